@@ -1,0 +1,95 @@
+// Package report holds the result of a neardup run and renders it as text, JSON or HTML.
+//
+// The JSON form is a stable interface (schema "neardup/1"); field names here are part of it.
+// Every offset is in Unicode code points of the original decoded text, 0-based, end exclusive.
+package report
+
+// Schema names the JSON layout written by neardup; bump it when a field changes meaning.
+const Schema = "neardup/1"
+
+// Result is everything one run found, already sorted for output.
+type Result struct {
+	Schema     string      `json:"schema"`
+	Settings   Settings    `json:"settings"`
+	Documents  []Document  `json:"documents"`
+	Duplicates []Duplicate `json:"duplicates"`
+	Passages   []Passage   `json:"passages"`
+	Slogans    []Slogan    `json:"slogans"`
+	// Capped lists passages left out of the passage evidence because they recur in more
+	// documents than the document-frequency limit; the slogans report shows them whole.
+	Capped  []Capped `json:"capped"`
+	Skipped []Skip   `json:"skipped"`
+}
+
+// Settings records the parameters a result was made with, so a report says how it was made.
+type Settings struct {
+	NGram           int     `json:"ngram"`
+	DocDistance     int     `json:"doc_distance"`
+	PassageDistance int     `json:"passage_distance"`
+	MinSimilarity   float64 `json:"min_similarity"`
+	MinPassage      int     `json:"min_passage"`
+	MaxDF           int     `json:"max_df"`
+	MinDocs         int     `json:"min_docs"`
+}
+
+// Document is one input text.
+type Document struct {
+	Path        string `json:"path"`
+	Chars       int    `json:"chars"`       // code points of the decoded text
+	Fingerprint string `json:"fingerprint"` // 64-bit SimHash, 16 lower-case hex digits
+	Encoding    string `json:"encoding,omitempty"`
+}
+
+// Duplicate is a verified pair of near-duplicate documents, A before B in input order.
+type Duplicate struct {
+	A          string  `json:"a"`
+	B          string  `json:"b"`
+	Similarity float64 `json:"similarity"` // Jaccard similarity of the character n-gram sets
+	Distance   int     `json:"distance"`   // Hamming distance of the document fingerprints
+}
+
+// Passage is a verified span of text shared by two documents.
+type Passage struct {
+	A          string  `json:"a"`
+	AStart     int     `json:"a_start"`
+	AEnd       int     `json:"a_end"`
+	B          string  `json:"b"`
+	BStart     int     `json:"b_start"`
+	BEnd       int     `json:"b_end"`
+	Similarity float64 `json:"similarity"`
+}
+
+// Slogan is a phrase that recurs, verbatim or with small variations, across documents.
+type Slogan struct {
+	Text        string     `json:"text"`           // the most frequent variant
+	Kind        string     `json:"kind,omitempty"` // "boilerplate" for page chrome, empty for a slogan
+	Documents   int        `json:"documents"`
+	Occurrences int        `json:"occurrences"`
+	Variants    []Variant  `json:"variants"`
+	Locations   []Location `json:"locations"`
+}
+
+// Variant is one spelling of a slogan and how often it occurs.
+type Variant struct {
+	Text  string `json:"text"`
+	Count int    `json:"count"`
+}
+
+// Location is one occurrence of a slogan or capped passage.
+type Location struct {
+	Path  string `json:"path"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Capped is a passage that occurs in more documents than the limit allows as evidence.
+type Capped struct {
+	Text      string `json:"text"`
+	Documents int    `json:"documents"`
+}
+
+// Skip is an input that was not compared, and why.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
