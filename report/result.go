@@ -57,6 +57,9 @@ type Passage struct {
 	BStart     int     `json:"b_start"`
 	BEnd       int     `json:"b_end"`
 	Similarity float64 `json:"similarity"`
+	// Excerpt is the start of the passage in A, for the text report; JSON readers cut the
+	// passage out of the files themselves.
+	Excerpt string `json:"-"`
 }
 
 // Slogan is a phrase that recurs, verbatim or with small variations, across documents.

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/neardup/neardup/diff"
+	"github.com/neardup/neardup/internal/atomicfile"
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/report"
+)
+
+const diffUsage = `Usage: neardup diff [flags] A B
+
+Show two files side by side with the changes marked character by character.
+Paragraphs are aligned first, then each aligned pair is compared; long lines
+wrap inside their column. Widths are in terminal cells (a Chinese character
+takes two). A or B may be - for stdin.
+
+Flags:
+    -w, --width N         line width in cells (default: the terminal's, else 100)
+        --color WHEN      auto, always or never (default auto: colour on a terminal,
+                          unless NO_COLOR is set)
+    -f, --format FORMAT   text or html (default: html if -o names a .html file, else text)
+    -o, --output FILE     write to FILE (atomically) instead of stdout
+        --encoding NAME   decode both files as NAME (default: detect per file)
+    -h, --help            show this help
+
+Without colour, deleted text reads [-like this-] and inserted text {+like this+}.
+The column between the sides marks each row: | changed, < only in A, > only in B.
+
+Exit status: 0 whether or not the files differ, 2 on a usage error or a file that
+cannot be read.
+
+Examples:
+    neardup diff old.txt new.txt
+    neardup diff --width 80 --color always a.txt b.txt | less -R
+    neardup diff a.txt b.txt -o diff.html
+`
+
+func init() { commands["diff"] = runDiff }
+
+// defaultDiffWidth is the layout width when stdout is not a terminal of known width.
+const defaultDiffWidth = 100
+
+func runDiff(env *Env, args []string) int {
+	fs := newFlagSet("diff")
+	var width int
+	var color, format, output, encoding string
+	fs.IntVarP(&width, "width", "w", 0, "")
+	fs.StringVar(&color, "color", "auto", "")
+	fs.StringVarP(&format, "format", "f", "", "")
+	fs.StringVarP(&output, "output", "o", "", "")
+	fs.StringVar(&encoding, "encoding", "", "")
+	if done, code := parseFlags(env, fs, diffUsage, args); done {
+		return code
+	}
+	if fs.NArg() != 2 {
+		errorf(env, "diff: want two files, got %d", fs.NArg())
+		hintf(env, "neardup diff old.txt new.txt")
+		return exitUsage
+	}
+	if format == "" {
+		format = "text"
+		switch strings.ToLower(filepath.Ext(output)) {
+		case ".html", ".htm":
+			format = "html"
+		}
+	}
+	if format != "text" && format != "html" {
+		errorf(env, "diff: unknown --format %q: use text or html", format)
+		return exitUsage
+	}
+	if color != "auto" && color != "always" && color != "never" {
+		errorf(env, "diff: unknown --color %q: use auto, always or never", color)
+		return exitUsage
+	}
+	if fs.Changed("width") && width < report.MinSideBySideWidth {
+		errorf(env, "diff: --width %d is too narrow: use at least %d", width, report.MinSideBySideWidth)
+		return exitUsage
+	}
+	pathA, pathB := fs.Arg(0), fs.Arg(1)
+	if pathA == "-" && pathB == "-" {
+		errorf(env, "diff: only one of A and B can be - (stdin)")
+		return exitUsage
+	}
+
+	opt := corpus.Options{Encoding: encoding, Warn: func(msg string) { warnf(env, "%s", msg) }}
+	textA, err := readForDiff(env, pathA, opt)
+	if err != nil {
+		errorf(env, "diff: %v", err)
+		return exitUsage
+	}
+	textB, err := readForDiff(env, pathB, opt)
+	if err != nil {
+		errorf(env, "diff: %v", err)
+		return exitUsage
+	}
+	rows := diff.Rows(textA, textB)
+
+	toFile := output != "" && output != "-"
+	tty, ttyWidth := false, 0
+	if !toFile {
+		tty, ttyWidth = env.IsTerminal(env.Stdout)
+	}
+	if !fs.Changed("width") {
+		width = defaultDiffWidth
+		if tty && ttyWidth > 0 {
+			width = ttyWidth
+		} else if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && tty && n > 0 {
+			width = n
+		}
+	}
+	layout := report.SideBySide{
+		NameA: pathA,
+		NameB: pathB,
+		Width: width,
+		Color: color == "always" || (color == "auto" && tty && env.Getenv("NO_COLOR") == ""),
+	}
+	render := func(w io.Writer) error {
+		if format == "html" {
+			return report.WriteDiffHTML(w, pathA, pathB, rows)
+		}
+		return report.WriteSideBySide(w, rows, layout)
+	}
+	if toFile {
+		err = atomicfile.Write(output, 0o644, render)
+	} else {
+		err = render(env.Stdout)
+	}
+	if err != nil {
+		errorf(env, "diff: %v", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as
+// empty text) rather than skipping it, and fails on a file that is not text.
+func readForDiff(env *Env, path string, opt corpus.Options) (string, error) {
+	doc, skip, err := corpus.Read(corpus.Source{Path: path}, env.Stdin, opt)
+	if err != nil {
+		return "", err
+	}
+	if skip != nil {
+		if skip.Reason == "empty" {
+			return "", nil
+		}
+		return "", fmt.Errorf("cannot compare %s: %s", path, skip.Reason)
+	}
+	return doc.Text, nil
+}

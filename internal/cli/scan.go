@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/neardup/neardup/internal/atomicfile"
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/internal/slogan"
+	"github.com/neardup/neardup/report"
+)
+
+const scanUsage = `Usage: neardup scan [flags] PATH...
+
+Report near-duplicate documents, passages copied between documents, and slogans
+(phrases that recur across many documents). PATH is a file, a folder (walked in
+sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
+code points of the decoded text, 0-based, end exclusive.
+
+Output:
+    -f, --format FORMAT     text, json or html (default: from the -o extension, else text)
+    -o, --output FILE       write to FILE (atomically) instead of stdout
+
+Matching:
+        --min-similarity X  Jaccard similarity of character n-grams at which two
+                            documents are near-duplicates (default 0.5)
+        --min-passage N     shortest copied passage reported, in characters (default 30)
+        --max-df N          a clause found in more than N documents is a stock phrase:
+                            it is capped, not evidence of copying (default 10)
+        --doc-distance K    fingerprint distance for document candidates (default 6)
+        --passage-distance K  fingerprint distance for clause candidates (default 3)
+
+Slogans:
+        --min-docs N        a slogan occurs in at least N documents (default 5)
+        --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
+        --no-slogans        do not look for slogans
+
+Input:
+        --encoding NAME     decode every file as NAME (default: detect per file)
+        --max-file-size N   skip files larger than N bytes (default 64 MiB)
+
+Other:
+    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -q, --quiet             no warnings or progress on stderr
+    -h, --help              show this help
+
+Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
+or input error.
+
+Examples:
+    neardup scan testdata/corpus
+    neardup scan --format json corpus/ > result.json
+    neardup scan corpus/ -o report.html
+    find . -name '*.txt' | xargs neardup scan --min-docs 3
+`
+
+func init() { commands["scan"] = runScan }
+
+type scanFlags struct {
+	format, output string
+	match          match.Options
+	minDocs        int
+	ignore         string
+	noSlogans      bool
+	encoding       string
+	maxFileSize    int64
+	jobs           int
+	quiet          bool
+}
+
+func runScan(env *Env, args []string) int {
+	fs := newFlagSet("scan")
+	var f scanFlags
+	def := match.DefaultOptions()
+	fs.StringVarP(&f.format, "format", "f", "", "")
+	fs.StringVarP(&f.output, "output", "o", "", "")
+	fs.Float64Var(&f.match.MinSimilarity, "min-similarity", def.MinSimilarity, "")
+	fs.IntVar(&f.match.MinPassage, "min-passage", def.MinPassage, "")
+	fs.IntVar(&f.match.MaxDF, "max-df", def.MaxDF, "")
+	fs.IntVar(&f.match.DocDistance, "doc-distance", def.DocDistance, "")
+	fs.IntVar(&f.match.PassageDistance, "passage-distance", def.PassageDistance, "")
+	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
+	fs.StringVar(&f.ignore, "ignore", "", "")
+	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
+	fs.StringVar(&f.encoding, "encoding", "", "")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	if done, code := parseFlags(env, fs, scanUsage, args); done {
+		return code
+	}
+	format, err := outputFormat(f.format, f.output)
+	if err != nil {
+		errorf(env, "scan: %v", err)
+		return exitUsage
+	}
+	if msg := checkMatchOptions(f.match); msg != "" {
+		errorf(env, "scan: %s", msg)
+		return exitUsage
+	}
+	if f.minDocs < 2 {
+		errorf(env, "scan: --min-docs must be at least 2 (a phrase in one document does not recur)")
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		errorf(env, "scan: no input: name at least one file or folder")
+		hintf(env, "neardup scan testdata/corpus")
+		return exitUsage
+	}
+
+	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
+	if code != exitOK {
+		return code
+	}
+	var ignore []string
+	if f.ignore != "" {
+		if ignore, err = readPhraseList(f.ignore); err != nil {
+			errorf(env, "scan: %v", err)
+			return exitUsage
+		}
+	}
+
+	res := analyse(docs, f.match, f.minDocs, ignore, !f.noSlogans, f.jobs)
+	res.Skipped = skipped
+	return writeReport(env, res, docs, format, f.output)
+}
+
+// analyse runs slogans and matching over docs and builds the report.
+func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []string, slogans bool, jobs int) *report.Result {
+	opt.Jobs = jobs
+	res := &report.Result{Schema: report.Schema}
+	if slogans || len(ignore) > 0 {
+		found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore})
+		if slogans {
+			res.Slogans = found.Slogans
+		}
+		opt.Exclude = found.Excluded
+	}
+	m := match.Find(docs, opt)
+	opt = match.Resolved(opt)
+	res.Settings = report.Settings{
+		NGram: opt.N, DocDistance: opt.DocDistance, PassageDistance: opt.PassageDistance,
+		MinSimilarity: opt.MinSimilarity, MinPassage: opt.MinPassage, MaxDF: opt.MaxDF, MinDocs: minDocs,
+	}
+	for i, d := range docs {
+		res.Documents = append(res.Documents, report.Document{
+			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,
+		})
+	}
+	for _, d := range m.Duplicates {
+		res.Duplicates = append(res.Duplicates, report.Duplicate{
+			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: round3(d.Similarity), Distance: d.Distance,
+		})
+	}
+	for _, p := range m.Passages {
+		res.Passages = append(res.Passages, report.Passage{
+			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
+			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
+			Similarity: round3(p.Similarity),
+			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+		})
+	}
+	for _, c := range m.Capped {
+		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
+	}
+	return res
+}
+
+// round3 keeps similarities readable and stable across platforms in the output.
+func round3(x float64) float64 {
+	return float64(int64(x*1000+0.5)) / 1000
+}
+
+func checkMatchOptions(o match.Options) string {
+	switch {
+	case o.MinSimilarity <= 0 || o.MinSimilarity > 1:
+		return "--min-similarity must be in (0, 1]"
+	case o.MinPassage < 1:
+		return "--min-passage must be at least 1"
+	case o.MaxDF < 2:
+		return "--max-df must be at least 2"
+	case o.DocDistance < 0 || o.DocDistance > 16:
+		return "--doc-distance must be between 0 and 16"
+	case o.PassageDistance < 0 || o.PassageDistance > 16:
+		return "--passage-distance must be between 0 and 16"
+	}
+	return ""
+}
+
+// outputFormat picks the format from the flag, or else from the output file's extension.
+func outputFormat(flag, output string) (string, error) {
+	if flag == "" {
+		switch strings.ToLower(filepath.Ext(output)) {
+		case ".html", ".htm":
+			return "html", nil
+		case ".json":
+			return "json", nil
+		}
+		return "text", nil
+	}
+	switch flag {
+	case "text", "json", "html":
+		return flag, nil
+	}
+	return "", fmt.Errorf("unknown --format %q: use text, json or html", flag)
+}
+
+// loadInput reads every document, warning on stderr about skipped files. An input error (a
+// missing path) is a usage error; no document at all is an error too.
+func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []report.Skip, int) {
+	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
+	if !quiet {
+		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
+	}
+	docs, skips, err := corpus.Load(paths, env.Stdin, opt)
+	if err != nil {
+		errorf(env, "%v", err)
+		return nil, nil, exitUsage
+	}
+	var skipped []report.Skip
+	for _, s := range skips {
+		skipped = append(skipped, report.Skip{Path: s.Path, Reason: s.Reason})
+	}
+	if len(docs) == 0 {
+		errorf(env, "no documents to compare in %s (%d files skipped)", strings.Join(paths, " "), len(skipped))
+		hintf(env, "name text files or folders that hold them")
+		return nil, nil, exitUsage
+	}
+	return docs, skipped, exitOK
+}
+
+// writeReport renders res to -o FILE atomically, or to stdout.
+func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, output string) int {
+	byPath := make(map[string]*corpus.Document, len(docs))
+	for _, d := range docs {
+		byPath[d.Path] = d
+	}
+	render := func(w io.Writer) error {
+		switch format {
+		case "json":
+			return report.WriteJSON(w, res)
+		case "html":
+			return report.WriteHTML(w, res, func(path string) (string, error) {
+				if d, ok := byPath[path]; ok {
+					return d.Text, nil
+				}
+				return "", fmt.Errorf("no document %s in this run", path)
+			})
+		}
+		return report.WriteText(w, res)
+	}
+	var err error
+	if output == "" || output == "-" {
+		err = render(env.Stdout)
+	} else {
+		err = atomicfile.Write(output, 0o644, render)
+	}
+	if err != nil {
+		errorf(env, "%v", err)
+		return exitFailure
+	}
+	return exitOK
+}

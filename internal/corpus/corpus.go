@@ -1,0 +1,301 @@
+// Package corpus turns the paths a user names into decoded documents, and
+// documents into the normalised text and the sentence and clause spans that
+// fingerprints and matches are computed on.
+//
+// Files walks paths into a sorted list of Sources, Read decodes one Source
+// into a Document (detecting its encoding, reducing HTML to its visible
+// text) or says why it was skipped, and Load does both for all of them.
+// Normalize folds a text for comparison and keeps a map back to the
+// original code points; Sentences and Clauses cut the original text.
+//
+// Nothing here prints: skipped files are returned as Skips and reported
+// through Options.Warn.
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// MaxFileSize is the default limit on the size of one input file. Larger
+// files are skipped without being read: a corpus of articles has no
+// document that big, and a file that big is nearly always a dump or a mistake.
+const MaxFileSize = 64 << 20
+
+// Source is a file to read. Path "-" is standard input.
+type Source struct {
+	Path string // as the user gave it; a file under a folder: filepath.Join(folder, rel)
+	Size int64  // from the walk; 0 for stdin
+}
+
+// Document is one decoded input.
+type Document struct {
+	Path     string // as in Source
+	Text     string // decoded original text, UTF-8; for .html/.htm the visible text
+	Encoding string // "utf-8", "utf-16le", "gb18030", "big5", "shift_jis", "windows-1252", ...
+}
+
+// Skip is an input that was left out, with a short reason.
+type Skip struct{ Path, Reason string }
+
+// Options control reading. The zero value reads with detection, the
+// default size limit and no warnings.
+type Options struct {
+	Encoding    string           // force this encoding (see Encodings); "" detects
+	MaxFileSize int64            // skip larger files; 0 means MaxFileSize
+	Warn        func(msg string) // one line per skipped file or doubtful decoding; may be nil
+}
+
+func (opt Options) maxSize() int64 {
+	if opt.MaxFileSize > 0 {
+		return opt.MaxFileSize
+	}
+	return MaxFileSize
+}
+
+func (opt Options) warnf(format string, args ...any) {
+	if opt.Warn != nil {
+		opt.Warn(fmt.Sprintf(format, args...))
+	}
+}
+
+func (opt Options) skip(path, reason string) Skip {
+	opt.warnf("skipping %s: %s", path, reason)
+	return Skip{Path: path, Reason: reason}
+}
+
+// fileID identifies a file across links.
+type fileID struct{ dev, ino uint64 }
+
+func idOf(fi fs.FileInfo) (fileID, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fileID{}, false
+	}
+	return fileID{uint64(st.Dev), uint64(st.Ino)}, true //nolint:unconvert // field types differ across platforms
+}
+
+// Files lists the files to read under paths, in the order given and each
+// folder in sorted order. Hidden files and folders (name starting with '.')
+// inside a folder are left out silently. Symbolic links to files are
+// followed, and a file reached twice (through a link or a hard link, or
+// named twice) is listed once; links to folders are not followed, so loops
+// cannot happen. A path that does not exist is an error.
+func Files(paths []string, opt Options) ([]Source, []Skip, error) {
+	w := walker{opt: opt, seen: map[fileID]string{}}
+	for _, p := range paths {
+		if p == "-" {
+			w.srcs = append(w.srcs, Source{Path: "-"})
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("reading %s: no such file or folder", p)
+			}
+			if errors.Is(err, fs.ErrPermission) {
+				w.skips = append(w.skips, opt.skip(p, "unreadable: permission denied"))
+				continue
+			}
+			return nil, nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		if fi.IsDir() {
+			if err := w.dir(p); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		w.file(p, fi)
+	}
+	return w.srcs, w.skips, nil
+}
+
+type walker struct {
+	opt   Options
+	seen  map[fileID]string
+	srcs  []Source
+	skips []Skip
+}
+
+// file adds one file that Stat (links followed) described as fi.
+func (w *walker) file(path string, fi fs.FileInfo) {
+	if !fi.Mode().IsRegular() {
+		w.skips = append(w.skips, w.opt.skip(path, "not a regular file"))
+		return
+	}
+	if id, ok := idOf(fi); ok {
+		if first, dup := w.seen[id]; dup {
+			w.skips = append(w.skips, w.opt.skip(path, "same file as "+first))
+			return
+		}
+		w.seen[id] = path
+	}
+	if fi.Size() > w.opt.maxSize() {
+		w.skips = append(w.skips, w.opt.skip(path, fmt.Sprintf("larger than %s", byteSize(w.opt.maxSize()))))
+		return
+	}
+	if fi.Size() == 0 {
+		w.skips = append(w.skips, w.opt.skip(path, "empty"))
+		return
+	}
+	w.srcs = append(w.srcs, Source{Path: path, Size: fi.Size()})
+}
+
+func (w *walker) dir(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				w.skips = append(w.skips, w.opt.skip(path, "unreadable: permission denied"))
+				return nil
+			}
+			return fmt.Errorf("reading %s: %w", path, err)
+		}
+		if path != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(path)
+			switch {
+			case errors.Is(err, syscall.ELOOP):
+				w.skips = append(w.skips, w.opt.skip(path, "symbolic link loop"))
+			case errors.Is(err, fs.ErrNotExist):
+				w.skips = append(w.skips, w.opt.skip(path, "broken symbolic link"))
+			case err != nil:
+				w.skips = append(w.skips, w.opt.skip(path, "unreadable: "+errText(err)))
+			case fi.IsDir():
+				w.skips = append(w.skips, w.opt.skip(path, "symbolic link to a folder, not followed"))
+			default:
+				w.file(path, fi)
+			}
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			w.skips = append(w.skips, w.opt.skip(path, "unreadable: "+errText(err)))
+			return nil
+		}
+		w.file(path, fi)
+		return nil
+	})
+}
+
+// errText is the cause of a path error without the path, which the Skip names.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Read reads and decodes one source. A file that cannot be a text document
+// (binary, empty, too large, unreadable, not a regular file) gives a Skip,
+// not an error; errors are for failures that should stop the run.
+func Read(src Source, stdin io.Reader, opt Options) (*Document, *Skip, error) {
+	data, skip, err := readBytes(src, stdin, opt)
+	if skip != nil || err != nil {
+		return nil, skip, err
+	}
+	return decodeDocument(src.Path, data, opt)
+}
+
+func readBytes(src Source, stdin io.Reader, opt Options) ([]byte, *Skip, error) {
+	limit := opt.maxSize()
+	skipped := func(reason string) ([]byte, *Skip, error) {
+		s := opt.skip(src.Path, reason)
+		return nil, &s, nil
+	}
+	var r io.Reader
+	if src.Path == "-" {
+		if stdin == nil {
+			return nil, nil, errors.New("reading -: no standard input")
+		}
+		r = stdin
+	} else {
+		f, err := os.Open(src.Path)
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return skipped("unreadable: permission denied")
+			}
+			return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
+		}
+		defer f.Close()
+		// The file may have changed since the walk, or come straight from
+		// Read without Files: check again before reading.
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return skipped("not a regular file")
+		}
+		if fi.Size() > limit {
+			return skipped("larger than " + byteSize(limit))
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return skipped("unreadable: permission denied")
+		}
+		if errors.Is(err, syscall.EISDIR) {
+			return skipped("not a regular file")
+		}
+		return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
+	}
+	if int64(len(data)) > limit {
+		return skipped("larger than " + byteSize(limit))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return skipped("empty")
+	}
+	return data, nil, nil
+}
+
+// Load lists the files under paths and reads them all, in order.
+func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, error) {
+	if _, err := lookupEncoding(opt.Encoding); err != nil {
+		return nil, nil, err
+	}
+	srcs, skips, err := Files(paths, opt)
+	if err != nil {
+		return nil, skips, err
+	}
+	docs := make([]*Document, 0, len(srcs))
+	for _, src := range srcs {
+		doc, skip, err := Read(src, stdin, opt)
+		if err != nil {
+			return nil, skips, err
+		}
+		if skip != nil {
+			skips = append(skips, *skip)
+			continue
+		}
+		docs = append(docs, doc)
+	}
+	return docs, skips, nil
+}

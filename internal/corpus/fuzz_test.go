@@ -1,0 +1,66 @@
+package corpus
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func FuzzNormalize(f *testing.F) {
+	for _, tt := range normalizeTests {
+		f.Add(tt.in)
+	}
+	for _, tt := range segmentTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		n := Normalize(text)
+		if got := AppendNormalized([]byte("prefix"), text); string(got[6:]) != string(n.Text) {
+			t.Fatalf("AppendNormalized = %q, Normalize = %q", got[6:], n.Text)
+		}
+		checkMap(t, text, n)
+		// Segment-wise normalisation agrees with norm's whole-text NFKC
+		// followed by the same folding.
+		if utf8.ValidString(text) {
+			var want []byte
+			for _, r := range norm.NFKC.String(text) {
+				want = appendFolded(want, r, 0, 0, nil)
+			}
+			if string(want) != string(n.Text) {
+				t.Fatalf("Normalize(%q) = %q, whole-text NFKC and fold = %q", text, n.Text, want)
+			}
+		}
+	})
+}
+
+func FuzzSegment(f *testing.F) {
+	for _, tt := range segmentTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		checkSpans(t, text, Sentences(text))
+		checkSpans(t, text, Clauses(text))
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, tt := range fileTests {
+		if tt.data != nil {
+			f.Add(tt.data, false)
+		}
+	}
+	f.Add([]byte("<html><meta charset=gbk><p>\xc4\xe3\xba\xc3</p></html>"), true)
+	f.Fuzz(func(t *testing.T, data []byte, isHTML bool) {
+		d := decode(data, nil, isHTML)
+		if d.binary != "" {
+			return
+		}
+		if !utf8.ValidString(d.text) {
+			t.Fatalf("decode(%q) as %s is not valid UTF-8: %q", data, d.encoding, d.text)
+		}
+		if isHTML && !utf8.ValidString(visibleText(d.text)) {
+			t.Fatalf("visible text of %q is not valid UTF-8", d.text)
+		}
+	})
+}

@@ -1,0 +1,270 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/neardup/neardup/internal/atomicfile"
+)
+
+// The file layout, all integers little-endian, "uvarint" as in encoding/binary:
+//
+//	magic    8 bytes  "NEARDUPI"
+//	version  uint32   FormatVersion
+//	length   uint64   length of the whole file, so truncation is named as such
+//	body:
+//	  n uvarint, signature uint64, encoding string
+//	  written int64
+//	  roots: count uvarint, then strings
+//	  entries: count uvarint, total clauses uvarint, then per entry:
+//	    path string, size uvarint, mtime int64, sha256 [32]byte, skip string,
+//	    fp uint64, features uvarint, clauses uvarint, then per clause:
+//	      start uvarint, length uvarint, hash uint64, fp uint64, df uvarint
+//	crc      uint32   CRC-32C (Castagnoli) of everything before it
+//
+// A string is a uvarint length and that many bytes of UTF-8.
+const (
+	magic = "NEARDUPI"
+	// FormatVersion changes whenever the layout does; an index of another version is
+	// rebuilt, never read.
+	FormatVersion = 1
+	headerLen     = 8 + 4 + 8
+	trailerLen    = 4
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrDamaged is wrapped by the errors of Load for a file that is not a whole, valid index.
+var ErrDamaged = errors.New("damaged index")
+
+// ErrVersion is wrapped by Load's error for an index written by another format version.
+var ErrVersion = errors.New("index format version differs")
+
+// Encode appends the file form of x to dst.
+func Encode(dst []byte, x *Index) []byte {
+	start := len(dst)
+	dst = append(dst, magic...)
+	dst = binary.LittleEndian.AppendUint32(dst, FormatVersion)
+	dst = binary.LittleEndian.AppendUint64(dst, 0) // length, filled in below
+
+	dst = binary.AppendUvarint(dst, uint64(x.Settings.N))
+	dst = binary.LittleEndian.AppendUint64(dst, x.Settings.Signature)
+	dst = appendString(dst, x.Settings.Encoding)
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(x.Written))
+	dst = binary.AppendUvarint(dst, uint64(len(x.Roots)))
+	for _, r := range x.Roots {
+		dst = appendString(dst, r)
+	}
+	total := 0
+	for i := range x.Entries {
+		total += len(x.Entries[i].Clauses)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(x.Entries)))
+	dst = binary.AppendUvarint(dst, uint64(total))
+	for i := range x.Entries {
+		e := &x.Entries[i]
+		dst = appendString(dst, e.Path)
+		dst = binary.AppendUvarint(dst, uint64(e.Size))
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(e.ModTime))
+		dst = append(dst, e.Hash[:]...)
+		dst = appendString(dst, e.Skip)
+		dst = binary.LittleEndian.AppendUint64(dst, e.FP)
+		dst = binary.AppendUvarint(dst, uint64(e.Features))
+		dst = binary.AppendUvarint(dst, uint64(len(e.Clauses)))
+		for _, c := range e.Clauses {
+			dst = binary.AppendUvarint(dst, uint64(c.Start))
+			dst = binary.AppendUvarint(dst, uint64(c.End-c.Start))
+			dst = binary.LittleEndian.AppendUint64(dst, c.Hash)
+			dst = binary.LittleEndian.AppendUint64(dst, c.FP)
+			dst = binary.AppendUvarint(dst, uint64(c.DF))
+		}
+	}
+	binary.LittleEndian.PutUint64(dst[start+12:], uint64(len(dst)-start+trailerLen))
+	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+}
+
+func appendString(dst []byte, s string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+// Write replaces file with x, atomically, creating its folder if needed. Callers that may
+// race with another writer hold the Lock.
+func (x *Index) Write(file string) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("writing index %s: %w", file, err)
+	}
+	data := Encode(nil, x)
+	return atomicfile.Write(file, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// Load reads and verifies file. A missing file gives an error wrapping fs.ErrNotExist; a
+// file that is not a whole, valid index one wrapping ErrDamaged (or ErrVersion), whose text
+// names the file and says to rebuild it.
+func Load(file string) (*Index, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading index %s: %w", file, err)
+	}
+	x, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	return x, nil
+}
+
+// Decode parses and verifies the file form of an index.
+func Decode(data []byte) (*Index, error) {
+	if len(data) < headerLen+trailerLen || string(data[:8]) != magic {
+		if len(data) < 8 && string(data) == magic[:len(data)] {
+			return nil, fmt.Errorf("%w: truncated to %d bytes", ErrDamaged, len(data))
+		}
+		return nil, fmt.Errorf("%w: not a neardup index", ErrDamaged)
+	}
+	if v := binary.LittleEndian.Uint32(data[8:]); v != FormatVersion {
+		return nil, fmt.Errorf("%w: file has version %d, this neardup reads version %d", ErrVersion, v, FormatVersion)
+	}
+	if n := binary.LittleEndian.Uint64(data[12:]); n != uint64(len(data)) {
+		if n > uint64(len(data)) {
+			return nil, fmt.Errorf("%w: truncated: %d of %d bytes", ErrDamaged, len(data), n)
+		}
+		return nil, fmt.Errorf("%w: %d bytes, the header says %d", ErrDamaged, len(data), n)
+	}
+	body := data[:len(data)-trailerLen]
+	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[len(body):]); got != want {
+		return nil, fmt.Errorf("%w: checksum mismatch (crc32c %08x, stored %08x)", ErrDamaged, got, want)
+	}
+	d := decoder{buf: body[headerLen:]}
+	x := &Index{}
+	x.Settings.N = d.int()
+	x.Settings.Signature = d.u64()
+	x.Settings.Encoding = d.str()
+	x.Written = int64(d.u64())
+	x.Roots = make([]string, d.count(1))
+	for i := range x.Roots {
+		x.Roots[i] = d.str()
+	}
+	// Each entry takes at least 32 bytes of hash, each clause at least 20.
+	x.Entries = make([]Entry, d.count(32))
+	clauses := make([]Clause, d.count(20))
+	for i := range x.Entries {
+		e := &x.Entries[i]
+		e.Path = d.str()
+		e.Size = int64(d.uvarint())
+		e.ModTime = int64(d.u64())
+		copy(e.Hash[:], d.bytes(32))
+		e.Skip = d.str()
+		e.FP = d.u64()
+		e.Features = int32(d.int())
+		n := d.int()
+		if n > len(clauses) {
+			d.fail("more clauses than the total")
+			break
+		}
+		e.Clauses, clauses = clauses[:n:n], clauses[n:]
+		for j := range e.Clauses {
+			c := &e.Clauses[j]
+			c.Start = int32(d.int())
+			c.End = c.Start + int32(d.int())
+			c.Hash = d.u64()
+			c.FP = d.u64()
+			c.DF = int32(d.int())
+		}
+		if i > 0 && x.Entries[i-1].Path >= e.Path {
+			d.fail("entries out of order")
+		}
+		if d.err != nil {
+			break
+		}
+	}
+	if d.err == nil && len(d.buf) != 0 {
+		d.fail("trailing bytes")
+	}
+	if d.err == nil && len(clauses) != 0 {
+		d.fail("fewer clauses than the total")
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, d.err)
+	}
+	return x, nil
+}
+
+// decoder reads the body; after the first error every read returns zero values, so the
+// caller checks once. The checksum makes these errors unlikely; they guard against a
+// writer bug, not against random damage.
+type decoder struct {
+	buf []byte
+	err error
+}
+
+func (d *decoder) fail(msg string) {
+	if d.err == nil {
+		d.err = errors.New(msg)
+		d.buf = nil
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.buf)
+	if n <= 0 {
+		d.fail("bad number")
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) int() int {
+	v := d.uvarint()
+	if v > math.MaxInt32 {
+		d.fail("number out of range")
+		return 0
+	}
+	return int(v)
+}
+
+// count reads a list length, rejecting one that the rest of the data cannot hold.
+func (d *decoder) count(minSize int) int {
+	n := d.int()
+	if n*minSize > len(d.buf) {
+		d.fail("list longer than the file")
+		return 0
+	}
+	return n
+}
+
+func (d *decoder) u64() uint64 {
+	b := d.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if len(d.buf) < n {
+		d.fail("unexpected end")
+		return nil
+	}
+	b := d.buf[:n]
+	d.buf = d.buf[n:]
+	return b
+}
+
+func (d *decoder) str() string {
+	n := d.int()
+	return string(d.bytes(n))
+}
+
+// IsNotExist reports whether err says the index file does not exist.
+func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,125 @@
+// Package index keeps, in one file, what neardup check needs to know about a corpus without
+// reading it: per document its path, size, modification time, a SHA-256 of its bytes, its
+// SimHash fingerprint and the fingerprints of its seed clauses (match.Print), and the
+// settings they were made with.
+//
+// The file is a versioned binary format with a CRC-32C over everything, written atomically
+// (internal/atomicfile) under a lock file, so a reader sees a whole old or a whole new index
+// and two writers take turns. A damaged file is an error, never used.
+//
+// Update brings an index up to date with the files on disk: it re-reads only files whose
+// size or modification time changed (and, of those, re-fingerprints only files whose content
+// hash changed), adds new files and drops files that are gone.
+package index
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/neardup/neardup/internal/match"
+)
+
+// Settings are what the stored fingerprints depend on. Thresholds and distances are not
+// among them: they are applied when the index is queried, so changing them needs no rebuild.
+type Settings struct {
+	N int // n-gram size in runes
+	// Signature fingerprints a fixed probe text with the current code. It changes when
+	// normalisation, hashing or clause cutting change, which makes fingerprints from an older
+	// neardup incomparable even though N is the same.
+	Signature uint64
+	Encoding  string // forced input encoding, "" for detection
+}
+
+// CurrentSettings returns the Settings this build of neardup makes fingerprints with.
+func CurrentSettings(n int, encoding string) Settings {
+	opt := match.Resolved(match.Options{N: n})
+	return Settings{N: opt.N, Signature: signature(opt.N), Encoding: encoding}
+}
+
+// probe exercises normalisation (widths, case, punctuation, spaces),
+// clause cutting and seed selection.
+const probe = "新华社北京５月１日电（记者 张三）ＡＢＣ Test，國務院總理主持召开常务会议；会议指出：要坚持稳中求进工作总基调！" +
+	"Half-width, FULL-WIDTH and “quoted” text.\n第二段：经济运行总体平稳，稳中有进。"
+
+func signature(n int) uint64 {
+	p := match.Print(probe, match.Options{N: n})
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%x %d", p.FP, p.Features)
+	for _, c := range p.Clauses {
+		fmt.Fprintf(h, " %d %d %x %x %t", c.Start, c.End, c.Hash, c.FP, c.Seed)
+	}
+	return h.Sum64()
+}
+
+// Clause is a seed clause of a document: one that can find candidates.
+type Clause struct {
+	Start, End int32  // code points of the original text
+	Hash       uint64 // exact identity of the normalised clause text
+	FP         uint64 // SimHash of the normalised clause text
+	// DF is the number of indexed documents holding a seed clause with this Hash, so that
+	// a check can skip stock phrases without counting them again.
+	DF int32
+}
+
+// Entry is one file under the indexed roots.
+type Entry struct {
+	Path    string // slash-separated, relative to the index root
+	Size    int64
+	ModTime int64    // nanoseconds since 1970
+	Hash    [32]byte // SHA-256 of the raw bytes
+	// Skip says why the file is not a document (binary, undecodable, ...). Such files are
+	// kept so that an update does not read them again while they are unchanged.
+	Skip     string
+	FP       uint64
+	Features int32
+	Clauses  []Clause // seed clauses only
+}
+
+// Index is a loaded index.
+type Index struct {
+	Settings Settings
+	// Roots are the paths the index was built from, slash-separated and relative to the
+	// index root; an update walks them again.
+	Roots []string
+	// Written is when the walk that produced this index started. A file modified in the same
+	// clock tick may look unchanged by size and time, so files not older than this are
+	// hashed again on the next update (the "racily clean" case of git's index).
+	Written int64
+	Entries []Entry // sorted by Path, paths unique
+}
+
+// Documents counts the entries that are documents (not skipped).
+func (x *Index) Documents() int {
+	n := 0
+	for i := range x.Entries {
+		if x.Entries[i].Skip == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Find returns the entry with this path, or nil.
+func (x *Index) Find(path string) *Entry {
+	lo, hi := 0, len(x.Entries)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if x.Entries[m].Path < path {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(x.Entries) && x.Entries[lo].Path == path {
+		return &x.Entries[lo]
+	}
+	return nil
+}
+
+// racy reports whether e's size and time cannot be trusted to mean "unchanged": the file
+// was modified too close to the moment the index was written. Two seconds covers file
+// systems with coarse timestamps.
+func (x *Index) racy(e *Entry) bool {
+	return e.ModTime >= x.Written-int64(2*time.Second)
+}

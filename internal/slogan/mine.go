@@ -1,0 +1,233 @@
+package slogan
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
+
+// miner finds the frequent runs of pieces. All documents' class sequences are laid end to end
+// in tok, each followed by a -1 separator so that no run crosses from one document to the next;
+// an ignored piece is -1 too.
+type miner struct {
+	texts   []*docText
+	minDocs int
+	tok     []int32  // class per global position
+	doc     []int32  // document per global position
+	local   []int32  // piece index within its document per global position
+	hash    []uint64 // prefix hashes of tok: hash[g] covers tok[:g]
+	pow     []uint64 // powers of polyBase
+	longest []int32  // per position: pieces in the longest frequent run starting there
+	docs    []int32  // per position: documents holding that run
+}
+
+// Two overlapping runs are joined into a longer one only when the longer run is found in at
+// least half the documents of the rarer of the two: the pieces recur together, not merely
+// next to each other now and then. This keeps a stock dateline (央视网消息（新闻联播）, in
+// thousands of stories) from growing into one slogan per word that happens to follow it
+// (：今天, ：记者今天 …), while a phrase planted whole keeps all its clauses.
+const togetherRatio = 2 // run documents * togetherRatio >= documents of the rarer part
+
+func newMiner(texts []*docText, minDocs int) *miner {
+	m := &miner{texts: texts, minDocs: minDocs}
+	for d, t := range texts {
+		for i, p := range t.pieces {
+			m.tok = append(m.tok, p.class)
+			m.doc = append(m.doc, int32(d))
+			m.local = append(m.local, int32(i))
+		}
+		m.tok = append(m.tok, -1)
+		m.doc = append(m.doc, int32(d))
+		m.local = append(m.local, -1)
+	}
+	m.hash = make([]uint64, len(m.tok)+1)
+	m.pow = make([]uint64, len(m.tok)+1)
+	m.pow[0] = 1
+	for g, c := range m.tok {
+		m.hash[g+1] = m.hash[g]*polyBase + uint64(c+2)
+		m.pow[g+1] = m.pow[g] * polyBase
+	}
+	m.longest = make([]int32, len(m.tok))
+	m.docs = make([]int32, len(m.tok))
+	return m
+}
+
+// runHash is the hash of the run of k classes at global position g.
+func (m *miner) runHash(g, k int) uint64 {
+	return mix(m.hash[g+k]-m.hash[g]*m.pow[k], k)
+}
+
+type dfCount struct{ docs, last int32 }
+
+// grow sets longest[g] for every position, level by level: a run of k+1 pieces at g is only
+// counted when the runs of k pieces at g and g+1 are both frequent, so each level touches the
+// positions that can still grow, and the total work is the sum of the run lengths found.
+func (m *miner) grow() {
+	counts := make(map[uint64]*dfCount)
+	count := func(h uint64, d int32) {
+		c := counts[h]
+		if c == nil {
+			c = &dfCount{last: -1}
+			counts[h] = c
+		}
+		if c.last != d {
+			c.docs++
+			c.last = d
+		}
+	}
+	for g, c := range m.tok {
+		if c >= 0 {
+			count(m.runHash(g, 1), m.doc[g])
+		}
+	}
+	var active []int32
+	for g, c := range m.tok {
+		if c < 0 {
+			continue
+		}
+		if n := counts[m.runHash(g, 1)].docs; n >= int32(m.minDocs) {
+			m.longest[g] = 1
+			m.docs[g] = n
+			active = append(active, int32(g))
+		}
+	}
+	var next []int32
+	for k := 1; len(active) > 0; k++ {
+		clear(counts)
+		next = next[:0]
+		for _, g := range active {
+			if m.longest[g+1] >= int32(k) {
+				next = append(next, g)
+				count(m.runHash(int(g), k+1), m.doc[g])
+			}
+		}
+		active = active[:0]
+		for _, g := range next {
+			n := counts[m.runHash(int(g), k+1)].docs
+			if n >= int32(m.minDocs) && n*togetherRatio >= min(m.docs[g], m.docs[g+1]) {
+				m.longest[g] = int32(k + 1)
+				m.docs[g] = n
+				active = append(active, g)
+			}
+		}
+	}
+}
+
+// candidate is a frequent run that is the longest at some position: at that position it is
+// part of no longer frequent run.
+type candidate struct {
+	k    int     // pieces
+	rep  int     // global position of its first maximal occurrence
+	size int     // normalised runes at rep
+	occ  []int32 // global positions of all its occurrences, then of those it owns
+}
+
+func (m *miner) candidates() []*candidate {
+	type key struct {
+		k int
+		h uint64
+	}
+	byKey := make(map[key]*candidate)
+	var list []*candidate
+	for g, l := range m.longest {
+		if l == 0 || (g > 0 && m.longest[g-1] > l) {
+			continue
+		}
+		k := int(l)
+		kk := key{k, m.runHash(g, k)}
+		if byKey[kk] == nil {
+			t := m.texts[m.doc[g]]
+			first, last := t.pieces[m.local[g]], t.pieces[int(m.local[g])+k-1]
+			c := &candidate{k: k, rep: g, size: int(last.nEnd - first.nStart)}
+			byKey[kk] = c
+			list = append(list, c)
+		}
+	}
+	// Every occurrence of a candidate of k pieces starts where a frequent run of k or more
+	// pieces starts. Visit positions by decreasing run length, so that for each k only the
+	// positions that can hold a run of k are hashed.
+	var starts []int32
+	for g, l := range m.longest {
+		if l > 0 {
+			starts = append(starts, int32(g))
+		}
+	}
+	slices.SortStableFunc(starts, func(a, b int32) int { return cmp.Compare(m.longest[b], m.longest[a]) })
+	lengths := make(map[int]bool)
+	for _, c := range list {
+		lengths[c.k] = true
+	}
+	for k := range lengths {
+		n := sort.Search(len(starts), func(i int) bool { return m.longest[starts[i]] < int32(k) })
+		for _, g := range starts[:n] {
+			c := byKey[key{k, m.runHash(int(g), k)}]
+			if c != nil && slices.Equal(m.tok[g:int(g)+k], m.tok[c.rep:c.rep+k]) {
+				c.occ = append(c.occ, g)
+			}
+		}
+	}
+	for _, c := range list {
+		slices.Sort(c.occ)
+	}
+	return list
+}
+
+// claim turns candidates into slogans, longest first; each keeps the occurrences not already
+// taken by a longer slogan and is a slogan if those still span minDocs documents.
+func (m *miner) claim(opt Options) []*candidate {
+	list := m.candidates()
+	slices.SortFunc(list, func(a, b *candidate) int {
+		if c := cmp.Compare(b.size, a.size); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.k, a.k); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.rep, b.rep)
+	})
+	taken := make([]bool, len(m.tok))
+	var out []*candidate
+	var own []int32
+	for _, c := range list {
+		if c.size < opt.MinQuotedChars {
+			continue
+		}
+		own = own[:0]
+		docs, quoted := 0, 0
+		lastDoc, lastEnd := int32(-1), 0
+	occurrences:
+		for _, g := range c.occ {
+			for x := int(g); x < int(g)+c.k; x++ {
+				if taken[x] {
+					continue occurrences
+				}
+			}
+			if m.doc[g] == lastDoc && int(g) < lastEnd {
+				continue // overlaps its previous occurrence (a run like ABA in ABABA)
+			}
+			if m.doc[g] != lastDoc {
+				docs++
+				lastDoc = m.doc[g]
+			}
+			lastEnd = int(g) + c.k
+			own = append(own, g)
+			if c.k == 1 && m.texts[m.doc[g]].pieces[m.local[g]].quoted {
+				quoted++
+			}
+		}
+		if docs < opt.MinDocs {
+			continue
+		}
+		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own)) {
+			continue
+		}
+		for _, g := range own {
+			for x := int(g); x < int(g)+c.k; x++ {
+				taken[x] = true
+			}
+		}
+		c.occ = slices.Clone(own)
+		out = append(out, c)
+	}
+	return out
+}

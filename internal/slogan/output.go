@@ -1,0 +1,134 @@
+package slogan
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/report"
+)
+
+// slogan builds the report entry of a claimed candidate from its own occurrences.
+func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
+	s := report.Slogan{Occurrences: len(c.occ)}
+	counts := make(map[string]int)
+	var order []string
+	lastDoc := int32(-1)
+	edgeDocs, lastEdgeDoc := 0, int32(-1)
+	for _, g := range c.occ {
+		d := m.doc[g]
+		t := m.texts[d]
+		start, end := t.occSpan(int(m.local[g]), c.k)
+		text := string(t.runes[start:end])
+		if counts[text] == 0 {
+			order = append(order, text)
+		}
+		counts[text]++
+		s.Locations = append(s.Locations, report.Location{Path: docs[d].Path, Start: start, End: end})
+		if d != lastDoc {
+			s.Documents++
+			lastDoc = d
+		}
+		if d != lastEdgeDoc && t.chrome(start, end) {
+			edgeDocs++
+			lastEdgeDoc = d
+		}
+	}
+	for _, text := range order {
+		s.Variants = append(s.Variants, report.Variant{Text: text, Count: counts[text]})
+	}
+	slices.SortStableFunc(s.Variants, func(a, b report.Variant) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+	s.Text = s.Variants[0].Text
+	if 5*edgeDocs >= 4*s.Documents {
+		s.Kind = KindBoilerplate
+	}
+	return s
+}
+
+// Page chrome, as opposed to a phrase of the articles, is recognised by where it stands:
+//
+//   - an occurrence that starts one of the first two non-blank lines (a site name, a dateline
+//     such as 央视网消息（新闻联播）, a forum header);
+//   - an occurrence that is one or more whole lines ending in one of the last two non-blank
+//     lines, when that line does not end a sentence (来源:湖州公安, 返回顶部 返回列表; but not
+//     王毅参加会见。, a formula that closes many stories);
+//   - an occurrence that is one or more whole lines of at most navMaxRunes normalised runes
+//     holding a navigation word (首页, 上一篇, 版权所有 …), anywhere in the file.
+//
+// A slogan is boilerplate when at least four in five of its documents have such an
+// occurrence: chrome stands in its place in nearly every file, while a phrase of the articles
+// may open a paragraph near the top now and then.
+const (
+	edgeLines   = 2
+	navMaxRunes = 40
+)
+
+// navWords are normalised (case folded, no spaces) words of site navigation and page chrome.
+var navWords = []string{
+	"首页", "返回", "上一篇", "下一篇", "上一条", "下一条", "版权所有", "责任编辑", "登录", "注册",
+	"回复", "举报", "收藏", "分享到", "打印", "关闭", "联系我们", "网站地图", "免责声明",
+	"copyright", "allrightsreserved", "home", "login", "signin", "next", "previous",
+}
+
+func (t *docText) chrome(start, end int) bool {
+	first, last := t.lineOf(start), t.lineOf(end-1)
+	if first < 0 || last < 0 {
+		return false
+	}
+	i, j := t.norm.Runes(start, end)
+	if i != t.lines[first].nStart {
+		return false
+	}
+	if first < edgeLines {
+		return true
+	}
+	if j != t.lines[last].nEnd {
+		return false
+	}
+	if last >= len(t.lines)-edgeLines && !t.lines[last].sentence {
+		return true
+	}
+	if j-i > navMaxRunes {
+		return false
+	}
+	text := t.text(int32(i), int32(j))
+	for _, w := range navWords {
+		if bytes.Contains(text, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeIgnore normalises the phrases, drops those that normalise to nothing, and puts
+// longer phrases first so that a phrase inside a longer one does not split it.
+func normalizeIgnore(phrases []string) [][]byte {
+	var out [][]byte
+	for _, p := range phrases {
+		if b := corpus.AppendNormalized(nil, p); len(b) > 0 {
+			out = append(out, b)
+		}
+	}
+	slices.SortFunc(out, func(a, b []byte) int {
+		if c := cmp.Compare(len(b), len(a)); c != 0 {
+			return c
+		}
+		return bytes.Compare(a, b)
+	})
+	return slices.CompactFunc(out, bytes.Equal)
+}
+
+func isTerminal(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '.', '…', '；', ';':
+		return true
+	}
+	return false
+}

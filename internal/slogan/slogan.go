@@ -1,0 +1,159 @@
+// Package slogan finds recurring phrases: clause-sized pieces of text, or runs of consecutive
+// pieces, that occur verbatim or with a small variation in several documents of a corpus.
+//
+// It is not a word or term counter: a slogan is always made of whole pieces (clauses, cut
+// further at quotation marks and brackets), never a cut in the middle of one. Call Find with
+// the loaded documents; the Result lists the slogans ranked for output and, per document, the
+// spans they cover so that duplicate and passage matching can leave them out.
+//
+// How it works, in four steps:
+//
+//  1. Pieces. Each document is cut into clauses (corpus.Clauses), each clause again at quotation
+//     marks and brackets, so that a quoted phrase (“平安浙江”) is a piece of its own. Pieces
+//     are compared on their normalised text (corpus.Normalize), which already hides
+//     differences of punctuation, width, case and spacing.
+//  2. Classes. Pieces with equal normalised text form a class; classes whose texts are one
+//     edit apart (a character changed, added or dropped; pieces of VariantMinChars or more)
+//     are merged. Candidate pairs come from deletion-neighbourhood keys and every pair is
+//     checked on the text before it is merged.
+//  3. Maximal runs. A run of consecutive pieces is frequent when its sequence of classes
+//     occurs in MinDocs or more distinct documents. Runs are grown one piece at a time
+//     (a run of k+1 pieces can only be frequent if both of its k-piece runs are), which
+//     yields, for every position, the longest frequent run starting there; runs that are not
+//     part of a longer frequent run at some position are the candidates.
+//  4. Claiming. Candidates, longest first, claim their occurrences whose pieces are not yet
+//     claimed. A candidate becomes a slogan when its own occurrences span MinDocs documents
+//     and it is long enough. So a long phrase is one slogan, and a fragment of it is reported
+//     separately only where it also occurs on its own in MinDocs documents.
+package slogan
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/report"
+)
+
+// Defaults, chosen on the seed articles and on 10,300 CCTV news stories (see README).
+const (
+	// DefaultMinDocs is the document frequency a phrase needs. Two documents share a clause by
+	// chance often enough in a corpus of hundreds; three independent ones rarely do, unless the
+	// phrase is stock. A handful of documents needs --min-docs 2.
+	DefaultMinDocs = 3
+	// DefaultMinChars is the shortest slogan in normalised runes. Below six, clauses are mostly
+	// connectives and bylines (会议强调, 同时, 记者 …).
+	DefaultMinChars = 6
+	// DefaultMinQuotedChars is the shortest slogan that is a single quoted piece: a writer who
+	// puts “枫桥经验” or “两个维护” in quotes marks it as a set phrase.
+	DefaultMinQuotedChars = 4
+	// DefaultVariantMinChars is the shortest piece that may match another with one edit: in
+	// shorter pieces one character is a different word (第一种 / 第二种).
+	DefaultVariantMinChars = 8
+)
+
+// KindBoilerplate marks a slogan that is page chrome rather than a phrase of the articles.
+const KindBoilerplate = "boilerplate"
+
+// Options tunes Find. Zero fields take the defaults above.
+type Options struct {
+	MinDocs         int      // distinct documents a phrase must occur in
+	MinChars        int      // shortest slogan, in normalised runes
+	MinQuotedChars  int      // shortest slogan that is one quoted piece
+	VariantMinChars int      // shortest piece that may differ from its class by one edit
+	Ignore          []string // phrases to leave out, matched after normalisation
+}
+
+func (o *Options) fill() {
+	if o.MinDocs <= 0 {
+		o.MinDocs = DefaultMinDocs
+	}
+	if o.MinChars <= 0 {
+		o.MinChars = DefaultMinChars
+	}
+	if o.MinQuotedChars <= 0 {
+		o.MinQuotedChars = DefaultMinQuotedChars
+	}
+	if o.MinQuotedChars > o.MinChars {
+		o.MinQuotedChars = o.MinChars
+	}
+	if o.VariantMinChars <= 0 {
+		o.VariantMinChars = DefaultVariantMinChars
+	}
+}
+
+// Result is what Find found.
+type Result struct {
+	// Slogans ranked by documents (descending), then length of the text (descending), then text.
+	Slogans []report.Slogan
+	// Excluded holds, per document index, the spans of the original text (code points, sorted,
+	// not overlapping) that belong to a slogan occurrence or an ignored phrase.
+	Excluded [][]corpus.Span
+}
+
+// Find mines the slogans of docs. Paths in the locations are the documents' paths; documents
+// are told apart by index, so equal paths do no harm.
+func Find(docs []*corpus.Document, opt Options) *Result {
+	opt.fill()
+	ignore := normalizeIgnore(opt.Ignore)
+	texts := make([]*docText, len(docs))
+	for i, d := range docs {
+		texts[i] = cutPieces(d.Text, ignore)
+	}
+	classify(texts, opt.VariantMinChars)
+	m := newMiner(texts, opt.MinDocs)
+	m.grow()
+	claims := m.claim(opt)
+
+	res := &Result{Excluded: make([][]corpus.Span, len(docs))}
+	for d, t := range texts {
+		res.Excluded[d] = append(res.Excluded[d], t.ignored...)
+	}
+	for _, c := range claims {
+		s := m.slogan(c, docs)
+		res.Slogans = append(res.Slogans, s)
+		for _, g := range c.occ {
+			d := m.doc[g]
+			start, end := texts[d].occSpan(int(m.local[g]), c.k)
+			res.Excluded[d] = append(res.Excluded[d], corpus.Span{Start: start, End: end})
+		}
+	}
+	for d := range res.Excluded {
+		res.Excluded[d] = mergeSpans(res.Excluded[d])
+	}
+	slices.SortStableFunc(res.Slogans, func(a, b report.Slogan) int {
+		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(utf8.RuneCountInString(b.Text), utf8.RuneCountInString(a.Text)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+	return res
+}
+
+// mergeSpans sorts spans and joins those that overlap or touch.
+func mergeSpans(spans []corpus.Span) []corpus.Span {
+	if len(spans) == 0 {
+		return nil
+	}
+	slices.SortFunc(spans, func(a, b corpus.Span) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.End, b.End)
+	})
+	out := spans[:1]
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s.Start <= last.End {
+			last.End = max(last.End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,316 @@
+package slogan
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func docsOf(texts ...string) []*corpus.Document {
+	docs := make([]*corpus.Document, len(texts))
+	for i, t := range texts {
+		docs[i] = &corpus.Document{Path: fmt.Sprintf("d%d.txt", i), Text: t}
+	}
+	return docs
+}
+
+func bySloganText(res *Result, text string) *report.Slogan {
+	for i := range res.Slogans {
+		if res.Slogans[i].Text == text {
+			return &res.Slogans[i]
+		}
+	}
+	return nil
+}
+
+// lead gives each document its own words before a planted phrase, so that the phrase is not
+// merged with them.
+var lead = []string{"记者了解到", "据介绍", "会上大家一致认为", "他说", "调查显示"}
+
+// filler gives each document its own text, so that only what a test plants recurs.
+var filler = []string{
+	"今年春天，城东新区新建了三座社区图书馆。",
+	"河道整治工程已经进入收尾阶段，沿岸步道将在月底开放。",
+	"农技人员走进田间地头，指导农户做好春耕备播。",
+	"全市中小学开展消防演练，师生有序疏散到操场。",
+	"新开通的公交线路连接了高铁站和大学城。",
+}
+
+func TestWithinDocumentRepetition(t *testing.T) {
+	phrase := "群众利益无小事件件都要办好"
+	docs := docsOf(
+		filler[0]+phrase+"。"+filler[1]+phrase+"。"+phrase+"。",
+		filler[2]+phrase+"。",
+		filler[3]+phrase+"。",
+		filler[4]+phrase+"，"+phrase+"。",
+	)
+	tests := []struct {
+		name    string
+		minDocs int
+		want    bool
+	}{
+		{"four documents reach min-docs 4", 4, true},
+		{"repeats do not raise document frequency", 5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Find(docs, Options{MinDocs: tt.minDocs})
+			s := bySloganText(res, phrase)
+			if (s != nil) != tt.want {
+				t.Fatalf("slogan found = %v, want %v; slogans %v", s != nil, tt.want, res.Slogans)
+			}
+			if s == nil {
+				return
+			}
+			if s.Documents != 4 || s.Occurrences != 7 || len(s.Locations) != 7 {
+				t.Errorf("documents %d, occurrences %d, locations %d; want 4, 7, 7", s.Documents, s.Occurrences, len(s.Locations))
+			}
+			for _, l := range s.Locations {
+				var d int
+				fmt.Sscanf(l.Path, "d%d.txt", &d)
+				if got := string([]rune(docs[d].Text)[l.Start:l.End]); got != phrase {
+					t.Errorf("location %v holds %q", l, got)
+				}
+			}
+		})
+	}
+}
+
+func TestBoilerplate(t *testing.T) {
+	header := "滨江日报网 首页 新闻 评论"
+	footer := "返回顶部 返回列表"
+	slogan := "把为民服务落实到每一件小事上"
+	var texts []string
+	for i, f := range filler {
+		texts = append(texts, header+"\n"+f+"\n"+lead[i]+"，"+slogan+"。"+filler[(i+1)%len(filler)]+"\n"+footer+"\n")
+	}
+	res := Find(docsOf(texts...), Options{})
+	tests := []struct {
+		text, kind string
+	}{
+		{header, KindBoilerplate},
+		{footer, KindBoilerplate},
+		{slogan, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			s := bySloganText(res, tt.text)
+			if s == nil {
+				t.Fatalf("not reported; slogans %v", res.Slogans)
+			}
+			if s.Kind != tt.kind {
+				t.Errorf("kind %q, want %q", s.Kind, tt.kind)
+			}
+			if s.Documents != len(filler) {
+				t.Errorf("documents %d, want %d", s.Documents, len(filler))
+			}
+		})
+	}
+}
+
+func TestClosingSentenceIsNotBoilerplate(t *testing.T) {
+	closing := "外交部部长王毅参加了上述活动。"
+	var texts []string
+	for _, f := range filler {
+		texts = append(texts, "标题\n\n"+f+"\n"+closing+"\n")
+	}
+	res := Find(docsOf(texts...), Options{})
+	s := bySloganText(res, "外交部部长王毅参加了上述活动")
+	if s == nil {
+		t.Fatalf("not reported; slogans %v", res.Slogans)
+	}
+	if s.Kind != "" {
+		t.Errorf("a closing sentence was marked %q", s.Kind)
+	}
+}
+
+func TestIgnore(t *testing.T) {
+	stock := "坚持人民至上、生命至上"
+	kept := "守好群众身边的安全防线"
+	var texts []string
+	for i, f := range filler {
+		texts = append(texts, f+lead[i]+"，"+stock+"。"+lead[(i+1)%len(lead)]+"，"+kept+"。")
+	}
+	docs := docsOf(texts...)
+	list := []string{"坚持人民至上，生命至上"} // other punctuation than in the text
+	tests := []struct {
+		name        string
+		ignore      []string
+		wantStock   bool
+		wantCovered int // covered spans per document
+	}{
+		{"without ignore list", nil, true, 2},
+		{"with ignore list", list, false, 2},
+		{"ignore list, without the phrase", []string{"与本文无关的话"}, true, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Find(docs, Options{Ignore: tt.ignore})
+			if got := bySloganText(res, kept) != nil; !got {
+				t.Errorf("%q not reported", kept)
+			}
+			found := false
+			for _, s := range res.Slogans {
+				if strings.Contains(s.Text, "人民至上") {
+					found = true
+				}
+			}
+			if found != tt.wantStock {
+				t.Errorf("stock phrase reported = %v, want %v; slogans %v", found, tt.wantStock, res.Slogans)
+			}
+			for d, spans := range res.Excluded {
+				if len(spans) != tt.wantCovered {
+					t.Errorf("document %d: covered %v, want %d spans", d, spans, tt.wantCovered)
+				}
+				runes := []rune(docs[d].Text)
+				for _, sp := range spans {
+					got := string(runes[sp.Start:sp.End])
+					if got != stock && got != kept {
+						t.Errorf("document %d: covered %q", d, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestShortPiecesAreNotSlogans(t *testing.T) {
+	var texts []string
+	for i, f := range filler {
+		texts = append(texts, "会议强调，"+f+"同时，"+lead[i]+"“枫桥经验”"+filler[(i+2)%len(filler)])
+	}
+	res := Find(docsOf(texts...), Options{})
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"会议强调", false}, // four runes, not quoted
+		{"同时", false},
+		{"枫桥经验", true}, // four runes, quoted
+		{"新开通的公交线路连接了高铁站和大学城", false}, // in two documents
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			found := false
+			for _, s := range res.Slogans {
+				if strings.Trim(s.Text, "“”") == tt.text {
+					found = true
+				}
+			}
+			if found != tt.want {
+				t.Errorf("reported = %v, want %v; slogans %v", found, tt.want, res.Slogans)
+			}
+		})
+	}
+}
+
+func TestWithinOneEdit(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"关键时刻能冲得出来", "关键时刻能冲得出来", true},
+		{"关键时刻能冲得出来", "关键时刻能闯得出来", true},
+		{"关键时刻能冲得出来", "关键时刻冲得出来", true},
+		{"关键时刻能冲得出来", "关键时刻能冲得出来了", true},
+		{"关键时刻能冲得出来", "危急时刻能豁得出来", false},
+		{"关键时刻能冲得出来", "关键时刻冲得出", false},
+		{"abc", "acb", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
+			if got := withinOneEdit([]byte(tt.a), []byte(tt.b)); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if got := withinOneEdit([]byte(tt.b), []byte(tt.a)); got != tt.want {
+				t.Errorf("reversed: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	docs, _ := plantedCorpus(t, 42)
+	var first bytes.Buffer
+	for i := range 3 {
+		var buf bytes.Buffer
+		res := Find(docs, Options{MinDocs: 2})
+		if err := report.WriteSlogansText(&buf, res.Slogans); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = buf
+		} else if !bytes.Equal(first.Bytes(), buf.Bytes()) {
+			t.Fatal("two runs gave different output")
+		}
+	}
+}
+
+// TestSeedsGolden runs on the five seed articles with min-docs 2: the 三能 campaign lines shared
+// by two articles must come out whole, and the text report is kept as a golden for people to read.
+func TestSeedsGolden(t *testing.T) {
+	docs, skipped, err := corpus.Load([]string{filepath.Join("..", "..", "testdata", "seeds")}, nil, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 5 || len(skipped) != 0 {
+		t.Fatalf("loaded %d documents, skipped %v; want the 5 seeds", len(docs), skipped)
+	}
+	for _, d := range docs {
+		d.Path = filepath.ToSlash(filepath.Join("testdata", "seeds", filepath.Base(d.Path)))
+	}
+	res := Find(docs, Options{MinDocs: 2})
+	for _, line := range []string{"平常时间能看得出来", "关键时刻能冲得出来", "危急时刻能豁得出来"} {
+		found := false
+		for _, s := range res.Slogans {
+			if strings.Contains(s.Text, line) && s.Documents == 2 {
+				found = true
+			}
+			for _, v := range s.Variants {
+				// Whole: no reported text may end or begin inside the line.
+				for i := 1; i < len([]rune(line)); i++ {
+					head, tail := string([]rune(line)[:i]), string([]rune(line)[i:])
+					if strings.HasSuffix(strings.Trim(v.Text, "“”"), head) || strings.HasPrefix(strings.Trim(v.Text, "“”"), tail) {
+						t.Errorf("variant %q cuts %q", v.Text, line)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q not reported in 2 documents", line)
+		}
+	}
+	for d, spans := range res.Excluded {
+		for i := 1; i < len(spans); i++ {
+			if spans[i].Start <= spans[i-1].End {
+				t.Errorf("document %d: covered spans overlap or touch: %v", d, spans)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := report.WriteSlogansText(&buf, res.Slogans); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("..", "..", "testdata", "slogans", "seeds.golden")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("output differs from %s (run go test -update and review):\n%s", golden, buf.String())
+	}
+}

@@ -1,0 +1,103 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// MaxTextPassages bounds the passages listed in the text report; JSON and HTML list them all.
+const MaxTextPassages = 200
+
+// WriteText writes a summary for people: near-duplicate pairs most similar first, copied
+// passages longest first, slogans, then what was capped and skipped.
+func WriteText(w io.Writer, r *Result) error {
+	ew := &errWriter{w: w}
+	s := r.Settings
+	ew.printf("neardup: %d documents, %d near-duplicate pairs, %d copied passages, %d slogans\n",
+		len(r.Documents), len(r.Duplicates), len(r.Passages), len(r.Slogans))
+	ew.printf("settings: %d-grams, document distance <= %d bits, passage distance <= %d bits, similarity >= %.2f, passages >= %d chars, max document frequency %d\n",
+		s.NGram, s.DocDistance, s.PassageDistance, s.MinSimilarity, s.MinPassage, s.MaxDF)
+
+	if len(r.Duplicates) > 0 {
+		ew.printf("\nNear-duplicate documents (Jaccard similarity of character %d-grams, Hamming distance of fingerprints):\n", s.NGram)
+		for _, d := range r.Duplicates {
+			ew.printf("  %.3f  d=%-2d  %s\n               %s\n", d.Similarity, d.Distance, Clean(d.A), Clean(d.B))
+		}
+	}
+	if len(r.Passages) > 0 {
+		ew.printf("\nCopied passages (code point offsets, end exclusive):\n")
+		for i, p := range r.Passages {
+			if i == MaxTextPassages {
+				ew.printf("  ... and %d more (use --format json or html for all)\n", len(r.Passages)-i)
+				break
+			}
+			ew.printf("  %.3f  %s [%d,%d)\n         %s [%d,%d)\n", p.Similarity, Clean(p.A), p.AStart, p.AEnd, Clean(p.B), p.BStart, p.BEnd)
+			if p.Excerpt != "" {
+				ew.printf("         %q\n", Excerpt(p.Excerpt, 60))
+			}
+		}
+	}
+	if len(r.Slogans) > 0 {
+		ew.printf("\n")
+		if ew.err == nil {
+			ew.err = WriteSlogansText(w, r.Slogans)
+		}
+	}
+	if len(r.Capped) > 0 {
+		ew.printf("\nCapped: %d clauses occur in more than %d documents and were not used as evidence of copying (see the slogans report); the most frequent:\n", len(r.Capped), s.MaxDF)
+		for i, c := range r.Capped {
+			if i == 5 {
+				break
+			}
+			ew.printf("  %5d docs  %q\n", c.Documents, Excerpt(c.Text, 50))
+		}
+	}
+	if len(r.Skipped) > 0 {
+		ew.printf("\nSkipped %d files:\n", len(r.Skipped))
+		for _, sk := range r.Skipped {
+			ew.printf("  %s: %s\n", Clean(sk.Path), sk.Reason)
+		}
+	}
+	if len(r.Duplicates) == 0 && len(r.Passages) == 0 {
+		ew.printf("\nNo near-duplicate documents or copied passages found.\n")
+	}
+	return ew.err
+}
+
+// Excerpt returns at most n characters of s on one line, with "…" when it was cut.
+func Excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(Clean(s)), " ")
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}
+
+// Clean replaces control characters, which could drive a terminal, with U+FFFD; tabs and line
+// breaks become spaces.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r):
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// errWriter keeps the first write error so that a long report needs one check.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
+}
