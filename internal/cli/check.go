@@ -320,7 +320,7 @@ func ignorePhrases(cfg *config.Config, flagFile string) ([]string, error) {
 // checkInput is the set of files being checked.
 type checkInput struct {
 	docs     []*corpus.Document // Path relative to the config folder when inside it
-	inside   []bool             // the path is relative to the config folder (can be indexed)
+	inside   []bool             // a file, named as the index names it (not stdin)
 	named    int                // files named or staged, before filtering
 	excluded int                // staged files that are not corpus documents by the config
 	skipped  []report.Skip
@@ -342,13 +342,24 @@ func namedInput(cfg *config.Config, paths []string, stdin io.Reader, encoding st
 		in.skipped = append(in.skipped, report.Skip{Path: sk.Path, Reason: sk.Reason})
 	}
 	for _, d := range docs {
-		inside := false
 		if d.Path != "-" {
-			d.Path, inside = cfg.Rel(d.Path)
+			d.Path = indexName(cfg, d.Path)
 		}
-		in.add(d, inside)
+		in.add(d, d.Path != "-")
 	}
 	return in, nil
+}
+
+// indexName names a file as the index does: relative to the config folder when inside
+// it, else by its absolute path.
+func indexName(cfg *config.Config, p string) string {
+	if rel, ok := cfg.Rel(p); ok {
+		return rel
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(p)
 }
 
 func (in *checkInput) add(d *corpus.Document, inside bool) {
@@ -642,6 +653,7 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 	queries := 0
 	byHash := map[uint64]int32{}
 	near := simhash.NewIndex(opt.PassageDistance)
+	pre := newPrefilter(opt.PassageDistance)
 	for _, p := range prints {
 		for _, c := range p.Clauses {
 			if !c.Seed {
@@ -654,6 +666,7 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 			byHash[c.Hash] = id
 			queries++
 			near.Add(c.FP, id)
+			pre.add(c.FP)
 		}
 	}
 	if queries > 0 {
@@ -669,6 +682,9 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 				}
 				if q, ok := byHash[c.Hash]; ok {
 					reached[q] = appendDoc(reached[q], int32(i))
+					continue
+				}
+				if !pre.mayMatch(c.FP) {
 					continue
 				}
 				near.Query(c.FP, func(q int32, _ int) {
@@ -693,6 +709,44 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 		}
 	}
 	return out
+}
+
+// prefilter answers "may fp be within k bits of an added fingerprint?" with a few bit
+// tests, so that the hundreds of thousands of indexed clauses that match nothing cost no
+// index query. Cut into k+1 blocks, two fingerprints within k bits agree on a whole block
+// (pigeonhole); the filter keeps, per block, a bitmap of its low 16 bits over the added
+// fingerprints. False positives go on to the exact query.
+type prefilter struct {
+	shifts []uint
+	maps   [][]uint64 // per block, 2^16 bits
+}
+
+func newPrefilter(k int) *prefilter {
+	blocks := k + 1
+	width := uint(64 / blocks)
+	p := &prefilter{}
+	for i := range blocks {
+		p.shifts = append(p.shifts, uint(i)*width)
+		p.maps = append(p.maps, make([]uint64, 1<<16/64))
+	}
+	return p
+}
+
+func (p *prefilter) add(fp uint64) {
+	for i, s := range p.shifts {
+		key := uint16(fp >> s)
+		p.maps[i][key>>6] |= 1 << (key & 63)
+	}
+}
+
+func (p *prefilter) mayMatch(fp uint64) bool {
+	for i, s := range p.shifts {
+		key := uint16(fp >> s)
+		if p.maps[i][key>>6]&(1<<(key&63)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // appendDoc appends d unless it is already last (entries are visited in order).

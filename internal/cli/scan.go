@@ -35,7 +35,7 @@ Matching:
         --passage-distance K  fingerprint distance for clause candidates (default 3)
 
 Slogans:
-        --min-docs N        a slogan occurs in at least N documents (default 5)
+        --min-docs N        a slogan occurs in at least N documents (default 3)
         --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
         --no-slogans        do not look for slogans
 

@@ -79,7 +79,7 @@ func idOf(fi fs.FileInfo) (fileID, bool) {
 	if !ok {
 		return fileID{}, false
 	}
-	return fileID{uint64(st.Dev), uint64(st.Ino)}, true //nolint:unconvert // field types differ across platforms
+	return fileID{uint64(st.Dev), uint64(st.Ino)}, true
 }
 
 // Files lists the files to read under paths, in the order given and each
@@ -149,7 +149,12 @@ func (w *walker) file(path string, fi fs.FileInfo) {
 }
 
 func (w *walker) dir(root string) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	// WalkDir does not follow a root that is a link; "link/." makes it.
+	walkRoot := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		walkRoot = root + string(filepath.Separator) + "."
+	}
+	return filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrPermission) {
 				w.skips = append(w.skips, w.opt.skip(path, "unreadable: permission denied"))
@@ -157,7 +162,7 @@ func (w *walker) dir(root string) error {
 			}
 			return fmt.Errorf("reading %s: %w", path, err)
 		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
+		if path != walkRoot && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -262,3 +262,19 @@ func TestForcedEncoding(t *testing.T) {
 		})
 	}
 }
+
+// A folder named through a link is walked; paths keep the name given.
+func TestFilesLinkedFolder(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.Mkdir(filepath.Join(dir, "real"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "real", "a.txt"), []byte("文本\n"), 0o644))
+	link := filepath.Join(dir, "link")
+	must(t, os.Symlink("real", link))
+	srcs, skips, err := Files([]string{link}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) != 1 || srcs[0].Path != filepath.Join(link, "a.txt") || len(skips) != 0 {
+		t.Errorf("Files(%s) = %+v, skips %+v; want %s", link, srcs, skips, filepath.Join(link, "a.txt"))
+	}
+}

@@ -62,13 +62,17 @@ const (
 	docDistance     = 6
 	passageDistance = 3
 	// minSeedRunes is the shortest clause used to find candidates: shorter clauses ("记者：",
-	// "会议指出") match everywhere and would only cost verification time.
-	minSeedRunes = 8
+	// "会议指出") match everywhere and would only cost verification time. Six characters keep
+	// seeds in a copied passage whose longer clauses all carry an edit.
+	minSeedRunes = 6
 	// maxGap is how many unmatched clauses may lie between two matching ones in one passage.
 	maxGap = 2
 	// extendSimilarity is the clause similarity needed to grow a passage into a neighbouring
 	// clause whose fingerprint was not close enough to be a seed.
 	extendSimilarity = 0.6
+	// maxStepClauses and minStepRunes bound one growth step of a passage (see bestStep).
+	maxStepClauses = 6
+	minStepRunes   = 8
 	// nearClauseSimilarity verifies a clause pair found only through close fingerprints.
 	nearClauseSimilarity = 0.8
 )
@@ -111,7 +115,8 @@ type clause struct {
 	runes      int32
 	hash       uint64 // exact identity of the normalised text
 	fp         uint64
-	seed       bool // long enough, not excluded, stable fingerprint
+	seed       bool // long enough and not excluded: its exact text finds candidates
+	near       bool // also enough n-grams for its fingerprint to find near variants
 }
 
 type docState struct {
@@ -264,7 +269,8 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 		c.hash = murmur3.Sum64(body)
 		feats := 0
 		c.fp, feats = h.Sum(body)
-		c.seed = c.runes >= minSeedRunes && feats >= simhash.MinFeatures && !overlaps(excluded, i, j)
+		c.seed = c.runes >= minSeedRunes && !overlaps(excluded, i, j)
+		c.near = c.seed && feats >= simhash.MinFeatures
 		st.clauses = append(st.clauses, c)
 	}
 	st.grams = gramSet(nz, excluded, n, nil)

@@ -222,6 +222,11 @@ func scorePlanted(t *testing.T, pc *plantedCorpus, res *Result) plantedScore {
 		} else {
 			t.Logf("missed passage: %s [%d,%d) -> %s [%d,%d), %d chars, %d edits",
 				pc.docs[pp.a].Path, pp.aStart, pp.aEnd, pc.docs[pp.b].Path, pp.bStart, pp.bEnd, pp.length, pp.edits)
+			for _, rp := range res.Passages {
+				if rp.A == pp.a && rp.B == pp.b {
+					t.Logf("   reported instead [%d,%d) [%d,%d)", rp.AStart, rp.AEnd, rp.BStart, rp.BEnd)
+				}
+			}
 		}
 	}
 	s.passageRecall = ratio(s.foundPassages, len(pc.passages))

@@ -21,6 +21,7 @@ type group struct {
 	docs    int // distinct documents
 	fp      uint64
 	capped  bool
+	near    bool // its fingerprint is stable enough to look for near variants
 }
 
 // clauseSeeds returns, per document pair, the clause pairs that match exactly or nearly, and
@@ -37,7 +38,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 			if !ok {
 				g = len(groups)
 				byHash[c.hash] = g
-				groups = append(groups, group{fp: c.fp})
+				groups = append(groups, group{fp: c.fp, near: c.near})
 			}
 			ms := groups[g].members
 			if len(ms) == 0 || ms[len(ms)-1].doc != int32(d) {
@@ -50,10 +51,11 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 	// Near variants: groups whose fingerprints are close and whose texts are verified similar.
 	index := simhash.NewIndex(opt.PassageDistance)
 	for g := range groups {
-		if groups[g].docs <= opt.MaxDF {
-			index.Add(groups[g].fp, int32(g))
-		} else {
+		switch {
+		case groups[g].docs > opt.MaxDF:
 			groups[g].capped = true
+		case groups[g].near:
+			index.Add(groups[g].fp, int32(g))
 		}
 	}
 	type near struct{ a, b int32 }
@@ -151,17 +153,25 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 		}
 	}
 
-	// Grow each run over neighbouring clauses that are similar on the text.
+	// Grow each run over neighbouring clauses that are similar on the text. An edit can add or
+	// remove a comma, so one clause on one side may be two on the other: try both shapes.
 	for r := range runs {
 		x := &runs[r]
-		for x.a0 > 0 && x.b0 > 0 && clauseSimilarity(sa, sb, x.a0-1, x.b0-1, opt.N) >= extendSimilarity {
-			x.a0--
-			x.b0--
+		for {
+			da, db := bestStep(sa, sb, x.a0, x.b0, -1, opt.N)
+			if da == 0 {
+				break
+			}
+			x.a0 -= da
+			x.b0 -= db
 		}
-		for int(x.a1)+1 < len(sa.clauses) && int(x.b1)+1 < len(sb.clauses) &&
-			clauseSimilarity(sa, sb, x.a1+1, x.b1+1, opt.N) >= extendSimilarity {
-			x.a1++
-			x.b1++
+		for {
+			da, db := bestStep(sa, sb, x.a1, x.b1, +1, opt.N)
+			if da == 0 {
+				break
+			}
+			x.a1 += da
+			x.b1 += db
 		}
 	}
 
@@ -207,9 +217,47 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 	return out, scratchA, scratchB
 }
 
-func clauseSimilarity(sa, sb *docState, ia, ib int32, n int) float64 {
-	ca, cb := sa.clauses[ia], sb.clauses[ib]
-	return similarity(sa.norm[ca.nb:ca.ne], sb.norm[cb.nb:cb.ne], n)
+// bestStep returns how many clauses to add on each side when growing a passage from clause ia
+// of A and ib of B in direction dir (-1 backwards, +1 forwards), or 0, 0 when nothing next to
+// the passage is similar enough. Edits add and remove commas and short clauses ("林区、水库")
+// say little alone, so the step may take several clauses, a different number on each side:
+// the smallest window that is identical, or similar over at least minStepRunes characters.
+func bestStep(sa, sb *docState, ia, ib, dir int32, n int) (int32, int32) {
+	for total := int32(2); total <= 2*maxStepClauses; total++ {
+		for da := max(1, total-maxStepClauses); da <= min(maxStepClauses, total-1); da++ {
+			db := total - da
+			if da-db > 1 || db-da > 1 {
+				continue
+			}
+			ta, okA := window(sa, ia, dir, da)
+			tb, okB := window(sb, ib, dir, db)
+			if !okA || !okB {
+				continue
+			}
+			if string(ta) == string(tb) {
+				return da, db
+			}
+			if min(len(ta), len(tb)) < minStepRunes { // bytes >= runes, a cheap first test
+				continue
+			}
+			if sim := similarity(ta, tb, n); sim >= extendSimilarity && utf8.RuneCount(ta) >= minStepRunes && utf8.RuneCount(tb) >= minStepRunes {
+				return da, db
+			}
+		}
+	}
+	return 0, 0
+}
+
+// window returns the normalised text of the k clauses next to clause i in direction dir.
+func window(st *docState, i, dir, k int32) ([]byte, bool) {
+	first, last := i+dir, i+dir*k
+	if dir < 0 {
+		first, last = last, first
+	}
+	if first < 0 || int(last) >= len(st.clauses) {
+		return nil, false
+	}
+	return st.norm[st.clauses[first].nb:st.clauses[last].ne], true
 }
 
 // similarity compares two short normalised texts: 1 - edit distance / longer length, which
