@@ -523,6 +523,9 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (*index
 		hintf(env, "rebuild it with: neardup index")
 		return nil, exitUsage
 	}
+	if x.Settings == s.opt.Settings && x.Unchanged(s.opt) {
+		return x, exitOK
+	}
 	opt := s.opt
 	opt.Roots = x.Roots
 	fresh, st, err := index.Update(x, opt)

@@ -133,12 +133,15 @@ func runScan(env *Env, args []string) int {
 func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []string, slogans bool, jobs int) *report.Result {
 	opt.Jobs = jobs
 	res := &report.Result{Schema: report.Schema}
-	if slogans || len(ignore) > 0 {
-		found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore})
-		if slogans {
+	if len(ignore) > 0 {
+		opt.Exclude = slogan.Ignored(docs, ignore)
+	}
+	if slogans {
+		opt.ExcludeFromPassages = func(dups []match.Duplicate) [][]corpus.Span {
+			found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore, Family: families(len(docs), dups)})
 			res.Slogans = found.Slogans
+			return found.Excluded
 		}
-		opt.Exclude = found.Excluded
 	}
 	m := match.Find(docs, opt)
 	opt = match.Resolved(opt)
@@ -168,6 +171,33 @@ func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []s
 		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
 	return res
+}
+
+// families groups near-duplicate documents (a press release and its reposts), giving each
+// document the smallest index of its group, so that slogans are counted once per family.
+func families(n int, dups []match.Duplicate) []int {
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var root func(int) int
+	root = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, d := range dups {
+		ra, rb := root(d.A), root(d.B)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	for i := range parent {
+		parent[i] = root(i)
+	}
+	return parent
 }
 
 // round3 keeps similarities readable and stable across platforms in the output.

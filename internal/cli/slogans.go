@@ -41,7 +41,7 @@ usage or input error.
 
 Examples:
     neardup slogans corpus/
-    neardup slogans --min-docs 2 testdata/seeds
+    neardup slogans --min-docs 2 testdata/corpus
     neardup slogans --ignore stock.txt --format json corpus/ > slogans.json
 `
 
@@ -84,7 +84,7 @@ func runSlogans(env *Env, args []string) int {
 		return exitUsage
 	case fs.NArg() == 0:
 		errorf(env, "slogans: no input: name at least one file or folder")
-		hintf(env, "neardup slogans --min-docs 2 testdata/seeds")
+		hintf(env, "neardup slogans --min-docs 2 testdata/corpus")
 		return exitUsage
 	}
 	var phrases []string

@@ -37,10 +37,14 @@ type Options struct {
 	MaxDF             int     // a clause found in more documents than this is capped, not evidence
 	Jobs              int     // worker goroutines; output does not depend on it
 
-	// Exclude lists, per document, spans of the original text (slogans, ignored phrases) that
-	// must not by themselves make documents or passages match. It may be nil or shorter than
-	// the document list.
+	// Exclude lists, per document, spans of the original text (ignored phrases) that must
+	// not make documents or passages match. It may be nil or shorter than the document list.
 	Exclude [][]corpus.Span
+	// ExcludeFromPassages, when set, is called with the verified near-duplicates and returns
+	// further spans per document (slogans) that must not seed copied passages. Slogans are
+	// mined knowing the duplicates, so that one article reposted many times is not mistaken
+	// for a set of slogans.
+	ExcludeFromPassages func(dups []Duplicate) [][]corpus.Span
 }
 
 // DefaultOptions are the settings neardup uses unless told otherwise; the simhash package
@@ -172,31 +176,55 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 	slices.Sort(keys)
 
-	type verdict struct {
-		dup      *Duplicate
-		passages []Passage
-	}
-	verdicts := make([]verdict, len(keys))
+	dups := make([]*Duplicate, len(keys))
 	parallel(len(keys), opt.Jobs, func() func(i int) {
-		var scratchA, scratchB []uint32
 		return func(i int) {
 			a, b := int(keys[i]>>32), int(uint32(keys[i]))
 			sa, sb := &states[a], &states[b]
 			if sim, ok := jaccardAtLeast(sa.grams, sb.grams, opt.MinSimilarity); ok {
-				verdicts[i].dup = &Duplicate{A: a, B: b, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}
-				return
+				dups[i] = &Duplicate{A: a, B: b, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}
 			}
-			if len(seeds[keys[i]]) == 0 {
-				return
-			}
-			verdicts[i].passages, scratchA, scratchB = passages(a, b, sa, sb, seeds[keys[i]], opt, scratchA, scratchB)
 		}
 	})
-	for _, v := range verdicts {
-		if v.dup != nil {
-			res.Duplicates = append(res.Duplicates, *v.dup)
+	for _, d := range dups {
+		if d != nil {
+			res.Duplicates = append(res.Duplicates, *d)
 		}
-		res.Passages = append(res.Passages, v.passages...)
+	}
+
+	// What the caller now leaves out (slogans, found with the duplicates known) no longer
+	// seeds passages.
+	if opt.ExcludeFromPassages != nil {
+		exclude := opt.ExcludeFromPassages(res.Duplicates)
+		for d := range states {
+			if d < len(exclude) && len(exclude[d]) > 0 {
+				markExcluded(states[d].clauses, exclude[d])
+			}
+		}
+	}
+
+	found := make([][]Passage, len(keys))
+	parallel(len(keys), opt.Jobs, func() func(i int) {
+		var scratchA, scratchB []uint32
+		return func(i int) {
+			if dups[i] != nil || len(seeds[keys[i]]) == 0 {
+				return
+			}
+			a, b := int(keys[i]>>32), int(uint32(keys[i]))
+			sa, sb := &states[a], &states[b]
+			live := seeds[keys[i]][:0:0]
+			for _, s := range seeds[keys[i]] {
+				if sa.clauses[s.ia].seed && sb.clauses[s.ib].seed {
+					live = append(live, s)
+				}
+			}
+			if len(live) > 0 {
+				found[i], scratchA, scratchB = passages(a, b, sa, sb, live, opt, scratchA, scratchB)
+			}
+		}
+	})
+	for _, ps := range found {
+		res.Passages = append(res.Passages, ps...)
 	}
 	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
@@ -275,6 +303,20 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 	}
 	st.grams = gramSet(nz, excluded, n, nil)
 	return st
+}
+
+// markExcluded stops clauses that overlap spans (original code points, sorted) from seeding.
+func markExcluded(clauses []clause, spans []corpus.Span) {
+	k := 0
+	for i := range clauses {
+		c := &clauses[i]
+		for k < len(spans) && spans[k].End <= int(c.start) {
+			k++
+		}
+		if k < len(spans) && spans[k].Start < int(c.end) {
+			c.seed, c.near = false, false
+		}
+	}
 }
 
 func overlaps(ranges [][2]int, i, j int) bool {

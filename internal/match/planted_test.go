@@ -25,11 +25,11 @@ const editPool = "的一是在不了有和人这中大为上个国我以要他�
 type plantedPair struct{ a, b int } // document indices, a < b
 
 type plantedPassage struct {
-	a, b                   int // source and target document
-	aStart, aEnd           int
-	bStart, bEnd           int
-	edits                  int
-	length                 int
+	a, b         int // source and target document
+	aStart, aEnd int
+	bStart, bEnd int
+	edits        int
+	length       int
 }
 
 type plantedCorpus struct {

@@ -12,6 +12,7 @@ import (
 type miner struct {
 	texts   []*docText
 	minDocs int
+	family  []int32  // per document: its family (see Options.Family)
 	tok     []int32  // class per global position
 	doc     []int32  // document per global position
 	local   []int32  // piece index within its document per global position
@@ -28,9 +29,21 @@ type miner struct {
 // (：今天, ：记者今天 …), while a phrase planted whole keeps all its clauses.
 const togetherRatio = 2 // run documents * togetherRatio >= documents of the rarer part
 
-func newMiner(texts []*docText, minDocs int) *miner {
-	m := &miner{texts: texts, minDocs: minDocs}
-	for d, t := range texts {
+func newMiner(texts []*docText, minDocs int, family []int) *miner {
+	m := &miner{texts: texts, minDocs: minDocs, family: make([]int32, len(texts))}
+	// Documents are laid out family by family, so that counting distinct families only needs
+	// to compare with the last one counted.
+	order := make([]int, len(texts))
+	for d := range texts {
+		order[d] = d
+		m.family[d] = int32(d)
+		if d < len(family) && family[d] >= 0 {
+			m.family[d] = int32(family[d])
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(m.family[a], m.family[b]) })
+	for _, d := range order {
+		t := texts[d]
 		for i, p := range t.pieces {
 			m.tok = append(m.tok, p.class)
 			m.doc = append(m.doc, int32(d))
@@ -77,7 +90,7 @@ func (m *miner) grow() {
 	}
 	for g, c := range m.tok {
 		if c >= 0 {
-			count(m.runHash(g, 1), m.doc[g])
+			count(m.runHash(g, 1), m.family[m.doc[g]])
 		}
 	}
 	var active []int32
@@ -98,7 +111,7 @@ func (m *miner) grow() {
 		for _, g := range active {
 			if m.longest[g+1] >= int32(k) {
 				next = append(next, g)
-				count(m.runHash(int(g), k+1), m.doc[g])
+				count(m.runHash(int(g), k+1), m.family[m.doc[g]])
 			}
 		}
 		active = active[:0]
@@ -193,8 +206,8 @@ func (m *miner) claim(opt Options) []*candidate {
 			continue
 		}
 		own = own[:0]
-		docs, quoted := 0, 0
-		lastDoc, lastEnd := int32(-1), 0
+		families, quoted := 0, 0
+		lastDoc, lastFamily, lastEnd := int32(-1), int32(-1), 0
 	occurrences:
 		for _, g := range c.occ {
 			for x := int(g); x < int(g)+c.k; x++ {
@@ -205,9 +218,10 @@ func (m *miner) claim(opt Options) []*candidate {
 			if m.doc[g] == lastDoc && int(g) < lastEnd {
 				continue // overlaps its previous occurrence (a run like ABA in ABABA)
 			}
-			if m.doc[g] != lastDoc {
-				docs++
-				lastDoc = m.doc[g]
+			lastDoc = m.doc[g]
+			if f := m.family[lastDoc]; f != lastFamily {
+				families++
+				lastFamily = f
 			}
 			lastEnd = int(g) + c.k
 			own = append(own, g)
@@ -215,7 +229,7 @@ func (m *miner) claim(opt Options) []*candidate {
 				quoted++
 			}
 		}
-		if docs < opt.MinDocs {
+		if families < opt.MinDocs {
 			continue
 		}
 		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own)) {

@@ -13,6 +13,8 @@ import (
 // slogan builds the report entry of a claimed candidate from its own occurrences.
 func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
 	s := report.Slogan{Occurrences: len(c.occ)}
+	// Occurrences come family by family; report them in document order.
+	slices.SortStableFunc(c.occ, func(a, b int32) int { return cmp.Compare(m.doc[a], m.doc[b]) })
 	counts := make(map[string]int)
 	var order []string
 	lastDoc := int32(-1)

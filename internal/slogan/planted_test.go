@@ -46,9 +46,9 @@ type plant struct {
 // so that filler text itself rarely recurs.
 func fillerSentences(t *testing.T) []string {
 	t.Helper()
-	paths, err := filepath.Glob("../../testdata/seeds/*.txt")
+	paths, err := filepath.Glob("../../testdata/corpus/00*.txt")
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no seed articles in testdata/seeds: %v", err)
+		t.Fatalf("no seed articles in testdata/corpus: %v", err)
 	}
 	seen := map[string]bool{}
 	var out []string

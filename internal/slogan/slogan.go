@@ -64,6 +64,11 @@ type Options struct {
 	MinQuotedChars  int      // shortest slogan that is one quoted piece
 	VariantMinChars int      // shortest piece that may differ from its class by one edit
 	Ignore          []string // phrases to leave out, matched after normalisation
+	// Family, when set, gives per document the index of a representative of its family of
+	// near-duplicates (reposts of one article): a phrase must recur in MinDocs families, so
+	// the text of one article reposted five times is not taken for five-fold slogans.
+	// Documents still counts distinct documents.
+	Family []int
 }
 
 func (o *Options) fill() {
@@ -103,7 +108,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		texts[i] = cutPieces(d.Text, ignore)
 	}
 	classify(texts, opt.VariantMinChars)
-	m := newMiner(texts, opt.MinDocs)
+	m := newMiner(texts, opt.MinDocs, opt.Family)
 	m.grow()
 	claims := m.claim(opt)
 
@@ -154,6 +159,20 @@ func mergeSpans(spans []corpus.Span) []corpus.Span {
 			continue
 		}
 		out = append(out, s)
+	}
+	return out
+}
+
+// Ignored returns, per document, the spans of the original text where a phrase of the ignore
+// list occurs (matched after normalisation), sorted and merged.
+func Ignored(docs []*corpus.Document, phrases []string) [][]corpus.Span {
+	ignore := normalizeIgnore(phrases)
+	out := make([][]corpus.Span, len(docs))
+	if len(ignore) == 0 {
+		return out
+	}
+	for d, doc := range docs {
+		out[d] = mergeSpans(cutPieces(doc.Text, ignore).ignored)
 	}
 	return out
 }

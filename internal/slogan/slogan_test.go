@@ -258,7 +258,11 @@ func TestDeterministic(t *testing.T) {
 // TestSeedsGolden runs on the five seed articles with min-docs 2: the 三能 campaign lines shared
 // by two articles must come out whole, and the text report is kept as a golden for people to read.
 func TestSeedsGolden(t *testing.T) {
-	docs, skipped, err := corpus.Load([]string{filepath.Join("..", "..", "testdata", "seeds")}, nil, corpus.Options{})
+	seeds, err := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "00*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, skipped, err := corpus.Load(seeds, nil, corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +270,7 @@ func TestSeedsGolden(t *testing.T) {
 		t.Fatalf("loaded %d documents, skipped %v; want the 5 seeds", len(docs), skipped)
 	}
 	for _, d := range docs {
-		d.Path = filepath.ToSlash(filepath.Join("testdata", "seeds", filepath.Base(d.Path)))
+		d.Path = filepath.ToSlash(filepath.Join("testdata", "corpus", filepath.Base(d.Path)))
 	}
 	res := Find(docs, Options{MinDocs: 2})
 	for _, line := range []string{"平常时间能看得出来", "关键时刻能冲得出来", "危急时刻能豁得出来"} {
