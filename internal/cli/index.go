@@ -120,7 +120,7 @@ func (s *indexSetup) update(roots []string, warn func(string)) (*index.Index, *i
 	case index.IsNotExist(err):
 		old = nil
 	case errors.Is(err, index.ErrDamaged) || errors.Is(err, index.ErrVersion):
-		warn(fmt.Sprintf("%v: building it again", err))
+		warn(fmt.Sprintf("index %s is damaged or of another format version: building it again", display(s.file)))
 		old = nil
 	default:
 		return nil, nil, err

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/internal/slogan"
+)
+
+// benchCorpus is the real corpus the benchmarks sweep over when it is present.
+const benchCorpus = "../../../shared/corpora/xinwenlianbo/texts"
+
+// benchDocs loads the first n documents of the benchmark corpus (in walk order), or of
+// testdata when the corpus is absent, in which case sizes above what it holds are skipped.
+func benchDocs(b *testing.B, n int) ([]*corpus.Document, int64) {
+	b.Helper()
+	dir := benchCorpus
+	if _, err := os.Stat(dir); err != nil {
+		dir = "../../testdata"
+	}
+	srcs, _, err := corpus.Files([]string{dir}, corpus.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n > len(srcs) {
+		b.Skipf("%s holds %d documents, fewer than %d", dir, len(srcs), n)
+	}
+	var docs []*corpus.Document
+	var size int64
+	for _, src := range srcs[:n] {
+		d, skip, err := corpus.Read(src, nil, corpus.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if skip == nil {
+			docs = append(docs, d)
+			size += src.Size
+		}
+	}
+	return docs, size
+}
+
+// BenchmarkScan is the whole analysis of neardup scan (matching and slogans, no rendering)
+// on growing slices of the corpus: time per op should grow about linearly with the size.
+func BenchmarkScan(b *testing.B) {
+	for _, n := range []int{1000, 2500, 5000, 10300} {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			docs, size := benchDocs(b, n)
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				analyse(docs, match.DefaultOptions(), slogan.DefaultMinDocs, nil, true, runtime.NumCPU())
+			}
+		})
+	}
+}
+
+// BenchmarkScanParts splits the scan of the whole corpus into matching alone and slogan
+// mining alone.
+func BenchmarkScanParts(b *testing.B) {
+	docs, size := benchDocs(b, 10300)
+	b.Run("match", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			analyse(docs, match.DefaultOptions(), slogan.DefaultMinDocs, nil, false, runtime.NumCPU())
+		}
+	})
+	b.Run("slogans", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			slogan.Find(docs, slogan.Options{})
+		}
+	})
+}
