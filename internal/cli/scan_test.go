@@ -81,8 +81,8 @@ func TestScanFindsThePlantedReposts(t *testing.T) {
 		t.Fatalf("schema %q, %d documents; want neardup/1 and 10", res.Schema, len(res.Documents))
 	}
 	want := map[[2]string]bool{
-		{"testdata/corpus/003_3f59fbc2fd11db04.txt", "testdata/corpus/100_repost_of_003.txt"}:            true,
-		{"testdata/corpus/002_833e7cf23b0882c7.txt", "testdata/corpus/101_forum_repost_of_002.txt"}:      true,
+		{"testdata/corpus/003_3f59fbc2fd11db04.txt", "testdata/corpus/100_repost_of_003.txt"}:           true,
+		{"testdata/corpus/002_833e7cf23b0882c7.txt", "testdata/corpus/101_forum_repost_of_002.txt"}:     true,
 		{"testdata/corpus/200_en_press_release.txt", "testdata/corpus/201_en_press_release_repost.txt"}: true,
 	}
 	for _, d := range res.Duplicates {
