@@ -74,6 +74,11 @@ const (
 	// extendSimilarity is the clause similarity needed to grow a passage into a neighbouring
 	// clause whose fingerprint was not close enough to be a seed.
 	extendSimilarity = 0.6
+	// docPairFactor, bigShare and maxBigGroup bound the document candidates drawn from capped
+	// clauses (see docCandidates).
+	docPairFactor = 10
+	bigShare      = 4 // the clause is at least a quarter of the document
+	maxBigGroup   = 2000
 	// maxStepClauses and minStepRunes bound one growth step of a passage (see bestStep).
 	maxStepClauses = 6
 	minStepRunes   = 8
@@ -125,6 +130,7 @@ type clause struct {
 
 type docState struct {
 	norm    []byte
+	runes   int // normalised characters
 	fp      uint64
 	feats   int
 	grams   []uint32 // sorted distinct n-gram hashes, excluded spans left out
@@ -272,7 +278,7 @@ func withDefaults(opt Options) Options {
 // prepare normalises one document, fingerprints it and its clauses, and collects its n-grams.
 func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docState {
 	nz := corpus.Normalize(text)
-	st := docState{norm: nz.Text}
+	st := docState{norm: nz.Text, runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 
 	// Normalised rune ranges that the caller asked us to ignore.

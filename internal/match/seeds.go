@@ -97,6 +97,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 			r := ms[0]
 			c := states[r.doc].clauses[r.idx]
 			capped = append(capped, Capped{Text: spanText(docs[r.doc].Text, int(c.start), int(c.end)), Documents: groups[g].docs + neighbourDocs[g]})
+			docCandidates(seeds, states, ms, opt.MaxDF)
 			continue
 		}
 		for i := range ms {
@@ -119,6 +120,41 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 		return cmp.Or(cmp.Compare(y.Documents, x.Documents), cmp.Compare(x.Text, y.Text))
 	})
 	return seeds, capped
+}
+
+// docCandidates makes the documents holding one capped clause candidates for near-duplicate
+// documents, though not for passages: one press release reposted by fifty outlets has every
+// clause capped, and its reposts must still be found. Pairs come from groups of up to
+// docPairFactor*maxDF documents; beyond that only from documents the clause makes up a large
+// part of (a shared disclaimer that is most of each page), at most maxBigGroup of them.
+func docCandidates(seeds map[uint64][]seed, states []docState, ms []clauseRef, maxDF int) {
+	var docs []int32
+	for _, m := range ms {
+		if len(docs) == 0 || docs[len(docs)-1] != m.doc {
+			docs = append(docs, m.doc)
+		}
+	}
+	if len(docs) > docPairFactor*maxDF {
+		big := docs[:0:0]
+		for _, m := range ms {
+			st := &states[m.doc]
+			if int(st.clauses[m.idx].runes)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
+				big = append(big, m.doc)
+			}
+		}
+		if len(big) > maxBigGroup {
+			return
+		}
+		docs = big
+	}
+	for i := range docs {
+		for j := i + 1; j < len(docs); j++ {
+			k := pairKey(docs[i], docs[j])
+			if _, ok := seeds[k]; !ok {
+				seeds[k] = nil
+			}
+		}
+	}
 }
 
 func clauseBytes(states []docState, r clauseRef) []byte {
