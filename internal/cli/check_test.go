@@ -46,9 +46,9 @@ func seedRepo(t *testing.T) (dir string, seeds []string) {
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("../../testdata/seeds/*.txt")
+	files, err := filepath.Glob("../../testdata/corpus/00*.txt")
 	if err != nil || len(files) < 5 {
-		t.Fatalf("seed articles missing in testdata/seeds: %v", err)
+		t.Fatalf("seed articles missing in testdata/corpus: %v", err)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -114,7 +114,7 @@ func TestPreCommitEndToEnd(t *testing.T) {
 	bin := buildNeardup(t)
 	r := newGitRepo(t)
 
-	seeds, err := filepath.Glob("../../testdata/seeds/*.txt")
+	seeds, err := filepath.Glob("../../testdata/corpus/00*.txt")
 	if err != nil || len(seeds) < 5 {
 		t.Fatalf("seed articles: %v", err)
 	}

@@ -15,9 +15,9 @@ import (
 func seedDir(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	seeds, err := filepath.Glob("../../testdata/seeds/*.txt")
+	seeds, err := filepath.Glob("../../testdata/corpus/00*.txt")
 	if err != nil || len(seeds) == 0 {
-		t.Fatalf("no seed articles in testdata/seeds: %v", err)
+		t.Fatalf("no seed articles in testdata/corpus: %v", err)
 	}
 	for _, s := range seeds {
 		data, err := os.ReadFile(s)
