@@ -31,8 +31,8 @@ Matching:
         --min-passage N     shortest copied passage reported, in characters (default 30)
         --max-df N          a clause found in more than N documents is a stock phrase:
                             it is capped, not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 6)
-        --passage-distance K  fingerprint distance for clause candidates (default 3)
+        --doc-distance K    fingerprint distance for document candidates (default 10)
+        --passage-distance K  fingerprint distance for clause candidates (default 6)
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)

@@ -63,8 +63,8 @@ func DefaultOptions() Options {
 }
 
 const (
-	docDistance     = 6
-	passageDistance = 3
+	docDistance     = simhash.DefaultDocDistance
+	passageDistance = simhash.DefaultPassageDistance
 	// minSeedRunes is the shortest clause used to find candidates: shorter clauses ("记者：",
 	// "会议指出") match everywhere and would only cost verification time. Six characters keep
 	// seeds in a copied passage whose longer clauses all carry an edit.
