@@ -1,6 +1,10 @@
 package slogan
 
 import (
+"os"
+"runtime"
+"runtime/pprof"
+
 	"cmp"
 	"slices"
 	"unicode/utf8"
@@ -129,6 +133,11 @@ func mergeVariants(distinct [][]byte, variantMin int) []int32 {
 			}
 		}
 		lo = hi
+	}
+	if f, err := os.Create("/tmp/perf/heap_mv.prof"); err == nil {
+		runtime.GC()
+		pprof.WriteHeapProfile(f)
+		f.Close()
 	}
 	return parent
 }
