@@ -1,9 +1,9 @@
 package slogan
 
 import (
-"os"
-"runtime"
-"runtime/pprof"
+	"os"
+	"runtime"
+	"runtime/pprof"
 
 	"cmp"
 	"slices"
