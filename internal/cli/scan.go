@@ -138,7 +138,7 @@ func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []s
 	}
 	if slogans {
 		opt.ExcludeFromPassages = func(dups []match.Duplicate) [][]corpus.Span {
-			found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore, Family: families(len(docs), dups)})
+			found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore, Family: families(len(docs), dups), Jobs: jobs})
 			res.Slogans = found.Slogans
 			return found.Excluded
 		}

@@ -187,6 +187,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		return func(i int) {
 			a, b := int(keys[i]>>32), int(uint32(keys[i]))
 			sa, sb := &states[a], &states[b]
+			// A text of a few characters (a title-only story, "国内联播快讯") equals many
+			// others without being a copy of anything: documents need as many n-grams as a
+			// fingerprint needs to be indexed.
+			if len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
+				return
+			}
 			if sim, ok := jaccardAtLeast(sa.grams, sb.grams, opt.MinSimilarity); ok {
 				dups[i] = &Duplicate{A: a, B: b, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}
 			}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+
+	"github.com/neardup/neardup/internal/corpus"
 )
 
 // miner finds the frequent runs of pieces. All documents' class sequences are laid end to end
@@ -17,7 +19,7 @@ type miner struct {
 	doc     []int32  // document per global position
 	local   []int32  // piece index within its document per global position
 	hash    []uint64 // prefix hashes of tok: hash[g] covers tok[:g]
-	pow     []uint64 // powers of polyBase
+	pow     []uint64 // powers of polyBase, up to the longest run a document allows
 	longest []int32  // per position: pieces in the longest frequent run starting there
 	docs    []int32  // per position: documents holding that run
 }
@@ -54,11 +56,18 @@ func newMiner(texts []*docText, minDocs int, family []int) *miner {
 		m.local = append(m.local, -1)
 	}
 	m.hash = make([]uint64, len(m.tok)+1)
-	m.pow = make([]uint64, len(m.tok)+1)
-	m.pow[0] = 1
 	for g, c := range m.tok {
 		m.hash[g+1] = m.hash[g]*polyBase + uint64(c+2)
-		m.pow[g+1] = m.pow[g] * polyBase
+	}
+	// A run never crosses a separator, so no run is longer than the most pieces of a document.
+	longestDoc := 0
+	for _, t := range texts {
+		longestDoc = max(longestDoc, len(t.pieces))
+	}
+	m.pow = make([]uint64, longestDoc+2)
+	m.pow[0] = 1
+	for k := 1; k < len(m.pow); k++ {
+		m.pow[k] = m.pow[k-1] * polyBase
 	}
 	m.longest = make([]int32, len(m.tok))
 	m.docs = make([]int32, len(m.tok))
@@ -76,16 +85,16 @@ type dfCount struct{ docs, last int32 }
 // counted when the runs of k pieces at g and g+1 are both frequent, so each level touches the
 // positions that can still grow, and the total work is the sum of the run lengths found.
 func (m *miner) grow() {
-	counts := make(map[uint64]*dfCount)
+	counts := make(map[uint64]dfCount)
 	count := func(h uint64, d int32) {
-		c := counts[h]
-		if c == nil {
-			c = &dfCount{last: -1}
-			counts[h] = c
+		c, ok := counts[h]
+		if !ok {
+			c = dfCount{last: -1}
 		}
 		if c.last != d {
 			c.docs++
 			c.last = d
+			counts[h] = c
 		}
 	}
 	for g, c := range m.tok {
@@ -133,6 +142,11 @@ type candidate struct {
 	rep  int     // global position of its first maximal occurrence
 	size int     // normalised runes at rep
 	occ  []int32 // global positions of all its occurrences, then of those it owns
+
+	// Filled by locate for a claimed candidate, per occurrence in occ.
+	spans  []corpus.Span // original code points
+	texts  []string      // original text
+	chrome []bool        // stands where page chrome does
 }
 
 func (m *miner) candidates() []*candidate {

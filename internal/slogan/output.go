@@ -10,20 +10,52 @@ import (
 	"github.com/neardup/neardup/report"
 )
 
-// slogan builds the report entry of a claimed candidate from its own occurrences.
+// locate finds, for every occurrence of every claimed candidate, its original span, its text
+// and whether it stands where page chrome does (see chrome), and puts the occurrences in
+// document order. Each document holding an occurrence gets its runes and normalised text
+// back once, on one of jobs goroutines, and drops them again.
+func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
+	type ref struct{ claim, occ int32 }
+	byDoc := make([][]ref, len(docs))
+	for ci, c := range claims {
+		// Occurrences come family by family; report them in document order.
+		slices.SortStableFunc(c.occ, func(a, b int32) int { return cmp.Compare(m.doc[a], m.doc[b]) })
+		c.spans = make([]corpus.Span, len(c.occ))
+		c.texts = make([]string, len(c.occ))
+		c.chrome = make([]bool, len(c.occ))
+		for k, g := range c.occ {
+			d := m.doc[g]
+			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(k)})
+		}
+	}
+	parallel(len(docs), jobs, func(d int) {
+		if len(byDoc[d]) == 0 {
+			return
+		}
+		t := m.texts[d]
+		t.restore(docs[d].Text)
+		for _, r := range byDoc[d] {
+			c := claims[r.claim]
+			start, end := t.occSpan(int(m.local[c.occ[r.occ]]), c.k)
+			c.spans[r.occ] = corpus.Span{Start: start, End: end}
+			c.texts[r.occ] = string(t.runes[start:end])
+			c.chrome[r.occ] = t.chrome(start, end)
+		}
+		t.release()
+	})
+}
+
+// slogan builds the report entry of a claimed candidate from its own occurrences, located.
 func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
 	s := report.Slogan{Occurrences: len(c.occ)}
-	// Occurrences come family by family; report them in document order.
-	slices.SortStableFunc(c.occ, func(a, b int32) int { return cmp.Compare(m.doc[a], m.doc[b]) })
 	counts := make(map[string]int)
 	var order []string
 	lastDoc := int32(-1)
 	edgeDocs, lastEdgeDoc := 0, int32(-1)
-	for _, g := range c.occ {
+	for k, g := range c.occ {
 		d := m.doc[g]
-		t := m.texts[d]
-		start, end := t.occSpan(int(m.local[g]), c.k)
-		text := string(t.runes[start:end])
+		start, end := c.spans[k].Start, c.spans[k].End
+		text := c.texts[k]
 		if counts[text] == 0 {
 			order = append(order, text)
 		}
@@ -33,7 +65,7 @@ func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
 			s.Documents++
 			lastDoc = d
 		}
-		if d != lastEdgeDoc && t.chrome(start, end) {
+		if d != lastEdgeDoc && c.chrome[k] {
 			edgeDocs++
 			lastEdgeDoc = d
 		}

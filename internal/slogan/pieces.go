@@ -100,6 +100,14 @@ func cutPieces(text string, ignore [][]byte) *docText {
 	return t
 }
 
+// release drops the runes and normalised text, which only cutting, classing and locating
+// need; restore brings them back from the same text.
+func (t *docText) release() { t.runes, t.norm = nil, nil }
+
+func (t *docText) restore(text string) {
+	t.runes, t.norm = []rune(text), corpus.Normalize(text)
+}
+
 func (t *docText) trim(s, e int) (int, int) {
 	for s < e && isTrim(t.runes[s]) {
 		s++

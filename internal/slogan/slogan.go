@@ -31,6 +31,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/corpus"
@@ -69,6 +70,7 @@ type Options struct {
 	// the text of one article reposted five times is not taken for five-fold slogans.
 	// Documents still counts distinct documents.
 	Family []int
+	Jobs   int // worker goroutines; the result does not depend on it
 }
 
 func (o *Options) fill() {
@@ -87,6 +89,9 @@ func (o *Options) fill() {
 	if o.VariantMinChars <= 0 {
 		o.VariantMinChars = DefaultVariantMinChars
 	}
+	if o.Jobs <= 0 {
+		o.Jobs = 1
+	}
 }
 
 // Result is what Find found.
@@ -104,25 +109,34 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	opt.fill()
 	ignore := normalizeIgnore(opt.Ignore)
 	texts := make([]*docText, len(docs))
-	for i, d := range docs {
-		texts[i] = cutPieces(d.Text, ignore)
+	cls := newClasses()
+	// Documents are cut in parallel a batch at a time and classed in order. Each then drops
+	// its runes and normalised text, most of the memory of the miner, and gets them back
+	// only if it holds a slogan (see locate).
+	const batch = 256
+	for lo := 0; lo < len(docs); lo += batch {
+		hi := min(lo+batch, len(docs))
+		parallel(hi-lo, opt.Jobs, func(i int) { texts[lo+i] = cutPieces(docs[lo+i].Text, ignore) })
+		for _, t := range texts[lo:hi] {
+			cls.add(t)
+			t.release()
+		}
 	}
-	classify(texts, opt.VariantMinChars)
+	cls.merge(texts, opt.VariantMinChars, opt.Jobs)
 	m := newMiner(texts, opt.MinDocs, opt.Family)
 	m.grow()
 	claims := m.claim(opt)
+	m.locate(claims, docs, opt.Jobs)
 
 	res := &Result{Excluded: make([][]corpus.Span, len(docs))}
 	for d, t := range texts {
 		res.Excluded[d] = append(res.Excluded[d], t.ignored...)
 	}
 	for _, c := range claims {
-		s := m.slogan(c, docs)
-		res.Slogans = append(res.Slogans, s)
-		for _, g := range c.occ {
+		res.Slogans = append(res.Slogans, m.slogan(c, docs))
+		for k, g := range c.occ {
 			d := m.doc[g]
-			start, end := texts[d].occSpan(int(m.local[g]), c.k)
-			res.Excluded[d] = append(res.Excluded[d], corpus.Span{Start: start, End: end})
+			res.Excluded[d] = append(res.Excluded[d], c.spans[k])
 		}
 	}
 	for d := range res.Excluded {
@@ -175,4 +189,29 @@ func Ignored(docs []*corpus.Document, phrases []string) [][]corpus.Span {
 		out[d] = mergeSpans(cutPieces(doc.Text, ignore).ignored)
 	}
 	return out
+}
+
+// parallel calls work for every i in [0,n) on jobs goroutines; callers write by index, so the
+// result does not depend on scheduling.
+func parallel(n, jobs int, work func(i int)) {
+	if jobs <= 1 || n < 2 {
+		for i := range n {
+			work(i)
+		}
+		return
+	}
+	next := make(chan int, 64)
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Go(func() {
+			for i := range next {
+				work(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

@@ -1,39 +1,47 @@
 package slogan
 
 import (
-	"os"
-	"runtime"
-	"runtime/pprof"
-
 	"cmp"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
-// classify gives every piece a class id: pieces with equal normalised text share one, and
+// classes gives every piece a class id: pieces with equal normalised text share one, and
 // texts one edit apart are merged (transitively) when both are at least variantMin runes.
-// Ids are assigned in order of first appearance, and a merged class takes its smallest id, so
-// the result does not depend on map order.
-func classify(texts []*docText, variantMin int) {
-	ids := make(map[string]int32)
-	var distinct [][]byte
-	for _, t := range texts {
-		for i := range t.pieces {
-			p := &t.pieces[i]
-			if p.class < 0 {
-				continue
-			}
-			b := t.text(p.nStart, p.nEnd)
-			id, ok := ids[string(b)]
-			if !ok {
-				id = int32(len(distinct))
-				ids[string(b)] = id
-				distinct = append(distinct, b)
-			}
-			p.class = id
+// Ids are assigned in order of first appearance (call add in document order), and a merged
+// class takes its smallest id, so the result does not depend on map order. It keeps its own
+// copy of each distinct text, so documents may drop their normalised text once added.
+type classes struct {
+	ids      map[string]int32
+	distinct []string
+}
+
+func newClasses() *classes { return &classes{ids: make(map[string]int32)} }
+
+// add sets the class of every piece of t that is not ignored to the id of its text.
+func (c *classes) add(t *docText) {
+	for i := range t.pieces {
+		p := &t.pieces[i]
+		if p.class < 0 {
+			continue
 		}
+		b := t.text(p.nStart, p.nEnd)
+		id, ok := c.ids[string(b)]
+		if !ok {
+			id = int32(len(c.distinct))
+			key := string(b)
+			c.ids[key] = id
+			c.distinct = append(c.distinct, key)
+		}
+		p.class = id
 	}
-	parent := mergeVariants(distinct, variantMin)
+}
+
+// merge joins the classes of variant texts and renumbers the pieces of texts.
+func (c *classes) merge(texts []*docText, variantMin, jobs int) {
+	c.ids = nil
+	parent := mergeVariants(c.distinct, variantMin, jobs)
 	for _, t := range texts {
 		for i := range t.pieces {
 			if p := &t.pieces[i]; p.class >= 0 {
@@ -65,35 +73,73 @@ type delKey struct {
 // rune deleted; a text one rune longer than another has the shorter text among its deletions.
 // So each text contributes its own key and one key per deletion; texts meeting on a key are
 // candidates, checked with an exact edit-distance test.
-func mergeVariants(distinct [][]byte, variantMin int) []int32 {
+func mergeVariants(distinct []string, variantMin, jobs int) []int32 {
 	parent := make([]int32, len(distinct))
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var keys []delKey
-	var runes []rune
+	// All keys at once would take 16 bytes per rune of every distinct text, the largest
+	// allocation of a scan. Texts can only meet on equal keys, so the key space is cut into
+	// shards by the top bits of the key and each shard is built, sorted and searched alone;
+	// the joins are the same, and since a union always keeps the smaller root, so is the
+	// forest, in whatever order the shards finish.
+	shards := make(chan uint64, variantShards)
+	for s := range uint64(variantShards) {
+		shards <- s
+	}
+	close(shards)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range max(1, min(jobs, variantShards)) {
+		wg.Go(func() {
+			var keys []delKey
+			var joins [][2]int32
+			for shard := range shards {
+				keys = shardKeys(keys[:0], distinct, variantMin, shard)
+				joins = variantJoins(joins[:0], keys, distinct)
+				mu.Lock()
+				for _, j := range joins {
+					union(parent, j[0], j[1])
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return parent
+}
+
+// variantShards is how many parts the deletion keys are built in; see mergeVariants.
+const variantShards = 16
+
+// shardKeys appends the deletion keys of the texts of at least variantMin runes whose top
+// bits select shard, sorted by key and id.
+func shardKeys(keys []delKey, distinct []string, variantMin int, shard uint64) []delKey {
+	const shift = 64 - 4 // log2(variantShards)
 	var prefix, pow []uint64
 	for id, b := range distinct {
-		n := utf8.RuneCount(b)
+		n := utf8.RuneCountInString(b)
 		if n < variantMin {
 			continue
 		}
-		runes = runes[:0]
-		for _, r := range string(b) {
-			runes = append(runes, r)
-		}
 		prefix = append(prefix[:0], 0)
 		pow = append(pow[:0], 1)
-		for i, r := range runes {
+		i := 0
+		for _, r := range b {
 			prefix = append(prefix, prefix[i]*polyBase+uint64(r))
 			pow = append(pow, pow[i]*polyBase)
+			i++
 		}
 		full := prefix[n]
-		keys = append(keys, delKey{mix(full, n), int32(id)})
+		if k := mix(full, n); k>>shift == shard {
+			keys = append(keys, delKey{k, int32(id)})
+		}
 		for i := range n {
 			rest := n - 1 - i
 			suffix := full - prefix[i+1]*pow[rest]
-			keys = append(keys, delKey{mix(prefix[i]*pow[rest]+suffix, n-1), int32(id)})
+			if k := mix(prefix[i]*pow[rest]+suffix, n-1); k>>shift == shard {
+				keys = append(keys, delKey{k, int32(id)})
+			}
 		}
 	}
 	slices.SortFunc(keys, func(a, b delKey) int {
@@ -102,9 +148,14 @@ func mergeVariants(distinct [][]byte, variantMin int) []int32 {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	// Within a run of equal keys, each text is checked against the earlier texts that started
-	// a group of their own ("anchors"); a few anchors suffice, as texts sharing a key are
-	// mostly one spelling and its variants.
+	return keys
+}
+
+// variantJoins appends the pairs of texts to join found on sorted keys. Within a run of equal
+// keys, each text is checked against the earlier texts that started a group of their own
+// ("anchors"); a few anchors suffice, as texts sharing a key are mostly one spelling and its
+// variants. Which pairs are joined depends only on the run, never on earlier joins.
+func variantJoins(joins [][2]int32, keys []delKey, distinct []string) [][2]int32 {
 	const maxAnchors = 8
 	var anchors []int32
 	for lo := 0; lo < len(keys); {
@@ -122,7 +173,7 @@ func mergeVariants(distinct [][]byte, variantMin int) []int32 {
 				joined := false
 				for _, a := range anchors {
 					if withinOneEdit(distinct[a], distinct[id]) {
-						union(parent, a, id)
+						joins = append(joins, [2]int32{a, id})
 						joined = true
 						break
 					}
@@ -134,12 +185,7 @@ func mergeVariants(distinct [][]byte, variantMin int) []int32 {
 		}
 		lo = hi
 	}
-	if f, err := os.Create("/tmp/perf/heap_mv.prof"); err == nil {
-		runtime.GC()
-		pprof.WriteHeapProfile(f)
-		f.Close()
-	}
-	return parent
+	return joins
 }
 
 func find(parent []int32, x int32) int32 {
@@ -163,7 +209,7 @@ func union(parent []int32, a, b int32) {
 
 // withinOneEdit reports whether UTF-8 texts a and b differ by at most one rune substituted,
 // inserted or deleted.
-func withinOneEdit(a, b []byte) bool {
+func withinOneEdit[T string | []byte](a, b T) bool {
 	ra, rb := []rune(string(a)), []rune(string(b))
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
