@@ -19,7 +19,7 @@ const (
 // few locations. Line breaks inside a phrase are shown as ⏎.
 func WriteSlogansText(w io.Writer, slogans []Slogan) error {
 	ew := &errWriter{w: w}
-	ew.printf("Slogans: %s recurring across documents (ranked by documents, then length):\n", count(len(slogans), "phrase"))
+	ew.printf("Slogans: %s recurring across documents (ranked by documents, then length):\n", Count(len(slogans), "phrase"))
 	width := len(fmt.Sprint(min(len(slogans), MaxTextSlogans)))
 	indent := strings.Repeat(" ", width+4)
 	for i, s := range slogans {

@@ -15,8 +15,8 @@ const MaxTextPassages = 200
 func WriteText(w io.Writer, r *Result) error {
 	ew := &errWriter{w: w}
 	s := r.Settings
-	ew.printf("neardup: %s, %s, %s, %s\n", count(len(r.Documents), "document"),
-		count(len(r.Duplicates), "near-duplicate pair"), count(len(r.Passages), "copied passage"), count(len(r.Slogans), "slogan"))
+	ew.printf("neardup: %s, %s, %s, %s\n", Count(len(r.Documents), "document"),
+		Count(len(r.Duplicates), "near-duplicate pair"), Count(len(r.Passages), "copied passage"), Count(len(r.Slogans), "slogan"))
 	ew.printf("settings: %d-grams, document distance <= %d bits, passage distance <= %d bits, similarity >= %.2f, passages >= %d chars, max document frequency %d\n",
 		s.NGram, s.DocDistance, s.PassageDistance, s.MinSimilarity, s.MinPassage, s.MaxDF)
 
@@ -46,7 +46,7 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 	}
 	if len(r.Capped) > 0 {
-		ew.printf("\nCapped: %s occur in more than %d documents and were not used as evidence of copying (see the slogans report); the most frequent:\n", count(len(r.Capped), "clause"), s.MaxDF)
+		ew.printf("\nCapped: %s occur in more than %d documents and were not used as evidence of copying (see the slogans report); the most frequent:\n", Count(len(r.Capped), "clause"), s.MaxDF)
 		for i, c := range r.Capped {
 			if i == 5 {
 				break
@@ -55,7 +55,7 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 	}
 	if len(r.Skipped) > 0 {
-		ew.printf("\nSkipped %s:\n", count(len(r.Skipped), "file"))
+		ew.printf("\nSkipped %s:\n", Count(len(r.Skipped), "file"))
 		for _, sk := range r.Skipped {
 			ew.printf("  %s: %s\n", Clean(sk.Path), sk.Reason)
 		}
@@ -66,8 +66,8 @@ func WriteText(w io.Writer, r *Result) error {
 	return ew.err
 }
 
-// count says "1 thing" or "n things".
-func count(n int, noun string) string {
+// Count says "1 thing" or "n things".
+func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

@@ -873,13 +873,12 @@ func writeCheckText(w io.Writer, findings []*finding, in *checkInput, x *index.I
 				report.Excerpt(p.Excerpt, 60))
 		}
 	}
-	against := fmt.Sprintf("%d indexed documents", st.indexed)
-	fmt.Fprintf(&b, "neardup: checked %d files against %s and each other (%d candidates verified): ",
-		len(in.docs), against, st.candidates)
+	fmt.Fprintf(&b, "neardup: checked %s against %s and each other (%s verified): ",
+		report.Count(len(in.docs), "file"), report.Count(st.indexed, "indexed document"), report.Count(st.candidates, "candidate"))
 	if failed == 0 && accepted == 0 {
 		b.WriteString("no near-duplicates or copied passages\n")
 	} else {
-		fmt.Fprintf(&b, "%d findings", failed)
+		b.WriteString(report.Count(failed, "finding"))
 		if accepted > 0 {
 			fmt.Fprintf(&b, ", %d more accepted by the baseline %s", accepted, display(base.File))
 		}
