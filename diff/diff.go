@@ -4,9 +4,18 @@
 // It wraps github.com/sergi/go-diff behind neardup's own types. Output is deterministic: go-diff
 // runs without a timeout, so its result never depends on machine speed, and each call is
 // bounded instead: texts are first aligned paragraph by paragraph (long paragraphs are cut at
-// sentence ends), and only the paragraphs of one aligned pair are diffed character by character.
-// A pair too long for that falls back to a coarse edit (common prefix and suffix kept, the
-// middle replaced).
+// sentence ends), and only the paragraphs of one aligned pair (or of one paragraph split into
+// a few) are diffed character by character. A pair too long for that falls back to a coarse
+// edit (common prefix and suffix kept, the middle replaced).
+//
+// Line breaks that only wrap a paragraph are not changes. A paragraph is a run of lines that
+// a wrapper made: a text is taken as hard-wrapped when most lines followed by another line
+// are full (the next line's first word would not have fitted), and a long line that does not
+// end a sentence is joined to the next in any text; a blank line always ends a paragraph.
+// Paragraphs are aligned on their text without whitespace, and compared with every single
+// line break folded: the break and the spaces around it count as one space, or as nothing
+// next to a Chinese or Japanese character, and a lone space change at a folded break is no
+// change either. Blank lines are compared as they are. Reflow shows a side the same way.
 //
 // go-diff's semantic cleanup knows ASCII word boundaries only. For Chinese this package keeps
 // the cleanup from merging edits across a shared clause punctuation mark, and slides edits so
@@ -16,6 +25,7 @@
 package diff
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,16 +51,20 @@ type Edit struct {
 
 // Row is one aligned row of a side-by-side view: a paragraph of A beside the paragraph of B it
 // matches, or a paragraph present on one side only (the other side is nil). Left holds Equal
-// and Delete edits, Right holds Equal and Insert edits. A paragraph keeps its line break, so
-// the Left texts of all rows concatenated give A exactly, and the Right texts give B.
+// and Delete edits, Right holds Equal and Insert edits. A paragraph keeps its line breaks and
+// the blank lines after it, so the Left texts of all rows concatenated give A exactly, and the
+// Right texts give B. The Equal text of the two sides is the same once whitespace is dropped:
+// a folded line break on one side may face a space or nothing on the other. Show a side with
+// Reflow.
 type Row struct {
 	Left, Right []Edit
 }
 
 // Limits that bound the work of one go-diff call (its cost grows with length times edits).
 const (
-	// MaxParagraph is the longest unit aligned as a whole, in runes; a longer paragraph is cut
-	// after sentence ends (or hard, if it has none) so that one-line articles still align.
+	// MaxParagraph is the longest unit aligned as a whole, in non-space runes; a longer
+	// paragraph is cut after sentence ends (or hard, if it has none) so that one-line articles
+	// still align.
 	MaxParagraph = 1000
 	// MaxChars is the most runes (both sides together) diffed character by character in one
 	// call; a longer pair gets a coarse edit. Two MaxParagraph units always fit.
@@ -65,30 +79,217 @@ const (
 	minPairSimilarity = 0.3
 )
 
-// Rows aligns the paragraphs of a and b and diffs each aligned pair character by character.
+// Rows aligns the paragraphs of a and b and diffs each aligned pair character by character,
+// with line breaks folded as the package doc says. A text re-wrapped at another width faces
+// its original row by row, all equal. A paragraph split in two (or up to maxGroup), or merged,
+// faces its pieces over several rows, cut at the paragraph ends of either side.
 func Rows(a, b string) []Row {
-	ua, ub := units(valid(a)), units(valid(b))
+	a, b = valid(a), valid(b)
 	var rows []Row
-	for _, blk := range alignUnits(ua, ub) {
+	for _, blk := range alignUnits(units(a), units(b)) {
 		if blk.equal {
-			for _, u := range blk.dels {
-				e := []Edit{{Equal, u}}
-				rows = append(rows, Row{Left: e, Right: e})
+			for k, u := range blk.dels {
+				if u == blk.ins[k] {
+					e := []Edit{{Equal, u}}
+					rows = append(rows, Row{Left: e, Right: e})
+				} else {
+					rows = append(rows, groupRows(blk.dels[k:k+1], blk.ins[k:k+1])...)
+				}
 			}
 			continue
 		}
-		for _, p := range pairUnits(blk.dels, blk.ins) {
+		for _, g := range pairUnits(blk.dels, blk.ins) {
 			switch {
-			case p.del < 0:
-				rows = append(rows, Row{Right: []Edit{{Insert, blk.ins[p.ins]}}})
-			case p.ins < 0:
-				rows = append(rows, Row{Left: []Edit{{Delete, blk.dels[p.del]}}})
+			case g.d0 == g.d1:
+				rows = append(rows, Row{Right: []Edit{{Insert, blk.ins[g.i0]}}})
+			case g.i0 == g.i1:
+				rows = append(rows, Row{Left: []Edit{{Delete, blk.dels[g.d0]}}})
 			default:
-				rows = append(rows, split(Chars(blk.dels[p.del], blk.ins[p.ins])))
+				rows = append(rows, groupRows(blk.dels[g.d0:g.d1], blk.ins[g.i0:g.i1])...)
 			}
 		}
 	}
 	return rows
+}
+
+// span is one edit of a folded diff: folded rune ranges [a0,a1) of A and [b0,b1) of B. An
+// equal span normally covers as many runes on both sides; one made from a whitespace change
+// at a folded break may not, and is never cut.
+type span struct {
+	op             Op
+	a0, a1, b0, b1 int
+}
+
+// groupRows diffs the paragraphs dels (of A) against ins (of B) with wrapped line breaks
+// folded, and lays the result out as rows cut at every paragraph boundary of either side.
+func groupRows(dels, ins []string) []Row {
+	a, b := strings.Join(dels, ""), strings.Join(ins, "")
+	fa, fb := foldText(a), foldText(b)
+	var spans []span
+	pa, pb := 0, 0
+	for _, e := range chars(fa.runes, fb.runes) {
+		n := utf8.RuneCountInString(e.Text)
+		sp := span{e.Op, pa, pa, pb, pb}
+		if e.Op != Insert {
+			sp.a1 += n
+		}
+		if e.Op != Delete {
+			sp.b1 += n
+		}
+		pa, pb = sp.a1, sp.b1
+		spans = append(spans, sp)
+	}
+	spans = absorbBreakSpaces(spans, fa, fb)
+
+	// Cut points: the folded index where each unit but the last ends.
+	var cutsA, cutsB []int
+	for x, k := 0, 0; k+1 < len(dels); k++ {
+		x += len(dels[k])
+		cutsA = append(cutsA, foldedIndex(fa, x))
+	}
+	for x, k := 0, 0; k+1 < len(ins); k++ {
+		x += len(ins[k])
+		cutsB = append(cutsB, foldedIndex(fb, x))
+	}
+	for _, c := range cutsA {
+		spans = splitAt(spans, c, true)
+	}
+	for _, c := range cutsB {
+		spans = splitAt(spans, c, false)
+	}
+	var after []int // row ends: index of the first span of the next row
+	for _, c := range cutsA {
+		after = append(after, cutAfter(spans, c, true))
+	}
+	for _, c := range cutsB {
+		after = append(after, cutAfter(spans, c, false))
+	}
+	after = append(after, len(spans))
+	slices.Sort(after)
+	after = slices.Compact(after)
+
+	var rows []Row
+	from := 0
+	for _, to := range after {
+		var r Row
+		for _, sp := range spans[from:to] {
+			if sp.op != Insert {
+				r.Left = appendEdit(r.Left, sp.op, a[fa.start[sp.a0]:fa.start[sp.a1]])
+			}
+			if sp.op != Delete {
+				r.Right = appendEdit(r.Right, sp.op, b[fb.start[sp.b0]:fb.start[sp.b1]])
+			}
+		}
+		if r.Left != nil || r.Right != nil {
+			rows = append(rows, r)
+		}
+		from = to
+	}
+	return rows
+}
+
+// appendEdit adds text to one side, joining it to the last edit if that has the same op.
+func appendEdit(side []Edit, op Op, text string) []Edit {
+	if text == "" {
+		return side
+	}
+	if n := len(side); n > 0 && side[n-1].Op == op {
+		side[n-1].Text += text
+		return side
+	}
+	return append(side, Edit{op, text})
+}
+
+// absorbBreakSpaces turns a change made only of spaces (no line break) into an equal span when
+// it sits at a folded line break of either side: "使用\nGo" wrapped from "使用 Go" folds to
+// "使用Go", and the space is the break's, not an edit.
+func absorbBreakSpaces(spans []span, fa, fb foldedText) []span {
+	out := spans[:0]
+	for i := 0; i < len(spans); {
+		if spans[i].op == Equal {
+			out = append(out, spans[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(spans) && spans[j].op != Equal {
+			j++
+		}
+		ch := span{Equal, spans[i].a0, spans[j-1].a1, spans[i].b0, spans[j-1].b1}
+		if onlySpaces(fa.runes[ch.a0:ch.a1]) && onlySpaces(fb.runes[ch.b0:ch.b1]) &&
+			(slices.Contains(fa.fold[ch.a0:ch.a1+1], true) || slices.Contains(fb.fold[ch.b0:ch.b1+1], true)) {
+			out = append(out, ch)
+		} else {
+			out = append(out, spans[i:j]...)
+		}
+		i = j
+	}
+	return out
+}
+
+func onlySpaces(rs []rune) bool {
+	for _, r := range rs {
+		if r == '\n' || !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// foldedIndex is the first folded rune that starts at or after byte x of the original, so a
+// cut inside a folded break moves to its end.
+func foldedIndex(f foldedText, x int) int {
+	k, _ := slices.BinarySearch(f.start, x)
+	return k
+}
+
+// splitAt cuts the span that holds folded index c of A (or of B) strictly inside it in two.
+func splitAt(spans []span, c int, onA bool) []span {
+	for i, sp := range spans {
+		lo, hi := sp.b0, sp.b1
+		if onA {
+			lo, hi = sp.a0, sp.a1
+		}
+		if c <= lo || c >= hi {
+			continue
+		}
+		if sp.op == Equal && sp.a1-sp.a0 != sp.b1-sp.b0 {
+			return spans // an absorbed change is not cut; the row ends after it
+		}
+		first, second := sp, sp
+		d := c - lo
+		if sp.op != Insert {
+			first.a1, second.a0 = sp.a0+d, sp.a0+d
+		}
+		if sp.op != Delete {
+			first.b1, second.b0 = sp.b0+d, sp.b0+d
+		}
+		spans[i] = first
+		return slices.Insert(spans, i+1, second)
+	}
+	return spans
+}
+
+// cutAfter is the index of the first span after cut c of A (or B): after the span that ends
+// there and, if that span is the side's own change, after the other side's changes that
+// follow it, so that a change stays in one row.
+func cutAfter(spans []span, c int, onA bool) int {
+	for i, sp := range spans {
+		lo, hi, own := sp.b0, sp.b1, Insert
+		if onA {
+			lo, hi, own = sp.a0, sp.a1, Delete
+		}
+		if c > lo && c <= hi {
+			i++
+			if sp.op == own {
+				for i < len(spans) && spans[i].op != Equal && spans[i].op != own {
+					i++
+				}
+			}
+			return i
+		}
+	}
+	return 0
 }
 
 // valid replaces each invalid byte of s with U+FFFD, as a []rune conversion does.
@@ -99,25 +300,14 @@ func valid(s string) string {
 	return string([]rune(s))
 }
 
-// split divides one edit list into its left (Equal+Delete) and right (Equal+Insert) sides.
-func split(edits []Edit) Row {
-	var r Row
-	for _, e := range edits {
-		if e.Op != Insert {
-			r.Left = append(r.Left, e)
-		}
-		if e.Op != Delete {
-			r.Right = append(r.Right, e)
-		}
-	}
-	return r
-}
-
 // Chars diffs a and b character by character, cleaned up to read well on Chinese and English.
 // Equal and Delete texts concatenated give a, Equal and Insert texts give b. Inputs longer
 // than MaxChars runes together get a coarse result.
 func Chars(a, b string) []Edit {
-	ra, rb := []rune(valid(a)), []rune(valid(b))
+	return chars([]rune(valid(a)), []rune(valid(b)))
+}
+
+func chars(ra, rb []rune) []Edit {
 	if len(ra)+len(rb) > MaxChars {
 		return coarse(ra, rb)
 	}

@@ -278,9 +278,11 @@ func newHTMLDiff(nameA, nameB string, rows []diff.Row) *htmlDiff {
 // spans turns one side's edits into highlighted text, counting changed runes into changed.
 func spans(edits []diff.Edit, changed *int) []htmlSpan {
 	var out []htmlSpan
+	// A row is a paragraph: shown re-flowed, without the line breaks and blank lines that end
+	// it (the table separates rows).
+	edits, _ = diff.Reflow(edits)
 	for _, e := range edits {
-		// A unit ends with its line break; the row is the line.
-		t := strings.TrimSuffix(cleanHTML(e.Text), "\n")
+		t := cleanHTML(e.Text)
 		if t == "" {
 			continue
 		}

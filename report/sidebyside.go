@@ -79,8 +79,8 @@ func WriteSideBySide(w io.Writer, rows []diff.Row, opt SideBySide) error {
 	lineA, lineB := 1, 1
 	startA, startB := true, true // the next unit starts a new line of the file
 	for _, r := range rows {
-		left := wrapEdits(r.Left, text, opt.Color)
-		right := wrapEdits(r.Right, text, opt.Color)
+		left := column(r.Left, text, opt.Color)
+		right := column(r.Right, text, opt.Color)
 		numA := number(r.Left, &lineA, &startA)
 		numB := number(r.Right, &lineB, &startB)
 		g := gutter(r)
@@ -153,6 +153,18 @@ func number(side []diff.Edit, line *int, start *bool) string {
 	}
 	*start = strings.HasSuffix(last, "\n")
 	return num
+}
+
+// column lays one side of a row out: the paragraph re-flowed (a line break that only wraps it
+// reads as a space, or as nothing between Chinese characters), wrapped to width cells, then
+// the blank lines that follow it.
+func column(side []diff.Edit, width int, color bool) []cellLine {
+	edits, blank := diff.Reflow(side)
+	lines := wrapEdits(edits, width, color)
+	for range blank {
+		lines = append(lines, cellLine{})
+	}
+	return lines
 }
 
 // cellLine is one visual line of a column: its bytes (with markers or colour codes) and width.

@@ -64,6 +64,43 @@ func TestSideBySideMarksChangesWithoutColour(t *testing.T) {
 	}
 }
 
+// hardWrapRunes breaks s after every n runes.
+func hardWrapRunes(s string, n int) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for len(rs) > n {
+		b.WriteString(string(rs[:n]) + "\n")
+		rs = rs[n:]
+	}
+	b.WriteString(string(rs))
+	return b.String()
+}
+
+func TestSideBySideReflowsRewrappedText(t *testing.T) {
+	a := "标题\n\n记者从市教育局获悉，今年全市共有3万名考生参加中考，比去年增加了两千人。\n\n" +
+		"The council voted on Tuesday evening to fund the new lanes along the river.\n"
+	b := "标题\n\n记者从市教育局获悉，今年全市共有3万名考生\n参加中考，比去年增加了两千人。\n\n" +
+		"The council voted on Tuesday evening to fund\nthe new lanes along the river.\n"
+	var out bytes.Buffer
+	if err := WriteSideBySide(&out, diff.Rows(a, b), SideBySide{NameA: "a", NameB: "b", Width: 100}); err != nil {
+		t.Fatal(err)
+	}
+	// One row per paragraph, no change marked, each paragraph re-flowed in its column; B's
+	// line numbers show where its lines start.
+	want := "" +
+		"a                                                  b\n" +
+		"1 标题                                             1 标题\n" +
+		"\n" +
+		"3 记者从市教育局获悉，今年全市共有3万名考生参加    3 记者从市教育局获悉，今年全市共有3万名考生参加\n" +
+		"  中考，比去年增加了两千人。                         中考，比去年增加了两千人。\n" +
+		"\n" +
+		"5 The council voted on Tuesday evening to fund t   6 The council voted on Tuesday evening to fund t\n" +
+		"  he new lanes along the river.                      he new lanes along the river.\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
 func TestSideBySideTerminalSafety(t *testing.T) {
 	hostile := "标题\x1b]0;pwned\x07\x1b[2J\u202e反转\r\u0085结束\t制表\x00\n"
 	rows := diff.Rows(hostile, "标题\x1b[31m红色\x9b1m\n")
@@ -96,6 +133,10 @@ func TestSideBySideWidth(t *testing.T) {
 		"emoji":        {long("👍🏽❤️e\u0301漢", 40) + "\n", long("👍❤漢e", 40) + "\n"},
 		"tabs":         {long("a\tb\t宽\t", 40) + "\n", long("a\tc\t宽\t", 40) + "\n"},
 		"no newline":   {long("甲乙丙", 500), long("甲乙丁", 500)},
+		// Re-wrapped paragraphs are re-flowed into one row: wide characters either side of a
+		// folded break must still fit.
+		"rewrapped": {long("中华人民共和国成立于一九四九年，", 12) + "\n\n" + long("The quick brown fox jumps. ", 9) + "\n",
+			hardWrapRunes(long("中华人民共和国成立于一九四九年，", 12), 23) + "\n\n" + hardWrapRunes(long("The quick brown fox jumps. ", 9), 37) + "\n"},
 	}
 	for name, ab := range texts {
 		for _, width := range []int{40, 41, 60, 80, 97} {
