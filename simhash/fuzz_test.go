@@ -3,6 +3,8 @@ package simhash
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/twmb/murmur3"
 )
 
 func FuzzSum(f *testing.F) {
@@ -34,6 +36,21 @@ func FuzzSum(f *testing.F) {
 		}
 		if wantFP, wantN := referenceSum(int(n), text); fp != wantFP || features != wantN {
 			t.Fatalf("Sum = %x, %d; reference %x, %d", fp, features, wantFP, wantN)
+		}
+	})
+}
+
+func FuzzMurmur64(f *testing.F) {
+	f.Add([]byte("中文字符串的三元组"), uint8(0), uint8(9))
+	f.Add([]byte("0123456789abcdefghijklmnop"), uint8(3), uint8(18))
+	f.Add([]byte("ab"), uint8(0), uint8(2))
+	f.Fuzz(func(t *testing.T, buf []byte, lo, hi uint8) {
+		l, h := int(lo), int(hi)
+		if l > h || h > len(buf) {
+			return
+		}
+		if got, want := murmur64(buf, l, h), murmur3.Sum64(buf[l:h]); got != want {
+			t.Fatalf("murmur64(% x, %d, %d) = %016x, murmur3.Sum64 = %016x", buf, l, h, got, want)
 		}
 	})
 }

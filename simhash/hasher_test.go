@@ -267,3 +267,32 @@ func BenchmarkMurmurOnly(b *testing.B) {
 		})
 	}
 }
+
+// TestMurmur64MatchesLibrary proves the inlined short-key murmur3 equal to
+// the library for every key length 0..40 (the library takes over from 16),
+// at every offset of a buffer, so both the 16-byte loads far from the end
+// and the fallback near it are covered.
+func TestMurmur64MatchesLibrary(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for length := range 41 {
+		t.Run(fmt.Sprint(length), func(t *testing.T) {
+			for trial := range 50 {
+				buf := make([]byte, length+rnd.IntN(24))
+				for i := range buf {
+					buf[i] = byte(rnd.Uint32())
+				}
+				if trial == 0 {
+					for i := range buf {
+						buf[i] = 0xFF // all bits set: a mask that keeps a byte too many shows
+					}
+				}
+				for lo := 0; lo+length <= len(buf); lo++ {
+					got := murmur64(buf, lo, lo+length)
+					if want := murmur3.Sum64(buf[lo : lo+length]); got != want {
+						t.Fatalf("murmur64(% x, %d, %d) = %016x, murmur3.Sum64 = %016x", buf, lo, lo+length, got, want)
+					}
+				}
+			}
+		})
+	}
+}
