@@ -10,6 +10,7 @@ import (
 	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/internal/slogan"
 	"github.com/neardup/neardup/report"
 )
@@ -124,7 +125,9 @@ func runScan(env *Env, args []string) int {
 		}
 	}
 
+	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := analyse(docs, f.match, f.minDocs, ignore, !f.noSlogans, f.jobs)
+	bar.Finish()
 	res.Skipped = skipped
 	return writeReport(env, res, docs, format, f.output)
 }

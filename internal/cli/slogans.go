@@ -3,9 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/internal/slogan"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/simhash"
@@ -30,7 +32,8 @@ Options:
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
-    -q, --quiet             no warnings on stderr
+    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
 Page chrome (a site header, a dateline, navigation, a source line at the bottom)
@@ -54,6 +57,7 @@ func runSlogans(env *Env, args []string) int {
 		ignore, format, output string
 		encoding               string
 		maxFileSize            int64
+		jobs                   int
 		quiet                  bool
 	)
 	fs.IntVar(&minDocs, "min-docs", slogan.DefaultMinDocs, "")
@@ -63,6 +67,7 @@ func runSlogans(env *Env, args []string) int {
 	fs.StringVarP(&output, "output", "o", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, slogansUsage, args); done {
 		return code
@@ -99,7 +104,9 @@ func runSlogans(env *Env, args []string) int {
 		return code
 	}
 
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases})
+	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
+	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs})
+	bar.Finish()
 	res := &report.Result{
 		Schema:   report.Schema,
 		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},

@@ -110,12 +110,12 @@ func mergeVariants(distinct []string, variantMin, jobs int) []int32 {
 }
 
 // variantShards is how many parts the deletion keys are built in; see mergeVariants.
-const variantShards = 16
+const variantShards = 8
 
 // shardKeys appends the deletion keys of the texts of at least variantMin runes whose top
 // bits select shard, sorted by key and id.
 func shardKeys(keys []delKey, distinct []string, variantMin int, shard uint64) []delKey {
-	const shift = 64 - 4 // log2(variantShards)
+	const shift = 64 - 3 // log2(variantShards)
 	var prefix, pow []uint64
 	for id, b := range distinct {
 		n := utf8.RuneCountInString(b)
