@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/neardup/neardup/internal/parallel"
+
 	"github.com/gofrs/flock"
 
 	"github.com/neardup/neardup/internal/corpus"
@@ -102,7 +104,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 		jobs = append(jobs, &job{src: src, rel: rel, fi: fi, old: prev})
 	}
 
-	parallel(len(jobs), opt.Jobs, func(i int) {
+	parallel.For(len(jobs), opt.Jobs, func(i int) {
 		j := jobs[i]
 		j.out, j.err = readEntry(j.src, j.rel, j.fi, j.old, opt.Settings, copt)
 	})
@@ -231,24 +233,6 @@ func Lock(file string) (unlock func() error, err error) {
 		return nil, fmt.Errorf("locking index %s: %w", file, err)
 	}
 	return fl.Unlock, nil
-}
-
-func parallel(n, jobs int, fn func(i int)) {
-	jobs = max(1, min(jobs, n))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range jobs {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // Unchanged reports, cheaply, whether the files under the roots are exactly the indexed

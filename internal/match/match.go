@@ -23,6 +23,7 @@ import (
 	"github.com/twmb/murmur3"
 
 	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
 )
 
@@ -141,7 +142,7 @@ type docState struct {
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt = withDefaults(opt)
 	states := make([]docState, len(docs))
-	parallel(len(docs), opt.Jobs, func() func(i int) {
+	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
 		h := simhash.NewHasher(opt.N)
 		return func(i int) {
 			var exclude []corpus.Span
@@ -183,7 +184,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	slices.Sort(keys)
 
 	dups := make([]*Duplicate, len(keys))
-	parallel(len(keys), opt.Jobs, func() func(i int) {
+	parallel.Workers(len(keys), opt.Jobs, func() func(i int) {
 		return func(i int) {
 			a, b := int(keys[i]>>32), int(uint32(keys[i]))
 			sa, sb := &states[a], &states[b]
@@ -216,7 +217,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 
 	found := make([][]Passage, len(keys))
-	parallel(len(keys), opt.Jobs, func() func(i int) {
+	parallel.Workers(len(keys), opt.Jobs, func() func(i int) {
 		var scratchA, scratchB []uint32
 		return func(i int) {
 			if dups[i] != nil || len(seeds[keys[i]]) == 0 {

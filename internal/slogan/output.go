@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neardup/neardup/internal/parallel"
+
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
 )
@@ -28,7 +30,7 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(k)})
 		}
 	}
-	parallel(len(docs), jobs, func(d int) {
+	parallel.For(len(docs), jobs, func(d int) {
 		if len(byDoc[d]) == 0 {
 			return
 		}

@@ -31,8 +31,9 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/internal/parallel"
 
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
@@ -116,7 +117,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	const batch = 256
 	for lo := 0; lo < len(docs); lo += batch {
 		hi := min(lo+batch, len(docs))
-		parallel(hi-lo, opt.Jobs, func(i int) { texts[lo+i] = cutPieces(docs[lo+i].Text, ignore) })
+		parallel.For(hi-lo, opt.Jobs, func(i int) { texts[lo+i] = cutPieces(docs[lo+i].Text, ignore) })
 		for _, t := range texts[lo:hi] {
 			cls.add(t)
 			t.release()
@@ -189,29 +190,4 @@ func Ignored(docs []*corpus.Document, phrases []string) [][]corpus.Span {
 		out[d] = mergeSpans(cutPieces(doc.Text, ignore).ignored)
 	}
 	return out
-}
-
-// parallel calls work for every i in [0,n) on jobs goroutines; callers write by index, so the
-// result does not depend on scheduling.
-func parallel(n, jobs int, work func(i int)) {
-	if jobs <= 1 || n < 2 {
-		for i := range n {
-			work(i)
-		}
-		return
-	}
-	next := make(chan int, 64)
-	var wg sync.WaitGroup
-	for range min(jobs, n) {
-		wg.Go(func() {
-			for i := range next {
-				work(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
