@@ -12,12 +12,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neardup/neardup/internal/parallel"
-
 	"github.com/gofrs/flock"
 
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/internal/parallel"
 )
 
 // Options say what an index covers and how to read it.

@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neardup/neardup/internal/parallel"
-
 	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/report"
 )
 

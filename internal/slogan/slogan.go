@@ -33,9 +33,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/parallel"
-
 	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/report"
 )
 
