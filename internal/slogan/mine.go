@@ -136,17 +136,24 @@ func (m *miner) grow() {
 }
 
 // candidate is a frequent run that is the longest at some position: at that position it is
-// part of no longer frequent run.
+// part of no longer frequent run. A candidate of one piece may also be a phrase with bare
+// occurrences inside other pieces, whatever its own document frequency.
 type candidate struct {
-	k    int     // pieces
-	rep  int     // global position of its first maximal occurrence
-	size int     // normalised runes at rep
-	occ  []int32 // global positions of all its occurrences, then of those it owns
+	k    int       // pieces
+	rep  int       // global position of its first maximal occurrence
+	size int       // normalised runes at rep
+	occ  []int32   // global positions of all its occurrences, then of those it owns
+	bare []bareOcc // its occurrences inside other pieces, then those it owns
 
-	// Filled by locate for a claimed candidate, per occurrence in occ.
-	spans  []corpus.Span // original code points
-	texts  []string      // original text
-	chrome []bool        // stands where page chrome does
+	found []located // filled by locate for a claimed candidate: its own occurrences
+}
+
+// located is an occurrence of a slogan in the original text.
+type located struct {
+	doc    int32
+	span   corpus.Span // original code points
+	text   string      // original text
+	chrome bool        // stands where page chrome does
 }
 
 func (m *miner) candidates() []*candidate {
@@ -196,13 +203,50 @@ func (m *miner) candidates() []*candidate {
 	for _, c := range list {
 		slices.Sort(c.occ)
 	}
+	// What only growing runs needed goes, before the search for bare occurrences.
+	m.hash, m.pow, m.longest, m.docs = nil, nil, nil, nil
+	return list
+}
+
+// withBare gives the one-piece candidate of every class in bare its bare occurrences, making
+// the candidate when the class has none: a phrase that is a piece of its own in fewer than
+// minDocs documents may still recur bare in enough others.
+func (m *miner) withBare(list []*candidate, bare map[int32][]bareOcc) []*candidate {
+	byClass := make(map[int32]*candidate)
+	for _, c := range list {
+		if c.k == 1 {
+			byClass[m.tok[c.rep]] = c
+		}
+	}
+	made := make(map[int32]*candidate)
+	for g, class := range m.tok {
+		if class < 0 || bare[class] == nil || byClass[class] != nil {
+			continue
+		}
+		c := made[class]
+		if c == nil {
+			t := m.texts[m.doc[g]]
+			p := t.pieces[m.local[g]]
+			c = &candidate{k: 1, rep: g, size: int(p.nEnd - p.nStart)}
+			made[class] = c
+			list = append(list, c)
+		}
+		c.occ = append(c.occ, int32(g))
+	}
+	for class, occ := range bare {
+		if c := byClass[class]; c != nil {
+			c.bare = occ
+		} else if c := made[class]; c != nil {
+			c.bare = occ
+		}
+	}
 	return list
 }
 
 // claim turns candidates into slogans, longest first; each keeps the occurrences not already
-// taken by a longer slogan and is a slogan if those still span minDocs documents.
-func (m *miner) claim(opt Options) []*candidate {
-	list := m.candidates()
+// taken by a longer slogan and is a slogan if those still span minDocs documents and one of
+// them stands on its own (is whole pieces, not bare inside a longer one).
+func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 	slices.SortFunc(list, func(a, b *candidate) int {
 		if c := cmp.Compare(b.size, a.size); c != 0 {
 			return c
@@ -213,40 +257,80 @@ func (m *miner) claim(opt Options) []*candidate {
 		return cmp.Compare(a.rep, b.rep)
 	})
 	taken := make([]bool, len(m.tok))
+	// Parts of pieces taken by bare occurrences: a piece with any is no longer whole, and a
+	// later, shorter phrase may only take what does not overlap them.
+	partly := make([]bool, len(m.tok))
+	parts := make(map[int32][][2]int32)
+	overlapsPart := func(b bareOcc) bool {
+		if !partly[b.g] {
+			return false
+		}
+		for _, r := range parts[b.g] {
+			if b.i < r[1] && r[0] < b.j {
+				return true
+			}
+		}
+		return false
+	}
 	var out []*candidate
 	var own []int32
+	var ownBare []bareOcc
 	for _, c := range list {
 		if c.size < opt.MinQuotedChars {
 			continue
 		}
-		own = own[:0]
+		own, ownBare = own[:0], ownBare[:0]
 		families, quoted := 0, 0
+		wholeFamilies, lastWholeFamily := 0, int32(-1) // families of occurrences that stand on their own
 		lastDoc, lastFamily, lastEnd := int32(-1), int32(-1), 0
-	occurrences:
-		for _, g := range c.occ {
-			for x := int(g); x < int(g)+c.k; x++ {
-				if taken[x] {
-					continue occurrences
-				}
-			}
-			if m.doc[g] == lastDoc && int(g) < lastEnd {
-				continue // overlaps its previous occurrence (a run like ABA in ABABA)
-			}
-			lastDoc = m.doc[g]
-			if f := m.family[lastDoc]; f != lastFamily {
+		lastBare := bareOcc{g: -1}
+		count := func(g int32) {
+			if f := m.family[m.doc[g]]; f != lastFamily {
 				families++
 				lastFamily = f
 			}
-			lastEnd = int(g) + c.k
-			own = append(own, g)
-			if c.k == 1 && m.texts[m.doc[g]].pieces[m.local[g]].quoted {
-				quoted++
-			}
 		}
-		if families < opt.MinDocs {
+		// Occurrences in global order, whole and bare merged, so that families come one
+		// after another.
+		for i, j := 0, 0; i < len(c.occ) || j < len(c.bare); {
+			if j == len(c.bare) || (i < len(c.occ) && c.occ[i] <= c.bare[j].g) {
+				g := c.occ[i]
+				i++
+				if slices.Contains(taken[g:int(g)+c.k], true) || slices.Contains(partly[g:int(g)+c.k], true) {
+					continue
+				}
+				if m.doc[g] == lastDoc && int(g) < lastEnd {
+					continue // overlaps its previous occurrence (a run like ABA in ABABA)
+				}
+				lastDoc = m.doc[g]
+				lastEnd = int(g) + c.k
+				count(g)
+				if f := m.family[lastDoc]; f != lastWholeFamily {
+					wholeFamilies++
+					lastWholeFamily = f
+				}
+				own = append(own, g)
+				if c.k == 1 && m.texts[m.doc[g]].pieces[m.local[g]].quoted {
+					quoted++
+				}
+				continue
+			}
+			b := c.bare[j]
+			j++
+			if taken[b.g] || overlapsPart(b) || (b.g == lastBare.g && b.i < lastBare.j) {
+				continue
+			}
+			lastBare = b
+			count(b.g)
+			ownBare = append(ownBare, b)
+		}
+		if families < opt.MinDocs || len(own) == 0 {
 			continue
 		}
-		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own)) {
+		// A phrase shorter than MinChars is a word as often as a set phrase (关键时刻, 关键少数):
+		// it is a slogan only when it stands on its own in MinDocs families, mostly quoted.
+		// Its bare occurrences then count too.
+		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own) && wholeFamilies >= opt.MinDocs) {
 			continue
 		}
 		for _, g := range own {
@@ -254,7 +338,12 @@ func (m *miner) claim(opt Options) []*candidate {
 				taken[x] = true
 			}
 		}
+		for _, b := range ownBare {
+			partly[b.g] = true
+			parts[b.g] = append(parts[b.g], [2]int32{b.i, b.j})
+		}
 		c.occ = slices.Clone(own)
+		c.bare = slices.Clone(ownBare)
 		out = append(out, c)
 	}
 	return out

@@ -16,17 +16,18 @@ import (
 // document order. Each document holding an occurrence gets its runes and normalised text
 // back once, on one of jobs goroutines, and drops them again.
 func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
+	// ref is an occurrence: index occ < len(c.occ) is whole pieces, the rest are bare.
 	type ref struct{ claim, occ int32 }
 	byDoc := make([][]ref, len(docs))
 	for ci, c := range claims {
-		// Occurrences come family by family; report them in document order.
-		slices.SortStableFunc(c.occ, func(a, b int32) int { return cmp.Compare(m.doc[a], m.doc[b]) })
-		c.spans = make([]corpus.Span, len(c.occ))
-		c.texts = make([]string, len(c.occ))
-		c.chrome = make([]bool, len(c.occ))
+		c.found = make([]located, len(c.occ)+len(c.bare))
 		for k, g := range c.occ {
 			d := m.doc[g]
 			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(k)})
+		}
+		for k, b := range c.bare {
+			d := m.doc[b.g]
+			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(len(c.occ) + k)})
 		}
 	}
 	parallel.For(len(docs), jobs, func(d int) {
@@ -37,38 +38,55 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 		t.restore(docs[d].Text)
 		for _, r := range byDoc[d] {
 			c := claims[r.claim]
-			start, end := t.occSpan(int(m.local[c.occ[r.occ]]), c.k)
-			c.spans[r.occ] = corpus.Span{Start: start, End: end}
-			c.texts[r.occ] = string(t.runes[start:end])
-			c.chrome[r.occ] = t.chrome(start, end)
+			var start, end int
+			if k := int(r.occ); k < len(c.occ) {
+				start, end = t.occSpan(int(m.local[c.occ[k]]), c.k)
+			} else {
+				// Inside a piece there is no quotation mark or bracket to pair.
+				b := c.bare[k-len(c.occ)]
+				start, end = int(t.norm.Start[b.i]), int(t.norm.End[b.j-1])
+			}
+			c.found[r.occ] = located{
+				doc:    int32(d),
+				span:   corpus.Span{Start: start, End: end},
+				text:   string(t.runes[start:end]),
+				chrome: t.chrome(start, end),
+			}
 		}
 		t.release()
 	})
+	for _, c := range claims {
+		// Occurrences come family by family, whole ones before bare ones; report them in
+		// document order.
+		slices.SortFunc(c.found, func(a, b located) int {
+			if x := cmp.Compare(a.doc, b.doc); x != 0 {
+				return x
+			}
+			return cmp.Compare(a.span.Start, b.span.Start)
+		})
+	}
 }
 
 // slogan builds the report entry of a claimed candidate from its own occurrences, located.
 func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
-	s := report.Slogan{Occurrences: len(c.occ)}
+	s := report.Slogan{Occurrences: len(c.found)}
 	counts := make(map[string]int)
 	var order []string
 	lastDoc := int32(-1)
 	edgeDocs, lastEdgeDoc := 0, int32(-1)
-	for k, g := range c.occ {
-		d := m.doc[g]
-		start, end := c.spans[k].Start, c.spans[k].End
-		text := c.texts[k]
-		if counts[text] == 0 {
-			order = append(order, text)
+	for _, o := range c.found {
+		if counts[o.text] == 0 {
+			order = append(order, o.text)
 		}
-		counts[text]++
-		s.Locations = append(s.Locations, report.Location{Path: docs[d].Path, Start: start, End: end})
-		if d != lastDoc {
+		counts[o.text]++
+		s.Locations = append(s.Locations, report.Location{Path: docs[o.doc].Path, Start: o.span.Start, End: o.span.End})
+		if o.doc != lastDoc {
 			s.Documents++
-			lastDoc = d
+			lastDoc = o.doc
 		}
-		if d != lastEdgeDoc && c.chrome[k] {
+		if o.doc != lastEdgeDoc && o.chrome {
 			edgeDocs++
-			lastEdgeDoc = d
+			lastEdgeDoc = o.doc
 		}
 	}
 	for _, text := range order {

@@ -35,6 +35,21 @@ const (
 	ownFragmentDocs = 3
 )
 
+// barePlanted are indices of single-clause plantedPhrases that are also planted bare, inside a
+// longer clause, in bareDocs further articles: they must be found there too, at the exact
+// span of the phrase. Each clause has its own words around the phrase (bareWrappers, one per
+// insertion), so that no clause recurs whole.
+var (
+	barePlanted  = []int{2, 4, 7}
+	bareWrappers = [][2]string{
+		{"大家都说", "是实实在在的好事"}, {"这次活动让", "的理念深入人心"}, {"正是", "带来的变化"},
+		{"村民们常把", "挂在嘴边"}, {"他认为", "离不开每个人"}, {"展板上写着", "几个大字"},
+		{"我们始终相信", "的力量"}, {"只有做到", "才能赢得信任"}, {"课堂上老师讲起", "的故事"},
+	}
+)
+
+const bareDocs = 3
+
 // plant is what the generator put where.
 type plant struct {
 	phrase    string // the phrase as planted, before any variation
@@ -110,8 +125,9 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 	}
 	// Each article is a list of paragraphs; a planted phrase is inserted as a sentence of its own.
 	type insert struct {
-		text  string
-		plant *plant
+		text     string
+		plant    *plant
+		from, to int // runes of text that are the phrase; to == 0: all of it
 	}
 	bodies := make([][]insert, articles)
 	for a := range bodies {
@@ -146,6 +162,25 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 			}
 		}
 	}
+	for k, i := range barePlanted {
+		p := plants[i]
+		added := 0
+		for _, a := range rng.Perm(articles) {
+			if added == bareDocs {
+				break
+			}
+			path := fmt.Sprintf("article%02d.txt", a)
+			if p.docs[path] {
+				continue
+			}
+			p.docs[path] = true // a placeholder, cleared below, so that each article is new
+			w := bareWrappers[k*bareDocs+added]
+			from := len([]rune(w[0]))
+			at := rng.IntN(len(bodies[a]) + 1)
+			bodies[a] = slices.Insert(bodies[a], at, insert{text: w[0] + p.phrase + w[1], plant: p, from: from, to: from + len([]rune(p.phrase))})
+			added++
+		}
+	}
 	frag := &plant{phrase: ownFragment, docs: map[string]bool{}}
 	plants = append(plants, frag)
 	for _, a := range rng.Perm(articles) {
@@ -157,7 +192,9 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 			frag.docs[fmt.Sprintf("article%02d.txt", a)] = true
 		}
 	}
-	clear(frag.docs)
+	for _, p := range plants {
+		clear(p.docs)
+	}
 
 	docs := make([]*corpus.Document, articles)
 	for a, body := range bodies {
@@ -172,6 +209,9 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 				start := len([]rune(sb.String()))
 				sb.WriteString(in.text)
 				end := len([]rune(sb.String()))
+				if in.to > 0 {
+					start, end = start+in.from, start+in.to
+				}
 				in.plant.locations = append(in.plant.locations, report.Location{Path: path, Start: start, End: end})
 				in.plant.docs[path] = true
 				sb.WriteString("。")

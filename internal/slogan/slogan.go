@@ -6,7 +6,7 @@
 // the loaded documents; the Result lists the slogans ranked for output and, per document, the
 // spans they cover so that duplicate and passage matching can leave them out.
 //
-// How it works, in four steps:
+// How it works, in five steps:
 //
 //  1. Pieces. Each document is cut into clauses (corpus.Clauses), each clause again at quotation
 //     marks and brackets, so that a quoted phrase (“平安浙江”) is a piece of its own. Pieces
@@ -21,10 +21,16 @@
 //     (a run of k+1 pieces can only be frequent if both of its k-piece runs are), which
 //     yields, for every position, the longest frequent run starting there; runs that are not
 //     part of a longer frequent run at some position are the candidates.
-//  4. Claiming. Candidates, longest first, claim their occurrences whose pieces are not yet
-//     claimed. A candidate becomes a slogan when its own occurrences span MinDocs documents
-//     and it is long enough. So a long phrase is one slogan, and a fragment of it is reported
-//     separately only where it also occurs on its own in MinDocs documents.
+//  4. Bare occurrences. A set phrase quoted or standing as a clause in one article is often
+//     written inside a longer clause in another (坚持人民公安为人民的宗旨). Every piece text of
+//     MinChars runes or more (MinQuotedChars if quoted) is searched for inside the pieces of
+//     every document, and a class with such bare occurrences becomes a one-piece candidate
+//     whatever its own document frequency.
+//  5. Claiming. Candidates, longest first, claim their occurrences (whole pieces, or bare
+//     spans inside one) that no longer slogan has taken. A candidate becomes a slogan when its
+//     own occurrences span MinDocs documents, at least one of them stands on its own, and it
+//     is long enough. So a long phrase is one slogan, a phrase bare inside it belongs to it,
+//     and a fragment is reported separately only where it also occurs on its own.
 package slogan
 
 import (
@@ -125,7 +131,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	cls.merge(texts, opt.VariantMinChars, opt.Jobs)
 	m := newMiner(texts, opt.MinDocs, opt.Family)
 	m.grow()
-	claims := m.claim(opt)
+	list := m.candidates()
+	set := newPhraseSet(cls.distinct, cls.root, cls.quoted, opt.MinChars, opt.MinQuotedChars)
+	cls = nil // the set keeps the texts it searches for
+	bare := m.findBare(docs, set, opt.Jobs)
+	set = nil
+	claims := m.claim(opt, m.withBare(list, bare))
 	m.locate(claims, docs, opt.Jobs)
 
 	res := &Result{Excluded: make([][]corpus.Span, len(docs))}
@@ -134,9 +145,8 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 	for _, c := range claims {
 		res.Slogans = append(res.Slogans, m.slogan(c, docs))
-		for k, g := range c.occ {
-			d := m.doc[g]
-			res.Excluded[d] = append(res.Excluded[d], c.spans[k])
+		for _, o := range c.found {
+			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
 		}
 	}
 	for d := range res.Excluded {

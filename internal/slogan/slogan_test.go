@@ -293,6 +293,22 @@ func TestSeedsGolden(t *testing.T) {
 			t.Errorf("%q not reported in 2 documents", line)
 		}
 	}
+	// 人民公安为人民 is quoted in one article and bare inside a clause of another.
+	if s := bySloganText(res, "人民公安为人民"); s == nil || s.Documents != 2 {
+		t.Errorf("人民公安为人民 not reported in 2 documents: %v", s)
+	} else {
+		for _, l := range s.Locations {
+			var d int
+			for d = range docs {
+				if docs[d].Path == l.Path {
+					break
+				}
+			}
+			if got := string([]rune(docs[d].Text)[l.Start:l.End]); got != "人民公安为人民" {
+				t.Errorf("location %v holds %q", l, got)
+			}
+		}
+	}
 	for d, spans := range res.Excluded {
 		for i := 1; i < len(spans); i++ {
 			if spans[i].Start <= spans[i-1].End {

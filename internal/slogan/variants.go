@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -10,14 +11,22 @@ import (
 // classes gives every piece a class id: pieces with equal normalised text share one, and
 // texts one edit apart are merged (transitively) when both are at least variantMin runes.
 // Ids are assigned in order of first appearance (call add in document order), and a merged
-// class takes its smallest id, so the result does not depend on map order. It keeps its own
+// class takes its smallest id, so the result does not depend on hashing. It keeps its own
 // copy of each distinct text, so documents may drop their normalised text once added.
 type classes struct {
-	ids      map[string]int32
+	// slots is an open-addressing table of the distinct texts: id+1, or 0 for an empty slot.
+	// It is a quarter the size of a map from text to id, the largest part of the miner's
+	// memory while documents are read, and it is dropped once all are added.
+	slots    []int32
+	seed     maphash.Seed
 	distinct []string
+	quoted   []bool  // per distinct text: some piece with it is quoted
+	root     []int32 // per distinct text: its class after merge
 }
 
-func newClasses() *classes { return &classes{ids: make(map[string]int32)} }
+func newClasses() *classes {
+	return &classes{slots: make([]int32, 1<<16), seed: maphash.MakeSeed()}
+}
 
 // add sets the class of every piece of t that is not ignored to the id of its text.
 func (c *classes) add(t *docText) {
@@ -26,26 +35,57 @@ func (c *classes) add(t *docText) {
 		if p.class < 0 {
 			continue
 		}
-		b := t.text(p.nStart, p.nEnd)
-		id, ok := c.ids[string(b)]
-		if !ok {
-			id = int32(len(c.distinct))
-			key := string(b)
-			c.ids[key] = id
-			c.distinct = append(c.distinct, key)
+		p.class = c.id(t.text(p.nStart, p.nEnd))
+		c.quoted[p.class] = c.quoted[p.class] || p.quoted
+	}
+}
+
+// id returns the id of text, giving it the next one if it is new.
+func (c *classes) id(text []byte) int32 {
+	if 2*(len(c.distinct)+1) > len(c.slots) {
+		c.grow()
+	}
+	mask := uint64(len(c.slots) - 1)
+	for x := maphash.Bytes(c.seed, text) & mask; ; x = (x + 1) & mask {
+		v := c.slots[x]
+		if v == 0 {
+			id := int32(len(c.distinct))
+			c.slots[x] = id + 1
+			c.distinct = append(c.distinct, string(text))
+			c.quoted = append(c.quoted, false)
+			return id
 		}
-		p.class = id
+		if c.distinct[v-1] == string(text) {
+			return v - 1
+		}
+	}
+}
+
+// grow doubles the table, so that it stays at most half full.
+func (c *classes) grow() {
+	c.slots = make([]int32, 2*len(c.slots))
+	mask := uint64(len(c.slots) - 1)
+	for id, text := range c.distinct {
+		x := maphash.String(c.seed, text) & mask
+		for c.slots[x] != 0 {
+			x = (x + 1) & mask
+		}
+		c.slots[x] = int32(id) + 1
 	}
 }
 
 // merge joins the classes of variant texts and renumbers the pieces of texts.
 func (c *classes) merge(texts []*docText, variantMin, jobs int) {
-	c.ids = nil
+	c.slots = nil
 	parent := mergeVariants(c.distinct, variantMin, jobs)
+	for id := range parent {
+		find(parent, int32(id))
+	}
+	c.root = parent
 	for _, t := range texts {
 		for i := range t.pieces {
 			if p := &t.pieces[i]; p.class >= 0 {
-				p.class = find(parent, p.class)
+				p.class = parent[p.class]
 			}
 		}
 	}

@@ -1,0 +1,233 @@
+package slogan
+
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/internal/parallel"
+)
+
+// A set phrase is often quoted or a clause of its own in some articles (“人民公安为人民”) and
+// written bare inside a longer clause in others (坚持人民公安为人民的宗旨). Pieces alone miss
+// the second kind, so every piece text that could be a slogan is also searched for inside the
+// pieces of every document: these are its bare occurrences.
+
+// bareOcc is an occurrence of a phrase strictly inside the piece at global position g: the
+// normalised runes [i, j) of its document.
+type bareOcc struct{ g, i, j int32 }
+
+// phraseSet finds every phrase that starts at a given point of a normalised text. The phrases,
+// sorted by their bytes, are an implicit trie: the phrases that begin with a prefix are a
+// contiguous range, narrowed one byte at a time by binary search, and the shortest phrase of a
+// range, if it equals the prefix, sorts first. A hash table of the ranges by the first
+// keyRunes runes skips the wide top of the trie, where most positions of a text leave it at
+// once. Beyond the sorted order and that table it needs no memory: the texts are the classes'.
+type phraseSet struct {
+	texts    []string // normalised, sorted
+	class    []int32  // class of each text
+	runes    []int32  // length of each text in runes
+	keyRunes int      // runes in a key of the table; no text is shorter
+	table    []keySlot
+}
+
+// keySlot is a slot of the open-addressing table: the texts [lo, hi) share a key whose hash
+// has these low bits.
+type keySlot struct {
+	hash   uint32
+	lo, hi uint32 // hi == 0: empty
+}
+
+// keyRunes is the longest key of a phraseSet: the default shortest quoted slogan. Longer
+// keys leave fewer positions of a text to go down the trie from, and narrower ranges.
+const keyRunes = DefaultMinQuotedChars
+
+// newPhraseSet takes the distinct piece texts of at least minRunes runes, or quotedRunes when
+// the text was ever quoted, with their classes.
+func newPhraseSet(distinct []string, class []int32, quoted []bool, minRunes, quotedRunes int) *phraseSet {
+	var ids []int32
+	for id, text := range distinct {
+		n := utf8.RuneCountInString(text)
+		if n >= minRunes || (quoted[id] && n >= quotedRunes) {
+			ids = append(ids, int32(id))
+		}
+	}
+	slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(distinct[a], distinct[b]) })
+	s := &phraseSet{
+		texts:    make([]string, len(ids)),
+		class:    make([]int32, len(ids)),
+		runes:    make([]int32, len(ids)),
+		keyRunes: min(keyRunes, quotedRunes, minRunes),
+	}
+	for k, id := range ids {
+		s.texts[k] = distinct[id]
+		s.class[k] = class[id]
+		s.runes[k] = int32(utf8.RuneCountInString(distinct[id]))
+	}
+	type keyRange struct{ lo, hi int }
+	var ranges []keyRange
+	for lo := 0; lo < len(s.texts); {
+		key := s.key(s.texts[lo])
+		hi := lo + 1
+		for hi < len(s.texts) && strings.HasPrefix(s.texts[hi], key) {
+			hi++
+		}
+		ranges = append(ranges, keyRange{lo, hi})
+		lo = hi
+	}
+	// At most two thirds full, so that a probe for an absent key, the common case, ends soon.
+	size := 1
+	for 2*size < 3*len(ranges) {
+		size *= 2
+	}
+	s.table = make([]keySlot, size)
+	for _, r := range ranges {
+		h := keyHash([]byte(s.key(s.texts[r.lo])))
+		for x := h & uint64(size-1); ; x = (x + 1) & uint64(size-1) {
+			if s.table[x].hi == 0 {
+				s.table[x] = keySlot{uint32(h), uint32(r.lo), uint32(r.hi)}
+				break
+			}
+		}
+	}
+	return s
+}
+
+// key returns the first keyRunes runes of text.
+func (s *phraseSet) key(text string) string {
+	n := 0
+	for range s.keyRunes {
+		_, size := utf8.DecodeRuneInString(text[n:])
+		n += size
+	}
+	return text[:n]
+}
+
+// keyHash hashes a key of a few runes from its first and last eight bytes.
+func keyHash(b []byte) uint64 {
+	var lo, hi uint64
+	if len(b) >= 8 {
+		lo = binary.LittleEndian.Uint64(b)
+		hi = binary.LittleEndian.Uint64(b[len(b)-8:])
+	} else {
+		for i, c := range b {
+			lo |= uint64(c) << (8 * i)
+		}
+	}
+	return mix(lo*polyBase^hi, len(b))
+}
+
+// match calls found with the index of every phrase that text begins with, shortest first.
+// The first d bytes of text are its first keyRunes runes.
+func (s *phraseSet) match(text []byte, d int, found func(k int)) {
+	h := keyHash(text[:d])
+	mask := uint64(len(s.table) - 1)
+	var lo, hi int
+	for x := h & mask; ; x = (x + 1) & mask {
+		slot := s.table[x]
+		if slot.hi == 0 {
+			return
+		}
+		if slot.hash == uint32(h) && s.texts[slot.lo][:d] == string(text[:d]) {
+			lo, hi = int(slot.lo), int(slot.hi)
+			break
+		}
+	}
+	for {
+		if lo < hi && len(s.texts[lo]) == d {
+			found(lo)
+			lo++
+		}
+		if lo >= hi || d >= len(text) {
+			return
+		}
+		// Every text in [lo, hi) begins with text[:d] and is longer: keep those whose next
+		// byte is text[d].
+		b := text[d]
+		a, z := lo, hi
+		for a < z {
+			h := int(uint(a+z) >> 1)
+			if s.texts[h][d] < b {
+				a = h + 1
+			} else {
+				z = h
+			}
+		}
+		lo = a
+		for z = hi; a < z; {
+			h := int(uint(a+z) >> 1)
+			if s.texts[h][d] <= b {
+				a = h + 1
+			} else {
+				z = h
+			}
+		}
+		hi = a
+		d++
+	}
+}
+
+// findBare returns, per class, the bare occurrences of its phrases in the pieces of every
+// document, in global order. Only classes that may reach minDocs families are kept: those
+// whose standalone and bare families together do.
+func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[int32][]bareOcc {
+	// Documents in the order of the global layout, so that occurrences come out sorted.
+	var order []int32
+	var base []int32 // global position of the first piece of each document in order
+	for g := range m.tok {
+		if g == 0 || m.local[g-1] < 0 {
+			order = append(order, m.doc[g])
+			base = append(base, int32(g))
+		}
+	}
+	type found struct{ class, g, i, j int32 }
+	perDoc := make([][]found, len(order))
+	const batch = 256
+	var all []found
+	for lo := 0; lo < len(order); lo += batch {
+		hi := min(lo+batch, len(order))
+		parallel.For(hi-lo, jobs, func(x int) {
+			d := order[lo+x]
+			t := m.texts[d]
+			norm := corpus.Normalize(docs[d].Text)
+			var out []found
+			for p, pc := range t.pieces {
+				if pc.class < 0 {
+					continue
+				}
+				g := base[lo+x] + int32(p)
+				for i := pc.nStart; i+int32(set.keyRunes) <= pc.nEnd; i++ {
+					text := norm.Text[norm.Byte[i]:norm.Byte[pc.nEnd]]
+					set.match(text, int(norm.Byte[i+int32(set.keyRunes)]-norm.Byte[i]), func(k int) {
+						j := i + set.runes[k]
+						if i == pc.nStart && j == pc.nEnd {
+							return // the piece itself: a standalone occurrence
+						}
+						out = append(out, found{set.class[k], g, i, j})
+					})
+				}
+			}
+			perDoc[lo+x] = out
+		})
+		for x := lo; x < hi; x++ {
+			all = append(all, perDoc[x]...)
+			perDoc[x] = nil
+		}
+	}
+	out := make(map[int32][]bareOcc)
+	for _, f := range all {
+		out[f.class] = append(out[f.class], bareOcc{f.g, f.i, f.j})
+	}
+	for _, occ := range out {
+		slices.SortFunc(occ, func(a, b bareOcc) int {
+			if c := cmp.Compare(a.g, b.g); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+	}
+	return out
+}
