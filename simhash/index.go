@@ -3,6 +3,7 @@ package simhash
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"sync/atomic"
@@ -14,12 +15,13 @@ import (
 //
 // The 64 bits are cut into b blocks. Two fingerprints at most k bits apart
 // differ in at most k blocks, so by pigeonhole they agree exactly on at least
-// b-k of them. For every choice of b-k blocks the index keeps one table of the
-// fingerprints with their bits permuted so that those blocks come first,
-// sorted. A query permutes itself the same way, binary-searches each table for
-// the entries whose leading b-k blocks equal its own, and checks the full
-// distance of those candidates only. Every neighbour is found, in the first
-// table (in a fixed order) whose blocks it agrees on; it is reported there only.
+// b-k of them. For every choice of b-k key blocks the index keeps one table of
+// the fingerprints sorted by those blocks, so that fingerprints agreeing on
+// them form one run (a bucket). A query binary-searches each table for its
+// bucket and checks the full distance of its members only; Pairs needs no
+// search at all and compares the members of every bucket with each other.
+// Every neighbour is found, in the first table (in a fixed order) whose
+// blocks it agrees on; it is reported there only.
 //
 // Identical fingerprints are stored once with a posting list of ids, so a
 // fingerprint shared by thousands of passages costs one candidate per table.
@@ -31,6 +33,7 @@ import (
 // query has to build.
 type Index struct {
 	k       int
+	blocksN int     // forces b when > 0 (benchmarks sweep it); 0 lets chooseBlocks pick
 	pending []entry // every (fp, id) added, in order
 	built   bool
 
@@ -56,18 +59,19 @@ type block struct {
 	mask         uint64 // the block's bits in place
 }
 
-// table holds the distinct fingerprints permuted so that the key blocks
-// (a set of b-k blocks) are the top keyBits bits, sorted ascending.
+// table holds the distinct fingerprints, not permuted, sorted by their key
+// blocks: by fp&mask, which orders them as the key blocks read as one number
+// would, since the blocks keep their relative positions.
 type table struct {
-	set     uint32 // bit i set: block i is a key block
-	order   []int  // block numbers, key blocks first, each part ascending
-	keyBits uint
-	perm    []uint64
+	set  uint32 // bit i set: block i is a key block
+	mask uint64 // the key blocks' bits
+	fps  []uint64
 }
 
-// maxTables caps the number of tables (memory is 8 bytes per distinct
-// fingerprint per table); see chooseBlocks.
-const maxTables = 64
+// maxTables caps the number of tables: memory is 8 bytes per distinct
+// fingerprint per table. 84 is C(9, 3) and C(9, 6); it lets k = 10 use 12
+// blocks (66 tables), which its measurements favour over 11.
+const maxTables = 84
 
 // NewIndex returns an empty index for distance k. It panics unless 0 <= k <= 16:
 // beyond 16 bits the blocks get so short that the search is no better than
@@ -103,37 +107,43 @@ func (x *Index) Tables() (blocks, tables int) {
 	return len(x.blocks), len(x.tables)
 }
 
-// Stats reports how many queries ran (Pairs counts one per distinct
-// fingerprint) and how many table entries they checked in total; their
-// ratio is the work per query that the permuted tables could not avoid.
+// Stats reports how many queries ran and how many candidates they checked
+// in total: table entries for Query; for Pairs, one query per distinct
+// fingerprint and one candidate per pair of fingerprints compared in a
+// bucket. Their ratio is the work per query that the tables could not avoid.
 func (x *Index) Stats() (queries, candidates int) {
 	return int(x.queries.Load()), int(x.candidates.Load())
 }
 
 // chooseBlocks picks b for k bits and m distinct fingerprints. With b blocks
-// there are C(b, k) tables and a key of about 64(b-k)/b bits, so a query meets
-// about m / 2^keyBits unrelated fingerprints per table by chance. b grows from
-// k+1 (fewest tables) until that chance drops below 1/4 per table, unless the
-// next b would need more than maxTables tables. For k = 3 and 100,000
-// fingerprints that is b = 5 (10 tables, 25-bit keys); for k = 6, b = 8
-// (28 tables, 16-bit keys); for k = 8, b = 10 (45 tables, 12-bit keys), where
-// the tables run out before the keys are long enough.
+// there are C(b, k) tables and keys of about 64(b-k)/b bits, so a bucket
+// holds about m / 2^keyBits fingerprints by chance. Pairs costs, per table,
+// a pass over the m fingerprints to build and walk it plus the pairs
+// compared within its buckets, m^2 / 2^(keyBits+1); a table entry costs about
+// as much as bucketWeight comparisons (measured on real clause fingerprints,
+// which bunch more than random ones). chooseBlocks takes the b of least
+// estimated cost. Queries favour few tables as well: a binary search costs
+// about as much as a hundred candidates. On real clauses this picks, for
+// 20,000 to 200,000 fingerprints, b = 4 for k = 3 (4 tables, 16-bit keys),
+// b = 7 then 8 for k = 6 (7 or 28 tables) and b = 12 for k = 10 (66 tables).
 func chooseBlocks(k, m int) int {
 	if k == 0 {
 		return 1
 	}
-	need := bits.Len(uint(m)) + 2 // key bits for under 1/4 chance meeting per table
-	b := k + 1
-	for {
-		if 64*(b-k)/b >= need {
-			return b
+	best, bestCost := k+1, math.Inf(1)
+	for b := k + 1; binomial(b, k) <= maxTables; b++ {
+		keyBits := 64 * float64(b-k) / float64(b)
+		cost := float64(binomial(b, k)) * (1 + float64(m)/math.Exp2(keyBits)/bucketWeight)
+		if cost < bestCost {
+			best, bestCost = b, cost
 		}
-		if binomial(b+1, k) > maxTables {
-			return b
-		}
-		b++
 	}
+	return best
 }
+
+// bucketWeight is how many bucket comparisons cost as much as one table
+// entry (see chooseBlocks).
+const bucketWeight = 32
 
 func binomial(n, k int) int {
 	r := 1
@@ -151,10 +161,8 @@ func (x *Index) Build() {
 	}
 	x.built = true
 
-	sorted := slices.Clone(x.pending)
-	slices.SortFunc(sorted, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.fp, b.fp), cmp.Compare(a.id, b.id))
-	})
+	sorted := make([]entry, len(x.pending))
+	sortEntries(sorted, x.pending, make([]entry, len(x.pending)))
 	x.distinct = x.distinct[:0]
 	x.offsets = x.offsets[:0]
 	x.ids = x.ids[:0]
@@ -167,7 +175,10 @@ func (x *Index) Build() {
 	}
 	x.offsets = append(x.offsets, int32(len(x.ids)))
 
-	b := chooseBlocks(x.k, len(x.distinct))
+	b := x.blocksN
+	if b == 0 {
+		b = chooseBlocks(x.k, len(x.distinct))
+	}
 	x.blocks = x.blocks[:0]
 	shift := uint(0)
 	for i := range b {
@@ -180,27 +191,152 @@ func (x *Index) Build() {
 	}
 
 	x.tables = x.tables[:0]
+	var scratch []uint64
+	var counts []uint32
 	for _, set := range combinations(b, b-x.k) {
 		t := table{set: set}
-		for i := range b {
-			if set>>i&1 == 1 {
-				t.order = append(t.order, i)
-				t.keyBits += x.blocks[i].width
+		// The key's digits, lowest first, cut from runs of adjacent key
+		// blocks so that each is read from the fingerprint with one shift.
+		var digits []digit
+		var run digit
+		for i := range b + 1 {
+			if i < b && set>>i&1 == 1 {
+				bl := x.blocks[i]
+				t.mask |= bl.mask
+				if run.width == 0 {
+					run.shift = bl.shift
+				}
+				run.width += bl.width
+				continue
+			}
+			if run.width > 0 {
+				n := (run.width + radixBits - 1) / radixBits
+				for j := range n {
+					lo := run.width * j / n
+					digits = append(digits, digit{run.shift + lo, run.width*(j+1)/n - lo})
+				}
+				run = digit{}
 			}
 		}
-		for i := range b {
-			if set>>i&1 == 0 {
-				t.order = append(t.order, i)
+		switch {
+		case t.mask == ^uint64(0):
+			t.fps = x.distinct // k = 0: the key is the whole fingerprint
+		case len(x.distinct) < radixMin:
+			t.fps = slices.Clone(x.distinct)
+			slices.SortFunc(t.fps, func(a, b uint64) int { return cmp.Compare(a&t.mask, b&t.mask) })
+		default:
+			bufA := make([]uint64, len(x.distinct))
+			scratch = slices.Grow(scratch[:0], len(x.distinct))[:len(x.distinct)]
+			counts = slices.Grow(counts[:0], len(digits)<<radixBits)[:len(digits)<<radixBits]
+			t.fps = radixSort(x.distinct, bufA, scratch, digits, counts)
+			if &t.fps[0] == &scratch[0] {
+				scratch = bufA // the table keeps scratch; the next one reuses bufA
 			}
 		}
-		t.perm = make([]uint64, len(x.distinct))
-		for i, fp := range x.distinct {
-			t.perm[i] = x.permute(&t, fp)
-		}
-		slices.Sort(t.perm)
 		x.tables = append(x.tables, t)
 	}
 }
+
+// Radix sorts: LSD passes of at most radixBits bits, whose counters stay in
+// L1; below radixMin items a comparison sort is quicker than clearing and
+// summing the counters.
+const (
+	radixBits = 11
+	radixMin  = 256
+)
+
+// digit is a radix digit: bits [shift, shift+width) of a fingerprint.
+type digit struct{ shift, width uint }
+
+// radixSort sorts src by the digits, least significant first, reading each
+// digit straight from the fingerprint. It leaves src alone and returns the
+// sorted fingerprints in bufA or bufB, both as long as src. counts must hold
+// len(digits)<<radixBits counters.
+func radixSort(src, bufA, bufB []uint64, digits []digit, counts []uint32) []uint64 {
+	clear(counts)
+	for _, fp := range src {
+		for p, dg := range digits {
+			counts[p<<radixBits|int(fp>>dg.shift&(1<<dg.width-1))]++
+		}
+	}
+	in, out := src, bufA
+	for p, dg := range digits {
+		count := counts[p<<radixBits : (p+1)<<radixBits]
+		if int(count[src[0]>>dg.shift&(1<<dg.width-1)]) == len(src) {
+			continue // every fingerprint has the same digit
+		}
+		sum := uint32(0)
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		mask := uint64(1<<dg.width - 1)
+		for _, fp := range in {
+			d := fp >> dg.shift & mask & (1<<radixBits - 1)
+			out[count[d]] = fp
+			count[d]++
+		}
+		if &in[0] == &src[0] {
+			in, out = out, bufB // src is read only
+		} else {
+			in, out = out, in
+		}
+	}
+	if &in[0] == &src[0] {
+		copy(bufA, src)
+		return bufA
+	}
+	return in
+}
+
+// sortEntries writes src sorted by fingerprint, then id, into dst; scratch
+// is as long as src. A stable radix sort on the fingerprint keeps the ids of
+// one fingerprint in order of addition, which is usually ascending already.
+func sortEntries(dst, src, scratch []entry) {
+	if len(src) < radixMin {
+		copy(dst, src)
+		slices.SortFunc(dst, func(a, b entry) int {
+			return cmp.Or(cmp.Compare(a.fp, b.fp), cmp.Compare(a.id, b.id))
+		})
+		return
+	}
+	var count [1 << radixBits]int
+	in := src
+	// Six passes cover 64 bits; writing the last into dst needs an even
+	// number of passes from src, which six is.
+	bufs := [2][]entry{scratch, dst}
+	for pass := range 6 {
+		shift := uint(pass * radixBits)
+		clear(count[:])
+		for _, e := range in {
+			count[e.fp>>shift&(1<<radixBits-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		out := bufs[pass%2]
+		for _, e := range in {
+			d := e.fp >> shift & (1<<radixBits - 1)
+			out[count[d]] = e
+			count[d]++
+		}
+		in = out
+	}
+	for i := 0; i < len(dst); {
+		j := i + 1
+		for j < len(dst) && dst[j].fp == dst[i].fp {
+			j++
+		}
+		if run := dst[i:j]; j-i > 1 && !slices.IsSortedFunc(run, byID) {
+			slices.SortStableFunc(run, byID)
+		}
+		i = j
+	}
+}
+
+func byID(a, b entry) int { return cmp.Compare(a.id, b.id) }
 
 // combinations returns every r-element subset of 0..n-1 as a bit set, in
 // lexicographic order of the ascending element lists.
@@ -218,30 +354,6 @@ func combinations(n, r int) []uint32 {
 	}
 	rec(0, 0, r)
 	return out
-}
-
-// permute moves the blocks of fp into t.order, the first at the top. A bit
-// permutation keeps Hamming distances, so candidates are checked permuted.
-func (x *Index) permute(t *table, fp uint64) uint64 {
-	var p uint64
-	top := uint(64)
-	for _, i := range t.order {
-		bl := &x.blocks[i]
-		top -= bl.width
-		p |= (fp & bl.mask) >> bl.shift << top
-	}
-	return p
-}
-
-func (x *Index) unpermute(t *table, p uint64) uint64 {
-	var fp uint64
-	top := uint(64)
-	for _, i := range t.order {
-		bl := &x.blocks[i]
-		top -= bl.width
-		fp |= (p >> top & (1<<bl.width - 1)) << bl.shift
-	}
-	return fp
 }
 
 // firstTable is the set of the table that reports a match: the b-k lowest
@@ -271,19 +383,23 @@ func (x *Index) neighbours(fp uint64, fn func(d int, dist int)) int {
 	candidates := 0
 	for ti := range x.tables {
 		t := &x.tables[ti]
-		q := x.permute(t, fp)
-		drop := 64 - t.keyBits
-		key := q >> drop
-		i, _ := slices.BinarySearch(t.perm, key<<drop)
-		for ; i < len(t.perm) && t.perm[i]>>drop == key; i++ {
-			candidates++
-			p := t.perm[i]
-			dist := bits.OnesCount64(p ^ q)
-			if dist > x.k {
-				continue
+		key := fp & t.mask
+		fps := t.fps
+		// The first entry whose key is not below fp's.
+		lo, hi := 0, len(fps)
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if fps[mid]&t.mask < key {
+				lo = mid + 1
+			} else {
+				hi = mid
 			}
-			other := x.unpermute(t, p)
-			if x.firstTable(fp, other) != t.set {
+		}
+		for i := lo; i < len(fps) && fps[i]&t.mask == key; i++ {
+			candidates++
+			other := fps[i]
+			dist := bits.OnesCount64(fp ^ other)
+			if dist > x.k || x.firstTable(fp, other) != t.set {
 				continue
 			}
 			d, _ := slices.BinarySearch(x.distinct, other)
@@ -310,32 +426,60 @@ func (x *Index) Query(fp uint64, fn func(id int32, dist int)) {
 // Pairs calls fn once for every pair of added entries within k bits, with
 // a < b (an id added twice pairs with itself once, as a == b). Pairs of equal
 // fingerprints are included with distance 0. The order is fixed for a given
-// index but not sorted. The number of pairs grows with the square of a
+// index but not sorted: first the pairs of equal fingerprints, then the
+// others table by table. The number of pairs grows with the square of a
 // posting list: 5,000 ids sharing one fingerprint make 12.5 million pairs;
 // callers that cap skew should look at PostingLen first.
+//
+// Pairs searches nothing: it walks every table once and compares the
+// members of each bucket with each other, so its cost is the number of
+// tables times the number of distinct fingerprints plus the pairs that
+// share a bucket. Stats counts one query per distinct fingerprint and one
+// candidate per pair compared.
 func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 	x.Build()
-	candidates := 0
-	for d, fp := range x.distinct {
+	for d := range x.distinct {
 		own := x.ids[x.offsets[d]:x.offsets[d+1]]
 		for i, a := range own {
 			for _, b := range own[i+1:] {
 				fn(min(a, b), max(a, b), 0)
 			}
 		}
-		candidates += x.neighbours(fp, func(e, dist int) {
-			if e <= d {
-				return // each unordered pair of distinct fingerprints once
+	}
+	emit := func(p, q uint64, dist int) {
+		d, _ := slices.BinarySearch(x.distinct, p)
+		e, _ := slices.BinarySearch(x.distinct, q)
+		for _, a := range x.ids[x.offsets[d]:x.offsets[d+1]] {
+			for _, b := range x.ids[x.offsets[e]:x.offsets[e+1]] {
+				fn(min(a, b), max(a, b), dist)
 			}
-			for _, a := range own {
-				for _, b := range x.ids[x.offsets[e]:x.offsets[e+1]] {
-					fn(min(a, b), max(a, b), dist)
+		}
+	}
+	compared := 0
+	for ti := range x.tables {
+		t := &x.tables[ti]
+		fps := t.fps
+		for i := 0; i < len(fps); {
+			key := fps[i] & t.mask
+			j := i + 1
+			for j < len(fps) && fps[j]&t.mask == key {
+				j++
+			}
+			bucket := fps[i:j]
+			compared += len(bucket) * (len(bucket) - 1) / 2
+			for bi, p := range bucket {
+				for _, q := range bucket[bi+1:] {
+					dist := bits.OnesCount64(p ^ q)
+					if dist <= x.k && x.firstTable(p, q) == t.set {
+						emit(p, q, dist)
+					}
 				}
 			}
-		})
+			i = j
+		}
 	}
 	x.queries.Add(int64(len(x.distinct)))
-	x.candidates.Add(int64(candidates))
+	x.candidates.Add(int64(compared))
 }
 
 // PostingLen reports how many entries were added with exactly fingerprint fp.

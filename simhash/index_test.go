@@ -192,9 +192,16 @@ func TestIndexAddAfterQuery(t *testing.T) {
 	}
 }
 
+// TestChooseBlocks pins the choices BenchmarkIndexBlocks found fastest for
+// build plus Pairs on real clause fingerprints (run it to recheck), and the
+// table cap.
 func TestChooseBlocks(t *testing.T) {
 	for _, c := range []struct{ k, m, b int }{
-		{0, 1000000, 1}, {1, 100, 2}, {3, 100000, 5}, {6, 100000, 8}, {8, 100000, 10}, {8, 100, 10}, {8, 10, 9},
+		{0, 1000000, 1}, {1, 100, 2},
+		{3, 20000, 4}, {3, 200000, 4},
+		{6, 20000, 7}, {6, 100000, 8}, {6, 200000, 8},
+		{10, 20000, 12}, {10, 200000, 12},
+		{16, 1000000, 17},
 	} {
 		t.Run(fmt.Sprintf("k=%d,m=%d", c.k, c.m), func(t *testing.T) {
 			b := chooseBlocks(c.k, c.m)
@@ -275,6 +282,50 @@ func BenchmarkIndex(b *testing.B) {
 					b.ReportMetric(float64(c)/float64(q), "candidates/query")
 					b.ReportMetric(float64(hits)/float64(q), "hits/query")
 					b.ReportMetric(float64(tables), "tables")
+				})
+			}
+		}
+	}
+}
+
+// TestIndexEveryBlockCount checks Pairs and Query against brute force for
+// every block count the index could use, not only the one chooseBlocks
+// picks, so that keys of one to six radix digits, adjacent and separate key
+// blocks, and the comparison sort for small sets are all exercised.
+func TestIndexEveryBlockCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	sets := []struct {
+		name string
+		fps  []uint64
+	}{
+		{"planted", plantedSet(r, 700)},
+		{"small", plantedSet(r, 40)},
+	}
+	for _, set := range sets {
+		for _, k := range []int{0, 1, 2, 3, 6, 10} {
+			// Block sets are 32-bit; chooseBlocks never goes past k+1 <= 17.
+			for b := k + 1; b <= 32 && binomial(b, k) <= 120; b++ {
+				t.Run(fmt.Sprintf("%s/k=%d/b=%d", set.name, k, b), func(t *testing.T) {
+					x := NewIndex(k)
+					x.blocksN = b
+					for id, fp := range set.fps {
+						x.Add(fp, int32(id))
+					}
+					var got []pair
+					x.Pairs(func(a, b int32, dist int) { got = append(got, pair{a, b, dist}) })
+					sortPairs(got)
+					if want := brutePairs(set.fps, k); !slices.Equal(got, want) {
+						t.Fatalf("Pairs: index found %d, brute force %d", len(got), len(want))
+					}
+					for i := 0; i < len(set.fps); i += 11 {
+						q := flipBits(r, set.fps[i], k)
+						var hits []hit
+						x.Query(q, func(id int32, dist int) { hits = append(hits, hit{id, dist}) })
+						sortHits(hits)
+						if want := bruteQuery(set.fps, q, k); !slices.Equal(hits, want) {
+							t.Fatalf("query %016x: index found %d, brute force %d", q, len(hits), len(want))
+						}
+					}
 				})
 			}
 		}
