@@ -62,12 +62,14 @@
 //
 // # Index
 //
-// Index follows Manku, Jain and Das Sarma (2007): b blocks, one sorted table
-// per choice of b-k blocks, exact-match probes on those blocks, pigeonhole
-// makes it exact. b is chosen per k and per number of distinct fingerprints
-// (see chooseBlocks; at most 64 tables). For 100,000 distinct fingerprints:
-// k = 3 uses 5 blocks and 10 tables, k = 6 uses 8 blocks and 28 tables, k = 8
-// uses 10 blocks and 45 tables; a query on real sentence fingerprints then
-// checks about 10, 76 and 790 candidates. Identical fingerprints are stored
-// once with a posting list.
+// Index follows Manku, Jain and Das Sarma (2007): b blocks, one table per
+// choice of b-k key blocks, each sorted by its key blocks (radix sort), and
+// pigeonhole makes it exact. Pairs does no searching: it walks each table
+// once and compares the fingerprints within each run of equal keys, reporting
+// a pair only from the first table whose key blocks it agrees on. Query
+// binary-searches each table for its run. b comes from a cost model measured
+// on real clause fingerprints (see chooseBlocks; at most 84 tables): for
+// 20,000 to 200,000 distinct fingerprints, k = 3 uses 4 blocks and 4 tables,
+// k = 6 uses 7 then 8 blocks (7 or 28 tables), k = 10 uses 12 blocks and 66
+// tables. Identical fingerprints are stored once with a posting list.
 package simhash

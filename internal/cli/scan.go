@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/neardup/neardup/internal/atomicfile"
@@ -125,6 +127,7 @@ func runScan(env *Env, args []string) int {
 		}
 	}
 
+	defer limitMemory(env, docs)()
 	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := analyse(docs, f.match, f.minDocs, ignore, !f.noSlogans, f.jobs)
 	bar.Finish()
@@ -174,6 +177,39 @@ func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []s
 		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
 	return res
+}
+
+const (
+	// The analysis holds, at its peak (while mining slogans), about 5.2 bytes of live heap per
+	// byte of text on the xinwenlianbo news corpus; liveHeapPerByte rounds that up.
+	liveHeapPerByte = 6
+	// memoryPerByte and memoryBase make the heap limit limitMemory sets; what the limit does
+	// not count (the mapped program, about 15 MiB) comes on top, within the target of three
+	// times the input plus 100 MB.
+	memoryPerByte = 3
+	memoryBase    = 80 << 20
+)
+
+// limitMemory keeps the heap of a scan under 3 times the text plus 80 MiB, instead of the
+// twice-the-live-heap that Go's collector allows by default, as long as that leaves a quarter
+// of room above the live heap: the collector then runs more often near the limit (about 7%
+// more CPU on 15 MB of news), where with less room it would run nearly all the time. It does
+// nothing when GOMEMLIMIT or the embedding program set a limit. The returned func restores
+// the previous limit.
+func limitMemory(env *Env, docs []*corpus.Document) func() {
+	if env.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	var text int64
+	for _, d := range docs {
+		text += int64(len(d.Text))
+	}
+	limit := memoryPerByte*text + memoryBase
+	if liveHeapPerByte*text*5/4 > limit {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(prev) }
 }
 
 // families groups near-duplicate documents (a press release and its reposts), giving each

@@ -16,6 +16,7 @@
 package match
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -119,26 +120,45 @@ type Result struct {
 	Capped       []Capped
 }
 
+// clause is what passages need of one clause, kept for the whole search. What only the
+// grouping of clauses needs (clausePrint) is kept beside it and freed after grouping: at
+// about 400,000 clauses for 10,000 news stories every byte per clause counts at the peak.
 type clause struct {
 	start, end int32 // original code points
 	nb, ne     int32 // byte range in the normalised text
-	runes      int32
-	hash       uint64 // exact identity of the normalised text
-	fp         uint64
-	seed       bool // long enough and not excluded: its exact text finds candidates
-	near       bool // also enough n-grams for its fingerprint to find near variants
+	seed       bool  // long enough and not excluded: its exact text finds candidates
+}
+
+// clausePrint identifies a clause's text for grouping.
+type clausePrint struct {
+	hash  uint64 // exact identity of the normalised text
+	fp    uint64
+	runes int32
+	near  bool // a seed with enough n-grams for its fingerprint to find near variants
 }
 
 type docState struct {
-	norm    []byte
-	runes   int // normalised characters
-	fp      uint64
-	feats   int
-	grams   []uint32 // sorted distinct n-gram hashes, excluded spans left out
-	clauses []clause
+	norm     []byte // normalised text; made again when needed (see normalizeTexts)
+	runes    int    // normalised characters
+	fp       uint64
+	feats    int
+	excluded [][2]int // normalised rune ranges the caller asked to ignore
+	clauses  []clause
+	prints   []clausePrint // per clause; nil once clauses are grouped
+	grams    []uint32      // sorted distinct n-gram hashes, excluded spans left out; only while verifying
+}
+
+// candidate is a document pair to verify; seeds[lo:hi] are its clause pairs, if any.
+type candidate struct {
+	a, b   int32
+	lo, hi int32
 }
 
 // Find compares docs and returns what it verified.
+//
+// The stages run one after another so that each frees what the next does not need: the
+// clause prints go once clauses are grouped, the n-gram sets once documents are verified, the
+// normalised texts while the clause index and ExcludeFromPassages (slogan mining) hold memory.
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt = withDefaults(opt)
 	states := make([]docState, len(docs))
@@ -171,23 +191,30 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 	}
 	docIndex.Pairs(func(a, b int32, _ int) {
-		k := pairKey(a, b)
-		if _, ok := seeds[k]; !ok {
-			seeds[k] = nil
+		seeds = append(seeds, docPair(a, b))
+	})
+	docIndex = nil
+	cands, seeds := candidates(seeds)
+
+	// Only documents in some candidate pair need their n-gram sets.
+	needed := make([]bool, len(states))
+	for _, c := range cands {
+		needed[c.a], needed[c.b] = true, true
+	}
+	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
+		var buf []uint32
+		return func(i int) {
+			if needed[i] {
+				buf = gramSet(states[i].norm, states[i].excluded, opt.N, buf)
+				states[i].grams = slices.Clone(buf)
+			}
 		}
 	})
 
-	keys := make([]uint64, 0, len(seeds))
-	for k := range seeds {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-
-	dups := make([]*Duplicate, len(keys))
-	parallel.Workers(len(keys), opt.Jobs, func() func(i int) {
+	dupSim := make([]float64, len(cands)) // > 0 for a verified near-duplicate
+	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		return func(i int) {
-			a, b := int(keys[i]>>32), int(uint32(keys[i]))
-			sa, sb := &states[a], &states[b]
+			sa, sb := &states[cands[i].a], &states[cands[i].b]
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
 			// others without being a copy of anything: documents need as many n-grams as a
 			// fingerprint needs to be indexed.
@@ -195,44 +222,62 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				return
 			}
 			if sim, ok := jaccardAtLeast(sa.grams, sb.grams, opt.MinSimilarity); ok {
-				dups[i] = &Duplicate{A: a, B: b, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}
+				dupSim[i] = sim
 			}
 		}
 	})
-	for _, d := range dups {
-		if d != nil {
-			res.Duplicates = append(res.Duplicates, *d)
+	for i := range states {
+		states[i].grams = nil
+	}
+	// What is left to do is passages, for the pairs that are not duplicates and share clauses.
+	rest := cands[:0:0]
+	for i, c := range cands {
+		switch {
+		case dupSim[i] > 0:
+			sa, sb := &states[c.a], &states[c.b]
+			res.Duplicates = append(res.Duplicates, Duplicate{A: int(c.a), B: int(c.b), Similarity: dupSim[i], Distance: simhash.Distance(sa.fp, sb.fp)})
+		case c.lo < c.hi:
+			rest = append(rest, c)
 		}
 	}
+	cands, dupSim = rest, nil
 
 	// What the caller now leaves out (slogans, found with the duplicates known) no longer
-	// seeds passages.
+	// seeds passages. The caller's search holds memory of its own: the normalised texts are
+	// dropped meanwhile and made again for the documents that passages compare, which costs
+	// less than a tenth of the time preparing them took.
 	if opt.ExcludeFromPassages != nil {
+		for i := range states {
+			states[i].norm = nil
+		}
 		exclude := opt.ExcludeFromPassages(res.Duplicates)
 		for d := range states {
 			if d < len(exclude) && len(exclude[d]) > 0 {
 				markExcluded(states[d].clauses, exclude[d])
 			}
 		}
+		clear(needed)
+		for _, c := range cands {
+			needed[c.a], needed[c.b] = true, true
+		}
+		normalizeTexts(docs, states, needed, opt.Jobs)
 	}
 
-	found := make([][]Passage, len(keys))
-	parallel.Workers(len(keys), opt.Jobs, func() func(i int) {
-		var scratchA, scratchB []uint32
+	found := make([][]Passage, len(cands))
+	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
+		var sc scratch
+		var live []seed
 		return func(i int) {
-			if dups[i] != nil || len(seeds[keys[i]]) == 0 {
-				return
-			}
-			a, b := int(keys[i]>>32), int(uint32(keys[i]))
-			sa, sb := &states[a], &states[b]
-			live := seeds[keys[i]][:0:0]
-			for _, s := range seeds[keys[i]] {
+			c := cands[i]
+			sa, sb := &states[c.a], &states[c.b]
+			live = live[:0]
+			for _, s := range seeds[c.lo:c.hi] {
 				if sa.clauses[s.ia].seed && sb.clauses[s.ib].seed {
-					live = append(live, s)
+					live = append(live, seed{s.ia, s.ib})
 				}
 			}
 			if len(live) > 0 {
-				found[i], scratchA, scratchB = passages(a, b, sa, sb, live, opt, scratchA, scratchB)
+				found[i] = passages(int(c.a), int(c.b), sa, sb, live, opt, &sc)
 			}
 		}
 	})
@@ -248,6 +293,32 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
 	})
 	return res
+}
+
+// candidates sorts the pair seeds, drops repeats and cuts them into one candidate per
+// document pair, in pair order; the returned seeds keep only clause pairs (no document-only
+// marks), each candidate's run sorted by clause.
+func candidates(seeds []pairSeed) ([]candidate, []pairSeed) {
+	slices.SortFunc(seeds, func(x, y pairSeed) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
+	})
+	seeds = slices.Compact(seeds)
+	var cands []candidate
+	out := seeds[:0] // compacting in place: out never overtakes the read position
+	for i := 0; i < len(seeds); {
+		j := i
+		c := candidate{a: seeds[i].a, b: seeds[i].b, lo: int32(len(out))}
+		for ; j < len(seeds) && seeds[j].a == c.a && seeds[j].b == c.b; j++ {
+			if seeds[j].ia >= 0 {
+				out = append(out, seeds[j])
+			}
+		}
+		c.hi = int32(len(out))
+		cands = append(cands, c)
+		i = j
+	}
+	// A copy: the clause pairs are a small part of what was collected.
+	return cands, slices.Clone(out)
 }
 
 // Resolved returns opt with zero values replaced by defaults, as Find uses it.
@@ -282,39 +353,53 @@ func withDefaults(opt Options) Options {
 	return opt
 }
 
-// prepare normalises one document, fingerprints it and its clauses, and collects its n-grams.
+// normalizeTexts makes the normalised text of every document that needs it (all when needed
+// is nil). Find holds the normalised texts only in the stages that read them: making them
+// again costs about 60 ms of one core for 15 MB of news, less than they cost in memory.
+func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, jobs int) {
+	parallel.Workers(len(states), jobs, func() func(i int) {
+		var buf []byte
+		return func(i int) {
+			if needed == nil || needed[i] {
+				buf = corpus.AppendNormalized(buf[:0], docs[i].Text)
+				states[i].norm = bytes.Clone(buf)
+			}
+		}
+	})
+}
+
+// prepare normalises one document and fingerprints it and its clauses.
 func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docState {
 	nz := corpus.Normalize(text)
-	st := docState{norm: nz.Text, runes: len(nz.Byte) - 1}
+	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 
-	// Normalised rune ranges that the caller asked us to ignore.
-	var excluded [][2]int
 	for _, sp := range exclude {
 		i, j := nz.Runes(sp.Start, sp.End)
 		if i < j {
-			excluded = append(excluded, [2]int{i, j})
+			st.excluded = append(st.excluded, [2]int{i, j})
 		}
 	}
 
-	for _, sp := range corpus.Clauses(text) {
+	spans := corpus.Clauses(text)
+	st.clauses = make([]clause, 0, len(spans))
+	st.prints = make([]clausePrint, 0, len(spans))
+	for _, sp := range spans {
 		i, j := nz.Runes(sp.Start, sp.End)
 		if i >= j {
 			continue
 		}
-		c := clause{
-			start: int32(sp.Start), end: int32(sp.End),
-			nb: nz.Byte[i], ne: nz.Byte[j], runes: int32(j - i),
-		}
+		c := clause{start: int32(sp.Start), end: int32(sp.End), nb: nz.Byte[i], ne: nz.Byte[j]}
+		p := clausePrint{runes: int32(j - i)}
 		body := nz.Text[c.nb:c.ne]
-		c.hash = murmur3.Sum64(body)
+		p.hash = murmur3.Sum64(body)
 		feats := 0
-		c.fp, feats = h.Sum(body)
-		c.seed = c.runes >= minSeedRunes && !overlaps(excluded, i, j)
-		c.near = c.seed && feats >= simhash.MinFeatures
+		p.fp, feats = h.Sum(body)
+		c.seed = p.runes >= minSeedRunes && !overlaps(st.excluded, i, j)
+		p.near = c.seed && feats >= simhash.MinFeatures
 		st.clauses = append(st.clauses, c)
+		st.prints = append(st.prints, p)
 	}
-	st.grams = gramSet(nz, excluded, n, nil)
 	return st
 }
 
@@ -327,7 +412,7 @@ func markExcluded(clauses []clause, spans []corpus.Span) {
 			k++
 		}
 		if k < len(spans) && spans[k].Start < int(c.end) {
-			c.seed, c.near = false, false
+			c.seed = false
 		}
 	}
 }
@@ -341,46 +426,45 @@ func overlaps(ranges [][2]int, i, j int) bool {
 	return false
 }
 
-// gramSet returns the sorted distinct 32-bit hashes of the n-grams of the normalised text,
-// leaving out n-grams that touch an excluded rune range.
-func gramSet(nz *corpus.Normalized, excluded [][2]int, n int, dst []uint32) []uint32 {
+// gramSet returns the sorted distinct 32-bit hashes of the n-grams of a normalised text,
+// leaving out n-grams that touch an excluded rune range. It reuses dst.
+func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 	dst = dst[:0]
-	runes := len(nz.Byte) - 1
-	if runes <= 0 {
+	if len(text) == 0 {
 		return dst
 	}
-	if runes < n {
-		return append(dst, murmur3.Sum32(nz.Text))
+	// A window of the last n+1 rune starts, as a ring: the n-gram of runes [i, i+n) spans
+	// bytes starts[i%(n+1)] to starts[(i+n)%(n+1)].
+	var fixed [16]int
+	starts := fixed[:]
+	if n+1 > len(fixed) {
+		starts = make([]int, n+1)
 	}
-	for i := 0; i+n <= runes; i++ {
-		if len(excluded) > 0 && overlaps(excluded, i, i+n) {
-			continue
+	starts = starts[:n+1]
+	runes := 0
+	for off := range string(text) {
+		starts[runes%(n+1)] = off
+		runes++
+		if runes > n {
+			dst = appendGram(dst, text, excluded, starts, runes-n-1, n)
 		}
-		dst = append(dst, murmur3.Sum32(nz.Text[nz.Byte[i]:nz.Byte[i+n]]))
 	}
+	if runes < n {
+		return append(dst, murmur3.Sum32(text))
+	}
+	starts[runes%(n+1)] = len(text)
+	dst = appendGram(dst, text, excluded, starts, runes-n, n)
 	slices.Sort(dst)
 	return slices.Compact(dst)
 }
 
-// gramsOf is gramSet for a plain byte slice of normalised text.
-func gramsOf(text []byte, n int, dst []uint32) []uint32 {
-	dst = dst[:0]
-	starts := make([]int, 0, len(text)/2+1)
-	for i := range string(text) {
-		starts = append(starts, i)
-	}
-	if len(starts) == 0 {
+// appendGram appends the hash of the n-gram starting at rune i (see gramSet) unless it
+// touches an excluded range.
+func appendGram(dst []uint32, text []byte, excluded [][2]int, starts []int, i, n int) []uint32 {
+	if len(excluded) > 0 && overlaps(excluded, i, i+n) {
 		return dst
 	}
-	if len(starts) < n {
-		return append(dst, murmur3.Sum32(text))
-	}
-	starts = append(starts, len(text))
-	for i := 0; i+n < len(starts); i++ {
-		dst = append(dst, murmur3.Sum32(text[starts[i]:starts[i+n]]))
-	}
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	return append(dst, murmur3.Sum32(text[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 }
 
 // jaccard is |a∩b| / |a∪b| of two sorted distinct sets.
@@ -404,28 +488,55 @@ func jaccard(a, b []uint32) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// jaccardAtLeast computes the Jaccard similarity only when the set sizes allow it to reach min:
+// jaccardAtLeast returns the Jaccard similarity of two sorted distinct sets and whether it
+// reaches least. It gives up, returning false, as soon as the elements left cannot bring the
+// intersection up to what least needs; the sizes alone often tell:
 // |a∩b|/|a∪b| <= min(|a|,|b|)/max(|a|,|b|).
-func jaccardAtLeast(a, b []uint32, min float64) (float64, bool) {
+func jaccardAtLeast(a, b []uint32, least float64) (float64, bool) {
 	small, large := len(a), len(b)
 	if small > large {
 		small, large = large, small
 	}
-	if small == 0 || float64(small) < min*float64(large) {
+	if small == 0 || float64(small) < least*float64(large) {
 		return 0, false
 	}
-	sim := jaccard(a, b)
-	return sim, sim >= min
-}
-
-func pairKey(a, b int32) uint64 {
-	if a > b {
-		a, b = b, a
+	// need is the smallest intersection whose similarity, computed as jaccard computes it,
+	// reaches least; the similarity grows with the intersection.
+	reaches := func(inter int) bool { return float64(inter)/float64(len(a)+len(b)-inter) >= least }
+	need := int(least * float64(len(a)+len(b)) / (1 + least))
+	for need > 0 && reaches(need-1) {
+		need--
 	}
-	return uint64(a)<<32 | uint64(uint32(b))
+	for need <= small && !reaches(need) {
+		need++
+	}
+	if need > small {
+		return 0, false
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+			if inter+min(len(a)-i, len(b)-j) < need {
+				return 0, false
+			}
+		case a[i] > b[j]:
+			j++
+			if inter+min(len(a)-i, len(b)-j) < need {
+				return 0, false
+			}
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	sim := float64(inter) / float64(len(a)+len(b)-inter)
+	return sim, sim >= least
 }
 
-// trimmed returns the original text of a code point span, for messages and capped lists.
+// spanText returns the original text of a code point span, for messages and capped lists.
 func spanText(text string, start, end int) string {
 	var sb strings.Builder
 	i := 0
@@ -463,7 +574,7 @@ func Print(text string, opt Options) DocPrint {
 	st := prepare(text, nil, simhash.NewHasher(opt.N), opt.N)
 	p := DocPrint{FP: st.fp, Features: st.feats, Clauses: make([]ClausePrint, len(st.clauses))}
 	for i, c := range st.clauses {
-		p.Clauses[i] = ClausePrint{Start: int(c.start), End: int(c.end), Hash: c.hash, FP: c.fp, Seed: c.seed}
+		p.Clauses[i] = ClausePrint{Start: int(c.start), End: int(c.end), Hash: st.prints[i].hash, FP: st.prints[i].fp, Seed: c.seed}
 	}
 	return p
 }

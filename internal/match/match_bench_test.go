@@ -69,7 +69,7 @@ func BenchmarkClauseIndex(b *testing.B) {
 			seen := map[uint64]bool{}
 			var fps []uint64
 			for _, d := range docs {
-				for _, c := range prepare(d.Text, nil, h, simhash.DefaultN).clauses {
+				for _, c := range prepare(d.Text, nil, h, simhash.DefaultN).prints {
 					if c.near && !seen[c.hash] {
 						seen[c.hash] = true
 						fps = append(fps, c.fp)

@@ -12,92 +12,139 @@ import (
 // seed says that clause IA of the first document matches clause IB of the second.
 type seed struct{ ia, ib int32 }
 
+// pairSeed is a seed with its documents, A < B. IA = IB = -1 marks a pair that is a candidate
+// for near-duplicate documents only. Seeds are collected in one flat slice and sorted, not
+// in a map of per-pair slices, which cost more than the seeds themselves.
+type pairSeed struct{ a, b, ia, ib int32 }
+
+func docPair(a, b int32) pairSeed {
+	if a > b {
+		a, b = b, a
+	}
+	return pairSeed{a, b, -1, -1}
+}
+
 // clauseRef names a clause by document and position.
 type clauseRef struct{ doc, idx int32 }
 
-// group is every seed clause with one normalised text.
+// group is every seed clause with one normalised text: members[first:end] of clauseSeeds.
 type group struct {
-	members []clauseRef
-	docs    int // distinct documents
-	fp      uint64
-	capped  bool
-	near    bool // its fingerprint is stable enough to look for near variants
+	first, end int32
+	docs       int32 // distinct documents
+	capped     bool
 }
 
-// clauseSeeds returns, per document pair, the clause pairs that match exactly or nearly, and
-// the clauses capped because they recur in too many documents.
-func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[uint64][]seed, []Capped) {
-	byHash := map[uint64]int{}
-	var groups []group
+// clauseSeeds returns the clause pairs of different documents that match exactly or nearly
+// (and document pairs that share a capped clause, see docCandidates), unsorted, and the
+// clauses capped because they recur in too many documents. It frees the clause prints and
+// makes the normalised texts.
+func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pairSeed, []Capped) {
+	// Every seed clause, sorted by the hash of its text (then by position, as found): a run of
+	// one hash is a group, its first member the first occurrence.
+	type member struct {
+		hash uint64
+		ref  clauseRef
+	}
+	n := 0
 	for d := range states {
-		for i, c := range states[d].clauses {
-			if !c.seed {
-				continue
+		for _, c := range states[d].clauses {
+			if c.seed {
+				n++
 			}
-			g, ok := byHash[c.hash]
-			if !ok {
-				g = len(groups)
-				byHash[c.hash] = g
-				groups = append(groups, group{fp: c.fp, near: c.near})
-			}
-			ms := groups[g].members
-			if len(ms) == 0 || ms[len(ms)-1].doc != int32(d) {
-				groups[g].docs++
-			}
-			groups[g].members = append(ms, clauseRef{int32(d), int32(i)})
 		}
 	}
+	all := make([]member, 0, n)
+	for d := range states {
+		for i, c := range states[d].clauses {
+			if c.seed {
+				all = append(all, member{states[d].prints[i].hash, clauseRef{int32(d), int32(i)}})
+			}
+		}
+	}
+	slices.SortFunc(all, func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.ref.doc, y.ref.doc), cmp.Compare(x.ref.idx, y.ref.idx))
+	})
+	members := make([]clauseRef, len(all))
+	var groups []group
+	for i, m := range all {
+		members[i] = m.ref
+		switch {
+		case i == 0 || m.hash != all[i-1].hash:
+			groups = append(groups, group{first: int32(i), end: int32(i + 1), docs: 1})
+		default:
+			g := &groups[len(groups)-1]
+			g.end++
+			if m.ref.doc != all[i-1].ref.doc {
+				g.docs++
+			}
+		}
+	}
+	all = nil
+	groupMembers := func(g int32) []clauseRef { return members[groups[g].first:groups[g].end] }
 
 	// Near variants: groups whose fingerprints are close and whose texts are verified similar.
 	index := simhash.NewIndex(opt.PassageDistance)
 	for g := range groups {
+		r := members[groups[g].first]
+		first := &states[r.doc].prints[r.idx]
 		switch {
-		case groups[g].docs > opt.MaxDF:
+		case int(groups[g].docs) > opt.MaxDF:
 			groups[g].capped = true
-		case groups[g].near:
-			index.Add(groups[g].fp, int32(g))
+		case first.near:
+			index.Add(first.fp, int32(g))
 		}
 	}
+	// The index builds its tables at the first query: what it indexes was the last use of
+	// the clause prints, which need not be alive beside the tables.
+	for d := range states {
+		states[d].prints = nil
+	}
+	// Pairs of close fingerprints are verified on the text once the index is gone: the
+	// normalised texts are made only then, so that they and the index tables are never
+	// alive together.
 	type near struct{ a, b int32 }
 	var nears []near
-	neighbourDocs := make([]int, len(groups))
-	index.Pairs(func(a, b int32, _ int) {
-		ra, rb := groups[a].members[0], groups[b].members[0]
-		ta := clauseBytes(states, ra)
-		tb := clauseBytes(states, rb)
-		if similarity(ta, tb, opt.N) < nearClauseSimilarity {
-			return
+	index.Pairs(func(a, b int32, _ int) { nears = append(nears, near{a, b}) })
+	index = nil
+	normalizeTexts(docs, states, nil, opt.Jobs)
+	neighbourDocs := make([]int32, len(groups))
+	var sc scratch
+	verified := nears[:0]
+	for _, n := range nears {
+		ta := clauseBytes(states, members[groups[n.a].first])
+		tb := clauseBytes(states, members[groups[n.b].first])
+		if !similarAtLeast(ta, tb, opt.N, nearClauseSimilarity, &sc) {
+			continue
 		}
-		nears = append(nears, near{a, b})
-		neighbourDocs[a] += groups[b].docs
-		neighbourDocs[b] += groups[a].docs
-	})
+		verified = append(verified, n)
+		neighbourDocs[n.a] += groups[n.b].docs
+		neighbourDocs[n.b] += groups[n.a].docs
+	}
+	nears = verified
 	// A clause whose variants together reach too many documents is a stock phrase too.
 	for g := range groups {
-		if !groups[g].capped && groups[g].docs+neighbourDocs[g] > opt.MaxDF {
+		if !groups[g].capped && int(groups[g].docs+neighbourDocs[g]) > opt.MaxDF {
 			groups[g].capped = true
 		}
 	}
 
-	seeds := map[uint64][]seed{}
+	var seeds []pairSeed
 	add := func(x, y clauseRef) {
-		if x.doc == y.doc {
-			return
+		switch {
+		case x.doc < y.doc:
+			seeds = append(seeds, pairSeed{x.doc, y.doc, x.idx, y.idx})
+		case x.doc > y.doc:
+			seeds = append(seeds, pairSeed{y.doc, x.doc, y.idx, x.idx})
 		}
-		if x.doc > y.doc {
-			x, y = y, x
-		}
-		k := pairKey(x.doc, y.doc)
-		seeds[k] = append(seeds[k], seed{x.idx, y.idx})
 	}
 	var capped []Capped
 	for g := range groups {
-		ms := groups[g].members
+		ms := groupMembers(int32(g))
 		if groups[g].capped {
 			r := ms[0]
 			c := states[r.doc].clauses[r.idx]
-			capped = append(capped, Capped{Text: spanText(docs[r.doc].Text, int(c.start), int(c.end)), Documents: groups[g].docs + neighbourDocs[g]})
-			docCandidates(seeds, states, ms, opt.MaxDF)
+			capped = append(capped, Capped{Text: spanText(docs[r.doc].Text, int(c.start), int(c.end)), Documents: int(groups[g].docs + neighbourDocs[g])})
+			seeds = docCandidates(seeds, states, ms, opt.MaxDF)
 			continue
 		}
 		for i := range ms {
@@ -110,8 +157,8 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 		if groups[n.a].capped || groups[n.b].capped {
 			continue
 		}
-		for _, x := range groups[n.a].members {
-			for _, y := range groups[n.b].members {
+		for _, x := range groupMembers(n.a) {
+			for _, y := range groupMembers(n.b) {
 				add(x, y)
 			}
 		}
@@ -127,7 +174,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) (map[u
 // clause capped, and its reposts must still be found. Pairs come from groups of up to
 // docPairFactor*maxDF documents; beyond that only from documents the clause makes up a large
 // part of (a shared disclaimer that is most of each page), at most maxBigGroup of them.
-func docCandidates(seeds map[uint64][]seed, states []docState, ms []clauseRef, maxDF int) {
+func docCandidates(seeds []pairSeed, states []docState, ms []clauseRef, maxDF int) []pairSeed {
 	var docs []int32
 	for _, m := range ms {
 		if len(docs) == 0 || docs[len(docs)-1] != m.doc {
@@ -138,23 +185,21 @@ func docCandidates(seeds map[uint64][]seed, states []docState, ms []clauseRef, m
 		big := docs[:0:0]
 		for _, m := range ms {
 			st := &states[m.doc]
-			if int(st.clauses[m.idx].runes)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
+			if utf8.RuneCount(clauseBytes(states, m))*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
 				big = append(big, m.doc)
 			}
 		}
 		if len(big) > maxBigGroup {
-			return
+			return seeds
 		}
 		docs = big
 	}
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
-			k := pairKey(docs[i], docs[j])
-			if _, ok := seeds[k]; !ok {
-				seeds[k] = nil
-			}
+			seeds = append(seeds, docPair(docs[i], docs[j]))
 		}
 	}
+	return seeds
 }
 
 func clauseBytes(states []docState, r clauseRef) []byte {
@@ -163,7 +208,7 @@ func clauseBytes(states []docState, r clauseRef) []byte {
 }
 
 // passages chains the seeds of one document pair into maximal verified spans.
-func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, scratchB []uint32) ([]Passage, []uint32, []uint32) {
+func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
 	slices.SortFunc(seeds, func(x, y seed) int {
 		return cmp.Or(cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
 	})
@@ -194,7 +239,7 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 	for r := range runs {
 		x := &runs[r]
 		for {
-			da, db := bestStep(sa, sb, x.a0, x.b0, -1, opt.N)
+			da, db := bestStep(sa, sb, x.a0, x.b0, -1, opt.N, sc)
 			if da == 0 {
 				break
 			}
@@ -202,7 +247,7 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 			x.b0 -= db
 		}
 		for {
-			da, db := bestStep(sa, sb, x.a1, x.b1, +1, opt.N)
+			da, db := bestStep(sa, sb, x.a1, x.b1, +1, opt.N, sc)
 			if da == 0 {
 				break
 			}
@@ -237,9 +282,9 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 		if min(la, lb) < opt.MinPassage {
 			continue
 		}
-		scratchA = gramsOf(ta, opt.N, scratchA)
-		scratchB = gramsOf(tb, opt.N, scratchB)
-		sim := jaccard(scratchA, scratchB)
+		sc.ga = gramSet(ta, nil, opt.N, sc.ga)
+		sc.gb = gramSet(tb, nil, opt.N, sc.gb)
+		sim := jaccard(sc.ga, sc.gb)
 		if sim < opt.PassageSimilarity {
 			continue
 		}
@@ -250,7 +295,7 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 			Similarity: sim, ALength: la, BLength: lb,
 		})
 	}
-	return out, scratchA, scratchB
+	return out
 }
 
 // bestStep returns how many clauses to add on each side when growing a passage from clause ia
@@ -258,7 +303,7 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, scratchA, s
 // the passage is similar enough. Edits add and remove commas and short clauses ("林区、水库")
 // say little alone, so the step may take several clauses, a different number on each side:
 // the smallest window that is identical, or similar over at least minStepRunes characters.
-func bestStep(sa, sb *docState, ia, ib, dir int32, n int) (int32, int32) {
+func bestStep(sa, sb *docState, ia, ib, dir int32, n int, sc *scratch) (int32, int32) {
 	for total := int32(2); total <= 2*maxStepClauses; total++ {
 		for da := max(1, total-maxStepClauses); da <= min(maxStepClauses, total-1); da++ {
 			db := total - da
@@ -276,7 +321,7 @@ func bestStep(sa, sb *docState, ia, ib, dir int32, n int) (int32, int32) {
 			if min(len(ta), len(tb)) < minStepRunes { // bytes >= runes, a cheap first test
 				continue
 			}
-			if sim := similarity(ta, tb, n); sim >= extendSimilarity && utf8.RuneCount(ta) >= minStepRunes && utf8.RuneCount(tb) >= minStepRunes {
+			if utf8.RuneCount(ta) >= minStepRunes && utf8.RuneCount(tb) >= minStepRunes && similarAtLeast(ta, tb, n, extendSimilarity, sc) {
 				return da, db
 			}
 		}
@@ -296,40 +341,107 @@ func window(st *docState, i, dir, k int32) ([]byte, bool) {
 	return st.norm[st.clauses[first].nb:st.clauses[last].ne], true
 }
 
-// similarity compares two short normalised texts: 1 - edit distance / longer length, which
-// stays meaningful for clauses too short for n-gram sets; long texts use n-gram Jaccard.
-func similarity(a, b []byte, n int) float64 {
-	ra, rb := []rune(string(a)), []rune(string(b))
-	la, lb := len(ra), len(rb)
+// scratch is one worker's reusable memory for comparing texts.
+type scratch struct {
+	ra, rb []rune
+	row    []int32
+	ga, gb []uint32
+}
+
+// similarAtLeast reports whether two normalised texts have a similarity of at least `least`:
+// 1 - edit distance / longer length, which stays meaningful for clauses too short for n-gram
+// sets; texts over 200 characters use n-gram Jaccard. The edit distance is only computed as
+// far as min allows.
+func similarAtLeast(a, b []byte, n int, least float64, sc *scratch) bool {
+	sc.ra, sc.rb = appendRunes(sc.ra[:0], a), appendRunes(sc.rb[:0], b)
+	la, lb := len(sc.ra), len(sc.rb)
 	if la == 0 || lb == 0 {
-		return 0
+		return 0 >= least
 	}
 	longer := max(la, lb)
 	if float64(min(la, lb)) < 0.5*float64(longer) {
-		return 0 // too different in length to pass any threshold used here
+		return 0 >= least // too different in length to pass any threshold used here
 	}
 	if longer > 200 {
-		return jaccard(gramsOf(a, n, nil), gramsOf(b, n, nil))
+		sc.ga = gramSet(a, nil, n, sc.ga)
+		sc.gb = gramSet(b, nil, n, sc.gb)
+		return jaccard(sc.ga, sc.gb) >= least
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(longer)
+	// The largest distance that still reaches least, as the similarity is computed.
+	reaches := func(d int) bool { return 1-float64(d)/float64(longer) >= least }
+	bound := int((1 - least) * float64(longer))
+	for bound < longer && reaches(bound+1) {
+		bound++
+	}
+	for bound >= 0 && !reaches(bound) {
+		bound--
+	}
+	if bound < 0 {
+		return false
+	}
+	var d int
+	d, sc.row = levenshteinWithin(sc.ra, sc.rb, bound, sc.row)
+	return d <= bound && reaches(d)
 }
 
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+func appendRunes(dst []rune, b []byte) []rune {
+	for _, r := range string(b) {
+		dst = append(dst, r)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	return dst
+}
+
+// levenshtein is the edit distance of a and b.
+func levenshtein(a, b []rune) int {
+	d, _ := levenshteinWithin(a, b, max(len(a), len(b)), nil)
+	return d
+}
+
+// levenshteinWithin returns the edit distance of a and b when it is at most k, and some
+// value above k otherwise. Only the diagonal band |i-j| <= k can hold values up to k, and
+// once a whole row exceeds k so does the result (Ukkonen): the work is O(k·len) at most, and
+// dissimilar texts stop early. row is scratch, returned for reuse.
+func levenshteinWithin(a, b []rune, k int, row []int32) (int, []int32) {
+	la, lb := len(a), len(b)
+	if la-lb > k || lb-la > k {
+		return k + 1, row
+	}
+	over := int32(k + 1) // every value above k is kept as k+1
+	if cap(row) < 2*(lb+1) {
+		row = make([]int32, 2*(lb+1))
+	}
+	row = row[:2*(lb+1)]
+	prev, cur := row[:lb+1], row[lb+1:]
+	for j := range prev {
+		prev[j] = min(int32(j), over)
+	}
+	for i := 1; i <= la; i++ {
+		lo, hi := max(1, i-k), min(lb, i+k)
+		if lo == 1 {
+			cur[0] = min(int32(i), over)
+		} else {
+			cur[lo-1] = over
+		}
+		rowMin := cur[lo-1]
+		ai := a[i-1]
+		for j := lo; j <= hi; j++ {
+			v := min(prev[j], cur[j-1]) + 1
+			if ai == b[j-1] {
+				v = min(v, prev[j-1])
+			} else {
+				v = min(v, prev[j-1]+1)
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v = min(v, over)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < lb {
+			cur[hi+1] = over
+		}
+		if rowMin >= over {
+			return k + 1, row
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return int(prev[lb]), row
 }
