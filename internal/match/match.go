@@ -395,7 +395,7 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 		p.hash = murmur3.Sum64(body)
 		feats := 0
 		p.fp, feats = h.Sum(body)
-		c.seed = p.runes >= minSeedRunes && !overlaps(st.excluded, i, j)
+		c.seed = p.runes >= minSeedRunes && !mostlyCovered(st.excluded, i, j)
 		p.near = c.seed && feats >= simhash.MinFeatures
 		st.clauses = append(st.clauses, c)
 		st.prints = append(st.prints, p)
@@ -403,7 +403,8 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 	return st
 }
 
-// markExcluded stops clauses that overlap spans (original code points, sorted) from seeding.
+// markExcluded stops clauses mostly covered by spans (original code points, sorted, not
+// overlapping) from seeding.
 func markExcluded(clauses []clause, spans []corpus.Span) {
 	k := 0
 	for i := range clauses {
@@ -411,10 +412,25 @@ func markExcluded(clauses []clause, spans []corpus.Span) {
 		for k < len(spans) && spans[k].End <= int(c.start) {
 			k++
 		}
-		if k < len(spans) && spans[k].Start < int(c.end) {
+		// A clause is left out when slogans make up at least half of it: a long sentence
+		// that merely mentions 中国式现代化 is still evidence of copying.
+		covered := 0
+		for j := k; j < len(spans) && spans[j].Start < int(c.end); j++ {
+			covered += min(spans[j].End, int(c.end)) - max(spans[j].Start, int(c.start))
+		}
+		if 2*covered >= int(c.end-c.start) && covered > 0 {
 			c.seed = false
 		}
 	}
+}
+
+// mostlyCovered reports whether ranges cover at least half of [i,j).
+func mostlyCovered(ranges [][2]int, i, j int) bool {
+	covered := 0
+	for _, r := range ranges {
+		covered += max(0, min(r[1], j)-max(r[0], i))
+	}
+	return covered > 0 && 2*covered >= j-i
 }
 
 func overlaps(ranges [][2]int, i, j int) bool {
