@@ -224,3 +224,16 @@ func TestCandidates(t *testing.T) {
 		t.Errorf("seeds %v, want %v", kept, wantKept)
 	}
 }
+
+// TestSharedAtMostBoundsEditDistance: the bucketed count of shared characters never gives a
+// lower bound above the true edit distance, so the shortcut in similarAtLeast drops no pair.
+func TestSharedAtMostBoundsEditDistance(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		a, b := randomText(r, r.IntN(50)), randomText(r, r.IntN(50))
+		full := levenshtein(a, b)
+		if lower := max(len(a), len(b)) - sharedAtMost(a, b); lower > full {
+			t.Fatalf("%q vs %q: lower bound %d above the edit distance %d", string(a), string(b), lower, full)
+		}
+	}
+}

@@ -379,9 +379,32 @@ func similarAtLeast(a, b []byte, n int, least float64, sc *scratch) bool {
 	if bound < 0 {
 		return false
 	}
+	if longer-sharedAtMost(sc.ra, sc.rb) > bound {
+		return false
+	}
 	var d int
 	d, sc.row = levenshteinWithin(sc.ra, sc.rb, bound, sc.row)
 	return d <= bound && reaches(d)
+}
+
+// sharedAtMost bounds from above how many characters two texts have in common, counting each
+// as often as it occurs on both sides, by counting characters in 64 hash buckets (a collision
+// can only raise the count). The edit distance is at least the longer length minus it, which
+// rules out most dissimilar pairs at a fraction of the cost of the distance itself.
+func sharedAtMost(a, b []rune) int {
+	var bag [64]int32
+	for _, r := range a {
+		bag[uint32(r)*0x9E3779B1>>26]++
+	}
+	shared := 0
+	for _, r := range b {
+		k := uint32(r) * 0x9E3779B1 >> 26
+		if bag[k] > 0 {
+			bag[k]--
+			shared++
+		}
+	}
+	return shared
 }
 
 func appendRunes(dst []rune, b []byte) []rune {
