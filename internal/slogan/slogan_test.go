@@ -2,10 +2,13 @@ package slogan
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -332,5 +335,27 @@ func TestSeedsGolden(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("output differs from %s (run go test -update and review):\n%s", golden, buf.String())
+	}
+}
+
+// TestSortKeys: the radix sort gives the order of a comparison sort by key, then id.
+func TestSortKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var keys []delKey
+	for id := range int32(3000) {
+		for range r.IntN(4) {
+			k := r.Uint64()
+			if r.IntN(3) == 0 {
+				k &= 0xff // many equal keys
+			}
+			keys = append(keys, delKey{k, id})
+		}
+	}
+	want := slices.Clone(keys)
+	slices.SortFunc(want, func(a, b delKey) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
+	})
+	if got := sortKeys(keys); !slices.Equal(got, want) {
+		t.Fatal("sortKeys differs from a comparison sort by key, then id")
 	}
 }

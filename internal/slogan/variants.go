@@ -1,7 +1,6 @@
 package slogan
 
 import (
-	"cmp"
 	"hash/maphash"
 	"slices"
 	"sync"
@@ -182,12 +181,42 @@ func shardKeys(keys []delKey, distinct []string, variantMin int, shard uint64) [
 			}
 		}
 	}
-	slices.SortFunc(keys, func(a, b delKey) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
+	return sortKeys(keys)
+}
+
+// sortKeys orders keys by key, then id. Keys are appended in increasing id, so a stable radix
+// sort on the key alone gives that order, in linear time: this sort was the largest cost of
+// slogan mining as a comparison sort.
+func sortKeys(keys []delKey) []delKey {
+	tmp := make([]delKey, len(keys))
+	for shift := uint(0); shift < 64; shift += 16 {
+		var count [1 << 16]int
+		first := uint16(0)
+		same := true
+		for i, k := range keys {
+			d := uint16(k.key >> shift)
+			if i == 0 {
+				first = d
+			} else if d != first {
+				same = false
+			}
+			count[d]++
 		}
-		return cmp.Compare(a.id, b.id)
-	})
+		if same {
+			continue // every key has this digit: the pass would not move anything
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, k := range keys {
+			d := uint16(k.key >> shift)
+			tmp[count[d]] = k
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
 	return keys
 }
 
