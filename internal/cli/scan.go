@@ -180,8 +180,9 @@ func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []s
 }
 
 const (
-	// The analysis holds, at its peak (while mining slogans), about 5.2 bytes of live heap per
-	// byte of text on the xinwenlianbo news corpus; liveHeapPerByte rounds that up.
+	// The analysis holds, at its peak, about 5.5 bytes of live heap per byte of text on the
+	// xinwenlianbo news corpus: for a moment, while the tables of the clause fingerprint index
+	// are built; slogan mining peaks at about 4.2. liveHeapPerByte rounds that up.
 	liveHeapPerByte = 6
 	// memoryPerByte and memoryBase make the heap limit limitMemory sets; what the limit does
 	// not count (the mapped program, about 15 MiB) comes on top, within the target of three

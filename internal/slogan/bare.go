@@ -1,10 +1,10 @@
 package slogan
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/corpus"
@@ -27,10 +27,11 @@ type bareOcc struct{ g, i, j int32 }
 // keyRunes runes skips the wide top of the trie, where most positions of a text leave it at
 // once. Beyond the sorted order and that table it needs no memory: the texts are the classes'.
 type phraseSet struct {
-	texts    []string // normalised, sorted
-	class    []int32  // class of each text
-	runes    []int32  // length of each text in runes
-	keyRunes int      // runes in a key of the table; no text is shorter
+	arena    *textArena
+	ids      []int32 // texts of the arena, normalised, sorted
+	class    []int32 // class of each text
+	runes    []int32 // length of each text in runes
+	keyRunes int     // runes in a key of the table; no text is shorter
 	table    []keySlot
 }
 
@@ -47,32 +48,27 @@ const keyRunes = DefaultMinQuotedChars
 
 // newPhraseSet takes the distinct piece texts of at least minRunes runes, or quotedRunes when
 // the text was ever quoted, with their classes.
-func newPhraseSet(distinct []string, class []int32, quoted []bool, minRunes, quotedRunes int) *phraseSet {
-	var ids []int32
-	for id, text := range distinct {
-		n := utf8.RuneCountInString(text)
+func newPhraseSet(distinct *textArena, class []int32, quoted []bool, minRunes, quotedRunes int) *phraseSet {
+	s := &phraseSet{arena: distinct, keyRunes: min(keyRunes, quotedRunes, minRunes)}
+	for id := range int32(distinct.len()) {
+		n := utf8.RuneCount(distinct.at(id))
 		if n >= minRunes || (quoted[id] && n >= quotedRunes) {
-			ids = append(ids, int32(id))
+			s.ids = append(s.ids, id)
 		}
 	}
-	slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(distinct[a], distinct[b]) })
-	s := &phraseSet{
-		texts:    make([]string, len(ids)),
-		class:    make([]int32, len(ids)),
-		runes:    make([]int32, len(ids)),
-		keyRunes: min(keyRunes, quotedRunes, minRunes),
-	}
-	for k, id := range ids {
-		s.texts[k] = distinct[id]
+	slices.SortFunc(s.ids, func(a, b int32) int { return bytes.Compare(distinct.at(a), distinct.at(b)) })
+	s.class = make([]int32, len(s.ids))
+	s.runes = make([]int32, len(s.ids))
+	for k, id := range s.ids {
 		s.class[k] = class[id]
-		s.runes[k] = int32(utf8.RuneCountInString(distinct[id]))
+		s.runes[k] = int32(utf8.RuneCount(distinct.at(id)))
 	}
 	type keyRange struct{ lo, hi int }
 	var ranges []keyRange
-	for lo := 0; lo < len(s.texts); {
-		key := s.key(s.texts[lo])
+	for lo := 0; lo < len(s.ids); {
+		key := s.key(s.text(lo))
 		hi := lo + 1
-		for hi < len(s.texts) && strings.HasPrefix(s.texts[hi], key) {
+		for hi < len(s.ids) && bytes.HasPrefix(s.text(hi), key) {
 			hi++
 		}
 		ranges = append(ranges, keyRange{lo, hi})
@@ -85,7 +81,7 @@ func newPhraseSet(distinct []string, class []int32, quoted []bool, minRunes, quo
 	}
 	s.table = make([]keySlot, size)
 	for _, r := range ranges {
-		h := keyHash([]byte(s.key(s.texts[r.lo])))
+		h := keyHash(s.key(s.text(r.lo)))
 		for x := h & uint64(size-1); ; x = (x + 1) & uint64(size-1) {
 			if s.table[x].hi == 0 {
 				s.table[x] = keySlot{uint32(h), uint32(r.lo), uint32(r.hi)}
@@ -96,11 +92,14 @@ func newPhraseSet(distinct []string, class []int32, quoted []bool, minRunes, quo
 	return s
 }
 
+// text returns the k-th text in sorted order.
+func (s *phraseSet) text(k int) []byte { return s.arena.at(s.ids[k]) }
+
 // key returns the first keyRunes runes of text.
-func (s *phraseSet) key(text string) string {
+func (s *phraseSet) key(text []byte) []byte {
 	n := 0
 	for range s.keyRunes {
-		_, size := utf8.DecodeRuneInString(text[n:])
+		_, size := utf8.DecodeRune(text[n:])
 		n += size
 	}
 	return text[:n]
@@ -131,13 +130,13 @@ func (s *phraseSet) match(text []byte, d int, found func(k int)) {
 		if slot.hi == 0 {
 			return
 		}
-		if slot.hash == uint32(h) && s.texts[slot.lo][:d] == string(text[:d]) {
+		if slot.hash == uint32(h) && bytes.Equal(s.text(int(slot.lo))[:d], text[:d]) {
 			lo, hi = int(slot.lo), int(slot.hi)
 			break
 		}
 	}
 	for {
-		if lo < hi && len(s.texts[lo]) == d {
+		if lo < hi && len(s.text(lo)) == d {
 			found(lo)
 			lo++
 		}
@@ -150,7 +149,7 @@ func (s *phraseSet) match(text []byte, d int, found func(k int)) {
 		a, z := lo, hi
 		for a < z {
 			h := int(uint(a+z) >> 1)
-			if s.texts[h][d] < b {
+			if s.text(h)[d] < b {
 				a = h + 1
 			} else {
 				z = h
@@ -159,7 +158,7 @@ func (s *phraseSet) match(text []byte, d int, found func(k int)) {
 		lo = a
 		for z = hi; a < z; {
 			h := int(uint(a+z) >> 1)
-			if s.texts[h][d] <= b {
+			if s.text(h)[d] <= b {
 				a = h + 1
 			} else {
 				z = h
@@ -175,42 +174,46 @@ func (s *phraseSet) match(text []byte, d int, found func(k int)) {
 // whose standalone and bare families together do.
 func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[int32][]bareOcc {
 	// Documents in the order of the global layout, so that occurrences come out sorted.
-	var order []int32
-	var base []int32 // global position of the first piece of each document in order
-	for g := range m.tok {
-		if g == 0 || m.local[g-1] < 0 {
-			order = append(order, m.doc[g])
-			base = append(base, int32(g))
-		}
-	}
+	order := m.order
 	type found struct{ class, g, i, j int32 }
 	perDoc := make([][]found, len(order))
 	const batch = 256
 	var all []found
 	for lo := 0; lo < len(order); lo += batch {
 		hi := min(lo+batch, len(order))
-		parallel.For(hi-lo, jobs, func(x int) {
-			d := order[lo+x]
-			t := m.texts[d]
-			norm := corpus.Normalize(docs[d].Text)
-			var out []found
-			for p, pc := range t.pieces {
-				if pc.class < 0 {
-					continue
+		parallel.Workers(hi-lo, jobs, func() func(x int) {
+			// The normalised text alone, with the byte offset of each rune: the full map back
+			// to the original is only made for the documents that hold a slogan (see locate).
+			var norm []byte
+			var byteOf []int32
+			return func(x int) {
+				d := order[lo+x]
+				norm = corpus.AppendNormalized(norm[:0], docs[d].Text)
+				byteOf = byteOf[:0]
+				for b := range string(norm) {
+					byteOf = append(byteOf, int32(b))
 				}
-				g := base[lo+x] + int32(p)
-				for i := pc.nStart; i+int32(set.keyRunes) <= pc.nEnd; i++ {
-					text := norm.Text[norm.Byte[i]:norm.Byte[pc.nEnd]]
-					set.match(text, int(norm.Byte[i+int32(set.keyRunes)]-norm.Byte[i]), func(k int) {
-						j := i + set.runes[k]
-						if i == pc.nStart && j == pc.nEnd {
-							return // the piece itself: a standalone occurrence
-						}
-						out = append(out, found{set.class[k], g, i, j})
-					})
+				byteOf = append(byteOf, int32(len(norm)))
+				var out []found
+				for p := m.pieces.first[d]; p < m.pieces.first[d+1]; p++ {
+					g := m.base[d] + p - m.pieces.first[d]
+					if m.tok[g] < 0 {
+						continue
+					}
+					nStart, nEnd := m.pieces.nStart[p], m.pieces.nEnd[p]
+					for i := nStart; i+int32(set.keyRunes) <= nEnd; i++ {
+						text := norm[byteOf[i]:byteOf[nEnd]]
+						set.match(text, int(byteOf[i+int32(set.keyRunes)]-byteOf[i]), func(k int) {
+							j := i + set.runes[k]
+							if i == nStart && j == nEnd {
+								return // the piece itself: a standalone occurrence
+							}
+							out = append(out, found{set.class[k], g, i, j})
+						})
+					}
 				}
+				perDoc[lo+x] = out
 			}
-			perDoc[lo+x] = out
 		})
 		for x := lo; x < hi; x++ {
 			all = append(all, perDoc[x]...)

@@ -14,7 +14,11 @@ func TestPhraseSetMatch(t *testing.T) {
 	distinct := []string{"人民公安为人民", "人民公安", "公安为人民", "为人民服务", "人民", "平安中国"}
 	class := []int32{0, 1, 2, 3, 4, 5}
 	quoted := []bool{false, true, false, false, true, true}
-	set := newPhraseSet(distinct, class, quoted, 5, 4)
+	arena := newTextArena()
+	for _, text := range distinct {
+		arena.add([]byte(text))
+	}
+	set := newPhraseSet(&arena, class, quoted, 5, 4)
 	tests := []struct {
 		text string
 		want []string // phrases the text begins with, shortest first
@@ -32,7 +36,7 @@ func TestPhraseSetMatch(t *testing.T) {
 			norm := corpus.Normalize(tt.text)
 			var got []string
 			if norm.Len() >= set.keyRunes {
-				set.match(norm.Text, int(norm.Byte[set.keyRunes]), func(k int) { got = append(got, set.texts[k]) })
+				set.match(norm.Text, int(norm.Byte[set.keyRunes]), func(k int) { got = append(got, string(set.text(k))) })
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)

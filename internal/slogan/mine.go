@@ -12,17 +12,25 @@ import (
 // in tok, each followed by a -1 separator so that no run crosses from one document to the next;
 // an ignored piece is -1 too.
 type miner struct {
-	texts   []*docText
+	pieces  *pieceTable
+	ignore  [][]byte // normalised ignored phrases, to cut documents again (see locate)
 	minDocs int
 	family  []int32  // per document: its family (see Options.Family)
+	order   []int32  // documents in the order of the layout
+	base    []int32  // per document: global position of its first piece
 	tok     []int32  // class per global position
 	doc     []int32  // document per global position
-	local   []int32  // piece index within its document per global position
 	hash    []uint64 // prefix hashes of tok: hash[g] covers tok[:g]
 	pow     []uint64 // powers of polyBase, up to the longest run a document allows
 	longest []int32  // per position: pieces in the longest frequent run starting there
 	docs    []int32  // per position: documents holding that run
 }
+
+// local is the index within its document of the piece at global position g.
+func (m *miner) local(g int32) int32 { return g - m.base[m.doc[g]] }
+
+// piece is the index in the piece table of the piece at global position g.
+func (m *miner) piece(g int32) int32 { return m.pieces.first[m.doc[g]] + m.local(g) }
 
 // Two overlapping runs are joined into a longer one only when the longer run is found in at
 // least half the documents of the rarer of the two: the pieces recur together, not merely
@@ -31,38 +39,40 @@ type miner struct {
 // (：今天, ：记者今天 …), while a phrase planted whole keeps all its clauses.
 const togetherRatio = 2 // run documents * togetherRatio >= documents of the rarer part
 
-func newMiner(texts []*docText, minDocs int, family []int) *miner {
-	m := &miner{texts: texts, minDocs: minDocs, family: make([]int32, len(texts))}
+func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int) *miner {
+	n := len(pieces.first) - 1
+	m := &miner{pieces: pieces, ignore: ignore, minDocs: minDocs, family: make([]int32, n), base: make([]int32, n)}
 	// Documents are laid out family by family, so that counting distinct families only needs
 	// to compare with the last one counted.
-	order := make([]int, len(texts))
-	for d := range texts {
-		order[d] = d
+	m.order = make([]int32, n)
+	for d := range n {
+		m.order[d] = int32(d)
 		m.family[d] = int32(d)
 		if d < len(family) && family[d] >= 0 {
 			m.family[d] = int32(family[d])
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(m.family[a], m.family[b]) })
-	for _, d := range order {
-		t := texts[d]
-		for i, p := range t.pieces {
-			m.tok = append(m.tok, p.class)
-			m.doc = append(m.doc, int32(d))
-			m.local = append(m.local, int32(i))
-		}
+	slices.SortStableFunc(m.order, func(a, b int32) int { return cmp.Compare(m.family[a], m.family[b]) })
+	positions := len(pieces.class) + n
+	m.tok = make([]int32, 0, positions)
+	m.doc = make([]int32, 0, positions)
+	for _, d := range m.order {
+		m.base[d] = int32(len(m.tok))
+		m.tok = append(m.tok, pieces.class[pieces.first[d]:pieces.first[d+1]]...)
 		m.tok = append(m.tok, -1)
-		m.doc = append(m.doc, int32(d))
-		m.local = append(m.local, -1)
+		for len(m.doc) < len(m.tok) {
+			m.doc = append(m.doc, d)
+		}
 	}
+	pieces.class = nil // tok holds the classes now
 	m.hash = make([]uint64, len(m.tok)+1)
 	for g, c := range m.tok {
 		m.hash[g+1] = m.hash[g]*polyBase + uint64(c+2)
 	}
 	// A run never crosses a separator, so no run is longer than the most pieces of a document.
 	longestDoc := 0
-	for _, t := range texts {
-		longestDoc = max(longestDoc, len(t.pieces))
+	for d := range n {
+		longestDoc = max(longestDoc, int(pieces.first[d+1]-pieces.first[d]))
 	}
 	m.pow = make([]uint64, longestDoc+2)
 	m.pow[0] = 1
@@ -85,6 +95,33 @@ type dfCount struct{ docs, last int32 }
 // counted when the runs of k pieces at g and g+1 are both frequent, so each level touches the
 // positions that can still grow, and the total work is the sum of the run lengths found.
 func (m *miner) grow() {
+	// Runs of one piece are counted by class in two arrays: a map by hash, as for longer
+	// runs, would be the largest allocation of the miner.
+	classes := 0
+	for _, c := range m.tok {
+		classes = max(classes, int(c)+1)
+	}
+	families := make([]int32, classes)
+	lastFamily := make([]int32, classes)
+	for c := range lastFamily {
+		lastFamily[c] = -1
+	}
+	for g, c := range m.tok {
+		if f := m.family[m.doc[g]]; c >= 0 && lastFamily[c] != f {
+			families[c]++
+			lastFamily[c] = f
+		}
+	}
+	lastFamily = nil
+	var active []int32
+	for g, c := range m.tok {
+		if c >= 0 && families[c] >= int32(m.minDocs) {
+			m.longest[g] = 1
+			m.docs[g] = families[c]
+			active = append(active, int32(g))
+		}
+	}
+	families = nil
 	counts := make(map[uint64]dfCount)
 	count := func(h uint64, d int32) {
 		c, ok := counts[h]
@@ -95,22 +132,6 @@ func (m *miner) grow() {
 			c.docs++
 			c.last = d
 			counts[h] = c
-		}
-	}
-	for g, c := range m.tok {
-		if c >= 0 {
-			count(m.runHash(g, 1), m.family[m.doc[g]])
-		}
-	}
-	var active []int32
-	for g, c := range m.tok {
-		if c < 0 {
-			continue
-		}
-		if n := counts[m.runHash(g, 1)].docs; n >= int32(m.minDocs) {
-			m.longest[g] = 1
-			m.docs[g] = n
-			active = append(active, int32(g))
 		}
 	}
 	var next []int32
@@ -170,9 +191,8 @@ func (m *miner) candidates() []*candidate {
 		k := int(l)
 		kk := key{k, m.runHash(g, k)}
 		if byKey[kk] == nil {
-			t := m.texts[m.doc[g]]
-			first, last := t.pieces[m.local[g]], t.pieces[int(m.local[g])+k-1]
-			c := &candidate{k: k, rep: g, size: int(last.nEnd - first.nStart)}
+			p := m.piece(int32(g))
+			c := &candidate{k: k, rep: g, size: int(m.pieces.nEnd[p+int32(k)-1] - m.pieces.nStart[p])}
 			byKey[kk] = c
 			list = append(list, c)
 		}
@@ -225,9 +245,8 @@ func (m *miner) withBare(list []*candidate, bare map[int32][]bareOcc) []*candida
 		}
 		c := made[class]
 		if c == nil {
-			t := m.texts[m.doc[g]]
-			p := t.pieces[m.local[g]]
-			c = &candidate{k: 1, rep: g, size: int(p.nEnd - p.nStart)}
+			p := m.piece(int32(g))
+			c = &candidate{k: 1, rep: g, size: int(m.pieces.nEnd[p] - m.pieces.nStart[p])}
 			made[class] = c
 			list = append(list, c)
 		}
@@ -310,7 +329,7 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 					lastWholeFamily = f
 				}
 				own = append(own, g)
-				if c.k == 1 && m.texts[m.doc[g]].pieces[m.local[g]].quoted {
+				if c.k == 1 && m.pieces.quoted[m.piece(g)] {
 					quoted++
 				}
 				continue

@@ -13,8 +13,9 @@ import (
 
 // locate finds, for every occurrence of every claimed candidate, its original span, its text
 // and whether it stands where page chrome does (see chrome), and puts the occurrences in
-// document order. Each document holding an occurrence gets its runes and normalised text
-// back once, on one of jobs goroutines, and drops them again.
+// document order. Each document holding an occurrence is cut again, on one of jobs
+// goroutines: the pieces' original spans, the lines and the map of the normalised text back
+// to the original are only needed here, and only for these documents.
 func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 	// ref is an occurrence: index occ < len(c.occ) is whole pieces, the rest are bare.
 	type ref struct{ claim, occ int32 }
@@ -34,13 +35,12 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 		if len(byDoc[d]) == 0 {
 			return
 		}
-		t := m.texts[d]
-		t.restore(docs[d].Text)
+		t := cutPieces(docs[d].Text, m.ignore)
 		for _, r := range byDoc[d] {
 			c := claims[r.claim]
 			var start, end int
 			if k := int(r.occ); k < len(c.occ) {
-				start, end = t.occSpan(int(m.local[c.occ[k]]), c.k)
+				start, end = t.occSpan(int(m.local(c.occ[k])), c.k)
 			} else {
 				// Inside a piece there is no quotation mark or bracket to pair.
 				b := c.bare[k-len(c.occ)]
@@ -53,7 +53,6 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 				chrome: t.chrome(start, end),
 			}
 		}
-		t.release()
 	})
 	for _, c := range claims {
 		// Occurrences come family by family, whole ones before bare ones; report them in

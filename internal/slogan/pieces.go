@@ -16,6 +16,31 @@ type piece struct {
 	quoted       bool  // the piece is the whole text between a pair of quotation marks
 }
 
+// pieceTable holds what mining needs of every piece of every document, in flat arrays in
+// document order: per-document structs with spans and lines cost three times as much, and
+// locate cuts the few documents it needs again for those.
+type pieceTable struct {
+	first        []int32 // per document: index of its first piece; one more entry ends the last
+	class        []int32 // per piece: as piece.class; nil once the miner has laid them out
+	nStart, nEnd []int32 // per piece: normalised runes
+	quoted       []bool  // per piece: as piece.quoted
+}
+
+func newPieceTable(docs int) *pieceTable {
+	return &pieceTable{first: make([]int32, 1, docs+1)}
+}
+
+// add appends the pieces of the next document.
+func (pt *pieceTable) add(t *docText) {
+	for _, p := range t.pieces {
+		pt.class = append(pt.class, p.class)
+		pt.nStart = append(pt.nStart, p.nStart)
+		pt.nEnd = append(pt.nEnd, p.nEnd)
+		pt.quoted = append(pt.quoted, p.quoted)
+	}
+	pt.first = append(pt.first, int32(len(pt.nStart)))
+}
+
 // line is a non-blank line: its span up to the line break and its normalised rune range.
 type line struct {
 	span         corpus.Span
@@ -23,7 +48,8 @@ type line struct {
 	sentence     bool // the line ends with a sentence terminator
 }
 
-// docText is one document cut for mining.
+// docText is one document cut for mining: kept only while it is classed (see pieceTable), and
+// made again by locate for the documents that hold a slogan.
 type docText struct {
 	runes   []rune
 	norm    *corpus.Normalized
@@ -98,14 +124,6 @@ func cutPieces(text string, ignore [][]byte) *docText {
 		lineStart = i + 1
 	}
 	return t
-}
-
-// release drops the runes and normalised text, which only cutting, classing and locating
-// need; restore brings them back from the same text.
-func (t *docText) release() { t.runes, t.norm = nil, nil }
-
-func (t *docText) restore(text string) {
-	t.runes, t.norm = []rune(text), corpus.Normalize(text)
 }
 
 func (t *docText) trim(s, e int) (int, int) {

@@ -114,35 +114,35 @@ type Result struct {
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt.fill()
 	ignore := normalizeIgnore(opt.Ignore)
-	texts := make([]*docText, len(docs))
 	cls := newClasses()
-	// Documents are cut in parallel a batch at a time and classed in order. Each then drops
-	// its runes and normalised text, most of the memory of the miner, and gets them back
-	// only if it holds a slogan (see locate).
+	pieces := newPieceTable(len(docs))
+	ignored := make([][]corpus.Span, len(docs))
+	// Documents are cut in parallel a batch at a time and classed in order; of each, only
+	// the pieces' classes and normalised ranges are kept (see pieceTable).
 	const batch = 256
+	texts := make([]*docText, batch)
 	for lo := 0; lo < len(docs); lo += batch {
 		hi := min(lo+batch, len(docs))
-		parallel.For(hi-lo, opt.Jobs, func(i int) { texts[lo+i] = cutPieces(docs[lo+i].Text, ignore) })
-		for _, t := range texts[lo:hi] {
+		parallel.For(hi-lo, opt.Jobs, func(i int) { texts[i] = cutPieces(docs[lo+i].Text, ignore) })
+		for i, t := range texts[:hi-lo] {
 			cls.add(t)
-			t.release()
+			pieces.add(t)
+			ignored[lo+i] = t.ignored
+			texts[i] = nil
 		}
 	}
-	cls.merge(texts, opt.VariantMinChars, opt.Jobs)
-	m := newMiner(texts, opt.MinDocs, opt.Family)
+	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
+	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
 	m.grow()
 	list := m.candidates()
-	set := newPhraseSet(cls.distinct, cls.root, cls.quoted, opt.MinChars, opt.MinQuotedChars)
+	set := newPhraseSet(&cls.distinct, cls.root, cls.quoted, opt.MinChars, opt.MinQuotedChars)
 	cls = nil // the set keeps the texts it searches for
 	bare := m.findBare(docs, set, opt.Jobs)
 	set = nil
 	claims := m.claim(opt, m.withBare(list, bare))
 	m.locate(claims, docs, opt.Jobs)
 
-	res := &Result{Excluded: make([][]corpus.Span, len(docs))}
-	for d, t := range texts {
-		res.Excluded[d] = append(res.Excluded[d], t.ignored...)
-	}
+	res := &Result{Excluded: ignored}
 	for _, c := range claims {
 		res.Slogans = append(res.Slogans, m.slogan(c, docs))
 		for _, o := range c.found {

@@ -355,7 +355,7 @@ func TestSortKeys(t *testing.T) {
 	slices.SortFunc(want, func(a, b delKey) int {
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
 	})
-	if got := sortKeys(keys); !slices.Equal(got, want) {
+	if got, _ := sortKeys(keys, nil); !slices.Equal(got, want) {
 		t.Fatal("sortKeys differs from a comparison sort by key, then id")
 	}
 }

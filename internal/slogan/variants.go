@@ -1,11 +1,31 @@
 package slogan
 
 import (
+	"bytes"
 	"hash/maphash"
 	"slices"
 	"sync"
 	"unicode/utf8"
 )
+
+// textArena holds texts end to end in one byte slice: a string per text would cost a
+// header and a rounded-up allocation each, more than half again the bytes of 300,000 short
+// phrases.
+type textArena struct {
+	bytes []byte
+	off   []int // text i is bytes[off[i]:off[i+1]]
+}
+
+func newTextArena() textArena { return textArena{off: []int{0}} }
+
+func (a *textArena) add(text []byte) {
+	a.bytes = append(a.bytes, text...)
+	a.off = append(a.off, len(a.bytes))
+}
+
+func (a *textArena) len() int { return len(a.off) - 1 }
+
+func (a *textArena) at(i int32) []byte { return a.bytes[a.off[i]:a.off[i+1]] }
 
 // classes gives every piece a class id: pieces with equal normalised text share one, and
 // texts one edit apart are merged (transitively) when both are at least variantMin runes.
@@ -18,13 +38,13 @@ type classes struct {
 	// memory while documents are read, and it is dropped once all are added.
 	slots    []int32
 	seed     maphash.Seed
-	distinct []string
+	distinct textArena
 	quoted   []bool  // per distinct text: some piece with it is quoted
 	root     []int32 // per distinct text: its class after merge
 }
 
 func newClasses() *classes {
-	return &classes{slots: make([]int32, 1<<16), seed: maphash.MakeSeed()}
+	return &classes{slots: make([]int32, 1<<16), seed: maphash.MakeSeed(), distinct: newTextArena()}
 }
 
 // add sets the class of every piece of t that is not ignored to the id of its text.
@@ -41,20 +61,20 @@ func (c *classes) add(t *docText) {
 
 // id returns the id of text, giving it the next one if it is new.
 func (c *classes) id(text []byte) int32 {
-	if 2*(len(c.distinct)+1) > len(c.slots) {
+	if 2*(c.distinct.len()+1) > len(c.slots) {
 		c.grow()
 	}
 	mask := uint64(len(c.slots) - 1)
 	for x := maphash.Bytes(c.seed, text) & mask; ; x = (x + 1) & mask {
 		v := c.slots[x]
 		if v == 0 {
-			id := int32(len(c.distinct))
+			id := int32(c.distinct.len())
 			c.slots[x] = id + 1
-			c.distinct = append(c.distinct, string(text))
+			c.distinct.add(text)
 			c.quoted = append(c.quoted, false)
 			return id
 		}
-		if c.distinct[v-1] == string(text) {
+		if bytes.Equal(c.distinct.at(v-1), text) {
 			return v - 1
 		}
 	}
@@ -64,28 +84,26 @@ func (c *classes) id(text []byte) int32 {
 func (c *classes) grow() {
 	c.slots = make([]int32, 2*len(c.slots))
 	mask := uint64(len(c.slots) - 1)
-	for id, text := range c.distinct {
-		x := maphash.String(c.seed, text) & mask
+	for id := range int32(c.distinct.len()) {
+		x := maphash.Bytes(c.seed, c.distinct.at(id)) & mask
 		for c.slots[x] != 0 {
 			x = (x + 1) & mask
 		}
-		c.slots[x] = int32(id) + 1
+		c.slots[x] = id + 1
 	}
 }
 
-// merge joins the classes of variant texts and renumbers the pieces of texts.
-func (c *classes) merge(texts []*docText, variantMin, jobs int) {
+// merge joins the classes of variant texts and renumbers the pieces' classes.
+func (c *classes) merge(pieceClass []int32, variantMin, jobs int) {
 	c.slots = nil
-	parent := mergeVariants(c.distinct, variantMin, jobs)
+	parent := mergeVariants(&c.distinct, variantMin, jobs)
 	for id := range parent {
 		find(parent, int32(id))
 	}
 	c.root = parent
-	for _, t := range texts {
-		for i := range t.pieces {
-			if p := &t.pieces[i]; p.class >= 0 {
-				p.class = parent[p.class]
-			}
+	for i, class := range pieceClass {
+		if class >= 0 {
+			pieceClass[i] = parent[class]
 		}
 	}
 }
@@ -112,29 +130,64 @@ type delKey struct {
 // rune deleted; a text one rune longer than another has the shorter text among its deletions.
 // So each text contributes its own key and one key per deletion; texts meeting on a key are
 // candidates, checked with an exact edit-distance test.
-func mergeVariants(distinct []string, variantMin, jobs int) []int32 {
-	parent := make([]int32, len(distinct))
+func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
+	parent := make([]int32, distinct.len())
 	for i := range parent {
 		parent[i] = int32(i)
 	}
 	// All keys at once would take 16 bytes per rune of every distinct text, the largest
-	// allocation of a scan. Texts can only meet on equal keys, so the key space is cut into
-	// shards by the top bits of the key and each shard is built, sorted and searched alone;
-	// the joins are the same, and since a union always keeps the smaller root, so is the
-	// forest, in whatever order the shards finish.
-	shards := make(chan uint64, variantShards)
-	for s := range uint64(variantShards) {
-		shards <- s
+	// allocation of a scan. A key hashes a text of one length (a text's own key has its
+	// length, its deletions one less), and only keys of one length can meet, so the keys are
+	// built, sorted and searched a range of lengths at a time: each text is hashed for at most
+	// two ranges, and the joins are the same. Since a union always keeps the smaller root, so
+	// is the forest, in whatever order the ranges finish.
+	runes := make([]int32, distinct.len())
+	var keysOfLen []int // keys of each length
+	total := 0
+	for id := range int32(distinct.len()) {
+		n := utf8.RuneCount(distinct.at(id))
+		runes[id] = int32(n)
+		if n < variantMin {
+			continue
+		}
+		for len(keysOfLen) <= n {
+			keysOfLen = append(keysOfLen, 0)
+		}
+		keysOfLen[n]++
+		keysOfLen[n-1] += n
+		total += n + 1
+	}
+	// A shard is a range of lengths, or a part of the keys of one length (by their top bits)
+	// when that length alone holds more than a shard's share.
+	shards := make(chan keyShard, 2*len(keysOfLen)+variantShards)
+	perShard := max(1, total/variantShards)
+	for lo := 0; lo < len(keysOfLen); {
+		hi, keys := lo, 0
+		for hi < len(keysOfLen) && (keys == 0 || keys+keysOfLen[hi] <= perShard) {
+			keys += keysOfLen[hi]
+			hi++
+		}
+		bits := 0
+		for keys>>bits > perShard {
+			bits++
+		}
+		for part := range uint64(1) << bits {
+			if keys > 0 {
+				shards <- keyShard{lo: lo, hi: hi, bits: uint(bits), part: part}
+			}
+		}
+		lo = hi
 	}
 	close(shards)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for range max(1, min(jobs, variantShards)) {
+	for range max(1, min(jobs, len(shards))) {
 		wg.Go(func() {
-			var keys []delKey
+			var keys, tmp []delKey
 			var joins [][2]int32
 			for shard := range shards {
-				keys = shardKeys(keys[:0], distinct, variantMin, shard)
+				keys = shardKeys(keys[:0], distinct, runes, variantMin, shard)
+				keys, tmp = sortKeys(keys, tmp)
 				joins = variantJoins(joins[:0], keys, distinct)
 				mu.Lock()
 				for _, j := range joins {
@@ -148,47 +201,64 @@ func mergeVariants(distinct []string, variantMin, jobs int) []int32 {
 	return parent
 }
 
-// variantShards is how many parts the deletion keys are built in; see mergeVariants.
-const variantShards = 8
+// variantShards is about how many parts the deletion keys are built in; see mergeVariants.
+const variantShards = 32
 
-// shardKeys appends the deletion keys of the texts of at least variantMin runes whose top
-// bits select shard, sorted by key and id.
-func shardKeys(keys []delKey, distinct []string, variantMin int, shard uint64) []delKey {
-	const shift = 64 - 3 // log2(variantShards)
+// keyShard selects the keys of lengths [lo, hi) runes whose top bits are part.
+type keyShard struct {
+	lo, hi int
+	bits   uint
+	part   uint64
+}
+
+func (s keyShard) holds(key uint64) bool { return s.bits == 0 || key>>(64-s.bits) == s.part }
+
+// shardKeys appends the deletion keys in shard of the texts of at least variantMin runes, in
+// increasing id.
+func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int, shard keyShard) []delKey {
+	lo, hi := shard.lo, shard.hi
 	var prefix, pow []uint64
-	for id, b := range distinct {
-		n := utf8.RuneCountInString(b)
-		if n < variantMin {
+	for id, n32 := range runes {
+		n := int(n32)
+		own, del := lo <= n && n < hi, lo <= n-1 && n-1 < hi
+		if n < variantMin || (!own && !del) {
 			continue
 		}
 		prefix = append(prefix[:0], 0)
 		pow = append(pow[:0], 1)
 		i := 0
-		for _, r := range b {
+		for _, r := range string(distinct.at(int32(id))) {
 			prefix = append(prefix, prefix[i]*polyBase+uint64(r))
 			pow = append(pow, pow[i]*polyBase)
 			i++
 		}
 		full := prefix[n]
-		if k := mix(full, n); k>>shift == shard {
+		if k := mix(full, n); own && shard.holds(k) {
 			keys = append(keys, delKey{k, int32(id)})
+		}
+		if !del {
+			continue
 		}
 		for i := range n {
 			rest := n - 1 - i
 			suffix := full - prefix[i+1]*pow[rest]
-			if k := mix(prefix[i]*pow[rest]+suffix, n-1); k>>shift == shard {
+			if k := mix(prefix[i]*pow[rest]+suffix, n-1); shard.holds(k) {
 				keys = append(keys, delKey{k, int32(id)})
 			}
 		}
 	}
-	return sortKeys(keys)
+	return keys
 }
 
-// sortKeys orders keys by key, then id. Keys are appended in increasing id, so a stable radix
-// sort on the key alone gives that order, in linear time: this sort was the largest cost of
-// slogan mining as a comparison sort.
-func sortKeys(keys []delKey) []delKey {
-	tmp := make([]delKey, len(keys))
+// sortKeys orders keys by key, then id, using tmp as scratch; it returns the sorted keys and
+// the scratch to reuse. Keys are appended in increasing id, so a stable radix sort on the
+// key alone gives that order, in linear time: this sort was the largest cost of slogan
+// mining as a comparison sort.
+func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
+	if cap(tmp) < len(keys) {
+		tmp = make([]delKey, len(keys))
+	}
+	tmp = tmp[:len(keys)]
 	for shift := uint(0); shift < 64; shift += 16 {
 		var count [1 << 16]int
 		first := uint16(0)
@@ -217,14 +287,14 @@ func sortKeys(keys []delKey) []delKey {
 		}
 		keys, tmp = tmp, keys
 	}
-	return keys
+	return keys, tmp
 }
 
 // variantJoins appends the pairs of texts to join found on sorted keys. Within a run of equal
 // keys, each text is checked against the earlier texts that started a group of their own
 // ("anchors"); a few anchors suffice, as texts sharing a key are mostly one spelling and its
 // variants. Which pairs are joined depends only on the run, never on earlier joins.
-func variantJoins(joins [][2]int32, keys []delKey, distinct []string) [][2]int32 {
+func variantJoins(joins [][2]int32, keys []delKey, distinct *textArena) [][2]int32 {
 	const maxAnchors = 8
 	var anchors []int32
 	for lo := 0; lo < len(keys); {
@@ -241,7 +311,7 @@ func variantJoins(joins [][2]int32, keys []delKey, distinct []string) [][2]int32
 				}
 				joined := false
 				for _, a := range anchors {
-					if withinOneEdit(distinct[a], distinct[id]) {
+					if withinOneEdit(distinct.at(a), distinct.at(id)) {
 						joins = append(joins, [2]int32{a, id})
 						joined = true
 						break
