@@ -115,16 +115,16 @@ func runScan(env *Env, args []string) int {
 		return exitUsage
 	}
 
-	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
-	if code != exitOK {
-		return code
-	}
 	var ignore []string
 	if f.ignore != "" {
 		if ignore, err = readPhraseList(f.ignore); err != nil {
 			errorf(env, "scan: %v", err)
 			return exitUsage
 		}
+	}
+	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
+	if code != exitOK {
+		return code
 	}
 
 	defer limitMemory(env, docs)()
