@@ -47,10 +47,14 @@ type keySlot struct {
 const keyRunes = DefaultMinQuotedChars
 
 // newPhraseSet takes the distinct piece texts of at least minRunes runes, or quotedRunes when
-// the text was ever quoted, with their classes.
-func newPhraseSet(distinct *textArena, class []int32, quoted []bool, minRunes, quotedRunes int) *phraseSet {
+// the text was ever quoted, with their classes; not the texts marked in shortened (nil: none),
+// which end in a dangling character.
+func newPhraseSet(distinct *textArena, class []int32, quoted, shortened []bool, minRunes, quotedRunes int) *phraseSet {
 	s := &phraseSet{arena: distinct, keyRunes: min(keyRunes, quotedRunes, minRunes)}
 	for id := range int32(distinct.len()) {
+		if shortened != nil && shortened[id] {
+			continue
+		}
 		n := utf8.RuneCount(distinct.at(id))
 		if n >= minRunes || (quoted[id] && n >= quotedRunes) {
 			s.ids = append(s.ids, id)

@@ -18,7 +18,7 @@ func TestPhraseSetMatch(t *testing.T) {
 	for _, text := range distinct {
 		arena.add([]byte(text))
 	}
-	set := newPhraseSet(&arena, class, quoted, 5, 4)
+	set := newPhraseSet(&arena, class, quoted, nil, 5, 4)
 	tests := []struct {
 		text string
 		want []string // phrases the text begins with, shortest first

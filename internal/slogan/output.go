@@ -40,7 +40,14 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 			c := claims[r.claim]
 			var start, end int
 			if k := int(r.occ); k < len(c.occ) {
-				start, end = t.occSpan(int(m.local(c.occ[k])), c.k)
+				g := c.occ[k]
+				start, end = t.occSpan(int(m.local(g)), c.k)
+				// A piece given to a shorter text ends earlier than when cut (see
+				// classes.shortenDangling).
+				last := g + int32(c.k) - 1
+				if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
+					end = int(t.norm.End[nEnd-1])
+				}
 			} else {
 				// Inside a piece there is no quotation mark or bracket to pair.
 				b := c.bare[k-len(c.occ)]

@@ -3,6 +3,7 @@ package slogan
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"unicode"
 
 	"github.com/neardup/neardup/internal/corpus"
@@ -14,6 +15,7 @@ type piece struct {
 	nStart, nEnd int32 // normalised runes
 	class        int32 // class id after classify; -1 for a piece inside an ignored phrase
 	quoted       bool  // the piece is the whole text between a pair of quotation marks
+	beforeOpener bool  // the piece is cut where a quotation mark or bracket opens, and not quoted
 }
 
 // pieceTable holds what mining needs of every piece of every document, in flat arrays in
@@ -24,6 +26,7 @@ type pieceTable struct {
 	class        []int32 // per piece: as piece.class; nil once the miner has laid them out
 	nStart, nEnd []int32 // per piece: normalised runes
 	quoted       []bool  // per piece: as piece.quoted
+	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
 }
 
 func newPieceTable(docs int) *pieceTable {
@@ -37,6 +40,7 @@ func (pt *pieceTable) add(t *docText) {
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
+		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
 	}
 	pt.first = append(pt.first, int32(len(pt.nStart)))
 }
@@ -139,6 +143,10 @@ func (t *docText) trim(s, e int) (int, int) {
 func (t *docText) addPiece(a, b int, ignoredRunes [][2]int) {
 	quoted := a > 0 && b < len(t.runes) && isQuote(t.runes[a-1]) && isCut(t.runes[b])
 	s, e := t.trim(a, b)
+	beforeOpener := !quoted && b < len(t.runes) && isOpener(t.runes[b])
+	if !quoted {
+		s, e = t.trimDangling(a, s, e, b)
+	}
 	if s >= e {
 		return
 	}
@@ -146,7 +154,7 @@ func (t *docText) addPiece(a, b int, ignoredRunes [][2]int) {
 	if i >= j {
 		return
 	}
-	p := piece{start: int32(s), end: int32(e), nStart: int32(i), nEnd: int32(j), quoted: quoted}
+	p := piece{start: int32(s), end: int32(e), nStart: int32(i), nEnd: int32(j), quoted: quoted, beforeOpener: beforeOpener}
 	for _, r := range ignoredRunes {
 		if r[0] < j && i < r[1] {
 			p.class = -1
@@ -154,6 +162,47 @@ func (t *docText) addPiece(a, b int, ignoredRunes [][2]int) {
 		}
 	}
 	t.pieces = append(t.pieces, p)
+}
+
+// A cut at a quotation mark or bracket, unlike one at clause punctuation, may fall inside a
+// clause, between a preposition or particle and the quoted words it belongs with:
+// 国家主席习近平在《人民日报》发表, 习近平总书记对“掌上明珠”澳门. The piece before the opener
+// would end in 在 or 对, a text no clause ends with, and, searched bare inside other clauses
+// (国家主席习近平在人民大会堂…), would take hundreds of occurrences from the whole phrase
+// 国家主席习近平. So these characters are left off the edge of a piece that faces such a cut.
+//
+// Only characters that rarely end a word are in the list: 为, 向, 同, 就 end 作为, 方向, 共同,
+// 成就, and leaving them off would split 波克罗夫斯克方向（… from 波克罗夫斯克方向，…. Those
+// are left off only when the rest is itself the text of a piece elsewhere (see
+// classes.shortenDangling): 国家主席习近平向“全球南方”… then counts for 国家主席习近平. At the
+// start of a piece after a closing mark only 的 is left off: a clause may well begin with
+// 在, 以 or 和 (在北京人民大会堂举行, 以色列国防军, 和平), but never with 的.
+func danglingBeforeOpener(r rune) bool {
+	return strings.ContainsRune("在的了和与及是对将把被从以于让", r)
+}
+
+// mayDangleBeforeOpener reports the function characters that also end common words.
+func mayDangleBeforeOpener(r rune) bool {
+	return strings.ContainsRune("为向同就给由跟而并也都还又已使即或之", r)
+}
+
+func danglingAfterCloser(r rune) bool { return r == '的' }
+
+// trimDangling narrows the piece [s, e), cut from [a, b) of the clause, by the characters
+// that dangle towards a quotation mark or bracket (see danglingBeforeOpener). A quoted
+// piece is never narrowed: what stands in quotes is a phrase as the writer marked it.
+func (t *docText) trimDangling(a, s, e, b int) (int, int) {
+	if b < len(t.runes) && isOpener(t.runes[b]) {
+		for e > s && danglingBeforeOpener(t.runes[e-1]) {
+			e--
+		}
+	}
+	if a > 0 && isCloser(t.runes[a-1]) {
+		for s < e && danglingAfterCloser(t.runes[s]) {
+			s++
+		}
+	}
+	return t.trim(s, e)
 }
 
 // findIgnored records the original spans of the ignored phrases and returns their normalised

@@ -9,7 +9,9 @@
 // How it works, in five steps:
 //
 //  1. Pieces. Each document is cut into clauses (corpus.Clauses), each clause again at quotation
-//     marks and brackets, so that a quoted phrase (“平安浙江”) is a piece of its own. Pieces
+//     marks and brackets, so that a quoted phrase (“平安浙江”) is a piece of its own. A
+//     preposition or particle that such a cut leaves on the edge of the piece outside the
+//     quotes (国家主席习近平在《…》) is left off it (see trimDangling). Pieces
 //     are compared on their normalised text (corpus.Normalize), which already hides
 //     differences of punctuation, width, case and spacing.
 //  2. Classes. Pieces with equal normalised text form a class; classes whose texts are one
@@ -131,11 +133,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			texts[i] = nil
 		}
 	}
+	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
 	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
 	m.grow()
 	list := m.candidates()
-	set := newPhraseSet(&cls.distinct, cls.root, cls.quoted, opt.MinChars, opt.MinQuotedChars)
+	set := newPhraseSet(&cls.distinct, cls.root, cls.quoted, cls.shortened, opt.MinChars, opt.MinQuotedChars)
 	cls = nil // the set keeps the texts it searches for
 	bare := m.findBare(docs, set, opt.Jobs)
 	set = nil

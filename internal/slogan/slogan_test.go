@@ -359,3 +359,68 @@ func TestSortKeys(t *testing.T) {
 		t.Fatal("sortKeys differs from a comparison sort by key, then id")
 	}
 }
+
+// TestDanglingAtQuoteCut plants phrases next to quotation marks and brackets, where the cut
+// would leave a preposition or particle on the phrase's edge: the phrase must be reported
+// whole, once, with the documents of every form, and a character that ends a word must stay.
+func TestDanglingAtQuoteCut(t *testing.T) {
+	// 青溪河长办主任 is seven runes, below DefaultVariantMinChars: only the rule, not variant
+	// merging, can join 青溪河长办主任在 and 青溪河长办主任.
+	bodies := []string{
+		"青溪河长办主任在《青溪日报》发表文章",
+		"青溪河长办主任对“清水行动”提出要求",
+		"青溪河长办主任向“护河志愿者”致信",   // 向 ends words too; the rest is a piece elsewhere
+		"青溪河长办主任在河堤上检查工作",     // bare inside a clause
+		"上午，青溪河长办主任，带队巡河",     // a clause of its own
+		"北线战场推进方向（据前方报道）出现变化", // 北线战场推进方 is no piece: 向 stays
+		"北线战场推进方向（据当地媒体）交火激烈",
+		"北线战场推进方向，局势仍然紧张",
+		"会议学习了《青溪治水条例》的实施细则草案",
+		"大家讨论《青溪护岸办法》的实施细则草案",
+		"群众关心《青溪节水公约》的实施细则草案",
+		"实施细则草案，已经向社会公开",
+	}
+	var texts []string
+	for i, b := range bodies {
+		texts = append(texts, fmt.Sprintf("%s第%d篇，%s。%s", lead[i%len(lead)], i, b, filler[i%len(filler)]))
+	}
+	res := Find(docsOf(texts...), Options{})
+	tests := []struct {
+		text string
+		docs int
+	}{
+		{"青溪河长办主任", 5},
+		{"北线战场推进方向", 3},
+		{"实施细则草案", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			s := bySloganText(res, tt.text)
+			if s == nil {
+				t.Fatalf("not reported; slogans %v", res.Slogans)
+			}
+			if s.Documents != tt.docs {
+				t.Errorf("documents = %d, want %d", s.Documents, tt.docs)
+			}
+			for _, v := range s.Variants {
+				if v.Text != tt.text {
+					t.Errorf("variant %q (%d), want only the phrase itself", v.Text, v.Count)
+				}
+			}
+			for _, l := range s.Locations {
+				var d int
+				if _, err := fmt.Sscanf(l.Path, "d%d.txt", &d); err != nil {
+					t.Fatal(err)
+				}
+				if got := string([]rune(texts[d])[l.Start:l.End]); got != tt.text {
+					t.Errorf("%s [%d,%d) reads %q", l.Path, l.Start, l.End, got)
+				}
+			}
+		})
+	}
+	for _, s := range res.Slogans {
+		if strings.HasPrefix(s.Text, "青溪河长办主任") && s.Text != "青溪河长办主任" || strings.HasPrefix(s.Text, "的") {
+			t.Errorf("fragment %q reported (%d documents)", s.Text, s.Documents)
+		}
+	}
+}

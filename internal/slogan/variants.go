@@ -41,6 +41,9 @@ type classes struct {
 	distinct textArena
 	quoted   []bool  // per distinct text: some piece with it is quoted
 	root     []int32 // per distinct text: its class after merge
+	// shortened marks the distinct texts whose pieces were given to a shorter text by
+	// shortenDangling: they are not searched for bare inside other pieces.
+	shortened []bool
 }
 
 func newClasses() *classes {
@@ -91,6 +94,71 @@ func (c *classes) grow() {
 		}
 		c.slots[x] = id + 1
 	}
+}
+
+// lookup returns the id of text, or -1 if no piece has it.
+func (c *classes) lookup(text []byte) int32 {
+	mask := uint64(len(c.slots) - 1)
+	for x := maphash.Bytes(c.seed, text) & mask; ; x = (x + 1) & mask {
+		v := c.slots[x]
+		if v == 0 {
+			return -1
+		}
+		if bytes.Equal(c.distinct.at(v-1), text) {
+			return v - 1
+		}
+	}
+}
+
+// shortenDangling gives a piece cut before a quotation mark or bracket and ending in a function
+// character that may also end a word (mayDangleBeforeOpener; the others are left off the piece
+// when it is cut) to the text without those characters, when that text is a piece elsewhere:
+// 国家主席习近平向“全球南方”… is the phrase 国家主席习近平 followed by 向, while
+// 波克罗夫斯克方向（… keeps its 向, as no piece reads 波克罗夫斯克方. The piece's normalised end
+// moves back with it, so that its bare search and its location leave the character out.
+func (c *classes) shortenDangling(pt *pieceTable) {
+	const unknown, none = -2, -1
+	var to []int32  // per distinct text: the shorter text, none, or unknown yet
+	var cut []int32 // per distinct text: runes left off
+	for p, class := range pt.class {
+		if class < 0 || !pt.beforeOpener[p] {
+			continue
+		}
+		if to == nil {
+			to = make([]int32, c.distinct.len())
+			for i := range to {
+				to[i] = unknown
+			}
+			cut = make([]int32, c.distinct.len())
+		}
+		if to[class] == unknown {
+			to[class] = none
+			text := c.distinct.at(class)
+			n, runes := len(text), int32(0)
+			for n > 0 {
+				r, size := utf8.DecodeLastRune(text[:n])
+				if !mayDangleBeforeOpener(r) && !danglingBeforeOpener(r) {
+					break
+				}
+				n -= size
+				runes++
+			}
+			if runes > 0 && n > 0 {
+				if id := c.lookup(text[:n]); id >= 0 {
+					to[class], cut[class] = id, runes
+				}
+			}
+		}
+		if to[class] >= 0 {
+			if c.shortened == nil {
+				c.shortened = make([]bool, c.distinct.len())
+			}
+			c.shortened[class] = true
+			pt.class[p] = to[class]
+			pt.nEnd[p] -= cut[class]
+		}
+	}
+	pt.beforeOpener = nil
 }
 
 // merge joins the classes of variant texts and renumbers the pieces' classes.
