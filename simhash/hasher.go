@@ -69,6 +69,9 @@ func (h *Hasher) Sum(text []byte) (fp uint64, features int) {
 		hi = min(hi+leadLen(text[hi]), len(text))
 	}
 
+	if n <= maxInlineN && len(text) < shortLen {
+		return sumShort(text, hi)
+	}
 	v := voter{counts: &h.counts}
 	var k int
 	if n <= maxInlineN {
@@ -77,6 +80,110 @@ func (h *Hasher) Sum(text []byte) (fp uint64, features int) {
 		k = v.addGrams(text, hi)
 	}
 	return v.result(k), k
+}
+
+// shortLen bounds the texts that sumShort takes: fewer than 256 bytes make
+// fewer than 256 votes, so every count fits eight bit-sliced digits.
+const shortLen = 256
+
+// sumShort is Sum for n <= maxInlineN and a text shorter than shortLen bytes
+// (a clause or a sentence, which scan fingerprints by the hundred thousand),
+// whose first n-gram ends at hi. For such a text the fixed costs of the
+// general path (the voter, a padded copy of up to 112 bytes, the byte-lane
+// tables and the majority through them) weigh as much as the hashing, so
+// here the counts stay bit-sliced from start to end: the carry-save tree's
+// digits 1 to 8, a ripple counter of its sixteens for digits 16 to 128, and
+// the majority is one bit-sliced comparison with a constant. Keys are read
+// straight from text while 16 bytes are left, and only the last 16 bytes
+// are copied, into a zero-padded array on the stack.
+func sumShort(text []byte, hi int) (uint64, int) {
+	var batch [16]uint64
+	var digits [8]uint64 // bit-sliced counts: digits[j] holds digit 2^j of each bit's votes
+	lo, m, k := 0, 0, 0
+	last := len(text) - 16
+	for lo <= last {
+		batch[m] = murmurFinish(murmurMix(loadKey(text[lo:], hi-lo)))
+		lo += leadLen(text[lo])
+		hi += leadLen(text[hi])
+		if m++; m == len(batch) {
+			addSliced(&digits, &batch)
+			k += m
+			m = 0
+		}
+	}
+	// The rest starts in the last 16 bytes. As in addShortGrams, an n-gram
+	// of invalid UTF-8 may be clipped at the end, but not the cursor.
+	var pad [32]byte
+	base := max(last, 0)
+	end := copy(pad[:16], text[base:])
+	lo -= base
+	hi -= base
+	for {
+		batch[m] = murmurFinish(murmurMix(loadKey(pad[lo:], min(hi, end)-lo)))
+		m++
+		if hi >= end {
+			break
+		}
+		if m == len(batch) {
+			addSliced(&digits, &batch)
+			k += m
+			m = 0
+		}
+		lo += leadLen(pad[lo])
+		hi += leadLen(pad[hi])
+	}
+	// Zero hashes add nothing to any count: the last, partial batch goes
+	// through the same tree with its stale slots cleared.
+	clear(batch[m:])
+	addSliced(&digits, &batch)
+	k += m
+
+	return majority8(&digits, k), k
+}
+
+// majority8 returns the bit positions whose count, given as eight bit-sliced
+// digits, is above total/2: count > total/2 exactly when count + 255 -
+// total/2 carries out of eight bits. It adds that constant digit by digit,
+// keeping only the carry; unrolled, since it runs once per short text.
+func majority8(digits *[8]uint64, total int) uint64 {
+	add := uint64(255 - total/2)
+	// digit j of the constant, in every position: 0 or all ones.
+	all := func(j uint) uint64 { return uint64(int64(add<<(63-j)) >> 63) }
+	carry := digits[0] & all(0)
+	carry = digits[1]&carry | all(1)&(digits[1]|carry)
+	carry = digits[2]&carry | all(2)&(digits[2]|carry)
+	carry = digits[3]&carry | all(3)&(digits[3]|carry)
+	carry = digits[4]&carry | all(4)&(digits[4]|carry)
+	carry = digits[5]&carry | all(5)&(digits[5]|carry)
+	carry = digits[6]&carry | all(6)&(digits[6]|carry)
+	return digits[7]&carry | all(7)&(digits[7]|carry)
+}
+
+// addSliced adds sixteen votes to bit-sliced counts below 256: a carry-save
+// tree into digits 1 to 8 and a ripple-carry increment of digits 16 to 128
+// by the tree's sixteens.
+func addSliced(digits *[8]uint64, d *[16]uint64) {
+	ones, twos, fours, eights := digits[0], digits[1], digits[2], digits[3]
+	var twosA, twosB, foursA, foursB, eightsA, eightsB, c uint64
+	twosA, ones = csa(ones, d[0], d[1])
+	twosB, ones = csa(ones, d[2], d[3])
+	foursA, twos = csa(twos, twosA, twosB)
+	twosA, ones = csa(ones, d[4], d[5])
+	twosB, ones = csa(ones, d[6], d[7])
+	foursB, twos = csa(twos, twosA, twosB)
+	eightsA, fours = csa(fours, foursA, foursB)
+	twosA, ones = csa(ones, d[8], d[9])
+	twosB, ones = csa(ones, d[10], d[11])
+	foursA, twos = csa(twos, twosA, twosB)
+	twosA, ones = csa(ones, d[12], d[13])
+	twosB, ones = csa(ones, d[14], d[15])
+	foursB, twos = csa(twos, twosA, twosB)
+	eightsB, fours = csa(fours, foursA, foursB)
+	c, eights = csa(eights, eightsA, eightsB)
+	digits[0], digits[1], digits[2], digits[3] = ones, twos, fours, eights
+	for j := 4; j < len(digits); j++ {
+		digits[j], c = digits[j]^c, digits[j]&c
+	}
 }
 
 // maxInlineN is the largest n whose n-grams are always shorter than one

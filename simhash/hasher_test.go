@@ -296,3 +296,24 @@ func TestMurmur64MatchesLibrary(t *testing.T) {
 		})
 	}
 }
+
+// TestSumEveryShortLength checks Sum against the reference for every byte
+// length around the short path's edges (16 bytes left, shortLen), cutting
+// mixed text anywhere, so that runes split at the end are covered too.
+func TestSumEveryShortLength(t *testing.T) {
+	mixed := randomText(rand.New(rand.NewPCG(7, 8)), 200, []rune("ab1Zé€𝄞中文"))
+	for _, n := range []int{1, 2, 3} {
+		h := NewHasher(n)
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			for size := 0; size <= shortLen+40 && size <= len(mixed); size++ {
+				for _, start := range []int{0, 1, 2, 5} {
+					text := mixed[start : start+size]
+					gotFP, gotN := h.Sum(text)
+					if wantFP, wantN := referenceSum(n, text); gotFP != wantFP || gotN != wantN {
+						t.Fatalf("%d bytes from %d: Sum = %016x, %d; reference %016x, %d", size, start, gotFP, gotN, wantFP, wantN)
+					}
+				}
+			}
+		})
+	}
+}

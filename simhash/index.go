@@ -31,11 +31,18 @@ import (
 // everything first. Once built, Query and Pairs may run concurrently from
 // several goroutines as long as no Add runs; call Build first so that no
 // query has to build.
+//
+// The tables take 8 bytes per distinct fingerprint each, C(b, k) times over
+// (28 tables at k = 6), and only Query needs them all at once. Pairs on an
+// index that Build has not sorted sorts one table at a time into buffers of
+// its own and drops it once walked, so that it holds two tables' worth;
+// callers that only want Pairs should not call Build.
 type Index struct {
-	k       int
-	blocksN int     // forces b when > 0 (benchmarks sweep it); 0 lets chooseBlocks pick
-	pending []entry // every (fp, id) added, in order
-	built   bool
+	k        int
+	blocksN  int     // forces b when > 0 (benchmarks sweep it); 0 lets chooseBlocks pick
+	pending  []entry // every (fp, id) added, in order
+	prepared bool    // distinct, offsets, ids, blocks and the tables' keys are up to date
+	built    bool    // and every table's fps is sorted
 
 	// Built state.
 	distinct []uint64 // distinct fingerprints, ascending
@@ -63,9 +70,10 @@ type block struct {
 // blocks: by fp&mask, which orders them as the key blocks read as one number
 // would, since the blocks keep their relative positions.
 type table struct {
-	set  uint32 // bit i set: block i is a key block
-	mask uint64 // the key blocks' bits
-	fps  []uint64
+	set    uint32   // bit i set: block i is a key block
+	mask   uint64   // the key blocks' bits
+	digits []digit  // the key's radix digits, lowest first
+	fps    []uint64 // nil until Build
 }
 
 // maxTables caps the number of tables: memory is 8 bytes per distinct
@@ -90,20 +98,20 @@ func (x *Index) K() int { return x.k }
 // once; it is then reported once per addition.
 func (x *Index) Add(fp uint64, id int32) {
 	x.pending = append(x.pending, entry{fp, id})
-	x.built = false
+	x.prepared, x.built = false, false
 }
 
 // Len reports how many (fingerprint, id) entries were added and how many
 // distinct fingerprints they have.
 func (x *Index) Len() (entries, distinct int) {
-	x.Build()
+	x.prepare()
 	return len(x.ids), len(x.distinct)
 }
 
 // Tables reports the number of blocks b and of tables C(b, k) in use; they
 // depend on k and on the number of distinct fingerprints (see chooseBlocks).
 func (x *Index) Tables() (blocks, tables int) {
-	x.Build()
+	x.prepare()
 	return len(x.blocks), len(x.tables)
 }
 
@@ -156,10 +164,36 @@ func binomial(n, k int) int {
 // Build sorts the added fingerprints into the tables now rather than at the
 // next query. It does nothing if nothing was added since the last build.
 func (x *Index) Build() {
+	x.prepare()
 	if x.built {
 		return
 	}
 	x.built = true
+	var scratch []uint64
+	var counts []uint32
+	for i := range x.tables {
+		t := &x.tables[i]
+		if t.mask == ^uint64(0) {
+			t.fps = x.distinct // k = 0: the key is the whole fingerprint
+			continue
+		}
+		bufA := make([]uint64, len(x.distinct))
+		scratch = slices.Grow(scratch[:0], len(x.distinct))[:len(x.distinct)]
+		t.fps = x.sortTable(t, bufA, scratch, &counts)
+		if len(t.fps) > 0 && &t.fps[0] == &scratch[0] {
+			scratch = bufA // the table keeps scratch; the next one reuses bufA
+		}
+	}
+}
+
+// prepare sorts the added entries into distinct fingerprints with their
+// posting lists, and cuts the blocks and the tables' keys, but sorts no
+// table.
+func (x *Index) prepare() {
+	if x.prepared {
+		return
+	}
+	x.prepared, x.built = true, false
 
 	sorted := make([]entry, len(x.pending))
 	sortEntries(sorted, x.pending, make([]entry, len(x.pending)))
@@ -191,13 +225,10 @@ func (x *Index) Build() {
 	}
 
 	x.tables = x.tables[:0]
-	var scratch []uint64
-	var counts []uint32
 	for _, set := range combinations(b, b-x.k) {
 		t := table{set: set}
 		// The key's digits, lowest first, cut from runs of adjacent key
 		// blocks so that each is read from the fingerprint with one shift.
-		var digits []digit
 		var run digit
 		for i := range b + 1 {
 			if i < b && set>>i&1 == 1 {
@@ -213,28 +244,27 @@ func (x *Index) Build() {
 				n := (run.width + radixBits - 1) / radixBits
 				for j := range n {
 					lo := run.width * j / n
-					digits = append(digits, digit{run.shift + lo, run.width*(j+1)/n - lo})
+					t.digits = append(t.digits, digit{run.shift + lo, run.width*(j+1)/n - lo})
 				}
 				run = digit{}
 			}
 		}
-		switch {
-		case t.mask == ^uint64(0):
-			t.fps = x.distinct // k = 0: the key is the whole fingerprint
-		case len(x.distinct) < radixMin:
-			t.fps = slices.Clone(x.distinct)
-			slices.SortFunc(t.fps, func(a, b uint64) int { return cmp.Compare(a&t.mask, b&t.mask) })
-		default:
-			bufA := make([]uint64, len(x.distinct))
-			scratch = slices.Grow(scratch[:0], len(x.distinct))[:len(x.distinct)]
-			counts = slices.Grow(counts[:0], len(digits)<<radixBits)[:len(digits)<<radixBits]
-			t.fps = radixSort(x.distinct, bufA, scratch, digits, counts)
-			if &t.fps[0] == &scratch[0] {
-				scratch = bufA // the table keeps scratch; the next one reuses bufA
-			}
-		}
 		x.tables = append(x.tables, t)
 	}
+}
+
+// sortTable returns the distinct fingerprints sorted by t's key, in bufA or
+// bufB (both as long as x.distinct, and both overwritten); counts is the
+// radix sort's scratch, grown as needed. t's key must not be the whole
+// fingerprint: that table is x.distinct itself.
+func (x *Index) sortTable(t *table, bufA, bufB []uint64, counts *[]uint32) []uint64 {
+	if len(x.distinct) < radixMin {
+		copy(bufA, x.distinct)
+		slices.SortFunc(bufA, func(a, b uint64) int { return cmp.Compare(a&t.mask, b&t.mask) })
+		return bufA
+	}
+	*counts = slices.Grow((*counts)[:0], len(t.digits)<<radixBits)[:len(t.digits)<<radixBits]
+	return radixSort(x.distinct, bufA, bufB, t.digits, *counts)
 }
 
 // Radix sorts: LSD passes of at most radixBits bits, whose counters stay in
@@ -435,9 +465,11 @@ func (x *Index) Query(fp uint64, fn func(id int32, dist int)) {
 // members of each bucket with each other, so its cost is the number of
 // tables times the number of distinct fingerprints plus the pairs that
 // share a bucket. Stats counts one query per distinct fingerprint and one
-// candidate per pair compared.
+// candidate per pair compared. On an index that Build has not sorted, it
+// sorts each table just before walking it, into two buffers reused from
+// table to table, and keeps none: the order of the calls is the same.
 func (x *Index) Pairs(fn func(a, b int32, dist int)) {
-	x.Build()
+	x.prepare()
 	for d := range x.distinct {
 		own := x.ids[x.offsets[d]:x.offsets[d+1]]
 		for i, a := range own {
@@ -456,9 +488,22 @@ func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 		}
 	}
 	compared := 0
+	var bufA, bufB []uint64
+	var counts []uint32
 	for ti := range x.tables {
 		t := &x.tables[ti]
 		fps := t.fps
+		switch {
+		case x.built:
+		case t.mask == ^uint64(0):
+			fps = x.distinct // k = 0: the key is the whole fingerprint
+		default:
+			if bufA == nil {
+				bufA = make([]uint64, len(x.distinct))
+				bufB = make([]uint64, len(x.distinct))
+			}
+			fps = x.sortTable(t, bufA, bufB, &counts)
+		}
 		for i := 0; i < len(fps); {
 			key := fps[i] & t.mask
 			j := i + 1
@@ -484,7 +529,7 @@ func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 
 // PostingLen reports how many entries were added with exactly fingerprint fp.
 func (x *Index) PostingLen(fp uint64) int {
-	x.Build()
+	x.prepare()
 	d, ok := slices.BinarySearch(x.distinct, fp)
 	if !ok {
 		return 0

@@ -40,7 +40,8 @@ var clauseFPs = sync.OnceValue(func() []uint64 {
 })
 
 // BenchmarkIndexClauses builds the index of the first n distinct clause
-// fingerprints and enumerates its pairs, as scan does. candidates/fp is
+// fingerprints and enumerates its pairs, as scan does (addpairs), or
+// enumerates the pairs of a built index (pairs). candidates/fp is
 // what Stats reports for Pairs (pairs of fingerprints compared per distinct
 // fingerprint), pairs the number found.
 func BenchmarkIndexClauses(b *testing.B) {
@@ -63,6 +64,22 @@ func BenchmarkIndexClauses(b *testing.B) {
 					}
 					x.Build()
 				}
+			})
+			// What scan runs: Add everything, then Pairs on an index that
+			// was never built, which sorts one table at a time. B/op is
+			// everything allocated, the tables' buffers included.
+			b.Run(fmt.Sprintf("addpairs/k=%d/n=%d", k, n), func(b *testing.B) {
+				b.ReportAllocs()
+				pairs := 0
+				for b.Loop() {
+					x := NewIndex(k)
+					for id, fp := range fps {
+						x.Add(fp, int32(id))
+					}
+					pairs = 0
+					x.Pairs(func(int32, int32, int) { pairs++ })
+				}
+				b.ReportMetric(float64(pairs), "pairs")
 			})
 			b.Run(fmt.Sprintf("pairs/k=%d/n=%d", k, n), func(b *testing.B) {
 				x := NewIndex(k)

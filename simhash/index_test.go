@@ -331,3 +331,49 @@ func TestIndexEveryBlockCount(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsOrderWithoutBuild checks that Pairs on an index Build has not
+// sorted (one table at a time, in buffers of its own) makes the same calls,
+// in the same order, as Pairs on the sorted tables, and leaves them unsorted.
+func TestPairsOrderWithoutBuild(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	sets := []struct {
+		name string
+		fps  []uint64
+	}{
+		{"planted", plantedSet(r, 700)},
+		{"skewed", skewedSet(r)},
+		{"small", plantedSet(r, 40)},
+	}
+	for _, set := range sets {
+		for _, k := range []int{0, 3, 6, 10} {
+			t.Run(fmt.Sprintf("%s/k=%d", set.name, k), func(t *testing.T) {
+				collect := func(build bool) ([]pair, *Index) {
+					x := NewIndex(k)
+					for id, fp := range set.fps {
+						x.Add(fp, int32(id))
+					}
+					if build {
+						x.Build()
+					}
+					var got []pair
+					x.Pairs(func(a, b int32, dist int) { got = append(got, pair{a, b, dist}) })
+					return got, x
+				}
+				lazy, x := collect(false)
+				built, _ := collect(true)
+				if len(built) == 0 {
+					t.Fatal("no pairs: the set does not exercise Pairs")
+				}
+				if !slices.Equal(lazy, built) {
+					t.Fatalf("Pairs without Build made %d calls, with Build %d, or in another order", len(lazy), len(built))
+				}
+				for i, tb := range x.tables {
+					if tb.fps != nil {
+						t.Fatalf("Pairs without Build kept table %d (%d fingerprints)", i, len(tb.fps))
+					}
+				}
+			})
+		}
+	}
+}
