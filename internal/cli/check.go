@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,6 +218,7 @@ func runCheck(env *Env, args []string) int {
 
 	// The corpus to compare with.
 	var corpusIndex *index.Index
+	var unchanged func() bool // nil when corpusIndex is known to be up to date
 	if f.against != "" {
 		if _, err := os.Stat(f.against); err != nil {
 			errorf(env, "check: reading %s: no such file or folder", f.against)
@@ -232,12 +234,29 @@ func runCheck(env *Env, args []string) int {
 		}
 	} else {
 		var code int
-		if corpusIndex, code = openIndex(env, s, !f.noRefresh, warn); code != exitOK {
+		if corpusIndex, unchanged, code = openIndex(env, s, !f.noRefresh, warn); code != exitOK {
 			return code
 		}
 	}
 
-	res, stats := checkDocs(in, corpusIndex, s.opt, f.match, ignore, f.jobs, warn)
+	// The check runs on the index as loaded while the corpus files are still being
+	// stated; its result and warnings are dropped if the index turns out to be stale.
+	texts := maps.Clone(in.texts)
+	var held []string
+	res, stats := checkDocs(in, corpusIndex, s.opt, f.match, ignore, f.jobs, func(msg string) { held = append(held, msg) })
+	if unchanged != nil && !unchanged() {
+		fresh, code := refreshIndex(env, s, corpusIndex, !f.noRefresh, warn)
+		if code != exitOK {
+			return code
+		}
+		if fresh != corpusIndex { // not only racily clean files hashed again
+			corpusIndex, in.texts, held = fresh, texts, nil
+			res, stats = checkDocs(in, corpusIndex, s.opt, f.match, ignore, f.jobs, warn)
+		}
+	}
+	for _, msg := range held {
+		warn(msg)
+	}
 	findings := classify(res, in, base)
 
 	if f.updateBaseline {
@@ -493,11 +512,13 @@ func gitOutput(stdin io.Reader, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// openIndex loads the index and brings it up to date with the files on disk: written back
-// when refresh is allowed and the file is writable, otherwise in memory only, with a
-// warning. A missing index is built when the config says what to index.
-func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (*index.Index, int) {
-	x, err := index.Load(s.file)
+// openIndex loads the index. When it was made with the current settings it is returned
+// at once, and unchanged tells later whether the files on disk are still the indexed ones
+// (they are being stated meanwhile); when they are not, the caller brings the index up to
+// date with refreshIndex. An index of other settings is brought up to date first, and a
+// missing one built when the config says what to index; unchanged is then nil.
+func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
+	x, unchanged, err := index.Open(s.file, s.opt)
 	switch {
 	case err == nil:
 	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:
@@ -505,27 +526,34 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (*index
 		x, _, err = s.update(nil, func(string) {})
 		if err != nil {
 			errorf(env, "check: %v", err)
-			return nil, exitFailure
+			return nil, nil, exitFailure
 		}
-		return x, exitOK
+		return x, nil, exitOK
 	case index.IsNotExist(err):
 		errorf(env, "check: no index at %s", display(s.file))
 		hintf(env, "build it with: neardup index PATH...   (or compare with a folder: neardup check --against DIR FILE...)")
-		return nil, exitUsage
+		return nil, nil, exitUsage
 	default:
 		errorf(env, "check: %v", err)
 		hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
-		return nil, exitUsage
+		return nil, nil, exitUsage
 	}
 
-	if x.Settings != s.opt.Settings && !refresh {
+	if x.Settings == s.opt.Settings {
+		return x, unchanged, exitOK
+	}
+	if !refresh {
 		errorf(env, "check: index %s was made with other settings (n-gram size, encoding or a different neardup version)", display(s.file))
 		hintf(env, "rebuild it with: neardup index")
-		return nil, exitUsage
+		return nil, nil, exitUsage
 	}
-	if x.Settings == s.opt.Settings && x.Unchanged(s.opt) {
-		return x, exitOK
-	}
+	x, code = refreshIndex(env, s, x, refresh, warn)
+	return x, nil, code
+}
+
+// refreshIndex brings x up to date with the files on disk: written back when refresh is
+// allowed and the file is writable, otherwise in memory only, with a warning.
+func refreshIndex(env *Env, s *indexSetup, x *index.Index, refresh bool, warn func(string)) (*index.Index, int) {
 	opt := s.opt
 	opt.Roots = x.Roots
 	fresh, st, err := index.Update(x, opt)
@@ -584,7 +612,7 @@ func checkDocs(in *checkInput, x *index.Index, iopt index.Options, opt match.Opt
 		}
 		prints[i] = match.Print(d.Text, opt)
 	}
-	cands := candidates(x, prints, self, opt)
+	cands := candidates(x, prints, self, opt, linearQueries)
 	stats := checkStats{indexed: x.Documents(), candidates: len(cands)}
 
 	docs := slices.Clone(in.docs)
@@ -635,7 +663,9 @@ func checkDocs(in *checkInput, x *index.Index, iopt index.Options, opt match.Opt
 // a document fingerprint within DocDistance, or a seed clause with the same text or a
 // fingerprint within PassageDistance. Clauses found in more than MaxDF documents are stock
 // phrases and find nothing, as in match.Find.
-func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, opt match.Options) []*index.Entry {
+//
+// Up to linear distinct checked clauses are compared one by one (see linearQueries).
+func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, opt match.Options, linear int) []*index.Entry {
 	picked := make([]bool, len(x.Entries))
 
 	for _, p := range prints {
@@ -652,10 +682,11 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 
 	// The checked seed clauses go into a small index that every indexed clause queries:
 	// building an index of the hundreds of thousands of indexed clauses would cost more
-	// than the whole check.
-	queries := 0
+	// than the whole check. A prefilter turns most indexed clauses away with a few bit
+	// tests; the few thousand it lets through are compared with every checked clause when
+	// there are few of those, which is cheaper than an index query.
 	byHash := map[uint64]int32{}
-	near := simhash.NewIndex(opt.PassageDistance)
+	var queryFPs []uint64
 	pre := newPrefilter(opt.PassageDistance)
 	for _, p := range prints {
 		for _, c := range p.Clauses {
@@ -665,34 +696,46 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 			if _, ok := byHash[c.Hash]; ok {
 				continue
 			}
-			id := int32(queries)
-			byHash[c.Hash] = id
-			queries++
-			near.Add(c.FP, id)
-			pre.add(c.FP)
+			byHash[c.Hash] = int32(len(queryFPs))
+			queryFPs = append(queryFPs, c.FP)
+			pre.add(c.Hash, c.FP)
 		}
 	}
-	if queries > 0 {
-		near.Build()
+	if len(queryFPs) > 0 {
+		var near *simhash.Index
+		if len(queryFPs) > linear {
+			near = simhash.NewIndex(opt.PassageDistance)
+			for q, fp := range queryFPs {
+				near.Add(fp, int32(q))
+			}
+			near.Build()
+		}
 		// Documents reached through each checked clause; a clause that reaches more than
 		// MaxDF documents through its variants is a stock phrase as well.
-		reached := make([][]int32, queries)
+		reached := make([][]int32, len(queryFPs))
+		seeds := &x.Seeds
 		for i := range x.Entries {
 			e := &x.Entries[i]
-			for _, c := range e.Clauses {
-				if int(c.DF) >= opt.MaxDF+1 {
+			for j := int(e.FirstClause); j < int(e.FirstClause+e.NumClauses); j++ {
+				hash, fp := seeds.Hash(j), seeds.FP(j)
+				if !pre.mayMatch(hash, fp) || int(seeds.DF(j)) >= opt.MaxDF+1 {
 					continue
 				}
-				if q, ok := byHash[c.Hash]; ok {
+				if q, ok := byHash[hash]; ok {
 					reached[q] = appendDoc(reached[q], int32(i))
 					continue
 				}
-				if !pre.mayMatch(c.FP) {
+				if near != nil {
+					near.Query(fp, func(q int32, _ int) {
+						reached[q] = appendDoc(reached[q], int32(i))
+					})
 					continue
 				}
-				near.Query(c.FP, func(q int32, _ int) {
-					reached[q] = appendDoc(reached[q], int32(i))
-				})
+				for q, qfp := range queryFPs {
+					if simhash.Distance(qfp, fp) <= opt.PassageDistance {
+						reached[q] = appendDoc(reached[q], int32(i))
+					}
+				}
 			}
 		}
 		for _, docs := range reached {
@@ -714,40 +757,51 @@ func candidates(x *index.Index, prints []match.DocPrint, self map[string]bool, o
 	return out
 }
 
-// prefilter answers "may fp be within k bits of an added fingerprint?" with a few bit
-// tests, so that the hundreds of thousands of indexed clauses that match nothing cost no
-// index query. Cut into k+1 blocks, two fingerprints within k bits agree on a whole block
-// (pigeonhole); the filter keeps, per block, a bitmap of its low 16 bits over the added
-// fingerprints. False positives go on to the exact query.
+// linearQueries is the most checked clauses that are compared one by one with each indexed
+// clause the prefilter lets through; with more, they go into a simhash.Index. At 64 a
+// linear pass costs about as much as one index query.
+const linearQueries = 64
+
+// prefilter answers "may this clause have the same hash as an added one, or a fingerprint
+// within k bits of an added one?" with a few bit tests, so that the hundreds of thousands
+// of indexed clauses that match nothing cost no lookup. Cut into k+1 blocks, two
+// fingerprints within k bits agree on a whole block (pigeonhole); the filter keeps, per
+// block, a bitmap of its low 16 bits over the added fingerprints, and one of the low 16
+// bits of the added hashes. False positives go on to the exact test.
 type prefilter struct {
-	shifts []uint
-	maps   [][]uint64 // per block, 2^16 bits
+	width uint   // bits per block
+	mask  uint16 // the bits of a block that its key holds: all of them when it has at most 16
+	// maps[0] holds the hashes, maps[1+i] block i of the fingerprints. A key is 16 bits,
+	// so key>>6 indexes a map without a bounds check.
+	maps [][1 << 16 / 64]uint64
 }
 
 func newPrefilter(k int) *prefilter {
 	blocks := k + 1
 	width := uint(64 / blocks)
-	p := &prefilter{}
-	for i := range blocks {
-		p.shifts = append(p.shifts, uint(i)*width)
-		p.maps = append(p.maps, make([]uint64, 1<<16/64))
-	}
-	return p
+	return &prefilter{width: width, mask: uint16(1<<min(width, 16) - 1), maps: make([][1 << 16 / 64]uint64, 1+blocks)}
 }
 
-func (p *prefilter) add(fp uint64) {
-	for i, s := range p.shifts {
-		key := uint16(fp >> s)
+func (p *prefilter) add(hash, fp uint64) {
+	key := uint16(hash)
+	p.maps[0][key>>6] |= 1 << (key & 63)
+	for i := 1; i < len(p.maps); i++ {
+		key := uint16(fp) & p.mask
 		p.maps[i][key>>6] |= 1 << (key & 63)
+		fp >>= p.width
 	}
 }
 
-func (p *prefilter) mayMatch(fp uint64) bool {
-	for i, s := range p.shifts {
-		key := uint16(fp >> s)
+func (p *prefilter) mayMatch(hash, fp uint64) bool {
+	if key := uint16(hash); p.maps[0][key>>6]&(1<<(key&63)) != 0 {
+		return true
+	}
+	for i := 1; i < len(p.maps); i++ {
+		key := uint16(fp) & p.mask
 		if p.maps[i][key>>6]&(1<<(key&63)) != 0 {
 			return true
 		}
+		fp >>= p.width
 	}
 	return false
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/neardup/neardup/internal/atomicfile"
 )
@@ -25,16 +26,20 @@ import (
 //	  roots: count uvarint, then strings
 //	  entries: count uvarint, total clauses uvarint, then per entry:
 //	    path string, size uvarint, mtime int64, sha256 [32]byte, skip string,
-//	    fp uint64, features uvarint, clauses uvarint, then per clause:
-//	      start uvarint, length uvarint, hash uint64, fp uint64, df uvarint
+//	    fp uint64, features uvarint, clauses uvarint
+//	  clauses, column by column, each column holding all clauses entry after entry:
+//	    hash uint64, fp uint64, df uint32, start uint32, length uint32
 //	crc      uint32   CRC-32C (Castagnoli) of everything before it
 //
-// A string is a uvarint length and that many bytes of UTF-8.
+// A string is a uvarint length and that many bytes of UTF-8. The clauses are fixed-width
+// columns rather than records of varints because they are nine tenths of an index: a
+// loaded index uses them in place (ClauseTable), and a check reads the hash, fingerprint
+// and df columns without decoding anything.
 const (
 	magic = "NEARDUPI"
 	// FormatVersion changes whenever the layout does; an index of another version is
 	// rebuilt, never read.
-	FormatVersion = 1
+	FormatVersion = 2
 	headerLen     = 8 + 4 + 8
 	trailerLen    = 4
 )
@@ -62,12 +67,8 @@ func Encode(dst []byte, x *Index) []byte {
 	for _, r := range x.Roots {
 		dst = appendString(dst, r)
 	}
-	total := 0
-	for i := range x.Entries {
-		total += len(x.Entries[i].Clauses)
-	}
 	dst = binary.AppendUvarint(dst, uint64(len(x.Entries)))
-	dst = binary.AppendUvarint(dst, uint64(total))
+	dst = binary.AppendUvarint(dst, uint64(x.Seeds.n))
 	for i := range x.Entries {
 		e := &x.Entries[i]
 		dst = appendString(dst, e.Path)
@@ -77,14 +78,11 @@ func Encode(dst []byte, x *Index) []byte {
 		dst = appendString(dst, e.Skip)
 		dst = binary.LittleEndian.AppendUint64(dst, e.FP)
 		dst = binary.AppendUvarint(dst, uint64(e.Features))
-		dst = binary.AppendUvarint(dst, uint64(len(e.Clauses)))
-		for _, c := range e.Clauses {
-			dst = binary.AppendUvarint(dst, uint64(c.Start))
-			dst = binary.AppendUvarint(dst, uint64(c.End-c.Start))
-			dst = binary.LittleEndian.AppendUint64(dst, c.Hash)
-			dst = binary.LittleEndian.AppendUint64(dst, c.FP)
-			dst = binary.AppendUvarint(dst, uint64(c.DF))
-		}
+		dst = binary.AppendUvarint(dst, uint64(e.NumClauses))
+	}
+	t := &x.Seeds
+	for _, col := range [][]byte{t.hash, t.fp, t.df, t.start, t.length} {
+		dst = append(dst, col...)
 	}
 	binary.LittleEndian.PutUint64(dst[start+12:], uint64(len(dst)-start+trailerLen))
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
@@ -123,6 +121,57 @@ func Load(file string) (*Index, error) {
 	return x, nil
 }
 
+// Open is Load followed by Unchanged, done at once: the files under the roots are stated
+// on another goroutine while the index is verified and decoded. fresh waits for that
+// verdict, which is Unchanged's. Open leaves no goroutine running when it returns an error.
+func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading index %s: %w", file, err)
+	}
+	// The roots are taken from the header before the checksum is verified: a damaged
+	// file fails the decoding below, and then the verdict is not used.
+	roots, ok := peekRoots(data)
+	if !ok {
+		x, err := Decode(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+		}
+		return x, func() bool { return x.Unchanged(opt) }, nil
+	}
+	decoded := make(chan *Index, 1)
+	verdict := make(chan bool, 1)
+	go func() {
+		stamps, ok := survey(roots, opt, opt.Jobs)
+		x := <-decoded
+		verdict <- ok && x != nil && x.matches(stamps)
+	}()
+	x, err = Decode(data)
+	decoded <- x
+	if err != nil {
+		<-verdict
+		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	return x, sync.OnceValue(func() bool { return <-verdict }), nil
+}
+
+// peekRoots reads the roots from the header of an index file without verifying it.
+func peekRoots(data []byte) ([]string, bool) {
+	if len(data) < headerLen+trailerLen || string(data[:8]) != magic || binary.LittleEndian.Uint32(data[8:]) != FormatVersion {
+		return nil, false
+	}
+	d := decoder{buf: data[headerLen : len(data)-trailerLen]}
+	d.int()
+	d.u64()
+	d.str()
+	d.u64()
+	roots := make([]string, d.count(1))
+	for i := range roots {
+		roots[i] = d.str()
+	}
+	return roots, d.err == nil
+}
+
 // Decode parses and verifies the file form of an index.
 func Decode(data []byte) (*Index, error) {
 	if len(data) < headerLen+trailerLen || string(data[:8]) != magic {
@@ -154,9 +203,10 @@ func Decode(data []byte) (*Index, error) {
 	for i := range x.Roots {
 		x.Roots[i] = d.str()
 	}
-	// Each entry takes at least 32 bytes of hash, each clause at least 20.
+	// Each entry takes at least 32 bytes of hash.
 	x.Entries = make([]Entry, d.count(32))
-	clauses := make([]Clause, d.count(20))
+	total := d.count(clauseSize)
+	first := 0
 	for i := range x.Entries {
 		e := &x.Entries[i]
 		e.Path = d.str()
@@ -167,19 +217,12 @@ func Decode(data []byte) (*Index, error) {
 		e.FP = d.u64()
 		e.Features = int32(d.int())
 		n := d.int()
-		if n > len(clauses) {
+		if n > total-first {
 			d.fail("more clauses than the total")
 			break
 		}
-		e.Clauses, clauses = clauses[:n:n], clauses[n:]
-		for j := range e.Clauses {
-			c := &e.Clauses[j]
-			c.Start = int32(d.int())
-			c.End = c.Start + int32(d.int())
-			c.Hash = d.u64()
-			c.FP = d.u64()
-			c.DF = int32(d.int())
-		}
+		e.FirstClause, e.NumClauses = int32(first), int32(n)
+		first += n
 		if i > 0 && x.Entries[i-1].Path >= e.Path {
 			d.fail("entries out of order")
 		}
@@ -187,14 +230,25 @@ func Decode(data []byte) (*Index, error) {
 			break
 		}
 	}
-	if d.err == nil && len(d.buf) != 0 {
-		d.fail("trailing bytes")
-	}
-	if d.err == nil && len(clauses) != 0 {
+	if d.err == nil && first != total {
 		d.fail("fewer clauses than the total")
+	}
+	if d.err == nil && len(d.buf) != total*clauseSize {
+		d.fail("clause columns of the wrong length")
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, d.err)
+	}
+	// The columns stay where they are in data, capped so that appending copies them.
+	t := &x.Seeds
+	t.n = total
+	t.hash = d.bytes(8 * total)
+	t.fp = d.bytes(8 * total)
+	t.df = d.bytes(4 * total)
+	t.start = d.bytes(4 * total)
+	t.length = d.bytes(4 * total)
+	for _, col := range []*[]byte{&t.hash, &t.fp, &t.df, &t.start, &t.length} {
+		*col = (*col)[:len(*col):len(*col)]
 	}
 	return x, nil
 }

@@ -13,6 +13,7 @@
 package index
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"time"
@@ -73,7 +74,9 @@ type Entry struct {
 	Skip     string
 	FP       uint64
 	Features int32
-	Clauses  []Clause // seed clauses only
+	// FirstClause and NumClauses place the entry's seed clauses in Index.Seeds; read
+	// them with Index.Clauses.
+	FirstClause, NumClauses int32
 }
 
 // Index is a loaded index.
@@ -87,6 +90,64 @@ type Index struct {
 	// hashed again on the next update (the "racily clean" case of git's index).
 	Written int64
 	Entries []Entry // sorted by Path, paths unique
+	// Seeds holds the seed clauses of all entries, entry after entry.
+	Seeds ClauseTable
+}
+
+// Clauses returns a copy of e's seed clauses.
+func (x *Index) Clauses(e *Entry) []Clause {
+	out := make([]Clause, e.NumClauses)
+	for i := range out {
+		out[i] = x.Seeds.At(int(e.FirstClause) + i)
+	}
+	return out
+}
+
+// ClauseTable holds clauses column by column, in the little-endian form they have in the
+// index file, so that a loaded index uses them where they lie: the hundreds of thousands
+// of clauses of a large corpus are neither decoded nor copied, and a check reads only the
+// columns it needs.
+type ClauseTable struct {
+	n int
+	// Per clause: uint64 hash, uint64 fingerprint, uint32 document frequency, uint32
+	// start and uint32 length in code points.
+	hash, fp, df, start, length []byte
+}
+
+// clauseSize is the bytes a clause takes in the columns.
+const clauseSize = 8 + 8 + 4 + 4 + 4
+
+// Len is the number of clauses.
+func (t *ClauseTable) Len() int { return t.n }
+
+// Hash is the Hash of clause i.
+func (t *ClauseTable) Hash(i int) uint64 { return binary.LittleEndian.Uint64(t.hash[8*i:]) }
+
+// FP is the FP of clause i.
+func (t *ClauseTable) FP(i int) uint64 { return binary.LittleEndian.Uint64(t.fp[8*i:]) }
+
+// DF is the DF of clause i.
+func (t *ClauseTable) DF(i int) int32 { return int32(binary.LittleEndian.Uint32(t.df[4*i:])) }
+
+// At returns clause i.
+func (t *ClauseTable) At(i int) Clause {
+	start := int32(binary.LittleEndian.Uint32(t.start[4*i:]))
+	return Clause{
+		Start: start,
+		End:   start + int32(binary.LittleEndian.Uint32(t.length[4*i:])),
+		Hash:  t.Hash(i),
+		FP:    t.FP(i),
+		DF:    t.DF(i),
+	}
+}
+
+func (t *ClauseTable) append(c Clause) {
+	t.hash = binary.LittleEndian.AppendUint64(t.hash, c.Hash)
+	t.fp = binary.LittleEndian.AppendUint64(t.fp, c.FP)
+	t.df = binary.LittleEndian.AppendUint32(t.df, uint32(c.DF))
+	t.start = binary.LittleEndian.AppendUint32(t.start, uint32(c.Start))
+	t.length = binary.LittleEndian.AppendUint32(t.length, uint32(c.End-c.Start))
+	t.n++
 }
 
 // Documents counts the entries that are documents (not skipped).

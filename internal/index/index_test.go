@@ -1,7 +1,9 @@
 package index
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,11 +62,12 @@ func TestRoundTrip(t *testing.T) {
 	if len(st.Added) != 5 || x.Documents() != 5 {
 		t.Fatalf("added %d, documents %d; want 5 and 5", len(st.Added), x.Documents())
 	}
-	for _, e := range x.Entries {
-		if len(e.Clauses) == 0 || e.FP == 0 || e.Features == 0 {
+	for i := range x.Entries {
+		e := &x.Entries[i]
+		if e.NumClauses == 0 || e.FP == 0 || e.Features == 0 {
 			t.Errorf("%s: no fingerprints stored: %+v", e.Path, e)
 		}
-		for _, c := range e.Clauses {
+		for _, c := range x.Clauses(e) {
 			if c.DF < 1 || c.End <= c.Start {
 				t.Errorf("%s: bad clause %+v", e.Path, c)
 			}
@@ -78,9 +81,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("decoded header differs: %+v vs %+v", y.Settings, x.Settings)
 	}
 	for i := range x.Entries {
-		a, b := x.Entries[i], y.Entries[i]
-		if a.Path != b.Path || a.Size != b.Size || a.ModTime != b.ModTime || a.Hash != b.Hash || a.FP != b.FP ||
-			a.Features != b.Features || !slices.Equal(a.Clauses, b.Clauses) {
+		a, b := &x.Entries[i], &y.Entries[i]
+		if *a != *b || !slices.Equal(x.Clauses(a), y.Clauses(b)) {
 			t.Errorf("entry %d differs after a round trip", i)
 		}
 	}
@@ -348,6 +350,20 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	})
+	b.Run("open", func(b *testing.B) {
+		opt := Options{Root: dir, Settings: x.Settings, Jobs: 2}
+		b.SetBytes(fi.Size())
+		b.ReportAllocs()
+		for b.Loop() {
+			_, fresh, err := Open(file, opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !fresh() {
+				b.Fatal("corpus changed")
+			}
+		}
+	})
 	b.Run("unchanged", func(b *testing.B) {
 		x.Written = time.Now().Add(time.Hour).UnixNano()
 		opt := Options{Root: dir, Roots: []string{"."}, Settings: x.Settings, Jobs: 2}
@@ -358,4 +374,150 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Every change that matters to a check makes Unchanged, and Open's verdict, false; what
+// an index leaves out (hidden files, empty files) does not.
+func TestUnchangedSeesChanges(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	cases := []struct {
+		name      string
+		roots     func(root string) []string // default "articles"
+		change    func(t *testing.T, root string)
+		unchanged bool
+	}{
+		{"nothing", nil, func(*testing.T, string) {}, true},
+		{"edited in place, same size", nil, func(t *testing.T, root string) {
+			f := filepath.Join(root, "articles", "a.txt")
+			data, _ := os.ReadFile(f)
+			data[0] ^= 1
+			if err := os.WriteFile(f, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"time changed", nil, func(t *testing.T, root string) {
+			if err := os.Chtimes(filepath.Join(root, "articles", "b.txt"), time.Now(), time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"file added", nil, func(t *testing.T, root string) {
+			writeFile(t, filepath.Join(root, "articles", "c.txt"), "第三篇文章的内容。")
+		}, false},
+		{"file added in a new subfolder", nil, func(t *testing.T, root string) {
+			writeFile(t, filepath.Join(root, "articles", "2024", "d.txt"), "第四篇文章的内容。")
+		}, false},
+		{"file removed", nil, func(t *testing.T, root string) {
+			if err := os.Remove(filepath.Join(root, "articles", "sub", "e.txt")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"link to a folder", nil, func(t *testing.T, root string) {
+			if err := os.Symlink(filepath.Join(root, "articles", "sub"), filepath.Join(root, "articles", "link")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"hidden file added", nil, func(t *testing.T, root string) {
+			writeFile(t, filepath.Join(root, "articles", ".draft.txt"), "草稿")
+		}, true},
+		{"empty file added", nil, func(t *testing.T, root string) {
+			writeFile(t, filepath.Join(root, "articles", "empty.txt"), "")
+		}, true},
+		{"root is the index root", func(string) []string { return []string{"."} }, func(*testing.T, string) {}, true},
+		{"root outside the index root", func(root string) []string { return []string{filepath.Join(root, "articles")} },
+			func(*testing.T, string) {}, true},
+		{"root outside the index root, edited", func(root string) []string { return []string{filepath.Join(root, "articles") + "/"} },
+			func(t *testing.T, root string) {
+				writeFile(t, filepath.Join(root, "articles", "sub", "e.txt"), "改过的第五篇。")
+			}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			for name, text := range map[string]string{"a.txt": "第一篇文章的内容。", "b.txt": "第二篇文章的内容。", "sub/e.txt": "第五篇文章的内容。"} {
+				f := filepath.Join(root, "articles", filepath.FromSlash(name))
+				writeFile(t, f, text)
+				if err := os.Chtimes(f, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opt := options(root)
+			if tc.roots != nil {
+				opt.Roots = tc.roots(root)
+				if filepath.IsAbs(opt.Roots[0]) {
+					opt.Root = t.TempDir() // the corpus lies outside it
+				}
+			}
+			x, _, err := Update(nil, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x.Documents() != 3 {
+				t.Fatalf("%d documents indexed, want 3", x.Documents())
+			}
+			file := filepath.Join(t.TempDir(), "index")
+			if err := x.Write(file); err != nil {
+				t.Fatal(err)
+			}
+			tc.change(t, root)
+			if got := x.Unchanged(opt); got != tc.unchanged {
+				t.Errorf("Unchanged = %v, want %v", got, tc.unchanged)
+			}
+			y, fresh, err := Open(file, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fresh(); got != tc.unchanged || len(y.Entries) != len(x.Entries) {
+				t.Errorf("Open: fresh = %v with %d entries, want %v with %d", got, len(y.Entries), tc.unchanged, len(x.Entries))
+			}
+		})
+	}
+}
+
+// Open reports a damaged index as Load does, and gives no verdict.
+func TestOpenDamaged(t *testing.T) {
+	root := seedDir(t)
+	seeds, _ := filepath.Glob(filepath.Join(root, "articles", "*.txt"))
+	// A few hundred documents, so that damage in the clause columns is tried too.
+	for i := range 200 {
+		data, err := os.ReadFile(seeds[i%len(seeds)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(root, "articles", fmt.Sprintf("copy-%03d.txt", i)), fmt.Sprintf("第%d份。\n%s", i, data))
+	}
+	x, _, err := Update(nil, options(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := Encode(nil, x)
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"flipped byte", func() []byte { b := slices.Clone(good); b[len(b)/2] ^= 1; return b }()},
+		{"truncated", good[:len(good)-100]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "index")
+			if err := os.WriteFile(file, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			y, fresh, err := Open(file, options(root))
+			if err == nil || y != nil || fresh != nil || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), file) {
+				t.Errorf("Open of a damaged index: %v, %v", y, err)
+			}
+		})
+	}
+	// The undamaged one loads, and encodes back to the same bytes.
+	file := filepath.Join(t.TempDir(), "index")
+	if err := os.WriteFile(file, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	y, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := Encode(nil, y); !bytes.Equal(again, good) {
+		t.Errorf("a loaded index encodes to other bytes")
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -67,17 +66,23 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 		return nil, nil, err
 	}
 
+	// An entry is built with its clauses beside it; the clause table is assembled at the
+	// end, in path order.
+	type built struct {
+		e       Entry
+		clauses []Clause
+	}
 	type job struct {
 		src corpus.Source
 		rel string
 		fi  fs.FileInfo
 		old *Entry
-		out Entry
+		out built
 		err error
 	}
 	var jobs []*job
 	seen := make(map[string]bool, len(srcs))
-	x.Entries = make([]Entry, 0, len(srcs))
+	entries := make([]built, 0, len(srcs))
 	for _, src := range srcs {
 		rel := opt.rel(src.Path)
 		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
@@ -96,7 +101,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 			prev = old.Find(rel)
 		}
 		if prev != nil && prev.Size == fi.Size() && prev.ModTime == fi.ModTime().UnixNano() && !old.racy(prev) {
-			x.Entries = append(x.Entries, *prev)
+			entries = append(entries, built{*prev, old.Clauses(prev)})
 			st.Unchanged++
 			continue
 		}
@@ -105,7 +110,11 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 
 	parallel.For(len(jobs), opt.Jobs, func(i int) {
 		j := jobs[i]
-		j.out, j.err = readEntry(j.src, j.rel, j.fi, j.old, opt.Settings, copt)
+		var prevClauses []Clause
+		if j.old != nil {
+			prevClauses = old.Clauses(j.old)
+		}
+		j.out.e, j.out.clauses, j.err = readEntry(j.src, j.rel, j.fi, j.old, prevClauses, opt.Settings, copt)
 	})
 	for _, j := range jobs {
 		switch {
@@ -115,16 +124,16 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 			return nil, nil, j.err
 		case j.old == nil:
 			st.Added = append(st.Added, j.rel)
-		case j.old.Hash != j.out.Hash:
+		case j.old.Hash != j.out.e.Hash:
 			st.Changed = append(st.Changed, j.rel)
-		case j.old.Size != j.out.Size || j.old.ModTime != j.out.ModTime:
+		case j.old.Size != j.out.e.Size || j.old.ModTime != j.out.e.ModTime:
 			st.Touched++
 		default:
 			st.Unchanged++
 		}
-		x.Entries = append(x.Entries, j.out)
+		entries = append(entries, j.out)
 	}
-	slices.SortFunc(x.Entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(entries, func(a, b built) int { return strings.Compare(a.e.Path, b.e.Path) })
 	if old != nil {
 		for i := range old.Entries {
 			if !seen[old.Entries[i].Path] {
@@ -134,49 +143,63 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	}
 	slices.Sort(st.Added)
 	slices.Sort(st.Changed)
+	clauses := make([][]Clause, len(entries))
+	x.Entries = make([]Entry, len(entries))
+	for i := range entries {
+		x.Entries[i], clauses[i] = entries[i].e, entries[i].clauses
+	}
 	if st.Modified() {
-		countDF(x.Entries)
+		countDF(clauses)
+	}
+	for i, cs := range clauses {
+		e := &x.Entries[i]
+		e.FirstClause, e.NumClauses = int32(x.Seeds.n), int32(len(cs))
+		for _, c := range cs {
+			x.Seeds.append(c)
+		}
 	}
 	return x, st, nil
 }
 
-// readEntry reads one file and fingerprints it, or carries over old's fingerprints when
-// the content is the same.
-func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, set Settings, copt corpus.Options) (Entry, error) {
+// readEntry reads one file and fingerprints it, or carries over old's fingerprints (and
+// oldClauses) when the content is the same.
+func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, oldClauses []Clause, set Settings, copt corpus.Options) (Entry, []Clause, error) {
 	e := Entry{Path: rel, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
 	data, err := os.ReadFile(src.Path)
 	if err != nil {
-		return e, fmt.Errorf("reading %s: %w", src.Path, err)
+		return e, nil, fmt.Errorf("reading %s: %w", src.Path, err)
 	}
 	e.Hash = sha256.Sum256(data)
 	if old != nil && old.Hash == e.Hash {
-		e.Skip, e.FP, e.Features, e.Clauses = old.Skip, old.FP, old.Features, old.Clauses
-		return e, nil
+		e.Skip, e.FP, e.Features = old.Skip, old.FP, old.Features
+		return e, oldClauses, nil
 	}
 	doc, skip, err := corpus.Read(src, nil, copt)
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
 	if skip != nil {
 		e.Skip = skip.Reason
-		return e, nil
+		return e, nil, nil
 	}
 	p := match.Print(doc.Text, match.Options{N: set.N})
 	e.FP, e.Features = p.FP, int32(p.Features)
+	var clauses []Clause
 	for _, c := range p.Clauses {
 		if c.Seed {
-			e.Clauses = append(e.Clauses, Clause{Start: int32(c.Start), End: int32(c.End), Hash: c.Hash, FP: c.FP})
+			clauses = append(clauses, Clause{Start: int32(c.Start), End: int32(c.End), Hash: c.Hash, FP: c.FP})
 		}
 	}
-	return e, nil
+	return e, clauses, nil
 }
 
-// countDF sets the document frequency of every seed clause.
-func countDF(entries []Entry) {
+// countDF sets the document frequency of every seed clause; clauses[i] are those of
+// document i.
+func countDF(clauses [][]Clause) {
 	type df struct{ docs, last int32 }
 	counts := map[uint64]df{}
-	for i := range entries {
-		for _, c := range entries[i].Clauses {
+	for i, cs := range clauses {
+		for _, c := range cs {
 			v, ok := counts[c.Hash]
 			if !ok || v.last != int32(i) {
 				v.docs++
@@ -185,8 +208,7 @@ func countDF(entries []Entry) {
 			}
 		}
 	}
-	for i := range entries {
-		cs := entries[i].Clauses
+	for _, cs := range clauses {
 		for j := range cs {
 			cs[j].DF = counts[cs[j].Hash].docs
 		}
@@ -241,94 +263,133 @@ func Lock(file string) (unlock func() error, err error) {
 // out, empty and too large files skipped) but only as a shortcut: false means "maybe
 // changed", and Update decides.
 func (x *Index) Unchanged(opt Options) bool {
-	var files []string
-	for _, r := range x.Roots {
-		root := opt.abs(r)
-		fi, err := os.Stat(root)
-		if err != nil {
-			return false
-		}
-		if !fi.IsDir() {
-			files = append(files, root)
-			continue
-		}
-		if !listFiles(root, &files) {
-			return false
-		}
-	}
+	stamps, ok := survey(x.Roots, opt, opt.Jobs)
+	return ok && x.matches(stamps)
+}
+
+// stamp is what a look at the disk, without reading, says about one file.
+type stamp struct {
+	rel     string
+	size    int64
+	modTime int64
+}
+
+// survey stats the files under roots that an index of them would hold, on up to jobs
+// goroutines (one folder's files are shared among them). ok is false when something could
+// not be listed or stated, or is neither a regular file nor a folder: the caller then
+// cannot tell "unchanged" and asks Update.
+func survey(roots []string, opt Options, jobs int) (stamps []stamp, ok bool) {
 	maxSize := opt.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = corpus.MaxFileSize
 	}
-	// Each worker checks a contiguous share of the files.
-	jobs := max(1, min(opt.Jobs, len(files)/512))
-	results := make([]int, jobs) // documents matched; -1 on a difference
-	var wg sync.WaitGroup
-	for w := range jobs {
-		wg.Go(func() {
-			lo, hi := w*len(files)/jobs, (w+1)*len(files)/jobs
-			n := 0
-			for _, f := range files[lo:hi] {
-				fi, err := os.Lstat(f)
-				if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-					fi, err = os.Stat(f)
-				}
-				if err != nil || !fi.Mode().IsRegular() {
-					results[w] = -1
-					return
-				}
-				if fi.Size() == 0 || fi.Size() > maxSize {
-					continue
-				}
-				rel := opt.rel(f)
-				if opt.Match != nil && !opt.Match(rel) {
-					continue
-				}
-				e := x.Find(rel)
-				if e == nil || e.Size != fi.Size() || e.ModTime != fi.ModTime().UnixNano() || x.racy(e) {
-					results[w] = -1
-					return
-				}
-				n++
+	keep := func(rel string, kind fileKind, size int64) bool {
+		return kind == regularFile && size > 0 && size <= maxSize && (opt.Match == nil || opt.Match(rel))
+	}
+	var dirs []string
+	for _, r := range roots {
+		root := opt.abs(r)
+		fi, err := os.Stat(root)
+		switch {
+		case err != nil:
+			return nil, false
+		case fi.IsDir():
+			dirs = append(dirs, root)
+		case !fi.Mode().IsRegular():
+			return nil, false
+		default:
+			rel := opt.rel(root)
+			if keep(rel, regularFile, fi.Size()) {
+				stamps = append(stamps, stamp{rel, fi.Size(), fi.ModTime().UnixNano()})
 			}
-			results[w] = n
-		})
-	}
-	wg.Wait()
-	total := 0
-	for _, n := range results {
-		if n < 0 {
-			return false
 		}
-		total += n
 	}
-	return total == len(x.Entries)
+	for len(dirs) > 0 {
+		dir := dirs[len(dirs)-1]
+		dirs = dirs[:len(dirs)-1]
+		f, err := os.Open(dir)
+		if err != nil {
+			return nil, false
+		}
+		names, err := f.Readdirnames(-1)
+		if err != nil {
+			f.Close()
+			return nil, false
+		}
+		names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, ".") })
+		relDir := opt.rel(dir)
+		w := max(1, min(jobs, len(names)/512))
+		parts := make([][]stamp, w)
+		subdirs := make([][]string, w)
+		failed := make([]bool, w)
+		parallel.For(w, w, func(part int) {
+			at := newStatter(f, dir)
+			lo, hi := part*len(names)/w, (part+1)*len(names)/w
+			out := make([]stamp, 0, hi-lo)
+			for _, name := range names[lo:hi] {
+				kind, size, modTime, err := at.lstat(name)
+				if err == nil && kind == symlink {
+					kind, size, modTime, err = at.stat(name)
+					if err == nil && kind == directory {
+						kind = otherFile // a link to a folder is not walked
+					}
+				}
+				switch {
+				case err != nil || kind == otherFile:
+					failed[part] = true
+					return
+				case kind == directory:
+					subdirs[part] = append(subdirs[part], filepath.Join(dir, name))
+				default:
+					rel := childRel(relDir, name)
+					if keep(rel, kind, size) {
+						out = append(out, stamp{rel, size, modTime})
+					}
+				}
+			}
+			parts[part] = out
+		})
+		f.Close()
+		if slices.Contains(failed, true) {
+			return nil, false
+		}
+		stamps = append(stamps, slices.Concat(parts...)...)
+		dirs = append(dirs, slices.Concat(subdirs...)...)
+	}
+	return stamps, true
 }
 
-// listFiles appends the non-hidden entries that are not folders under dir, recursively.
-func listFiles(dir string, files *[]string) bool {
-	f, err := os.Open(dir)
-	if err != nil {
+// childRel is opt.rel of a file named name in the folder whose opt.rel is relDir.
+func childRel(relDir, name string) string {
+	switch {
+	case relDir == ".":
+		return name
+	case strings.HasSuffix(relDir, "/"):
+		return relDir + name
+	}
+	return relDir + "/" + name
+}
+
+type fileKind uint8
+
+const (
+	regularFile fileKind = iota
+	directory
+	symlink
+	otherFile
+)
+
+// matches reports whether stamps are exactly x's entries, none of them racily clean.
+func (x *Index) matches(stamps []stamp) bool {
+	if len(stamps) != len(x.Entries) {
 		return false
 	}
-	ents, err := f.ReadDir(-1)
-	f.Close()
-	if err != nil {
-		return false
-	}
-	for _, e := range ents {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") {
-			continue
+	for i := range stamps {
+		s := &stamps[i]
+		e := x.Find(s.rel)
+		if e == nil || e.Size != s.size || e.ModTime != s.modTime || x.racy(e) {
+			return false
 		}
-		p := filepath.Join(dir, name)
-		if e.IsDir() {
-			if !listFiles(p, files) {
-				return false
-			}
-			continue
-		}
-		*files = append(*files, p)
 	}
 	return true
 }
