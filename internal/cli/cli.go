@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/neardup/neardup/internal/atomicfile"
 )
 
 // Exit codes. Only this package picks them.
@@ -92,6 +94,22 @@ func Run(args []string, env *Env) int {
 		return exitUsage
 	}
 	return cmd(env, args[1:])
+}
+
+// writeOutput renders to stdout, or to the file output atomically ("" and "-" mean stdout),
+// and turns a failure into a message and exit status 1.
+func writeOutput(env *Env, output string, render func(io.Writer) error) int {
+	var err error
+	if output == "" || output == "-" {
+		err = render(env.Stdout)
+	} else {
+		err = atomicfile.Write(output, 0o644, render)
+	}
+	if err != nil {
+		errorf(env, "%v", err)
+		return exitFailure
+	}
+	return exitOK
 }
 
 func errorf(env *Env, format string, a ...any) {

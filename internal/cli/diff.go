@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup/diff"
-	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
 )
@@ -126,16 +125,7 @@ func runDiff(env *Env, args []string) int {
 		}
 		return report.WriteSideBySide(w, rows, layout)
 	}
-	if toFile {
-		err = atomicfile.Write(output, 0o644, render)
-	} else {
-		err = render(env.Stdout)
-	}
-	if err != nil {
-		errorf(env, "diff: %v", err)
-		return exitFailure
-	}
-	return exitOK
+	return writeOutput(env, output, render)
 }
 
 // readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as

@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/internal/match"
 	"github.com/neardup/neardup/internal/progress"
@@ -322,15 +321,5 @@ func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, 
 		}
 		return report.WriteText(w, res)
 	}
-	var err error
-	if output == "" || output == "-" {
-		err = render(env.Stdout)
-	} else {
-		err = atomicfile.Write(output, 0o644, render)
-	}
-	if err != nil {
-		errorf(env, "%v", err)
-		return exitFailure
-	}
-	return exitOK
+	return writeOutput(env, output, render)
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"runtime"
 
-	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/internal/slogan"
@@ -129,16 +128,7 @@ func runSlogans(env *Env, args []string) int {
 		}
 		return writeSlogansReport(w, res)
 	}
-	if output == "" || output == "-" {
-		err = render(env.Stdout)
-	} else {
-		err = atomicfile.Write(output, 0o644, render)
-	}
-	if err != nil {
-		errorf(env, "%v", err)
-		return exitFailure
-	}
-	return exitOK
+	return writeOutput(env, output, render)
 }
 
 // writeSlogansReport is the text form of neardup slogans: a one-line summary, the slogans,
