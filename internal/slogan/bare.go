@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/corpus"
@@ -198,6 +199,23 @@ func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[
 					byteOf = append(byteOf, int32(b))
 				}
 				byteOf = append(byteOf, int32(len(norm)))
+				// Made only when a match touches letters of a script written with spaces.
+				var full *corpus.Normalized
+				midWord := func(k int32) bool {
+					if k <= 0 || k >= int32(len(byteOf)-1) {
+						return false
+					}
+					before, _ := utf8.DecodeLastRune(norm[:byteOf[k]])
+					after, _ := utf8.DecodeRune(norm[byteOf[k]:])
+					if !spacedWordRune(before) || !spacedWordRune(after) {
+						return false
+					}
+					if full == nil {
+						full = corpus.Normalize(docs[d].Text)
+					}
+					// Nothing (no space, no punctuation) between them in the original.
+					return full.End[k-1] == full.Start[k]
+				}
 				var out []found
 				for p := m.pieces.first[d]; p < m.pieces.first[d+1]; p++ {
 					g := m.base[d] + p - m.pieces.first[d]
@@ -211,6 +229,9 @@ func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[
 							j := i + set.runes[k]
 							if i == nStart && j == nEnd {
 								return // the piece itself: a standalone occurrence
+							}
+							if midWord(i) || midWord(j) {
+								return // origin in original: a piece of a word, not the phrase
 							}
 							out = append(out, found{set.class[k], g, i, j})
 						})
@@ -237,4 +258,14 @@ func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[
 		})
 	}
 	return out
+}
+
+// spacedWordRune reports letters and digits of scripts that separate words with spaces, where
+// a phrase found inside a run of them would be a piece of a word. Chinese and Japanese are
+// written without spaces, so any position between their characters may start a phrase.
+func spacedWordRune(r rune) bool {
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }

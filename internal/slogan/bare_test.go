@@ -131,3 +131,117 @@ func TestBareSpansAreOriginal(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantPieceCountedOnce plants a phrase whose one-edit variant (a character added in
+// front) is a piece of its own: that piece is one occurrence of the slogan, not also a bare
+// occurrence of the phrase inside it.
+func TestVariantPieceCountedOnce(t *testing.T) {
+	phrase := "人民生活继续得到改善"
+	docs := docsOf(
+		filler[0]+phrase+"。",
+		filler[1]+"使"+phrase+"。",
+		filler[2]+phrase+"。",
+		filler[3]+"要"+phrase+"，"+filler[4],
+	)
+	res := Find(docs, Options{MinDocs: 3})
+	s := bySloganText(res, phrase)
+	if s == nil {
+		t.Fatalf("not reported; slogans %v", res.Slogans)
+	}
+	if s.Documents != 4 || s.Occurrences != 4 || len(s.Locations) != 4 {
+		t.Errorf("documents %d, occurrences %d, locations %v; want 4, 4, one per document", s.Documents, s.Occurrences, s.Locations)
+	}
+	for i, l := range s.Locations {
+		for _, m := range s.Locations[i+1:] {
+			if l.Path == m.Path && l.Start < m.End && m.Start < l.End {
+				t.Errorf("locations %v and %v overlap", l, m)
+			}
+		}
+	}
+	total := 0
+	for _, v := range s.Variants {
+		total += v.Count
+	}
+	if total != s.Occurrences {
+		t.Errorf("variant counts sum to %d, occurrences %d", total, s.Occurrences)
+	}
+}
+
+// TestBareOccurrenceIsWholeWords checks that in a script written with spaces a phrase is not
+// found inside a longer word (network in networking), while in Chinese, written without
+// spaces, it is found anywhere.
+func TestBareOccurrenceIsWholeWords(t *testing.T) {
+	tests := []struct {
+		name   string
+		phrase string
+		texts  []string
+		docs   []int // documents the phrase is reported in; nil: not reported
+	}{
+		{
+			name:   "inside longer words",
+			phrase: "network",
+			texts: []string{
+				"The river rose overnight. Network, they said, was down.",
+				"Our networking stack is fast and small.",
+				"Many social networks grew quickly that year.",
+				"A neural network was trained on the data.",
+			},
+		},
+		{
+			name:   "whole words",
+			phrase: "network",
+			texts: []string{
+				"The river rose overnight. Network, they said, was down.",
+				"Our networking stack is fast and small.",
+				"A neural network was trained on the data.",
+				"Every packet left the network-layer queue.",
+				"Rain fell; the 5G network held up.",
+			},
+			docs: []int{0, 2, 3, 4},
+		},
+		{
+			name:   "Chinese has no word boundaries",
+			phrase: "人民公安为人民",
+			texts: []string{
+				filler[0] + "“人民公安为人民”。",
+				filler[1] + "坚持人民公安为人民的宗旨。",
+				filler[2] + "践行人民公安为人民。",
+			},
+			docs: []int{0, 1, 2},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := docsOf(tt.texts...)
+			res := Find(docs, Options{MinDocs: 3})
+			var s *report.Slogan
+			for i := range res.Slogans {
+				if strings.EqualFold(strings.Trim(res.Slogans[i].Text, "“”"), tt.phrase) {
+					s = &res.Slogans[i]
+				}
+			}
+			if tt.docs == nil {
+				if s != nil {
+					t.Fatalf("reported: %+v", *s)
+				}
+				return
+			}
+			if s == nil {
+				t.Fatalf("not reported; slogans %v", res.Slogans)
+			}
+			var got []int
+			for _, l := range s.Locations {
+				var d int
+				fmt.Sscanf(l.Path, "d%d.txt", &d)
+				got = append(got, d)
+				text := strings.Trim(string([]rune(docs[d].Text)[l.Start:l.End]), "“”")
+				if !strings.EqualFold(text, tt.phrase) {
+					t.Errorf("location %v holds %q", l, text)
+				}
+			}
+			if !slices.Equal(got, tt.docs) {
+				t.Errorf("found in documents %v, want %v", got, tt.docs)
+			}
+		})
+	}
+}

@@ -339,6 +339,12 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 			if taken[b.g] || overlapsPart(b) || (b.g == lastBare.g && b.i < lastBare.j) {
 				continue
 			}
+			// A piece of one-edit variant of the phrase (使人民生活…) holds the phrase bare, but
+			// it is already this candidate's whole occurrence there: one occurrence, not two.
+			// Whole occurrences at a position come before bare ones, so it is the last owned.
+			if n := len(own); n > 0 && own[n-1] <= b.g && b.g < own[n-1]+int32(c.k) {
+				continue
+			}
 			lastBare = b
 			count(b.g)
 			ownBare = append(ownBare, b)
