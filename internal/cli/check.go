@@ -56,8 +56,8 @@ Matching (override .neardup.toml):
         --min-passage N     shortest copied passage, in characters (default 30)
         --max-df N          a clause in more than N documents is a stock phrase,
                             not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 6)
-        --passage-distance K  fingerprint distance for clause candidates (default 3)
+        --doc-distance K    fingerprint distance for document candidates (default 10)
+        --passage-distance K  fingerprint distance for clause candidates (default 6)
         --ignore FILE       phrases, one per line, that are not evidence
 
 Baseline:
@@ -126,6 +126,10 @@ func runCheck(env *Env, args []string) int {
 	case "text", "json", "sarif":
 	default:
 		errorf(env, "check: unknown --format %q: use text, json or sarif", f.format)
+		return exitUsage
+	}
+	if msg := checkReadFlags(f.jobs, f.maxFileSize); msg != "" {
+		errorf(env, "check: %s", msg)
 		return exitUsage
 	}
 	if f.staged && fs.NArg() > 0 {

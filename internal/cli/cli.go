@@ -3,13 +3,16 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/term"
 
 	"github.com/neardup/neardup/internal/atomicfile"
+	"github.com/neardup/neardup/report"
 )
 
 // Exit codes. Only this package picks them.
@@ -96,14 +99,14 @@ func Run(args []string, env *Env) int {
 	return cmd(env, args[1:])
 }
 
-// writeOutput renders to stdout, or to the file output atomically ("" and "-" mean stdout),
-// and turns a failure into a message and exit status 1.
+// writeOutput renders to stdout, or to the file output ("" and "-" mean stdout), and turns a
+// failure into a message and exit status 1.
 func writeOutput(env *Env, output string, render func(io.Writer) error) int {
 	var err error
 	if output == "" || output == "-" {
 		err = render(env.Stdout)
 	} else {
-		err = atomicfile.Write(output, 0o644, render)
+		err = writeFile(output, render)
 	}
 	if err != nil {
 		errorf(env, "%v", err)
@@ -112,14 +115,97 @@ func writeOutput(env *Env, output string, render func(io.Writer) error) int {
 	return exitOK
 }
 
+// writeFile writes a regular file atomically. A device or a pipe (-o /dev/stdout, a FIFO) is
+// written in place, because renaming over it would replace the device with a file; a
+// symbolic link is followed, so that the link stays and its target gets the report.
+func writeFile(output string, render func(io.Writer) error) error {
+	fi, err := os.Stat(output)
+	switch {
+	case err != nil:
+		if link, lerr := os.Readlink(output); lerr == nil { // a link to a file not made yet
+			if !filepath.IsAbs(link) {
+				link = filepath.Join(filepath.Dir(output), link)
+			}
+			return atomicfile.Write(link, 0o644, render)
+		}
+		return atomicfile.Write(output, 0o644, render)
+	case fi.IsDir():
+		return fmt.Errorf("writing %s: it is a folder: name a file inside it", output)
+	case fi.Mode().IsRegular():
+		target, err := filepath.EvalSymlinks(output)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", output, err)
+		}
+		return atomicfile.Write(target, 0o644, render)
+	}
+	f, err := os.OpenFile(output, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = render(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	return nil
+}
+
+// checkOutput refuses, before any work, an output that cannot take the report: a folder, or
+// one of the inputs, which the report would silently replace. inputs are paths as read
+// ("-" for stdin is left out).
+func checkOutput(output string, inputs []string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	out, err := os.Stat(output)
+	if err != nil {
+		return nil // a new file
+	}
+	if out.IsDir() {
+		return fmt.Errorf("cannot write to %s: it is a folder: name a file inside it", output)
+	}
+	if !out.Mode().IsRegular() {
+		return nil
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		if fi, err := os.Stat(in); err == nil && os.SameFile(fi, out) {
+			return fmt.Errorf("cannot write to %s: it is an input (%s), and the report would replace it: name another file", output, in)
+		}
+	}
+	return nil
+}
+
+// checkReadFlags checks the flags that every reading command shares; "" when they are good.
+func checkReadFlags(jobs int, maxFileSize int64) string {
+	switch {
+	case jobs < 1:
+		return "--jobs must be at least 1"
+	case maxFileSize < 1:
+		return "--max-file-size must be at least 1 (bytes)"
+	}
+	return ""
+}
+
+// The message helpers clean what they print, since messages name files and quote text from
+// them: a control character in a file name must not reach the terminal raw.
+
 func errorf(env *Env, format string, a ...any) {
-	fmt.Fprintf(env.Stderr, "neardup: error: "+format+"\n", a...)
+	fmt.Fprintf(env.Stderr, "neardup: error: %s\n", report.Clean(fmt.Sprintf(format, a...)))
 }
 
 func hintf(env *Env, format string, a ...any) {
-	fmt.Fprintf(env.Stderr, "neardup: hint: "+format+"\n", a...)
+	fmt.Fprintf(env.Stderr, "neardup: hint: %s\n", report.Clean(fmt.Sprintf(format, a...)))
 }
 
 func warnf(env *Env, format string, a ...any) {
-	fmt.Fprintf(env.Stderr, "neardup: warning: "+format+"\n", a...)
+	fmt.Fprintf(env.Stderr, "neardup: warning: %s\n", report.Clean(fmt.Sprintf(format, a...)))
 }

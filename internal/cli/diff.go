@@ -87,6 +87,10 @@ func runDiff(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	if err := checkOutput(output, []string{pathA, pathB}); err != nil {
+		errorf(env, "diff: %v", err)
+		return exitUsage
+	}
 	opt := corpus.Options{Encoding: encoding, Warn: func(msg string) { warnf(env, "%s", msg) }}
 	textA, err := readForDiff(env, pathA, opt)
 	if err != nil {

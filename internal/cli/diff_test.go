@@ -93,6 +93,8 @@ func TestDiffCommand(t *testing.T) {
 		{name: "bad format", args: []string{"--format", "json", a, b}, code: exitUsage, stderr: `unknown --format "json"`},
 		{name: "too narrow", args: []string{"--width", "10", a, b}, code: exitUsage, stderr: "too narrow"},
 		{name: "two stdins", args: []string{"-", "-"}, code: exitUsage, stderr: "only one of A and B"},
+		{name: "output onto an input", args: []string{a, b, "-o", b}, code: exitUsage, stderr: "is an input"},
+		{name: "output onto a folder", args: []string{a, b, "-o", dir}, code: exitUsage, stderr: "is a folder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

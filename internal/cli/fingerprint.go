@@ -73,8 +73,8 @@ func runFingerprint(env *Env, args []string) int {
 		return code
 	}
 	switch {
-	case jobs < 1:
-		errorf(env, "fingerprint: --jobs must be at least 1")
+	case checkReadFlags(jobs, maxFileSize) != "":
+		errorf(env, "fingerprint: %s", checkReadFlags(jobs, maxFileSize))
 		return exitUsage
 	case fs.NArg() == 0:
 		errorf(env, "fingerprint: no input: name at least one file or folder")

@@ -167,6 +167,10 @@ func runIndex(env *Env, args []string) int {
 	if done, code := parseFlags(env, fs, indexUsage, args); done {
 		return code
 	}
+	if msg := checkReadFlags(jobs, maxFileSize); msg != "" {
+		errorf(env, "index: %s", msg)
+		return exitUsage
+	}
 	start := time.Now()
 	s, err := newIndexSetup(indexFile, encoding, maxFileSize, jobs)
 	if err != nil {

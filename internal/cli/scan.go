@@ -108,6 +108,10 @@ func runScan(env *Env, args []string) int {
 		errorf(env, "scan: --min-docs must be at least 2 (a phrase in one document does not recur)")
 		return exitUsage
 	}
+	if msg := checkReadFlags(f.jobs, f.maxFileSize); msg != "" {
+		errorf(env, "scan: %s", msg)
+		return exitUsage
+	}
 	if fs.NArg() == 0 {
 		errorf(env, "scan: no input: name at least one file or folder")
 		hintf(env, "neardup scan testdata/corpus")
@@ -124,6 +128,10 @@ func runScan(env *Env, args []string) int {
 	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
 	if code != exitOK {
 		return code
+	}
+	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
+		errorf(env, "scan: %v", err)
+		return exitUsage
 	}
 
 	defer limitMemory(env, docs)()
@@ -245,7 +253,7 @@ func round3(x float64) float64 {
 
 func checkMatchOptions(o match.Options) string {
 	switch {
-	case o.MinSimilarity <= 0 || o.MinSimilarity > 1:
+	case !(o.MinSimilarity > 0 && o.MinSimilarity <= 1): // NaN too
 		return "--min-similarity must be in (0, 1]"
 	case o.MinPassage < 1:
 		return "--min-passage must be at least 1"
@@ -299,6 +307,18 @@ func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, qui
 		return nil, nil, exitUsage
 	}
 	return docs, skipped, exitOK
+}
+
+// inputPaths lists every path a run read or skipped, for checkOutput.
+func inputPaths(docs []*corpus.Document, skipped []report.Skip) []string {
+	paths := make([]string, 0, len(docs)+len(skipped))
+	for _, d := range docs {
+		paths = append(paths, d.Path)
+	}
+	for _, s := range skipped {
+		paths = append(paths, s.Path)
+	}
+	return paths
 }
 
 // writeReport renders res to -o FILE atomically, or to stdout.

@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/neardup/neardup/report"
 )
@@ -179,6 +181,15 @@ func TestScanErrors(t *testing.T) {
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	article := filepath.Join(dir, "article.txt")
+	const articleText = "一段只有一篇的文字，不会和别的重复，也不该被报告覆盖。"
+	if err := os.WriteFile(article, []byte(articleText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	controls := filepath.Join(dir, "evil\x1b[2J\x07.txt")
+	if err := os.WriteFile(controls, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -200,6 +211,16 @@ func TestScanErrors(t *testing.T) {
 		{"bad min-docs", []string{"scan", "--min-docs", "1", empty}, "", exitUsage, "", "--min-docs"},
 		{"missing ignore file", []string{"scan", "--ignore", filepath.Join(dir, "no-list"), "-"}, "一段文字。", exitUsage, "", "no-list"},
 		{"stdin", []string{"scan", "-"}, "一段只有一篇的文字，不会和别的重复。", exitOK, "1 document,", ""},
+		{"stdin twice", []string{"scan", "-", "-"}, "一段只有一篇的文字，不会和别的重复。", exitOK, "1 document,", "named twice"},
+		{"similarity NaN", []string{"scan", "--min-similarity", "NaN", article}, "", exitUsage, "", "--min-similarity"},
+		{"jobs 0", []string{"scan", "--jobs", "0", article}, "", exitUsage, "", "--jobs must be at least 1"},
+		{"jobs -1", []string{"slogans", "-j", "-1", article}, "", exitUsage, "", "--jobs must be at least 1"},
+		{"max-file-size -1", []string{"scan", "--max-file-size", "-1", article}, "", exitUsage, "", "--max-file-size"},
+		{"max-file-size 0", []string{"slogans", "--max-file-size", "0", article}, "", exitUsage, "", "--max-file-size"},
+		{"output is a folder", []string{"scan", article, "-o", empty}, "", exitUsage, "", "is a folder"},
+		{"output is an input", []string{"scan", article, "-o", article}, "", exitUsage, "", "is an input"},
+		{"slogans output is an input", []string{"slogans", dir, "-o", article}, "", exitUsage, "", "is an input"},
+		{"control characters in a name", []string{"scan", controls, article}, "", exitOK, "", "evil\uFFFD[2J\uFFFD.txt: empty"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -213,6 +234,77 @@ func TestScanErrors(t *testing.T) {
 			if !strings.Contains(stderr, tc.stderr) {
 				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
 			}
+			if strings.ContainsAny(stderr, "\x1b\x07") {
+				t.Errorf("stderr holds a raw control character: %q", stderr)
+			}
+		})
+	}
+	if b, err := os.ReadFile(article); err != nil || string(b) != articleText {
+		t.Errorf("the input named as output was changed: %q, %v", b, err)
+	}
+}
+
+// TestScanOutputFileKinds: -o writes a pipe (or a device) in place and follows a link, where
+// renaming a new file over it would replace the pipe or the link itself. /dev/null is not
+// tried: as root, a regression would replace it for the whole machine.
+func TestScanOutputFileKinds(t *testing.T) {
+	t.Chdir("../..")
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.json")
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink("target.json", link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan []byte, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo) // opening blocks until the scan opens the other end
+		read <- b
+	}()
+	tests := []struct {
+		name, output string
+		check        func(t *testing.T)
+	}{
+		{"dangling link gets its target", link, func(t *testing.T) {
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link was replaced: %v, %v", fi.Mode(), err)
+			}
+			if b, err := os.ReadFile(target); err != nil || !strings.HasPrefix(string(b), "{") {
+				t.Errorf("target: %.20q, %v", b, err)
+			}
+		}},
+		{"link to a file", link, func(t *testing.T) {
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link was replaced: %v, %v", fi.Mode(), err)
+			}
+		}},
+		{"fifo", fifo, func(t *testing.T) {
+			select {
+			case b := <-read:
+				if !strings.Contains(string(b), "neardup: 10 documents") {
+					t.Errorf("the pipe got %.40q", b)
+				}
+			case <-time.After(10 * time.Second): // not a timing: the report went elsewhere
+				t.Errorf("nothing came through the pipe")
+			}
+			if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+				t.Errorf("the pipe was replaced: %v, %v", fi.Mode(), err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"scan", "-q", "testdata/corpus", "-o", tc.output}
+			if tc.output == fifo {
+				args = append(args, "--format", "text")
+			}
+			if code, _, errOut := runCLI(t, "", args...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			tc.check(t)
 		})
 	}
 }

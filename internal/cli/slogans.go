@@ -86,6 +86,9 @@ func runSlogans(env *Env, args []string) int {
 	case minChars < 1:
 		errorf(env, "slogans: --min-chars must be at least 1")
 		return exitUsage
+	case checkReadFlags(jobs, maxFileSize) != "":
+		errorf(env, "slogans: %s", checkReadFlags(jobs, maxFileSize))
+		return exitUsage
 	case fs.NArg() == 0:
 		errorf(env, "slogans: no input: name at least one file or folder")
 		hintf(env, "neardup slogans --min-docs 2 testdata/corpus")
@@ -101,6 +104,10 @@ func runSlogans(env *Env, args []string) int {
 	docs, skipped, code := loadInput(env, fs.Args(), encoding, maxFileSize, quiet)
 	if code != exitOK {
 		return code
+	}
+	if err := checkOutput(output, inputPaths(docs, skipped)); err != nil {
+		errorf(env, "slogans: %v", err)
+		return exitUsage
 	}
 
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))

@@ -90,8 +90,15 @@ func idOf(fi fs.FileInfo) (fileID, bool) {
 // cannot happen. A path that does not exist is an error.
 func Files(paths []string, opt Options) ([]Source, []Skip, error) {
 	w := walker{opt: opt, seen: map[fileID]string{}}
+	stdinNamed := false
 	for _, p := range paths {
 		if p == "-" {
+			// Standard input can be read once; a second "-" would read nothing.
+			if stdinNamed {
+				w.skips = append(w.skips, opt.skip(p, "standard input named twice, read once"))
+				continue
+			}
+			stdinNamed = true
 			w.srcs = append(w.srcs, Source{Path: "-"})
 			continue
 		}

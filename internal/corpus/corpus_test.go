@@ -62,6 +62,11 @@ var fileTests = []struct {
 	{name: "utf16le-bom.txt", data: append([]byte{0xFF, 0xFE}, mustEncode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), zhText)...), encoding: "utf-16le", text: zhText},
 	{name: "utf16be-bom.txt", data: append([]byte{0xFE, 0xFF}, mustEncode(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), zhText)...), encoding: "utf-16be", text: zhText},
 	{name: "utf16le-nobom.txt", data: mustEncode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), enText), encoding: "utf-16le", text: enText},
+	// Chinese in UTF-16 has too few NUL bytes to be told by them; its characters tell it.
+	{name: "utf16le-nobom-zh.txt", data: mustEncode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), zhText), encoding: "utf-16le", text: zhText},
+	{name: "utf16be-nobom-zh.txt", data: mustEncode(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), sjisText), encoding: "utf-16be", text: sjisText},
+	// Pairs of ASCII letters read as UTF-16 are Han characters: English with a NUL stays binary.
+	{name: "nul-in-even-text.txt", data: []byte("abc\x00def hello world\n"), skip: "binary (contains NUL bytes)"},
 	{name: "gbk.txt", data: mustEncode(simplifiedchinese.GBK, zhText), encoding: "gb18030", text: zhText},
 	{name: "gbk-short.txt", data: mustEncode(simplifiedchinese.GBK, zhShort), encoding: "gb18030", text: zhShort},
 	{name: "big5.txt", data: mustEncode(traditionalchinese.Big5, big5Text), encoding: "big5", text: big5Text},
@@ -234,6 +239,19 @@ func TestLoadStdinAndNamedFiles(t *testing.T) {
 	}
 	if len(skips) != 1 || !strings.HasPrefix(skips[0].Reason, "same file as") {
 		t.Errorf("skips = %+v, want the second %s as the same file", skips, a)
+	}
+}
+
+func TestStdinNamedTwice(t *testing.T) {
+	docs, skips, err := Load([]string{"-", "-"}, strings.NewReader("来自标准输入的一段文字\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].Text != "来自标准输入的一段文字\n" {
+		t.Fatalf("docs = %+v, want standard input read once", docs)
+	}
+	if len(skips) != 1 || skips[0].Path != "-" || !strings.Contains(skips[0].Reason, "named twice") {
+		t.Errorf("skips = %+v, want the second - skipped as named twice (not as empty)", skips)
 	}
 }
 

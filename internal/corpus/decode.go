@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wlynxg/chardet/cda"
@@ -158,6 +159,13 @@ func decode(data []byte, forced *namedEncoding, isHTML bool) decoded {
 				return d
 			}
 		}
+		if name := utf16ByScript(data); name != "" {
+			d := textual(decodeAs(name, data))
+			if d.binary == "" {
+				d.doubt = "no byte order mark; read as " + name + " by its characters"
+				return d
+			}
+		}
 		return decoded{binary: "binary (contains NUL bytes)"}
 	}
 	if utf8.Valid(data) {
@@ -267,6 +275,54 @@ func utf16ByNULs(data []byte) string {
 		return "utf-16be"
 	}
 	return ""
+}
+
+// utf16ByScript recognises UTF-16 without a byte order mark whose text is mostly Chinese,
+// Japanese or Korean, which has too few NUL bytes for utf16ByNULs. It is only asked about
+// data holding NUL bytes, which no UTF-8 or legacy-encoded text has, and picks the byte
+// order under which nearly every code unit is a CJK character, ASCII text or CJK or
+// full-width punctuation. About half of all code units are such characters, so random
+// bytes do not pass; and since two ASCII letters read as one unit are often a Han
+// character, text that is mostly ASCII bytes (English with a stray NUL) does not either.
+func utf16ByScript(data []byte) string {
+	if len(data) < 16 || len(data)%2 != 0 {
+		return ""
+	}
+	var le, be, asciiPairs int
+	for i := 0; i < len(data); i += 2 {
+		// Kana and CJK punctuation (U+3000 to U+30FF) are '0' and an ASCII byte: not counted.
+		if asciiText(data[i]) && asciiText(data[i+1]) && data[i] != '0' && data[i+1] != '0' {
+			asciiPairs++
+		}
+		if cjkTextUnit(rune(data[i]) | rune(data[i+1])<<8) {
+			le++
+		}
+		if cjkTextUnit(rune(data[i])<<8 | rune(data[i+1])) {
+			be++
+		}
+	}
+	units := len(data) / 2
+	switch {
+	case asciiPairs*2 >= units:
+		return ""
+	case le*100 >= units*95 && le > be:
+		return "utf-16le"
+	case be*100 >= units*95 && be > le:
+		return "utf-16be"
+	}
+	return ""
+}
+
+func asciiText(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || (0x20 <= b && b < 0x7F) }
+
+func cjkTextUnit(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r' || (0x20 <= r && r < 0x7F):
+		return true
+	case 0x2000 <= r && r <= 0x206F, 0x3000 <= r && r <= 0x303F, 0xFF00 <= r && r <= 0xFFEF:
+		return true // general, CJK and full-width punctuation
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)
