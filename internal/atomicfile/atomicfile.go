@@ -11,9 +11,13 @@ import (
 	"path/filepath"
 )
 
-// Write creates or replaces path with what fill writes. If fill or any step fails, the
-// previous file is left untouched and the temporary file is removed.
+// Write creates or replaces path with what fill writes. A new file gets perm; a replaced one
+// keeps its own permissions. If fill or any step fails, the previous file is left untouched
+// and the temporary file is removed.
 func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		perm = fi.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {

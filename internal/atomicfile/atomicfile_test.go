@@ -25,8 +25,8 @@ func TestWriteReplacesWholeFile(t *testing.T) {
 	if err != nil || string(b) != "new" {
 		t.Fatalf("content %q, err %v; want %q", b, err, "new")
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want the replaced file's 0600", fi.Mode().Perm())
 	}
 	assertOnlyFile(t, dir)
 }
@@ -72,5 +72,15 @@ func assertOnlyFile(t *testing.T, dir string) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("folder holds %v; the temporary file was left behind", names)
+	}
+}
+
+func TestWriteNewFileGetsPerm(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.txt")
+	if err := Write(path, 0o640, func(w io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want 0640", fi.Mode().Perm())
 	}
 }

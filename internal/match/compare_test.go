@@ -1,11 +1,14 @@
 package match
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/twmb/murmur3"
+
+	"github.com/neardup/neardup/internal/corpus"
 )
 
 // fullLevenshtein is the textbook dynamic programme, the reference for the banded one.
@@ -235,5 +238,16 @@ func TestSharedAtMostBoundsEditDistance(t *testing.T) {
 		if lower := max(len(a), len(b)) - sharedAtMost(a, b); lower > full {
 			t.Fatalf("%q vs %q: lower bound %d above the edit distance %d", string(a), string(b), lower, full)
 		}
+	}
+}
+
+// TestFindNaNSimilarity: a NaN threshold from a library caller falls back to the default
+// instead of looping (the CLI rejects it earlier).
+func TestFindNaNSimilarity(t *testing.T) {
+	text := "省公安厅党委委员、副厅长金伯中出席会议并作重要讲话，市委常委、公安局长聂展云到会致辞。"
+	docs := []*corpus.Document{{Path: "a", Text: text}, {Path: "b", Text: text + "会议在东阳召开。"}}
+	res := Find(docs, Options{MinSimilarity: math.NaN(), PassageSimilarity: math.NaN()})
+	if len(res.Duplicates) != 1 {
+		t.Fatalf("got %d near-duplicates, want 1", len(res.Duplicates))
 	}
 }

@@ -335,10 +335,12 @@ func withDefaults(opt Options) Options {
 	if opt.PassageDistance < 0 {
 		opt.PassageDistance = 0
 	}
-	if opt.MinSimilarity <= 0 {
+	// Written as !(x > 0) so that NaN, which compares false with everything, takes the
+	// default too instead of reaching the verification loops.
+	if !(opt.MinSimilarity > 0) || opt.MinSimilarity > 1 {
 		opt.MinSimilarity = def.MinSimilarity
 	}
-	if opt.PassageSimilarity <= 0 {
+	if !(opt.PassageSimilarity > 0) || opt.PassageSimilarity > 1 {
 		opt.PassageSimilarity = def.PassageSimilarity
 	}
 	if opt.MinPassage <= 0 {

@@ -43,6 +43,12 @@ type keySlot struct {
 	lo, hi uint32 // hi == 0: empty
 }
 
+// maxPhraseRunes bounds the pieces that get variants or are searched for inside other
+// clauses. A slogan is a phrase; a piece longer than this is a paragraph with no clause
+// punctuation (or a 30 MB line of it), and its deletion keys alone would take memory in
+// proportion to the square of its length. Such a piece still counts when it recurs verbatim.
+const maxPhraseRunes = 200
+
 // keyRunes is the longest key of a phraseSet: the default shortest quoted slogan. Longer
 // keys leave fewer positions of a text to go down the trie from, and narrower ranges.
 const keyRunes = DefaultMinQuotedChars
@@ -57,6 +63,9 @@ func newPhraseSet(distinct *textArena, class []int32, quoted, shortened []bool, 
 			continue
 		}
 		n := utf8.RuneCount(distinct.at(id))
+		if n > maxPhraseRunes {
+			continue
+		}
 		if n >= minRunes || (quoted[id] && n >= quotedRunes) {
 			s.ids = append(s.ids, id)
 		}

@@ -215,7 +215,7 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 	for id := range int32(distinct.len()) {
 		n := utf8.RuneCount(distinct.at(id))
 		runes[id] = int32(n)
-		if n < variantMin {
+		if n < variantMin || n > maxPhraseRunes {
 			continue
 		}
 		for len(keysOfLen) <= n {
@@ -289,7 +289,7 @@ func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int
 	for id, n32 := range runes {
 		n := int(n32)
 		own, del := lo <= n && n < hi, lo <= n-1 && n-1 < hi
-		if n < variantMin || (!own && !del) {
+		if n < variantMin || n > maxPhraseRunes || (!own && !del) {
 			continue
 		}
 		prefix = append(prefix[:0], 0)
