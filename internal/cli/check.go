@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,6 +235,12 @@ func runCheck(env *Env, args []string) int {
 		opt.Match = nil
 		if corpusIndex, _, err = index.Update(nil, opt); err != nil {
 			errorf(env, "check: %v", err)
+			return exitUsage
+		}
+		// A gate that compared with nothing must not pass as if it had looked.
+		if corpusIndex.Documents() == 0 {
+			errorf(env, "check: no documents to compare with under %s", f.against)
+			hintf(env, "name the folder that holds the corpus")
 			return exitUsage
 		}
 	} else {
@@ -1012,7 +1019,8 @@ type sarifRegion struct {
 
 func sarifLoc(path string, text string, start, end int, whole bool) sarifLocation {
 	var l sarifLocation
-	l.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(path)
+	// A URI reference: spaces, quotes and angle brackets in file names are percent-encoded.
+	l.PhysicalLocation.ArtifactLocation.URI = (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath()
 	if whole {
 		end = utf8.RuneCountInString(text)
 		start = 0

@@ -125,6 +125,9 @@ func TestCheckExitCodes(t *testing.T) {
 	writeText(t, filepath.Join(dir, "new", "fresh.txt"), fresh)
 	writeText(t, filepath.Join(dir, "new", "twin-a.txt"), fresh+"\n第一稿。")
 	writeText(t, filepath.Join(dir, "new", "twin-b.txt"), strings.Replace(fresh, "春天", "初春", 1)+"\n第二稿。")
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		name       string
@@ -154,6 +157,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"against a folder, no index", []string{"check", "--index", "none", "--against", "articles", "new/repost.txt"}, 1,
 			[]string{"near-duplicate: new/repost.txt and " + seeds[2]}, nil, ""},
 		{"against a missing folder", []string{"check", "--against", "nowhere", "new/repost.txt"}, 2, nil, nil, "nowhere"},
+		{"against a folder with no documents", []string{"check", "--against", "empty", "new/repost.txt"}, 2, nil, nil, "no documents to compare with"},
 		{"no index", []string{"check", "--index", "none/index", "new/repost.txt"}, 2, nil, nil, "neardup index"},
 		{"help", []string{"check", "-h"}, 0, []string{"Usage: neardup check"}, nil, ""},
 	}
@@ -571,5 +575,14 @@ func BenchmarkCheckCorpus(b *testing.B) {
 		if code := Run([]string{"check", "--index", idx, "probe.txt"}, &e.Env); code != 1 {
 			b.Fatalf("check: exit %d: %s", code, e.err.String())
 		}
+	}
+}
+
+// TestSARIFURIIsEscaped: SARIF locations are URI references, so characters a file name may
+// hold but a URI may not are percent-encoded.
+func TestSARIFURIIsEscaped(t *testing.T) {
+	got := sarifLoc(`corp/a "b" <c>.txt`, "text", 0, 1, false).PhysicalLocation.ArtifactLocation.URI
+	if want := "corp/a%20%22b%22%20%3Cc%3E.txt"; got != want {
+		t.Errorf("uri %q, want %q", got, want)
 	}
 }
