@@ -277,7 +277,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				}
 			}
 			if len(live) > 0 {
-				found[i] = passages(int(c.a), int(c.b), sa, sb, live, opt, &sc)
+				found[i] = passages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, live, opt, &sc)
 			}
 		}
 	})

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,7 +17,8 @@ import (
 // bases get an edited repost (1-6% of characters substituted, inserted or deleted, a new header
 // line, some punctuation made half-width, lines re-wrapped) and some receive a 100-400
 // character passage copied from another base with 0-3% edits. The matcher must find the
-// planted pairs and passages and little else.
+// planted pairs and passages and little else, and report the copied spans without much text
+// around them, also when the copies were pasted mid-sentence (glued).
 
 // editPool holds the characters substituted and inserted by the generator: common Chinese
 // characters and a few Latin letters, as typing slips in a repost would be.
@@ -100,7 +102,11 @@ func rewrap(s string, width int) string {
 
 // plant builds the corpus. Every base is used at most once, as an original, a repost source,
 // a passage source or a passage target, so the ground truth has no transitive pairs.
-func plant(seed uint64, bases []string, reposts, copies int) *plantedCorpus {
+//
+// A glued corpus has every copy cut a few characters into a sentence of its source and pasted
+// into the middle of a sentence of its target, so that the clauses at the copy's edges hold
+// text that was not copied, on both sides.
+func plant(seed uint64, bases []string, reposts, copies int, glued bool) *plantedCorpus {
 	rng := rand.New(rand.NewPCG(seed, 0x6e656172))
 	order := rng.Perm(len(bases))
 	pc := &plantedCorpus{}
@@ -146,19 +152,32 @@ func plant(seed uint64, bases []string, reposts, copies int) *plantedCorpus {
 		if pe-ps < 100 || pe-ps > 400 {
 			continue
 		}
+		if glued {
+			slack := min(12, (pe-ps-100)/2)
+			ps += rng.IntN(slack + 1)
+			pe -= rng.IntN(slack + 1)
+		}
 		copied, edits := editRunes(rng, srcRunes[ps:pe], 0.03*rng.Float64())
 		a := add(fmt.Sprintf("source-%03d.txt", i), src)
 
 		dstSents := corpus.Sentences(dst)
-		at := dstSents[rng.IntN(len(dstSents))].End
+		sent := dstSents[rng.IntN(len(dstSents))]
+		at := sent.End
+		if glued && sent.End-sent.Start >= 3 {
+			at = sent.Start + 1 + rng.IntN(sent.End-sent.Start-2)
+		}
 		dstRunes := []rune(dst)
 		var text []rune
 		text = append(text, dstRunes[:at]...)
-		text = append(text, '\n')
+		if !glued {
+			text = append(text, '\n')
+		}
 		bStart := len(text)
 		text = append(text, copied...)
 		bEnd := len(text)
-		text = append(text, '\n')
+		if !glued {
+			text = append(text, '\n')
+		}
 		text = append(text, dstRunes[at:]...)
 		b := add(fmt.Sprintf("target-%03d.txt", i), string(text))
 		pc.passages = append(pc.passages, plantedPassage{a: a, b: b, aStart: ps, aEnd: pe, bStart: bStart, bEnd: bEnd, edits: edits, length: pe - ps})
@@ -183,7 +202,17 @@ type plantedScore struct {
 	passageRecall, passagePrecision float64
 	foundPairs, reportedPairs       int
 	foundPassages, reportedPassages int
+	// tightness holds, per found planted passage and side, the reported span length over the
+	// planted span length: 1 is exact, above 1 is text reported that was not copied.
+	tightness []float64
+	// excess holds, per planted passage and side, the characters reported outside the planted
+	// span over its length, for the report of the pair that overlaps it most (found or not);
+	// covered holds that report's coverage of the planted span, the smaller of the two sides.
+	excess, covered []float64
 }
+
+// overlap is the length of [ps,pe) inside [rs,re).
+func overlap(ps, pe, rs, re int) int { return max(0, min(pe, re)-max(ps, rs)) }
 
 func scorePlanted(t *testing.T, pc *plantedCorpus, res *Result) plantedScore {
 	t.Helper()
@@ -208,12 +237,31 @@ func scorePlanted(t *testing.T, pc *plantedCorpus, res *Result) plantedScore {
 	s.pairPrecision = ratio(s.foundPairs, s.reportedPairs)
 
 	for _, pp := range pc.passages {
+		best, bestIn := -1, 0
+		for k, rp := range res.Passages {
+			inA, inB := overlap(pp.aStart, pp.aEnd, rp.AStart, rp.AEnd), overlap(pp.bStart, pp.bEnd, rp.BStart, rp.BEnd)
+			if rp.A == pp.a && rp.B == pp.b && inA > 0 && inB > 0 && inA+inB > bestIn {
+				best, bestIn = k, inA+inB
+			}
+		}
+		if best >= 0 {
+			rp := res.Passages[best]
+			lenA, lenB := pp.aEnd-pp.aStart, pp.bEnd-pp.bStart
+			inA, inB := overlap(pp.aStart, pp.aEnd, rp.AStart, rp.AEnd), overlap(pp.bStart, pp.bEnd, rp.BStart, rp.BEnd)
+			s.excess = append(s.excess, float64(rp.AEnd-rp.AStart-inA)/float64(lenA), float64(rp.BEnd-rp.BStart-inB)/float64(lenB))
+			s.covered = append(s.covered, min(float64(inA)/float64(lenA), float64(inB)/float64(lenB)))
+		} else {
+			s.covered = append(s.covered, 0)
+		}
 		found := false
 		for _, rp := range res.Passages {
 			if rp.A == pp.a && rp.B == pp.b &&
 				coverage(pp.aStart, pp.aEnd, rp.AStart, rp.AEnd) >= 0.9 &&
 				coverage(pp.bStart, pp.bEnd, rp.BStart, rp.BEnd) >= 0.9 {
 				found = true
+				s.tightness = append(s.tightness,
+					float64(rp.AEnd-rp.AStart)/float64(pp.aEnd-pp.aStart),
+					float64(rp.BEnd-rp.BStart)/float64(pp.bEnd-pp.bStart))
 				break
 			}
 		}
@@ -250,6 +298,26 @@ func scorePlanted(t *testing.T, pc *plantedCorpus, res *Result) plantedScore {
 	return s
 }
 
+// quantile returns the q-quantile of xs (nearest rank), 0 for none; xs is sorted in place.
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	k := int(math.Ceil(q*float64(len(xs)))) - 1
+	return xs[max(0, min(k, len(xs)-1))]
+}
+
+func countAtLeast(xs []float64, least float64) int {
+	n := 0
+	for _, x := range xs {
+		if x >= least {
+			n++
+		}
+	}
+	return n
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 1
@@ -278,10 +346,10 @@ func readTexts(t *testing.T, pattern string, limit int) []string {
 	return texts
 }
 
-func checkPlanted(t *testing.T, bases []string, reposts, copies int) {
+func checkPlanted(t *testing.T, bases []string, reposts, copies int, glued bool) {
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
-			pc := plant(seed, bases, reposts, copies)
+			pc := plant(seed, bases, reposts, copies, glued)
 			opt := DefaultOptions()
 			opt.Jobs = 2
 			res := Find(pc.docs, opt)
@@ -289,11 +357,31 @@ func checkPlanted(t *testing.T, bases []string, reposts, copies int) {
 			t.Logf("%d docs: near-copies %d/%d found, %d reported (recall %.3f precision %.3f); passages %d/%d found (recall %.3f), %d reported (precision %.3f)",
 				len(pc.docs), s.foundPairs, len(pc.pairs), s.reportedPairs, s.pairRecall, s.pairPrecision,
 				s.foundPassages, len(pc.passages), s.passageRecall, s.reportedPassages, s.passagePrecision)
+			t.Logf("tightness (reported / planted length, both sides, %d found spans): median %.3f, p95 %.3f, max %.3f",
+				len(s.tightness), quantile(s.tightness, 0.5), quantile(s.tightness, 0.95), quantile(s.tightness, 1))
+			t.Logf("best report per planted passage: excess (outside / planted length) median %.3f, p95 %.3f, max %.3f; coverage p5 %.3f, median %.3f",
+				quantile(s.excess, 0.5), quantile(s.excess, 0.95), quantile(s.excess, 1), quantile(s.covered, 0.05), quantile(s.covered, 0.5))
 			if s.pairRecall < 0.99 || s.pairPrecision < 0.99 {
 				t.Errorf("near-copies: recall %.3f precision %.3f, want >= 0.99 both", s.pairRecall, s.pairPrecision)
 			}
-			if s.passageRecall < 0.95 || s.passagePrecision < 0.95 {
-				t.Errorf("passages: recall %.3f precision %.3f, want >= 0.95 both", s.passageRecall, s.passagePrecision)
+			recall := s.passageRecall
+			if glued {
+				// Passages grow in whole clauses, and an edge clause that is mostly foreign text
+				// is not taken in (trimming never grows a span): a glued copy loses the copied
+				// part of such a clause, often more than a tenth of a 100-character copy. What
+				// is asserted for glued copies is that they are found at all, most of each side
+				// reported, and that nothing much around them is.
+				recall = ratio(countAtLeast(s.covered, 0.5), len(s.covered))
+				t.Logf("glued: %.3f of planted passages have a report covering at least half of both sides", recall)
+			}
+			if recall < 0.95 || s.passagePrecision < 0.95 {
+				t.Errorf("passages: recall %.3f precision %.3f, want >= 0.95 both", recall, s.passagePrecision)
+			}
+			if p95 := quantile(s.tightness, 0.95); p95 > maxTightnessP95 {
+				t.Errorf("reported spans too loose: p95 of reported / planted length %.3f, want <= %.2f", p95, maxTightnessP95)
+			}
+			if p95 := quantile(s.excess, 0.95); p95 > maxExcessP95 {
+				t.Errorf("reported spans too loose: p95 of text reported outside the planted span %.3f of its length, want <= %.2f", p95, maxExcessP95)
 			}
 		})
 	}
@@ -305,22 +393,45 @@ func TestPlantedSeeds(t *testing.T) {
 		t.Fatalf("want the 5 seed articles in testdata/corpus, found %d", len(texts))
 	}
 	bases := baseArticles(texts, 300)
-	checkPlanted(t, bases, len(bases)/4, len(bases)/6)
+	checkPlanted(t, bases, len(bases)/4, len(bases)/6, false)
 }
 
-// TestPlantedXinwenlianbo runs the same generator on real CCTV stories when the shared corpora
-// are beside the checkout (they are in CI); the seed test above runs everywhere.
-func TestPlantedXinwenlianbo(t *testing.T) {
+// xinwenlianboBases returns real CCTV stories of at least 300 characters as base articles;
+// the shared corpora are beside the checkout here and in CI.
+func xinwenlianboBases(t *testing.T) []string {
+	t.Helper()
 	dir := "../../../shared/corpora/xinwenlianbo/texts"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared corpora not present (%v)", err)
 	}
-	texts := readTexts(t, dir+"/2024*.txt", 1500)
 	var long []string
-	for _, tx := range texts {
+	for _, tx := range readTexts(t, dir+"/2024*.txt", 1500) {
 		if len([]rune(tx)) >= 300 {
 			long = append(long, tx)
 		}
 	}
-	checkPlanted(t, long, 300, 300)
+	return long
 }
+
+// TestPlantedXinwenlianbo runs the same generator on real CCTV stories; the seed test above
+// runs everywhere.
+func TestPlantedXinwenlianbo(t *testing.T) {
+	checkPlanted(t, xinwenlianboBases(t), 300, 300, false)
+}
+
+// TestPlantedGlued pastes every copy mid-sentence, so that the clauses at its edges hold
+// foreign text on both sides: what is reported must still be the copy and not its clauses.
+func TestPlantedGlued(t *testing.T) {
+	checkPlanted(t, xinwenlianboBases(t), 300, 300, true)
+}
+
+// maxTightnessP95 and maxExcessP95 bound the 95th percentile of reported / planted span
+// length (found passages) and of the text reported outside a planted span over its length
+// (the best report of every planted passage), on both sides. A trimmed edge runs past the
+// copy only as far as the text next to it agrees by chance with the other side: a character
+// or two, 0.02 of a 100-character copy. Without trimming, glued copies measured p95 1.10 and
+// 0.10 (the foreign parts of the edge clauses); with it 1.006 and 0.008.
+const (
+	maxTightnessP95 = 1.05
+	maxExcessP95    = 0.03
+)

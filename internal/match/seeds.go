@@ -207,8 +207,9 @@ func clauseBytes(states []docState, r clauseRef) []byte {
 	return states[r.doc].norm[c.nb:c.ne]
 }
 
-// passages chains the seeds of one document pair into maximal verified spans.
-func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
+// passages chains the seeds of one document pair into maximal verified spans, trimmed at their
+// edges to the text that aligns (see trimEdges).
+func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
 	slices.SortFunc(seeds, func(x, y seed) int {
 		return cmp.Or(cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
 	})
@@ -276,8 +277,17 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, sc *scratch
 	for _, x := range merged {
 		ca0, ca1 := sa.clauses[x.a0], sa.clauses[x.a1]
 		cb0, cb1 := sb.clauses[x.b0], sb.clauses[x.b1]
-		ta := sa.norm[ca0.nb:ca1.ne]
-		tb := sb.norm[cb0.nb:cb1.ne]
+		pa := span{nb: ca0.nb, ne: ca1.ne, start: ca0.start, end: ca1.end}
+		pb := span{nb: cb0.nb, ne: cb1.ne, start: cb0.start, end: cb1.end}
+		// Trimming only narrows, so a run too short in whole clauses is too short trimmed.
+		if min(runeLen(sa.norm, pa.nb, pa.ne), runeLen(sb.norm, pb.nb, pb.ne)) < opt.MinPassage {
+			continue
+		}
+		trimEdges(docA, docB, sa.norm, sb.norm, &pa, &pb,
+			runeLen(sa.norm, ca0.nb, ca0.ne), runeLen(sa.norm, ca1.nb, ca1.ne),
+			runeLen(sb.norm, cb0.nb, cb0.ne), runeLen(sb.norm, cb1.nb, cb1.ne), sc)
+		ta := sa.norm[pa.nb:pa.ne]
+		tb := sb.norm[pb.nb:pb.ne]
 		la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
 		if min(la, lb) < opt.MinPassage {
 			continue
@@ -290,8 +300,8 @@ func passages(a, b int, sa, sb *docState, seeds []seed, opt Options, sc *scratch
 		}
 		out = append(out, Passage{
 			A: a, B: b,
-			AStart: int(ca0.start), AEnd: int(ca1.end),
-			BStart: int(cb0.start), BEnd: int(cb1.end),
+			AStart: int(pa.start), AEnd: int(pa.end),
+			BStart: int(pb.start), BEnd: int(pb.end),
 			Similarity: sim, ALength: la, BLength: lb,
 		})
 	}
@@ -346,6 +356,8 @@ type scratch struct {
 	ra, rb []rune
 	row    []int32
 	ga, gb []uint32
+	ea, eb []rune  // edge windows (trimEdges)
+	steps  []uint8 // the edge alignment's traceback
 }
 
 // similarAtLeast reports whether two normalised texts have a similarity of at least `least`:
