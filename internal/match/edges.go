@@ -43,6 +43,13 @@ const (
 // taken as copied. It returns how many characters of each window that run reaches, and false
 // when the windows hold no such run.
 func alignedReach(a, b []rune, sc *scratch) (int, int, bool) {
+	ka, kb, _, ok := alignedReachScore(a, b, sc)
+	return ka, kb, ok
+}
+
+// alignedReachScore is alignedReach that also returns the score of the alignment from the
+// anchor to the reach: equal characters less different ones and gaps.
+func alignedReachScore(a, b []rune, sc *scratch) (int, int, int, bool) {
 	m, n := len(a), len(b)
 	w := n + 1
 	if cap(sc.steps) < (m+1)*w {
@@ -85,29 +92,39 @@ func alignedReach(a, b []rune, sc *scratch) (int, int, bool) {
 	}
 	run := 0
 	ri, rj := 0, 0
+	found := false
+	score := 0 // of the path from the reach back to the anchor, once the run is found
 	for i, j := bi, bj; i > 0 || j > 0; {
-		switch steps[i*w+j] {
-		case stepMatch:
+		step := steps[i*w+j]
+		switch {
+		case found && step == stepMatch:
+			score++
+		case found:
+			score--
+		case step == stepMatch:
 			if run == 0 {
 				ri, rj = i, j
 			}
 			run++
 			if run >= edgeRun {
-				return ri, rj, true
+				found, score = true, run
 			}
-			i, j = i-1, j-1
-		case stepMismatch:
-			run = 0
-			i, j = i-1, j-1
-		case stepUp:
-			run = 0
-			i--
 		default:
 			run = 0
+		}
+		switch step {
+		case stepMatch, stepMismatch:
+			i, j = i-1, j-1
+		case stepUp:
+			i--
+		default:
 			j--
 		}
 	}
-	return 0, 0, false
+	if !found {
+		return 0, 0, 0, false
+	}
+	return ri, rj, score, true
 }
 
 // span is one side of a passage: the normalised bytes [nb, ne) of the document's normalised
@@ -123,7 +140,10 @@ type span struct {
 // dropped keeps its clause boundary, and the offsets of a narrowed edge come from
 // corpus.Normalize, so they fall on the boundaries of what the normalised characters were
 // made from (never inside a combining sequence).
-func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, firstA, lastA, firstB, lastB int, sc *scratch) {
+//
+// It reports whether each edge, start and end, aligned up to the clause boundary on both
+// sides: only there can the copy run on into the clauses outside (see extendEdges).
+func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, firstA, lastA, firstB, lastB int, sc *scratch) (bool, bool) {
 	ta, tb := normA[pa.nb:pa.ne], normB[pb.nb:pb.ne]
 	sc.ra, sc.rb = appendRunes(sc.ra[:0], ta), appendRunes(sc.rb[:0], tb)
 	ra, rb := sc.ra, sc.rb
@@ -137,35 +157,41 @@ func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, f
 	sc.ea = reverseInto(sc.ea[:0], ra[:wa])
 	sc.eb = reverseInto(sc.eb[:0], rb[:wb])
 	dropA0, dropB0 := 0, 0
-	if ka, kb, ok := alignedReach(sc.ea, sc.eb, sc); ok {
+	ka, kb, okStart := alignedReach(sc.ea, sc.eb, sc)
+	if okStart {
 		dropA0, dropB0 = wa-ka, wb-kb
 	}
 	// The end: the windows as they are, from the inside out.
 	wa = min(len(ra), window(lastA, lastB))
 	wb = min(len(rb), window(lastA, lastB))
 	dropA1, dropB1 := 0, 0
-	if ka, kb, ok := alignedReach(ra[len(ra)-wa:], rb[len(rb)-wb:], sc); ok {
+	ka, kb, okEnd := alignedReach(ra[len(ra)-wa:], rb[len(rb)-wb:], sc)
+	if okEnd {
 		dropA1, dropB1 = wa-ka, wb-kb
 	}
 	if dropA0+dropA1 >= len(ra) || dropB0+dropB1 >= len(rb) {
-		return // the edges crossed: nothing aligned, leave the clauses as they are
+		return false, false // the edges crossed: nothing aligned, leave the clauses as they are
 	}
-	if dropA0+dropA1 > 0 {
-		narrow(docA, ta, pa, dropA0, len(ra)-dropA1)
+	startWhole := okStart && dropA0 == 0 && dropB0 == 0
+	endWhole := okEnd && dropA1 == 0 && dropB1 == 0
+	if dropA0+dropA1 > 0 && !narrow(docA, ta, pa, dropA0, len(ra)-dropA1) {
+		startWhole, endWhole = false, false
 	}
-	if dropB0+dropB1 > 0 {
-		narrow(docB, tb, pb, dropB0, len(rb)-dropB1)
+	if dropB0+dropB1 > 0 && !narrow(docB, tb, pb, dropB0, len(rb)-dropB1) {
+		startWhole, endWhole = false, false
 	}
+	return startWhole, endWhole
 }
 
 // narrow keeps the normalised runes [from, to) of one side's text norm. The normalised text
 // of the document is not kept with its map, so the span's original text is normalised again
 // here, for the few passages that are narrowed; should that differ from the document's own
 // normalisation (a clause that starts with a combining mark), the side is left as it was.
-func narrow(doc *corpus.Document, norm []byte, p *span, from, to int) {
+// It reports whether it could.
+func narrow(doc *corpus.Document, norm []byte, p *span, from, to int) bool {
 	nz := corpus.Normalize(doc.Slice(int(p.start), int(p.end)))
 	if string(nz.Text) != string(norm) || to > nz.Len() {
-		return
+		return false
 	}
 	start, end := p.start, p.end
 	if from > 0 {
@@ -176,6 +202,7 @@ func narrow(doc *corpus.Document, norm []byte, p *span, from, to int) {
 	}
 	p.nb, p.ne = p.nb+nz.Byte[from], p.nb+nz.Byte[to]
 	p.start, p.end = start, end
+	return true
 }
 
 func reverseInto(dst, src []rune) []rune {
@@ -187,3 +214,89 @@ func reverseInto(dst, src []rune) []rune {
 
 // runeLen is the number of runes of normalised text in bytes [nb, ne).
 func runeLen(norm []byte, nb, ne int32) int { return utf8.RuneCount(norm[nb:ne]) }
+
+// extendMinScore is the least score (equal characters less different ones and gaps) the
+// text outside a passage edge must align with before the edge is moved out to it: the copy's
+// part of a clause that is mostly foreign text. It lies above edgeRun so that the three equal
+// characters the run rule needs are not enough alone; foreign text on both sides of an edge
+// that is already right rarely agrees on four characters from the edge on.
+const extendMinScore = 4
+
+// extendEdges moves an edge of a passage out into the clauses next to it, on both sides, as
+// far as the texts there align from the edge on (see alignedReach). Growth takes whole
+// clauses only, so a copy pasted into the middle of a sentence loses the copied part of the
+// clause it was pasted into, which is mostly foreign text and not similar as a whole; that
+// part aligns from the passage edge on and stops where the foreign text starts. Only edges
+// that trimEdges left at their clause boundaries on both sides are tried (atStart, atEnd):
+// elsewhere the copy starts or ends inside the passage's own clauses. [a0, a1] and [b0, b1]
+// are the passage's clauses.
+func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0, a1, b0, b1 int32, atStart, atEnd bool, sc *scratch) {
+	window := func(x, y int) int {
+		return min(edgeMaxWindow, max(edgeMinWindow, max(x, y)+edgeMargin))
+	}
+	if atStart && a0 > 0 && b0 > 0 {
+		// The clauses before the edge, up to maxStepClauses of them, as growth would take.
+		ka0, kb0 := max(0, a0-maxStepClauses), max(0, b0-maxStepClauses)
+		ca, cb := sa.clauses[ka0], sb.clauses[kb0]
+		na, nb := sa.norm[ca.nb:pa.nb], sb.norm[cb.nb:pb.nb]
+		sc.ra, sc.rb = appendRunes(sc.ra[:0], na), appendRunes(sc.rb[:0], nb)
+		w := window(clauseRunes(sa, a0-1), clauseRunes(sb, b0-1))
+		wa, wb := min(len(sc.ra), w), min(len(sc.rb), w)
+		sc.ea = reverseInto(sc.ea[:0], sc.ra[len(sc.ra)-wa:])
+		sc.eb = reverseInto(sc.eb[:0], sc.rb[len(sc.rb)-wb:])
+		if ka, kb, score, ok := alignedReachScore(sc.ea, sc.eb, sc); ok && score >= extendMinScore {
+			ea, okA := widen(docA, na, ca.start, pa.start, len(sc.ra)-ka, -1)
+			eb, okB := widen(docB, nb, cb.start, pb.start, len(sc.rb)-kb, -1)
+			if okA && okB {
+				pa.nb, pa.start = ca.nb+ea.nb, ea.start
+				pb.nb, pb.start = cb.nb+eb.nb, eb.start
+			}
+		}
+	}
+	if atEnd && int(a1)+1 < len(sa.clauses) && int(b1)+1 < len(sb.clauses) {
+		ka1 := min(int32(len(sa.clauses))-1, a1+maxStepClauses)
+		kb1 := min(int32(len(sb.clauses))-1, b1+maxStepClauses)
+		ca, cb := sa.clauses[ka1], sb.clauses[kb1]
+		na, nb := sa.norm[pa.ne:ca.ne], sb.norm[pb.ne:cb.ne]
+		sc.ra, sc.rb = appendRunes(sc.ra[:0], na), appendRunes(sc.rb[:0], nb)
+		w := window(clauseRunes(sa, a1+1), clauseRunes(sb, b1+1))
+		wa, wb := min(len(sc.ra), w), min(len(sc.rb), w)
+		if ka, kb, score, ok := alignedReachScore(sc.ra[:wa], sc.rb[:wb], sc); ok && score >= extendMinScore {
+			ea, okA := widen(docA, na, pa.end, ca.end, ka, +1)
+			eb, okB := widen(docB, nb, pb.end, cb.end, kb, +1)
+			if okA && okB {
+				pa.ne, pa.end = pa.ne+ea.nb, ea.end
+				pb.ne, pb.end = pb.ne+eb.nb, eb.end
+			}
+		}
+	}
+}
+
+// widen finds where a passage edge moves to in the original text. norm is the normalised text
+// of the original code points [start, end) next to the passage, at is a normalised rune
+// offset in it; dir -1 says the passage lies after end and its new start is at, +1 that it
+// lies before start and its new end is at. It returns the new edge as a span: for dir -1 its
+// nb (bytes into norm) and start, for +1 its nb (bytes into norm) and end. As in narrow, the
+// text is normalised again and the edge is not moved should that differ.
+func widen(doc *corpus.Document, norm []byte, start, end int32, at, dir int) (span, bool) {
+	nz := corpus.Normalize(doc.Slice(int(start), int(end)))
+	if string(nz.Text) != string(norm) || at < 0 || at > nz.Len() {
+		return span{}, false
+	}
+	if dir < 0 {
+		if at == nz.Len() {
+			return span{nb: int32(len(norm)), start: end}, true
+		}
+		return span{nb: nz.Byte[at], start: start + nz.Start[at]}, true
+	}
+	if at == 0 {
+		return span{nb: 0, end: start}, true
+	}
+	return span{nb: nz.Byte[at], end: start + nz.End[at-1]}, true
+}
+
+// clauseRunes is the length in normalised runes of clause i.
+func clauseRunes(st *docState, i int32) int {
+	c := st.clauses[i]
+	return runeLen(st.norm, c.nb, c.ne)
+}

@@ -34,6 +34,7 @@ func TestPassageEdgesTrimmed(t *testing.T) {
 		zh = "国务院常务会议研究部署进一步优化营商环境的政策措施，要求各地区各部门狠抓落实，切实减轻企业负担，增强市场主体活力"
 		en = "the national grid will add forty new substations along the northern coast, connecting remote villages to reliable power, and the work starts next spring"
 		// Ends in é written as e and a combining acute: the end must fall after the mark.
+		zhTail = "进一步优化营商环境的政策措施，要求各地区各部门狠抓落实，切实减轻企业负担，增强市场主体活力，推动经济持续健康发展"
 		enMark = "the city council approved the plan, turning the old railway station into a library, with reading rooms on every floor and a small cafe\u0301"
 	)
 	tests := []struct {
@@ -64,6 +65,14 @@ func TestPassageEdgesTrimmed(t *testing.T) {
 			a:     fillerE + "After a long debate " + enMark + " downtown.\n" + fillerE,
 			b:     fillerF + "Residents learned that " + enMark + " soon.\n" + fillerF,
 			copyA: enMark, copyB: enMark,
+		},
+		{
+			// The clause holding the start of the copy is mostly foreign on both sides, so
+			// growth stops before it; the edge is extended into it as far as the texts agree.
+			name:  "chinese copy starting deep inside a mostly foreign clause",
+			a:     fillerA + "会上大家谈了很久的天气和交通然后讨论了" + zhTail + "。\n" + fillerA,
+			b:     fillerB + "记者在现场看到居民们排着队等候办理业务并听说要" + zhTail + "。\n" + fillerB,
+			copyA: zhTail + "。", copyB: zhTail + "。",
 		},
 		{
 			name:  "copy on clause boundaries keeps its clauses",

@@ -364,18 +364,21 @@ func checkPlanted(t *testing.T, bases []string, reposts, copies int, glued bool)
 			if s.pairRecall < 0.99 || s.pairPrecision < 0.99 {
 				t.Errorf("near-copies: recall %.3f precision %.3f, want >= 0.99 both", s.pairRecall, s.pairPrecision)
 			}
-			recall := s.passageRecall
 			if glued {
 				// Passages grow in whole clauses, and an edge clause that is mostly foreign text
-				// is not taken in (trimming never grows a span): a glued copy loses the copied
-				// part of such a clause, often more than a tenth of a 100-character copy. What
-				// is asserted for glued copies is that they are found at all, most of each side
-				// reported, and that nothing much around them is.
-				recall = ratio(countAtLeast(s.covered, 0.5), len(s.covered))
-				t.Logf("glued: %.3f of planted passages have a report covering at least half of both sides", recall)
+				// is not taken in whole; its copied part is taken in by extending the edge as
+				// far as the texts align (extendEdges). What that misses (an edit among the
+				// first characters past the edge, a copied part under four characters) costs a
+				// few copies their 0.9 coverage (measured 0.973-0.980, 0.683-0.703 without
+				// extending), hardly ever half of them.
+				half := ratio(countAtLeast(s.covered, 0.5), len(s.covered))
+				t.Logf("glued: %.3f of planted passages have a report covering at least half of both sides", half)
+				if half < 0.98 {
+					t.Errorf("glued passages: %.3f have a report covering half of both sides, want >= 0.98", half)
+				}
 			}
-			if recall < 0.95 || s.passagePrecision < 0.95 {
-				t.Errorf("passages: recall %.3f precision %.3f, want >= 0.95 both", recall, s.passagePrecision)
+			if s.passageRecall < 0.95 || s.passagePrecision < 0.95 {
+				t.Errorf("passages: recall %.3f precision %.3f, want >= 0.95 both", s.passageRecall, s.passagePrecision)
 			}
 			if p95 := quantile(s.tightness, 0.95); p95 > maxTightnessP95 {
 				t.Errorf("reported spans too loose: p95 of reported / planted length %.3f, want <= %.2f", p95, maxTightnessP95)

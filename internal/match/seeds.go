@@ -208,7 +208,8 @@ func clauseBytes(states []docState, r clauseRef) []byte {
 }
 
 // passages chains the seeds of one document pair into maximal verified spans, trimmed at their
-// edges to the text that aligns (see trimEdges).
+// edges to the text that aligns (see trimEdges) or extended into the clauses outside as far as
+// it does (see extendEdges).
 func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
 	slices.SortFunc(seeds, func(x, y seed) int {
 		return cmp.Or(cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
@@ -283,29 +284,48 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 		if min(runeLen(sa.norm, pa.nb, pa.ne), runeLen(sb.norm, pb.nb, pb.ne)) < opt.MinPassage {
 			continue
 		}
-		trimEdges(docA, docB, sa.norm, sb.norm, &pa, &pb,
+		atStart, atEnd := trimEdges(docA, docB, sa.norm, sb.norm, &pa, &pb,
 			runeLen(sa.norm, ca0.nb, ca0.ne), runeLen(sa.norm, ca1.nb, ca1.ne),
 			runeLen(sb.norm, cb0.nb, cb0.ne), runeLen(sb.norm, cb1.nb, cb1.ne), sc)
-		ta := sa.norm[pa.nb:pa.ne]
-		tb := sb.norm[pb.nb:pb.ne]
-		la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
-		if min(la, lb) < opt.MinPassage {
-			continue
+		if atStart || atEnd {
+			// An extended passage is verified as such; should the text taken in lower its
+			// similarity below the bar, the passage is verified as trimmed instead.
+			ea, eb := pa, pb
+			extendEdges(docA, docB, sa, sb, &ea, &eb, x.a0, x.a1, x.b0, x.b1, atStart, atEnd, sc)
+			if ea != pa || eb != pb {
+				if p, ok := verifyPassage(a, b, sa.norm, sb.norm, ea, eb, opt, sc); ok {
+					out = append(out, p)
+					continue
+				}
+			}
 		}
-		sc.ga = gramSet(ta, nil, opt.N, sc.ga)
-		sc.gb = gramSet(tb, nil, opt.N, sc.gb)
-		sim := jaccard(sc.ga, sc.gb)
-		if sim < opt.PassageSimilarity {
-			continue
+		if p, ok := verifyPassage(a, b, sa.norm, sb.norm, pa, pb, opt, sc); ok {
+			out = append(out, p)
 		}
-		out = append(out, Passage{
-			A: a, B: b,
-			AStart: int(pa.start), AEnd: int(pa.end),
-			BStart: int(pb.start), BEnd: int(pb.end),
-			Similarity: sim, ALength: la, BLength: lb,
-		})
 	}
 	return out
+}
+
+// verifyPassage returns the passage of spans pa and pb when it is long and similar enough.
+func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
+	ta := normA[pa.nb:pa.ne]
+	tb := normB[pb.nb:pb.ne]
+	la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
+	if min(la, lb) < opt.MinPassage {
+		return Passage{}, false
+	}
+	sc.ga = gramSet(ta, nil, opt.N, sc.ga)
+	sc.gb = gramSet(tb, nil, opt.N, sc.gb)
+	sim := jaccard(sc.ga, sc.gb)
+	if sim < opt.PassageSimilarity {
+		return Passage{}, false
+	}
+	return Passage{
+		A: a, B: b,
+		AStart: int(pa.start), AEnd: int(pa.end),
+		BStart: int(pb.start), BEnd: int(pb.end),
+		Similarity: sim, ALength: la, BLength: lb,
+	}, true
 }
 
 // bestStep returns how many clauses to add on each side when growing a passage from clause ia
