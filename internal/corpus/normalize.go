@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -254,6 +255,12 @@ func appendSegment(dst []byte, seg string, start, end int32, m *Normalized) []by
 	}
 	// Combining sequences: the full algorithm, into scratch memory (norm
 	// may merge with a non-empty destination, so it cannot be dst).
+	if !utf8.ValidString(seg) {
+		// norm passes invalid bytes through and leaves what follows them
+		// unnormalised; each invalid byte is one U+FFFD everywhere else, so
+		// it is here too (a combining mark after it then normalises).
+		seg = replaceInvalid(seg)
+	}
 	bp := scratch.Get().(*[]byte)
 	out := norm.NFKC.AppendString((*bp)[:0], seg)
 	for k := 0; k < len(out); {
@@ -264,6 +271,18 @@ func appendSegment(dst []byte, seg string, start, end int32, m *Normalized) []by
 	*bp = out
 	scratch.Put(bp)
 	return dst
+}
+
+// replaceInvalid returns s with every byte that is not part of a valid UTF-8
+// sequence replaced by U+FFFD, one for each byte, as []rune(s) counts them.
+func replaceInvalid(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(r) // RuneError for an invalid byte, with size 1
+		i += size
+	}
+	return b.String()
 }
 
 var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 128); return &b }}
