@@ -19,12 +19,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/internal/config"
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/index"
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
 )
 
 const checkUsage = `Usage: neardup check [flags] FILE...
@@ -869,8 +870,8 @@ func classify(res *report.Result, in *checkInput, base *config.Baseline) []*find
 	}
 	for i := range res.Passages {
 		p := &res.Passages[i]
-		a := corpus.AppendNormalized(nil, sliceRunes(in.texts[p.A], p.AStart, p.AEnd))
-		b := corpus.AppendNormalized(nil, sliceRunes(in.texts[p.B], p.BStart, p.BEnd))
+		a := text.AppendNormalized(nil, sliceRunes(in.texts[p.A], p.AStart, p.AEnd))
+		b := text.AppendNormalized(nil, sliceRunes(in.texts[p.B], p.BStart, p.BEnd))
 		id := findingID("passage", p.A, string(a), p.B, string(b))
 		out = append(out, &finding{pas: p, id: id, isAccepted: base.Accepts(id)})
 	}

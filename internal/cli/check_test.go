@@ -14,8 +14,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/neardup/neardup/internal/index"
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/simhash"
 )

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/diff"
-	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
 )
 

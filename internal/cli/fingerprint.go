@@ -5,11 +5,12 @@ import (
 	"runtime"
 	"strconv"
 
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
+	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
 )
 
 const fingerprintUsage = `Usage: neardup fingerprint [flags] PATH...
@@ -252,7 +253,7 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 func appendPrints(dst []byte, doc *corpus.Document, passages bool, h *simhash.Hasher, norm []byte) ([]byte, []byte) {
 	path := report.Clean(doc.Path)
 	if !passages {
-		norm = corpus.AppendNormalized(norm[:0], doc.Text)
+		norm = text.AppendNormalized(norm[:0], doc.Text)
 		fp, _ := h.Sum(norm)
 		return appendLine(dst, fp, path), norm
 	}

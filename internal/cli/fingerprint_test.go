@@ -10,8 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/text"
 )
 
 const sampleCorpus = "../../testdata/corpus"
@@ -80,10 +80,10 @@ func TestFingerprintPassages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(data)
-	var clauses []corpus.Span
-	for _, sp := range corpus.Clauses(text) {
-		if len(corpus.AppendNormalized(nil, string([]rune(text)[sp.Start:sp.End]))) > 0 {
+	doc := string(data)
+	var clauses []text.Span
+	for _, sp := range text.Clauses(doc) {
+		if len(text.AppendNormalized(nil, string([]rune(doc)[sp.Start:sp.End]))) > 0 {
 			clauses = append(clauses, sp)
 		}
 	}
@@ -91,7 +91,7 @@ func TestFingerprintPassages(t *testing.T) {
 	if len(lines) != len(clauses) || len(lines) < 10 {
 		t.Fatalf("%d passage lines, want one per non-empty clause (%d)", len(lines), len(clauses))
 	}
-	chars := utf8.RuneCountInString(text)
+	chars := utf8.RuneCountInString(doc)
 	for i, line := range lines {
 		f := strings.SplitN(line, "  ", 4)
 		if len(f) != 4 || len(f[0]) != 16 || f[3] != path {

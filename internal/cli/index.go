@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/internal/config"
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/index"
 )
 
 const indexUsage = `Usage: neardup index [flags] [PATH...]

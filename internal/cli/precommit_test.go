@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/index"
+	"github.com/neardup/neardup/index"
 )
 
 // buildNeardup builds the command into a temporary folder.

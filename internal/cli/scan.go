@@ -9,11 +9,12 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
-	"github.com/neardup/neardup/internal/slogan"
+	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/slogan"
+	"github.com/neardup/neardup/text"
 )
 
 const scanUsage = `Usage: neardup scan [flags] PATH...
@@ -150,7 +151,7 @@ func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []s
 		opt.Exclude = slogan.Ignored(docs, ignore)
 	}
 	if slogans {
-		opt.ExcludeFromPassages = func(dups []match.Duplicate) [][]corpus.Span {
+		opt.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
 			found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore, Family: families(len(docs), dups), Jobs: jobs})
 			res.Slogans = found.Slogans
 			return found.Excluded

@@ -6,9 +6,9 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/match"
-	"github.com/neardup/neardup/internal/slogan"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/match"
+	"github.com/neardup/neardup/slogan"
 )
 
 // benchCorpus is the real corpus the benchmarks sweep over when it is present.

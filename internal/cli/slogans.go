@@ -5,11 +5,12 @@ import (
 	"io"
 	"runtime"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
-	"github.com/neardup/neardup/internal/slogan"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/slogan"
+	"github.com/neardup/neardup/text"
 )
 
 const slogansUsage = `Usage: neardup slogans [flags] PATH...
@@ -122,7 +123,7 @@ func runSlogans(env *Env, args []string) int {
 	h := simhash.NewHasher(simhash.DefaultN)
 	var norm []byte
 	for _, d := range docs {
-		norm = corpus.AppendNormalized(norm[:0], d.Text)
+		norm = text.AppendNormalized(norm[:0], d.Text)
 		fp, _ := h.Sum(norm)
 		res.Documents = append(res.Documents, report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding,

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 )
 
 // xinwenDir holds 10,300 CCTV news stories (see its SOURCE.md).

@@ -13,9 +13,9 @@ import (
 
 	"github.com/gofrs/flock"
 
-	"github.com/neardup/neardup/internal/corpus"
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/match"
 )
 
 // Options say what an index covers and how to read it.

@@ -29,7 +29,7 @@ func TestTwinsCommitted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
-			dir := filepath.Join("..", "..", "testdata", "encoding")
+			dir := filepath.Join("..", "testdata", "encoding")
 			raw, want := readDoc(t, filepath.Join(dir, tt.raw)), readDoc(t, filepath.Join(dir, tt.utf8))
 			if raw.Encoding != tt.encoding || want.Encoding != "utf-8" {
 				t.Errorf("encodings %s and %s, want %s and utf-8", raw.Encoding, want.Encoding, tt.encoding)

@@ -6,9 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/text"
 )
 
 // locate finds, for every occurrence of every claimed candidate, its original span, its text
@@ -55,7 +56,7 @@ func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
 			}
 			c.found[r.occ] = located{
 				doc:    int32(d),
-				span:   corpus.Span{Start: start, End: end},
+				span:   text.Span{Start: start, End: end},
 				text:   string(t.runes[start:end]),
 				chrome: t.chrome(start, end),
 			}
@@ -171,7 +172,7 @@ func (t *docText) chrome(start, end int) bool {
 func normalizeIgnore(phrases []string) [][]byte {
 	var out [][]byte
 	for _, p := range phrases {
-		if b := corpus.AppendNormalized(nil, p); len(b) > 0 {
+		if b := text.AppendNormalized(nil, p); len(b) > 0 {
 			out = append(out, b)
 		}
 	}

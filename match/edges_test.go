@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 )
 
 // Filler that shares nothing with the copies below, so that the two documents of a case are

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/text"
 )
 
 // miner finds the frequent runs of pieces. All documents' class sequences are laid end to end
@@ -172,9 +172,9 @@ type candidate struct {
 // located is an occurrence of a slogan in the original text.
 type located struct {
 	doc    int32
-	span   corpus.Span // original code points
-	text   string      // original text
-	chrome bool        // stands where page chrome does
+	span   text.Span // original code points
+	text   string    // original text
+	chrome bool      // stands where page chrome does
 }
 
 func (m *miner) candidates() []*candidate {

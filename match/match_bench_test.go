@@ -6,18 +6,18 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/simhash"
 )
 
 // benchCorpus is the real corpus the benchmarks sweep over when it is present.
-const benchCorpus = "../../../shared/corpora/xinwenlianbo/texts"
+const benchCorpus = "../../shared/corpora/xinwenlianbo/texts"
 
 func benchDocs(b *testing.B, n int) []*corpus.Document {
 	b.Helper()
 	dir := benchCorpus
 	if _, err := os.Stat(dir); err != nil {
-		dir = "../../testdata"
+		dir = "../testdata"
 	}
 	srcs, _, err := corpus.Files([]string{dir}, corpus.Options{})
 	if err != nil {

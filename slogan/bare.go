@@ -8,8 +8,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/text"
 )
 
 // A set phrase is often quoted or a clause of its own in some articles (“人民公安为人民”) and
@@ -202,14 +203,14 @@ func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[
 			var byteOf []int32
 			return func(x int) {
 				d := order[lo+x]
-				norm = corpus.AppendNormalized(norm[:0], docs[d].Text)
+				norm = text.AppendNormalized(norm[:0], docs[d].Text)
 				byteOf = byteOf[:0]
 				for b := range string(norm) {
 					byteOf = append(byteOf, int32(b))
 				}
 				byteOf = append(byteOf, int32(len(norm)))
 				// Made only when a match touches letters of a script written with spaces.
-				var full *corpus.Normalized
+				var full *text.Normalized
 				midWord := func(k int32) bool {
 					if k <= 0 || k >= int32(len(byteOf)-1) {
 						return false
@@ -220,7 +221,7 @@ func (m *miner) findBare(docs []*corpus.Document, set *phraseSet, jobs int) map[
 						return false
 					}
 					if full == nil {
-						full = corpus.Normalize(docs[d].Text)
+						full = text.Normalize(docs[d].Text)
 					}
 					// Nothing (no space, no punctuation) between them in the original.
 					return full.End[k-1] == full.Start[k]

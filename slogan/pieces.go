@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/text"
 )
 
 // piece is a clause, or the part of a clause between quotation marks or brackets.
@@ -47,7 +47,7 @@ func (pt *pieceTable) add(t *docText) {
 
 // line is a non-blank line: its span up to the line break and its normalised rune range.
 type line struct {
-	span         corpus.Span
+	span         text.Span
 	nStart, nEnd int
 	sentence     bool // the line ends with a sentence terminator
 }
@@ -56,10 +56,10 @@ type line struct {
 // made again by locate for the documents that hold a slogan.
 type docText struct {
 	runes   []rune
-	norm    *corpus.Normalized
+	norm    *text.Normalized
 	pieces  []piece
-	lines   []line        // non-blank lines
-	ignored []corpus.Span // original spans of ignored phrases
+	lines   []line      // non-blank lines
+	ignored []text.Span // original spans of ignored phrases
 }
 
 // Quotation marks and brackets cut a clause: what they enclose is a phrase of its own, like
@@ -97,10 +97,10 @@ func isTrim(r rune) bool {
 }
 
 // cutPieces cuts text into pieces and marks the pieces that overlap an ignored phrase.
-func cutPieces(text string, ignore [][]byte) *docText {
-	t := &docText{runes: []rune(text), norm: corpus.Normalize(text)}
+func cutPieces(s string, ignore [][]byte) *docText {
+	t := &docText{runes: []rune(s), norm: text.Normalize(s)}
 	ignoredRunes := t.findIgnored(ignore)
-	for _, c := range corpus.Clauses(text) {
+	for _, c := range text.Clauses(s) {
 		a := c.Start
 		for i := c.Start; i <= c.End; i++ {
 			if i < c.End && !isCut(t.runes[i]) {
@@ -116,7 +116,7 @@ func cutPieces(text string, ignore [][]byte) *docText {
 			continue
 		}
 		if s, e := t.trim(lineStart, i); s < e {
-			l := line{span: corpus.Span{Start: lineStart, End: i}}
+			l := line{span: text.Span{Start: lineStart, End: i}}
 			l.nStart, l.nEnd = t.norm.Runes(lineStart, i)
 			for j := i - 1; j >= lineStart && !l.sentence && isTrim(t.runes[j]); j-- {
 				l.sentence = isTerminal(t.runes[j])
@@ -209,10 +209,10 @@ func (t *docText) trimDangling(a, s, e, b int) (int, int) {
 // rune ranges.
 func (t *docText) findIgnored(ignore [][]byte) [][2]int {
 	var ranges [][2]int
-	text := t.norm.Text
+	normText := t.norm.Text
 	for _, p := range ignore {
 		for off := 0; ; {
-			k := bytes.Index(text[off:], p)
+			k := bytes.Index(normText[off:], p)
 			if k < 0 {
 				break
 			}
@@ -221,7 +221,7 @@ func (t *docText) findIgnored(ignore [][]byte) [][2]int {
 			j := sort.Search(len(t.norm.Byte), func(x int) bool { return int(t.norm.Byte[x]) >= b1 })
 			if i < j {
 				ranges = append(ranges, [2]int{i, j})
-				t.ignored = append(t.ignored, corpus.Span{Start: int(t.norm.Start[i]), End: int(t.norm.End[j-1])})
+				t.ignored = append(t.ignored, text.Span{Start: int(t.norm.Start[i]), End: int(t.norm.End[j-1])})
 			}
 			off = b1
 		}

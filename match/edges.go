@@ -3,7 +3,8 @@ package match
 import (
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/text"
 )
 
 // Passages are found in whole clauses, but a copy need not start or end at a clause mark: a
@@ -138,7 +139,7 @@ type span struct {
 // alignedReach). firstA and lastA (firstB, lastB) are the normalised lengths in runes of the
 // first and last clauses of each side. A side is only ever narrowed; an edge where nothing is
 // dropped keeps its clause boundary, and the offsets of a narrowed edge come from
-// corpus.Normalize, so they fall on the boundaries of what the normalised characters were
+// text.Normalize, so they fall on the boundaries of what the normalised characters were
 // made from (never inside a combining sequence).
 //
 // It reports whether each edge, start and end, aligned up to the clause boundary on both
@@ -189,7 +190,7 @@ func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, f
 // normalisation (a clause that starts with a combining mark), the side is left as it was.
 // It reports whether it could.
 func narrow(doc *corpus.Document, norm []byte, p *span, from, to int) bool {
-	nz := corpus.Normalize(doc.Slice(int(p.start), int(p.end)))
+	nz := text.Normalize(doc.Slice(int(p.start), int(p.end)))
 	if string(nz.Text) != string(norm) || to > nz.Len() {
 		return false
 	}
@@ -279,7 +280,7 @@ func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0
 // nb (bytes into norm) and start, for +1 its nb (bytes into norm) and end. As in narrow, the
 // text is normalised again and the edge is not moved should that differ.
 func widen(doc *corpus.Document, norm []byte, start, end int32, at, dir int) (span, bool) {
-	nz := corpus.Normalize(doc.Slice(int(start), int(end)))
+	nz := text.Normalize(doc.Slice(int(start), int(end)))
 	if string(nz.Text) != string(norm) || at < 0 || at > nz.Len() {
 		return span{}, false
 	}

@@ -8,11 +8,11 @@
 //
 // How it works, in five steps:
 //
-//  1. Pieces. Each document is cut into clauses (corpus.Clauses), each clause again at quotation
+//  1. Pieces. Each document is cut into clauses (text.Clauses), each clause again at quotation
 //     marks and brackets, so that a quoted phrase (“平安浙江”) is a piece of its own. A
 //     preposition or particle that such a cut leaves on the edge of the piece outside the
 //     quotes (国家主席习近平在《…》) is left off it (see trimDangling). Pieces
-//     are compared on their normalised text (corpus.Normalize), which already hides
+//     are compared on their normalised text (text.Normalize), which already hides
 //     differences of punctuation, width, case and spacing.
 //  2. Classes. Pieces with equal normalised text form a class; classes whose texts are one
 //     edit apart (a character changed, added or dropped; pieces of VariantMinChars or more)
@@ -41,9 +41,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/text"
 )
 
 // Defaults, chosen on the seed articles and on 10,300 CCTV news stories (see README).
@@ -108,7 +109,7 @@ type Result struct {
 	Slogans []report.Slogan
 	// Excluded holds, per document index, the spans of the original text (code points, sorted,
 	// not overlapping) that belong to a slogan occurrence or an ignored phrase.
-	Excluded [][]corpus.Span
+	Excluded [][]text.Span
 }
 
 // Find mines the slogans of docs. Paths in the locations are the documents' paths; documents
@@ -118,7 +119,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	ignore := normalizeIgnore(opt.Ignore)
 	cls := newClasses()
 	pieces := newPieceTable(len(docs))
-	ignored := make([][]corpus.Span, len(docs))
+	ignored := make([][]text.Span, len(docs))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
 	// the pieces' classes and normalised ranges are kept (see pieceTable).
 	const batch = 256
@@ -168,11 +169,11 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch.
-func mergeSpans(spans []corpus.Span) []corpus.Span {
+func mergeSpans(spans []text.Span) []text.Span {
 	if len(spans) == 0 {
 		return nil
 	}
-	slices.SortFunc(spans, func(a, b corpus.Span) int {
+	slices.SortFunc(spans, func(a, b text.Span) int {
 		if c := cmp.Compare(a.Start, b.Start); c != 0 {
 			return c
 		}
@@ -192,9 +193,9 @@ func mergeSpans(spans []corpus.Span) []corpus.Span {
 
 // Ignored returns, per document, the spans of the original text where a phrase of the ignore
 // list occurs (matched after normalisation), sorted and merged.
-func Ignored(docs []*corpus.Document, phrases []string) [][]corpus.Span {
+func Ignored(docs []*corpus.Document, phrases []string) [][]text.Span {
 	ignore := normalizeIgnore(phrases)
-	out := make([][]corpus.Span, len(docs))
+	out := make([][]text.Span, len(docs))
 	if len(ignore) == 0 {
 		return out
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/text"
 )
 
 func TestPhraseSetMatch(t *testing.T) {
@@ -33,7 +33,7 @@ func TestPhraseSetMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			norm := corpus.Normalize(tt.text)
+			norm := text.Normalize(tt.text)
 			var got []string
 			if norm.Len() >= set.keyRunes {
 				set.match(norm.Text, int(norm.Byte[set.keyRunes]), func(k int) { got = append(got, string(set.text(k))) })

@@ -18,7 +18,7 @@ import (
 	"hash/fnv"
 	"time"
 
-	"github.com/neardup/neardup/internal/match"
+	"github.com/neardup/neardup/match"
 )
 
 // Settings are what the stored fingerprints depend on. Thresholds and distances are not

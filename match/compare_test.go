@@ -8,7 +8,7 @@ import (
 
 	"github.com/twmb/murmur3"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 )
 
 // fullLevenshtein is the textbook dynamic programme, the reference for the banded one.

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/report"
 )
 
@@ -261,7 +261,7 @@ func TestDeterministic(t *testing.T) {
 // TestSeedsGolden runs on the five seed articles with min-docs 2: the 三能 campaign lines shared
 // by two articles must come out whole, and the text report is kept as a golden for people to read.
 func TestSeedsGolden(t *testing.T) {
-	seeds, err := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "00*.txt"))
+	seeds, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "00*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestSeedsGolden(t *testing.T) {
 	if err := report.WriteSlogansText(&buf, res.Slogans); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("..", "..", "testdata", "slogans", "seeds.golden")
+	golden := filepath.Join("..", "testdata", "slogans", "seeds.golden")
 	if *update {
 		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)

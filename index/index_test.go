@@ -17,7 +17,7 @@ import (
 func seedDir(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	seeds, err := filepath.Glob("../../testdata/corpus/00*.txt")
+	seeds, err := filepath.Glob("../testdata/corpus/00*.txt")
 	if err != nil || len(seeds) == 0 {
 		t.Fatalf("no seed articles in testdata/corpus: %v", err)
 	}

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/text"
 )
 
 // The planted-corpus test: real article text is cut into distinct base articles, then some
@@ -44,11 +45,11 @@ type plantedCorpus struct {
 // boundaries, so that no two bases share text.
 func baseArticles(texts []string, minChars int) []string {
 	var bases []string
-	for _, text := range texts {
-		runes := []rune(text)
+	for _, doc := range texts {
+		runes := []rune(doc)
 		var cur []string
 		n := 0
-		for _, sp := range corpus.Sentences(text) {
+		for _, sp := range text.Sentences(doc) {
 			s := string(runes[sp.Start:sp.End])
 			cur = append(cur, s)
 			n += sp.End - sp.Start
@@ -136,7 +137,7 @@ func plant(seed uint64, bases []string, reposts, copies int, glued bool) *plante
 		src, dst := take(), take()
 		srcRunes := []rune(src)
 		// A passage of whole sentences, 100-400 characters.
-		sents := corpus.Sentences(src)
+		sents := text.Sentences(src)
 		first := rng.IntN(len(sents))
 		last := first
 		for last+1 < len(sents) && sents[last].End-sents[first].Start < 100 {
@@ -160,7 +161,7 @@ func plant(seed uint64, bases []string, reposts, copies int, glued bool) *plante
 		copied, edits := editRunes(rng, srcRunes[ps:pe], 0.03*rng.Float64())
 		a := add(fmt.Sprintf("source-%03d.txt", i), src)
 
-		dstSents := corpus.Sentences(dst)
+		dstSents := text.Sentences(dst)
 		sent := dstSents[rng.IntN(len(dstSents))]
 		at := sent.End
 		if glued && sent.End-sent.Start >= 3 {
@@ -284,8 +285,8 @@ func scorePlanted(t *testing.T, pc *plantedCorpus, res *Result) plantedScore {
 	trueOnes := 0
 	for _, rp := range res.Passages {
 		s.reportedPassages++
-		ta := []rune(string(corpus.Normalize(pc.docs[rp.A].Slice(rp.AStart, rp.AEnd)).Text))
-		tb := []rune(string(corpus.Normalize(pc.docs[rp.B].Slice(rp.BStart, rp.BEnd)).Text))
+		ta := []rune(string(text.Normalize(pc.docs[rp.A].Slice(rp.AStart, rp.AEnd)).Text))
+		tb := []rune(string(text.Normalize(pc.docs[rp.B].Slice(rp.BStart, rp.BEnd)).Text))
 		sim := 1 - float64(levenshtein(ta, tb))/float64(max(len(ta), len(tb)))
 		if sim >= 0.7 {
 			trueOnes++
@@ -391,7 +392,7 @@ func checkPlanted(t *testing.T, bases []string, reposts, copies int, glued bool)
 }
 
 func TestPlantedSeeds(t *testing.T) {
-	texts := readTexts(t, "../../testdata/corpus/00*.txt", 0)
+	texts := readTexts(t, "../testdata/corpus/00*.txt", 0)
 	if len(texts) != 5 {
 		t.Fatalf("want the 5 seed articles in testdata/corpus, found %d", len(texts))
 	}
@@ -403,7 +404,7 @@ func TestPlantedSeeds(t *testing.T) {
 // the shared corpora are beside the checkout here and in CI.
 func xinwenlianboBases(t *testing.T) []string {
 	t.Helper()
-	dir := "../../../shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared corpora not present (%v)", err)
 	}

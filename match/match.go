@@ -23,9 +23,10 @@ import (
 
 	"github.com/twmb/murmur3"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
 )
 
 // Options tunes the search. Zero values are replaced by the defaults of DefaultOptions.
@@ -41,12 +42,12 @@ type Options struct {
 
 	// Exclude lists, per document, spans of the original text (ignored phrases) that must
 	// not make documents or passages match. It may be nil or shorter than the document list.
-	Exclude [][]corpus.Span
+	Exclude [][]text.Span
 	// ExcludeFromPassages, when set, is called with the verified near-duplicates and returns
 	// further spans per document (slogans) that must not seed copied passages. Slogans are
 	// mined knowing the duplicates, so that one article reposted many times is not mistaken
 	// for a set of slogans.
-	ExcludeFromPassages func(dups []Duplicate) [][]corpus.Span
+	ExcludeFromPassages func(dups []Duplicate) [][]text.Span
 }
 
 // DefaultOptions are the settings neardup uses unless told otherwise; the simhash package
@@ -165,7 +166,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
 		h := simhash.NewHasher(opt.N)
 		return func(i int) {
-			var exclude []corpus.Span
+			var exclude []text.Span
 			if i < len(opt.Exclude) {
 				exclude = opt.Exclude[i]
 			}
@@ -363,7 +364,7 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 		var buf []byte
 		return func(i int) {
 			if needed == nil || needed[i] {
-				buf = corpus.AppendNormalized(buf[:0], docs[i].Text)
+				buf = text.AppendNormalized(buf[:0], docs[i].Text)
 				states[i].norm = bytes.Clone(buf)
 			}
 		}
@@ -371,8 +372,8 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 }
 
 // prepare normalises one document and fingerprints it and its clauses.
-func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docState {
-	nz := corpus.Normalize(text)
+func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
+	nz := text.Normalize(s)
 	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 
@@ -383,7 +384,7 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 		}
 	}
 
-	spans := corpus.Clauses(text)
+	spans := text.Clauses(s)
 	st.clauses = make([]clause, 0, len(spans))
 	st.prints = make([]clausePrint, 0, len(spans))
 	for _, sp := range spans {
@@ -407,7 +408,7 @@ func prepare(text string, exclude []corpus.Span, h *simhash.Hasher, n int) docSt
 
 // markExcluded stops clauses mostly covered by spans (original code points, sorted, not
 // overlapping) from seeding.
-func markExcluded(clauses []clause, spans []corpus.Span) {
+func markExcluded(clauses []clause, spans []text.Span) {
 	k := 0
 	for i := range clauses {
 		c := &clauses[i]
@@ -587,9 +588,9 @@ type DocPrint struct {
 
 // Print computes the fingerprints Find would compute for text, so that an index built from
 // them finds the same candidates.
-func Print(text string, opt Options) DocPrint {
+func Print(s string, opt Options) DocPrint {
 	opt = withDefaults(opt)
-	st := prepare(text, nil, simhash.NewHasher(opt.N), opt.N)
+	st := prepare(s, nil, simhash.NewHasher(opt.N), opt.N)
 	p := DocPrint{FP: st.fp, Features: st.feats, Clauses: make([]ClausePrint, len(st.clauses))}
 	for i, c := range st.clauses {
 		p.Clauses[i] = ClausePrint{Start: int(c.start), End: int(c.end), Hash: st.prints[i].hash, FP: st.prints[i].fp, Seed: c.seed}

@@ -10,8 +10,9 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/neardup/neardup/internal/corpus"
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/text"
 )
 
 // plantedPhrases are invented; none occurs in the seed articles the filler comes from.
@@ -61,7 +62,7 @@ type plant struct {
 // so that filler text itself rarely recurs.
 func fillerSentences(t *testing.T) []string {
 	t.Helper()
-	paths, err := filepath.Glob("../../testdata/corpus/00*.txt")
+	paths, err := filepath.Glob("../testdata/corpus/00*.txt")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no seed articles in testdata/corpus: %v", err)
 	}
@@ -72,9 +73,9 @@ func fillerSentences(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := string(b)
-		runes := []rune(text)
-		for _, s := range corpus.Sentences(text) {
+		doc := string(b)
+		runes := []rune(doc)
+		for _, s := range text.Sentences(doc) {
 			sent := string(runes[s.Start:s.End])
 			han := 0
 			for _, r := range sent {
@@ -82,7 +83,7 @@ func fillerSentences(t *testing.T) []string {
 					han++
 				}
 			}
-			key := string(corpus.AppendNormalized(nil, sent))
+			key := string(text.AppendNormalized(nil, sent))
 			if han < 12 || seen[key] || !strings.ContainsAny(sent[len(sent)-3:], "。！？") {
 				continue
 			}
@@ -303,7 +304,7 @@ func TestPlantedCorpus(t *testing.T) {
 	}
 }
 
-func covers(spans []corpus.Span, start, end int) bool {
+func covers(spans []text.Span, start, end int) bool {
 	for _, s := range spans {
 		if s.Start <= start && end <= s.End {
 			return true
