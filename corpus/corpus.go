@@ -1,12 +1,12 @@
 // Package corpus turns the paths a user names into decoded documents, and
-// documents into the normalised text and the sentence and clause spans that
-// fingerprints and matches are computed on.
+// says which inputs it left out and why. Package text normalises and cuts
+// what it returns.
 //
 // Files walks paths into a sorted list of Sources, Read decodes one Source
 // into a Document (detecting its encoding, reducing HTML to its visible
 // text) or says why it was skipped, and Load does both for all of them.
-// Normalize folds a text for comparison and keeps a map back to the
-// original code points; Sentences and Clauses cut the original text.
+// A program that already holds its texts builds Documents directly, or
+// decodes bytes of unknown encoding with FromBytes and a reader with FromReader.
 //
 // Nothing here prints: skipped files are returned as Skips and reported
 // through Options.Warn.
@@ -42,8 +42,11 @@ type Document struct {
 	Encoding string // "utf-8", "utf-16le", "gb18030", "big5", "shift_jis", "windows-1252", ...
 }
 
-// Skip is an input that was left out, with a short reason.
-type Skip struct{ Path, Reason string }
+// Skip is an input that was left out, with a short reason. Reports list it as it is.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
 
 // Options control reading. The zero value reads with detection, the
 // default size limit and no warnings.
@@ -73,14 +76,6 @@ func (opt Options) skip(path, reason string) Skip {
 
 // fileID identifies a file across links.
 type fileID struct{ dev, ino uint64 }
-
-func idOf(fi fs.FileInfo) (fileID, bool) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fileID{}, false
-	}
-	return fileID{uint64(st.Dev), uint64(st.Ino)}, true
-}
 
 // Files lists the files to read under paths, in the order given and each
 // folder in sorted order. Hidden files and folders (name starting with '.')
@@ -308,6 +303,31 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 			b = append(b, 0)[:len(b)] // the file grew since the stat: let append pick the room
 		}
 	}
+}
+
+// FromBytes decodes data as the file at path would be (encoding detected, HTML reduced to
+// its visible text when path ends in .html or .htm), for a program that holds bytes rather
+// than files. The Skip says why data is not a text document.
+func FromBytes(path string, data []byte, opt Options) (*Document, *Skip, error) {
+	if int64(len(data)) > opt.maxSize() {
+		s := opt.skip(path, "larger than "+byteSize(opt.maxSize()))
+		return nil, &s, nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		s := opt.skip(path, "empty")
+		return nil, &s, nil
+	}
+	return decodeDocument(path, data, opt)
+}
+
+// FromReader reads r to its end and decodes it as FromBytes does, reading no more than
+// the size limit allows.
+func FromReader(path string, r io.Reader, opt Options) (*Document, *Skip, error) {
+	data, err := readAll(io.LimitReader(r, opt.maxSize()+1), 512)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return FromBytes(path, data, opt)
 }
 
 // Load lists the files under paths and reads them all, in order.

@@ -4,6 +4,8 @@
 // Every offset is in Unicode code points of the original decoded text, 0-based, end exclusive.
 package report
 
+import "github.com/neardup/neardup/corpus"
+
 // Schema names the JSON layout written by neardup; bump it when a field changes meaning.
 const Schema = "neardup/1"
 
@@ -91,8 +93,5 @@ type Capped struct {
 	Documents int    `json:"documents"`
 }
 
-// Skip is an input that was not compared, and why.
-type Skip struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
-}
+// Skip is an input that was not compared, and why: what package corpus returned.
+type Skip = corpus.Skip

@@ -24,6 +24,7 @@ import (
 	"github.com/neardup/neardup/internal/config"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
 )
@@ -369,9 +370,7 @@ func namedInput(cfg *config.Config, paths []string, stdin io.Reader, encoding st
 		return nil, err
 	}
 	in.named = len(docs) + len(skips)
-	for _, sk := range skips {
-		in.skipped = append(in.skipped, report.Skip{Path: sk.Path, Reason: sk.Reason})
-	}
+	in.skipped = append(in.skipped, skips...)
 	for _, d := range docs {
 		if d.Path != "-" {
 			d.Path = indexName(cfg, d.Path)
@@ -642,7 +641,7 @@ func checkDocs(in *checkInput, x *index.Index, iopt index.Options, opt match.Opt
 
 	// No slogans are mined among this handful of documents: the minimum is set above their
 	// number, so only the ignore list is left out of the evidence.
-	res := analyse(docs, opt, len(docs)+1, ignore, false, jobs)
+	res := scan.Run(docs, scan.Options{Match: opt, MinDocs: len(docs) + 1, Ignore: ignore, NoSlogans: true, Jobs: jobs})
 	res.Settings.MinDocs = 0
 	checked := map[string]bool{}
 	for _, d := range in.docs {

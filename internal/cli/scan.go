@@ -13,8 +13,8 @@ import (
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
-	"github.com/neardup/neardup/text"
 )
 
 const scanUsage = `Usage: neardup scan [flags] PATH...
@@ -137,54 +137,11 @@ func runScan(env *Env, args []string) int {
 
 	defer limitMemory(env, docs)()
 	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
-	res := analyse(docs, f.match, f.minDocs, ignore, !f.noSlogans, f.jobs)
+	res := scan.Run(docs, scan.Options{
+		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+	})
 	bar.Finish()
-	res.Skipped = skipped
 	return writeReport(env, res, docs, format, f.output)
-}
-
-// analyse runs slogans and matching over docs and builds the report.
-func analyse(docs []*corpus.Document, opt match.Options, minDocs int, ignore []string, slogans bool, jobs int) *report.Result {
-	opt.Jobs = jobs
-	res := &report.Result{Schema: report.Schema}
-	if len(ignore) > 0 {
-		opt.Exclude = slogan.Ignored(docs, ignore)
-	}
-	if slogans {
-		opt.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
-			found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, Ignore: ignore, Family: families(len(docs), dups), Jobs: jobs})
-			res.Slogans = found.Slogans
-			return found.Excluded
-		}
-	}
-	m := match.Find(docs, opt)
-	opt = match.Resolved(opt)
-	res.Settings = report.Settings{
-		NGram: opt.N, DocDistance: opt.DocDistance, PassageDistance: opt.PassageDistance,
-		MinSimilarity: opt.MinSimilarity, MinPassage: opt.MinPassage, MaxDF: opt.MaxDF, MinDocs: minDocs,
-	}
-	for i, d := range docs {
-		res.Documents = append(res.Documents, report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,
-		})
-	}
-	for _, d := range m.Duplicates {
-		res.Duplicates = append(res.Duplicates, report.Duplicate{
-			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: round3(d.Similarity), Distance: d.Distance,
-		})
-	}
-	for _, p := range m.Passages {
-		res.Passages = append(res.Passages, report.Passage{
-			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
-			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: round3(p.Similarity),
-			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
-		})
-	}
-	for _, c := range m.Capped {
-		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
-	}
-	return res
 }
 
 const (
@@ -219,37 +176,6 @@ func limitMemory(env *Env, docs []*corpus.Document) func() {
 	}
 	prev := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
-}
-
-// families groups near-duplicate documents (a press release and its reposts), giving each
-// document the smallest index of its group, so that slogans are counted once per family.
-func families(n int, dups []match.Duplicate) []int {
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	root := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for _, d := range dups {
-		ra, rb := root(d.A), root(d.B)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-		}
-	}
-	for i := range parent {
-		parent[i] = root(i)
-	}
-	return parent
-}
-
-// round3 keeps similarities readable and stable across platforms in the output.
-func round3(x float64) float64 {
-	return float64(int64(x*1000+0.5)) / 1000
 }
 
 func checkMatchOptions(o match.Options) string {
@@ -288,19 +214,15 @@ func outputFormat(flag, output string) (string, error) {
 
 // loadInput reads every document, warning on stderr about skipped files. An input error (a
 // missing path) is a usage error; no document at all is an error too.
-func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []report.Skip, int) {
+func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []corpus.Skip, int) {
 	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
 	if !quiet {
 		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
 	}
-	docs, skips, err := corpus.Load(paths, env.Stdin, opt)
+	docs, skipped, err := corpus.Load(paths, env.Stdin, opt)
 	if err != nil {
 		errorf(env, "%v", err)
 		return nil, nil, exitUsage
-	}
-	var skipped []report.Skip
-	for _, s := range skips {
-		skipped = append(skipped, report.Skip{Path: s.Path, Reason: s.Reason})
 	}
 	if len(docs) == 0 {
 		errorf(env, "no documents to compare in %s (%d files skipped)", strings.Join(paths, " "), len(skipped))
@@ -311,7 +233,7 @@ func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, qui
 }
 
 // inputPaths lists every path a run read or skipped, for checkOutput.
-func inputPaths(docs []*corpus.Document, skipped []report.Skip) []string {
+func inputPaths(docs []*corpus.Document, skipped []corpus.Skip) []string {
 	paths := make([]string, 0, len(docs)+len(skipped))
 	for _, d := range docs {
 		paths = append(paths, d.Path)
@@ -324,21 +246,12 @@ func inputPaths(docs []*corpus.Document, skipped []report.Skip) []string {
 
 // writeReport renders res to -o FILE atomically, or to stdout.
 func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, output string) int {
-	byPath := make(map[string]*corpus.Document, len(docs))
-	for _, d := range docs {
-		byPath[d.Path] = d
-	}
 	render := func(w io.Writer) error {
 		switch format {
 		case "json":
 			return report.WriteJSON(w, res)
 		case "html":
-			return report.WriteHTML(w, res, func(path string) (string, error) {
-				if d, ok := byPath[path]; ok {
-					return d.Text, nil
-				}
-				return "", fmt.Errorf("no document %s in this run", path)
-			})
+			return report.WriteHTML(w, res, scan.TextOf(docs))
 		}
 		return report.WriteText(w, res)
 	}

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"fmt"
@@ -7,12 +7,11 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/slogan"
 )
 
 // benchCorpus is the real corpus the benchmarks sweep over when it is present.
-const benchCorpus = "../../../shared/corpora/xinwenlianbo/texts"
+const benchCorpus = "../../shared/corpora/xinwenlianbo/texts"
 
 // benchDocs loads the first n documents of the benchmark corpus (in walk order), or of
 // testdata when the corpus is absent, in which case sizes above what it holds are skipped.
@@ -20,7 +19,7 @@ func benchDocs(b *testing.B, n int) ([]*corpus.Document, int64) {
 	b.Helper()
 	dir := benchCorpus
 	if _, err := os.Stat(dir); err != nil {
-		dir = "../../testdata"
+		dir = "../testdata"
 	}
 	srcs, _, err := corpus.Files([]string{dir}, corpus.Options{})
 	if err != nil {
@@ -53,7 +52,7 @@ func BenchmarkScan(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			for b.Loop() {
-				analyse(docs, match.DefaultOptions(), slogan.DefaultMinDocs, nil, true, runtime.NumCPU())
+				Run(docs, Options{Jobs: runtime.NumCPU()})
 			}
 		})
 	}
@@ -67,7 +66,7 @@ func BenchmarkScanParts(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		for b.Loop() {
-			analyse(docs, match.DefaultOptions(), slogan.DefaultMinDocs, nil, false, runtime.NumCPU())
+			Run(docs, Options{NoSlogans: true, Jobs: runtime.NumCPU()})
 		}
 	})
 	b.Run("slogans", func(b *testing.B) {
@@ -77,33 +76,4 @@ func BenchmarkScanParts(b *testing.B) {
 			slogan.Find(docs, slogan.Options{})
 		}
 	})
-}
-
-// BenchmarkFingerprint is neardup fingerprint over the corpus folder, reading included, with
-// one worker and with all: what the whole-process comparison with the peers measures.
-func BenchmarkFingerprint(b *testing.B) {
-	dir := benchCorpus
-	if _, err := os.Stat(dir); err != nil {
-		dir = "../../testdata"
-	}
-	srcs, _, err := corpus.Files([]string{dir}, corpus.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var size int64
-	for _, s := range srcs {
-		size += s.Size
-	}
-	for _, jobs := range []int{1, runtime.NumCPU()} {
-		b.Run(fmt.Sprintf("jobs=%d", jobs), func(b *testing.B) {
-			b.SetBytes(size)
-			b.ReportAllocs()
-			for b.Loop() {
-				err := fingerprintStream(&Env{}, srcs, corpus.Options{}, false, jobs, func(printed1) error { return nil })
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
 }
