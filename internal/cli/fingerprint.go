@@ -133,9 +133,6 @@ func runFingerprint(env *Env, args []string) int {
 
 // isTerminal reports whether stderr is an interactive terminal, where progress may be drawn.
 func isTerminal(env *Env) bool {
-	if env.IsTerminal == nil {
-		return false
-	}
 	tty, _ := env.IsTerminal(env.Stderr)
 	return tty
 }
