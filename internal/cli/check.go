@@ -46,17 +46,22 @@ Matching (override .neardup.toml):
         --min-passage N     shortest copied passage, in characters (default 30)
         --max-df N          a clause in more than N documents is a stock phrase,
                             not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 10)
-        --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --doc-distance K    fingerprint distance for document candidates
+                            (default 10)
+        --passage-distance K
+                            fingerprint distance for clause candidates
+                            (default 6)
         --ignore FILE       phrases, one per line, that are not evidence
 
 Baseline:
         --baseline FILE     accepted findings (JSON lines); they are listed, and
                             do not fail the check
-        --update-baseline   write every current finding to the baseline and exit 0
+        --update-baseline   write every current finding to the baseline and
+                            exit 0
 
 Output:
-    -f, --format FORMAT     text, json (schema neardup/1) or sarif (default text)
+    -f, --format FORMAT     text, json (schema neardup/1) or sarif (default
+                            text)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings on stderr
     -h, --help              show this help
@@ -76,7 +81,7 @@ Examples:
     neardup check --format sarif --staged > neardup.sarif
 `
 
-func init() { commands["check"] = runCheck }
+func init() { commands["check"] = command{runCheck, checkUsage} }
 
 type checkFlags struct {
 	staged, allowEmpty, noRefresh, updateBaseline, quiet bool

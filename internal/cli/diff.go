@@ -20,19 +20,22 @@ wrap inside their column. Widths are in terminal cells (a Chinese character
 takes two). A or B may be - for stdin.
 
 Flags:
-    -w, --width N         line width in cells (default: the terminal's, else 100)
-        --color WHEN      auto, always or never (default auto: colour on a terminal,
-                          unless NO_COLOR is set)
-    -f, --format FORMAT   text or html (default: html if -o names a .html file, else text)
+    -w, --width N         line width in cells (default: the terminal's, else
+                          100)
+        --color WHEN      auto, always or never (default auto: colour on a
+                          terminal, unless NO_COLOR is set)
+    -f, --format FORMAT   text or html (default: html if -o names a .html file,
+                          else text)
     -o, --output FILE     write to FILE (atomically) instead of stdout
         --encoding NAME   decode both files as NAME (default: detect per file)
     -h, --help            show this help
 
-Without colour, deleted text reads [-like this-] and inserted text {+like this+}.
-The column between the sides marks each row: | changed, < only in A, > only in B.
+Without colour, deleted text reads [-like this-] and inserted text
+{+like this+}. The column between the sides marks each row: | changed, < only
+in A, > only in B.
 
-Exit status: 0 whether or not the files differ, 2 on a usage error or a file that
-cannot be read.
+Exit status: 0 whether or not the files differ, 2 on a usage error or a file
+that cannot be read.
 
 Examples:
     neardup diff old.txt new.txt
@@ -40,7 +43,7 @@ Examples:
     neardup diff a.txt b.txt -o diff.html
 `
 
-func init() { commands["diff"] = runDiff }
+func init() { commands["diff"] = command{runDiff, diffUsage} }
 
 // defaultDiffWidth is the layout width when stdout is not a terminal of known width.
 const defaultDiffWidth = 100

@@ -19,22 +19,24 @@ Print the 64-bit SimHash of each document, one line per document in input order:
 
 HEX16 is 16 lower-case hex digits, then two spaces and the path. It is the
 fingerprint neardup scan reports for the document: the character 3-grams of its
-normalised text (NFKC, case folded, punctuation and spaces removed). Two documents
-whose fingerprints differ in few bits are likely near-duplicates. PATH is a file, a
-folder (walked in sorted order, hidden entries skipped) or - for stdin.
+normalised text (NFKC, case folded, punctuation and spaces removed). Two
+documents whose fingerprints differ in few bits are likely near-duplicates.
+PATH is a file, a folder (walked in sorted order, hidden entries skipped) or -
+for stdin.
 
-With --passages, one line per clause (the passages neardup scan compares) instead:
+With --passages, one line per clause (the passages neardup scan compares)
+instead:
 
     HEX16  START  END  PATH
 
-START and END are Unicode code points of the decoded text, 0-based, end exclusive.
-The path comes last so that it may hold spaces. Clauses that normalise to nothing
-(punctuation alone) are left out.
+START and END are Unicode code points of the decoded text, 0-based, end
+exclusive. The path comes last so that it may hold spaces. Clauses that
+normalise to nothing (punctuation alone) are left out.
 
 Options:
         --passages          one line per clause instead of one per document
-    -j, --jobs N            worker goroutines (default: number of CPUs); the output
-                            is the same for every N
+    -j, --jobs N            worker goroutines (default: number of CPUs); the
+                            output is the same for every N
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
     -q, --quiet             no warnings or progress on stderr
@@ -43,8 +45,8 @@ Options:
 Documents are read, fingerprinted and printed as a stream, so memory stays small
 however large the corpus.
 
-Exit status: 0 when every document was fingerprinted or skipped with a warning, 1 on
-a failure, 2 on a usage or input error.
+Exit status: 0 when every document was fingerprinted or skipped with a warning,
+1 on a failure, 2 on a usage or input error.
 
 Examples:
     neardup fingerprint corpus/ > prints.txt
@@ -52,7 +54,7 @@ Examples:
     cat article.txt | neardup fingerprint -
 `
 
-func init() { commands["fingerprint"] = runFingerprint }
+func init() { commands["fingerprint"] = command{runFingerprint, fingerprintUsage} }
 
 func runFingerprint(env *Env, args []string) int {
 	fs := newFlagSet("fingerprint")

@@ -30,8 +30,8 @@ Paths in the index are relative to the folder of .neardup.toml, or else to the
 root of the git repository, or else to the current folder.
 
 Flags:
-        --index FILE        the index file (default .neardup/index in that folder,
-                            or index = "..." in .neardup.toml)
+        --index FILE        the index file (default .neardup/index in that
+                            folder, or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
     -j, --jobs N            files read at once (default: number of CPUs)
@@ -50,7 +50,7 @@ Examples:
     neardup index --index /tmp/corpus.idx ../shared/corpus
 `
 
-func init() { commands["index"] = runIndex }
+func init() { commands["index"] = command{runIndex, indexUsage} }
 
 // indexSetup is what index and check share: the config, the index file and how to walk.
 type indexSetup struct {

@@ -25,21 +25,28 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json or html (default: from the -o extension, else text)
+    -f, --format FORMAT     text, json or html (default: from the -o extension,
+                            else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
         --min-similarity X  Jaccard similarity of character n-grams at which two
                             documents are near-duplicates (default 0.5)
-        --min-passage N     shortest copied passage reported, in characters (default 30)
-        --max-df N          a clause found in more than N documents is a stock phrase:
-                            it is capped, not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 10)
-        --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --min-passage N     shortest copied passage reported, in characters
+                            (default 30)
+        --max-df N          a clause found in more than N documents is a stock
+                            phrase: it is capped, not evidence of copying
+                            (default 10)
+        --doc-distance K    fingerprint distance for document candidates
+                            (default 10)
+        --passage-distance K
+                            fingerprint distance for clause candidates
+                            (default 6)
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
-        --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
+        --ignore FILE       phrases, one per line, left out of all evidence and
+                            of the slogans
         --no-slogans        do not look for slogans
 
 Input:
@@ -51,8 +58,8 @@ Other:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
-or input error.
+Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a
+usage or input error.
 
 Examples:
     neardup scan testdata/corpus
@@ -61,7 +68,7 @@ Examples:
     find . -name '*.txt' | xargs neardup scan --min-docs 3
 `
 
-func init() { commands["scan"] = runScan }
+func init() { commands["scan"] = command{runScan, scanUsage} }
 
 type scanFlags struct {
 	format, output string

@@ -22,12 +22,14 @@ hidden entries skipped) or - for stdin. Offsets are Unicode code points of the
 decoded text, 0-based, end exclusive.
 
 Options:
-        --min-docs N        a phrase must occur in at least N documents (default 3;
-                            use 2 for a handful of documents)
+        --min-docs N        a phrase must occur in at least N documents
+                            (default 3; use 2 for a handful of documents)
         --min-chars N       shortest phrase, in characters after normalisation
                             (default 6; a quoted phrase may be 4)
-        --ignore FILE       phrases to leave out, one per line (# starts a comment)
-    -f, --format FORMAT     text or json (default: from the -o extension, else text)
+        --ignore FILE       phrases to leave out, one per line (# starts a
+                            comment)
+    -f, --format FORMAT     text or json (default: from the -o extension, else
+                            text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
@@ -47,7 +49,7 @@ Examples:
     neardup slogans --ignore stock.txt --format json corpus/ > slogans.json
 `
 
-func init() { commands["slogans"] = runSlogans }
+func init() { commands["slogans"] = command{runSlogans, slogansUsage} }
 
 func runSlogans(env *Env, args []string) int {
 	fs := newFlagSet("slogans")
