@@ -10,6 +10,7 @@ require (
 	github.com/mattn/go-runewidth v0.0.31
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/sergi/go-diff v1.4.0
+	github.com/spaolacci/murmur3 v1.1.0
 	github.com/spf13/pflag v1.0.10
 	github.com/twmb/murmur3 v1.2.2
 	github.com/wlynxg/chardet v1.0.5

@@ -20,7 +20,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
