@@ -10,6 +10,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/internal/config"
 )
 
@@ -40,8 +41,8 @@ Flags:
 The index is written atomically under a lock (FILE.lock), so two runs at once
 leave a whole index. A damaged index is rebuilt from scratch.
 
-Exit status: 0 when the index was written or was up to date, 1 on a failure,
-2 on a usage or input error.
+Exit status: 0 when the index was written or was up to date, 2 on a usage or
+input error or a failure (a file that cannot be read, a write that failed).
 
 Examples:
     neardup index articles/
@@ -114,6 +115,10 @@ func (s *indexSetup) update(roots []string, warn func(string)) (*index.Index, *i
 		return nil, nil, err
 	}
 	defer unlock()
+	// Under the lock no other writer is at work: a temporary index beside the file is what
+	// a killed run left. atomicfile tells that by its own lock too; removing it here means an
+	// index that is up to date (and not written) cleans up as well.
+	atomicfile.RemoveStale(s.file)
 	old, err := index.Load(s.file)
 	switch {
 	case err == nil:
