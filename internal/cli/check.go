@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -528,14 +529,15 @@ func gitOutput(stdin io.Reader, args ...string) ([]byte, error) {
 // at once, and unchanged tells later whether the files on disk are still the indexed ones
 // (they are being stated meanwhile); when they are not, the caller brings the index up to
 // date with refreshIndex. An index of other settings is brought up to date first, and a
-// missing one built when the config says what to index; unchanged is then nil.
+// missing one built when the config says what to index; unchanged is then nil. An index of
+// another corpus is refused: its paths do not name the files of this one.
 func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
 	x, unchanged, err := index.Open(s.file, s.opt)
 	switch {
 	case err == nil:
 	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:
 		warn(fmt.Sprintf("no index at %s yet: building it from the include globs of %s", display(s.file), s.cfg.File))
-		x, _, err = s.update(nil, func(string) {})
+		x, _, err = s.update(nil, false, func(string) {})
 		if err != nil {
 			errorf(env, "check: %v", err)
 			return nil, nil, exitFailure
@@ -548,6 +550,14 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *ind
 	default:
 		errorf(env, "check: %v", err)
 		hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
+		return nil, nil, exitUsage
+	}
+	if err := s.sameCorpus(x.Root, false); err != nil {
+		if unchanged != nil {
+			unchanged() // let the survey finish
+		}
+		errorf(env, "check: %v", err)
+		hintf(env, "run the check in %s, or build an index of this corpus: neardup index --index FILE PATH...", x.Root)
 		return nil, nil, exitUsage
 	}
 
@@ -563,34 +573,43 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *ind
 	return x, nil, code
 }
 
-// refreshIndex brings x up to date with the files on disk: written back when refresh is
-// allowed and the file is writable, otherwise in memory only, with a warning.
+// refreshIndex brings x up to date with the files on disk, walking them once: written back
+// under the lock when refresh is allowed (from the index on disk then, which another process
+// may have updated meanwhile), otherwise, or when the file cannot be written, in memory
+// only, with a warning. It returns x itself when no document was added, changed or removed
+// (only racily clean files were verified), so the caller knows its result still holds.
 func refreshIndex(env *Env, s *indexSetup, x *index.Index, refresh bool, warn func(string)) (*index.Index, int) {
+	if refresh {
+		y, st, err := s.update(nil, false, func(string) {})
+		if err == nil {
+			if st.Rebuilt {
+				warn(fmt.Sprintf("index %s was made with other settings: rebuilt it", display(s.file)))
+			}
+			if !st.ContentChanged() && y.Settings == x.Settings {
+				return x, exitOK
+			}
+			return y, exitOK
+		}
+		var other *errOtherCorpus
+		if errors.As(err, &other) {
+			errorf(env, "check: %v", err)
+			return nil, exitUsage
+		}
+		warn(fmt.Sprintf("index %s could not be updated (%v): checked against the files on disk", display(s.file), err))
+	}
 	opt := s.opt
 	opt.Roots = x.Roots
 	fresh, st, err := index.Update(x, opt)
 	if err != nil {
 		errorf(env, "check: updating index %s: %v", display(s.file), err)
+		hintf(env, "if the corpus moved or its folders were renamed, rebuild the index: neardup index PATH...")
 		return nil, exitFailure
 	}
-	if !st.Modified() {
+	if !st.ContentChanged() {
 		return x, exitOK
 	}
-	what := staleSummary(st)
-	if refresh {
-		// Update under the lock, from what is on disk now: another process may have
-		// written a newer index meanwhile.
-		y, _, err := s.update(nil, func(string) {})
-		if err == nil {
-			if !st.Rebuilt {
-				return y, exitOK
-			}
-			warn(fmt.Sprintf("index %s was made with other settings: rebuilt it", display(s.file)))
-			return y, exitOK
-		}
-		warn(fmt.Sprintf("index %s is out of date (%s) and could not be updated: %v", display(s.file), what, err))
-	} else {
-		warn(fmt.Sprintf("index %s is out of date (%s): checked against the files on disk; run neardup index to update it", display(s.file), what))
+	if !refresh {
+		warn(fmt.Sprintf("index %s is out of date (%s): checked against the files on disk; run neardup index to update it", display(s.file), staleSummary(st)))
 	}
 	return fresh, exitOK
 }
