@@ -25,7 +25,7 @@ func TestZeroEnv(t *testing.T) {
 		{[]string{"diff", a, b}, exitOK},
 		{[]string{"diff", "--color", "always", a, b}, exitOK},
 		{[]string{"diff", "-", b}, exitUsage},
-		{[]string{"check", "--against", "testdata/corpus", b}, exitFailure}, // a repost of a
+		{[]string{"check", "--against", "testdata/corpus", b}, exitFindings}, // a repost of a
 		{[]string{"nonsense"}, exitUsage},
 	} {
 		for _, env := range []*Env{{}, nil} {

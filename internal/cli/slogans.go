@@ -38,8 +38,8 @@ Options:
 Page chrome (a site header, a dateline, navigation, a source line at the bottom)
 is listed too, marked [boilerplate].
 
-Exit status: 0 when the run finished (whatever it found), 1 on a failure, 2 on a
-usage or input error.
+Exit status: 0 when the run finished (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written).
 
 Examples:
     neardup slogans corpus/
