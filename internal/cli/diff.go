@@ -21,29 +21,30 @@ takes two). A or B may be - for stdin.
 
 Flags:
     -U, --context N       show N unchanged lines around each change (default 3);
-                          each run of hidden lines is replaced by a line saying
-                          how many it hides
+                          each run of hidden lines becomes one line saying how
+                          many it hides
         --full            show every line, changed or not
         --normalized      ignore what scan ignores: punctuation ("，" against
-                          ","), spacing and line breaks, case, full and
-                          half-width forms; the original text is still shown
+                          ","), spacing and line breaks, case, full-width and
+                          half-width forms; each side still shows its own text
     -w, --width N         line width in cells (default: the terminal's, else
                           $COLUMNS, else 100)
-        --color WHEN      auto, always or never (default auto: colour on a terminal,
-                          unless NO_COLOR is set)
-    -f, --format FORMAT   text or html (default: html if -o names a .html file, else text)
+        --color WHEN      auto, always or never (default auto: colour on a
+                          terminal, unless NO_COLOR is set)
+    -f, --format FORMAT   text or html (default: html if -o names a .html
+                          file, else text)
     -o, --output FILE     write to FILE (atomically) instead of stdout
         --encoding NAME   decode both files as NAME (default: detect per file)
     -h, --help            show this help
 
-Without colour, deleted text reads [-like this-] and inserted text {+like this+}.
-The column between the sides marks each row: | changed, < only in A, > only in B.
-The last line sums the changes up. --context and --full apply to text output;
+Without colour, deleted text reads [-like this-], inserted text {+like this+}.
+The column between the sides marks each row: | changed, < only in A, > only
+in B. The last line sums the changes up. --context and --full apply to text;
 an HTML page always holds every row.
 
-Exit status, as for GNU diff: 0 if the files are the same (as compared: a line
-re-wrapped is no change, nor with --normalized a change of punctuation), 1 if they
-differ, 2 on a usage error or a file that cannot be read.
+Exit status, as for GNU diff: 0 if the files are the same as compared (a line
+re-wrapped is no change, nor with --normalized a change of punctuation), 1 if
+they differ, 2 on a usage error or a file that cannot be read.
 
 Examples:
     neardup diff old.txt new.txt

@@ -76,7 +76,7 @@ func TestDiffCommand(t *testing.T) {
 		stderr   string   // in stderr
 		maxWidth int
 	}{
-		{name: "help", args: []string{"-h"}, want: []string{"Usage: neardup diff", "0 if the files are the same", "1 if they\ndiffer"}},
+		{name: "help", args: []string{"-h"}, want: []string{"Usage: neardup diff", "0 if the files are the same", "1 if\nthey differ"}},
 		{name: "pipe marks changes without colour", code: exitFailure, args: []string{a, b}, want: []string{"[-今天-]", "{+5日+}", "> 3 {+新加的一段。+}"}, wantNot: []string{"\x1b"}, maxWidth: 100},
 		{name: "identical files exit 0", args: []string{a, a}, wantNot: []string{"[-", "{+", "|"}},
 		{name: "terminal gets colour and its width", code: exitFailure, args: []string{a, b}, tty: 70, want: []string{"\x1b[31;7m", "\x1b[32;7m5日\x1b[0m", "/001/a.txt"}, wantNot: []string{"[-"}, maxWidth: 70},
