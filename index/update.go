@@ -28,6 +28,7 @@ type Options struct {
 	MaxFileSize int64            // as corpus.Options
 	Jobs        int              // files read and fingerprinted at once
 	Warn        func(msg string) // skipped files; may be nil
+	NoIgnoreVCS bool             // as corpus.Options: also index what .gitignore leaves out
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -55,7 +56,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 		old, st.Rebuilt = nil, true
 	}
 	x := &Index{Settings: opt.Settings, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn}
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {
