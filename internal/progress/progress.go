@@ -33,8 +33,8 @@ type Bar struct {
 	// started is set once Delay has passed: from then on a new stage is drawn at once.
 	started bool
 	over    bool
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	stop    chan struct{}
+	wg      sync.WaitGroup
 }
 
 // New starts a bar of total steps (-1 when the total is unknown: a spinner) labelled desc,
