@@ -115,6 +115,9 @@ func (b *Bar) Report(stage string, done, total int) {
 	}
 	if stage != b.desc || total != b.total {
 		if b.shown != nil {
+			// Finish, not just Clear: a spinner redraws itself from its own goroutine until
+			// it is finished.
+			_ = b.shown.Finish()
 			_ = b.shown.Clear()
 			b.shown = nil
 		}
