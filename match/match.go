@@ -47,6 +47,10 @@ type Options struct {
 	// mined knowing the duplicates, so that one article reposted many times is not mistaken
 	// for a set of slogans.
 	ExcludeFromPassages func(dups []Duplicate) [][]text.Span
+
+	// Progress, when set, is told which stage Find is in (the Stage names) and how many of
+	// its steps are done. It may be called from several goroutines at once.
+	Progress func(stage string, done, total int)
 }
 
 // DefaultOptions are the settings neardup uses unless told otherwise; the simhash package
@@ -162,6 +166,7 @@ type candidate struct {
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt = withDefaults(opt)
 	states := make([]docState, len(docs))
+	prepared := newStage(opt.Progress, StageFingerprint, len(docs))
 	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
 		h := simhash.NewHasher(opt.N)
 		return func(i int) {
@@ -170,6 +175,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
+			prepared.step()
 		}
 	})
 
@@ -212,8 +218,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	})
 
 	dupSim := make([]float64, len(cands)) // > 0 for a verified near-duplicate
+	compared := newStage(opt.Progress, StageCompare, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		return func(i int) {
+			defer compared.step()
 			sa, sb := &states[cands[i].a], &states[cands[i].b]
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
 			// others without being a copy of anything: documents need as many n-grams as a
@@ -264,10 +272,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 
 	found := make([][]Passage, len(cands))
+	sought := newStage(opt.Progress, StagePassages, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		var sc scratch
 		var live []seed
 		return func(i int) {
+			defer sought.step()
 			c := cands[i]
 			sa, sb := &states[c.a], &states[c.b]
 			live = live[:0]

@@ -65,6 +65,7 @@ Usage:
     neardup scan [flags] PATH...         report near-duplicates, copied passages and slogans
     neardup slogans [flags] PATH...      report phrases that recur across documents
     neardup diff [flags] A B             show two files side by side with the changes marked
+    neardup explain [flags] A B          say why two documents match or do not
     neardup fingerprint [flags] PATH...  print the 64-bit SimHash of each document
     neardup index [flags] PATH...        build or update the index used by check
     neardup check [flags] FILE...        fail if files near-duplicate the corpus or each other

@@ -35,6 +35,7 @@ Flags:
                             or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also index files that .gitignore leaves out
     -j, --jobs N            files read at once (default: number of CPUs)
     -q, --quiet             print nothing but errors
     -h, --help              show this help
@@ -231,6 +232,7 @@ func runIndex(env *Env, args []string) int {
 	fs.StringVar(&indexFile, "index", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, indexUsage, args); done {
@@ -242,6 +244,9 @@ func runIndex(env *Env, args []string) int {
 	}
 	start := time.Now()
 	s, err := newIndexSetup(indexFile, encoding, maxFileSize, jobs)
+	if s != nil {
+		s.opt.NoIgnoreVCS = *noIgnoreVCS
+	}
 	if err != nil {
 		errorf(env, "index: %v", err)
 		return exitUsage
