@@ -39,6 +39,10 @@ type Options struct {
 	Jobs      int           // worker goroutines; 0 means 1; the result does not depend on it
 	Skipped   []corpus.Skip // inputs the caller left out, recorded in the result
 	Dates     dates.Table   // dates the user gives by path; others come from front matter or the path
+	// AllPairs compares identical copies one by one and lists every pair of every family;
+	// by default copies with the same normalised text are compared once and a family of more
+	// than report.MaxFamilyPairs members lists its members instead of its pairs.
+	AllPairs bool
 }
 
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
@@ -67,7 +71,14 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 			return found.Excluded
 		}
 	}
-	m := match.Find(docs, mo)
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		m = match.Find(docs, mo)
+	} else {
+		c := match.FindCollapsed(docs, mo)
+		m, identical = c.Result, c.Identical
+	}
 	mo = match.Resolved(mo)
 	res.Settings = report.Settings{
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
@@ -83,7 +94,11 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		}
 		res.Documents = append(res.Documents, rd)
 	}
+	omit := addFamilies(res, m.Duplicates, identical, when, opt.AllPairs)
 	for _, d := range m.Duplicates {
+		if omit(d.A, d.B) {
+			continue
+		}
 		res.Duplicates = append(res.Duplicates, report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: Round3(d.Similarity), Distance: d.Distance,
 		})

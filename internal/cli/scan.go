@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -25,7 +26,8 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json or html (default: from the -o extension, else text)
+    -f, --format FORMAT     text, json, html or csv (default: from the -o extension,
+                            else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
@@ -36,6 +38,16 @@ Matching:
                             it is capped, not evidence of copying (default 10)
         --doc-distance K    fingerprint distance for document candidates (default 10)
         --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --all-pairs         list every pair: compare identical copies one by one and
+                            list the pairs inside large families (default: a family
+                            of more than 30 lists its members, identical copies are
+                            compared once)
+
+Families:
+        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents, so a
+                            family's source is its earliest member; rows may name a
+                            file by its name alone; dates also come from front matter
+                            and from dates in paths
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
@@ -69,6 +81,8 @@ type scanFlags struct {
 	minDocs        int
 	ignore         string
 	noSlogans      bool
+	dates          string
+	allPairs       bool
 	encoding       string
 	maxFileSize    int64
 	jobs           int
@@ -89,6 +103,8 @@ func runScan(env *Env, args []string) int {
 	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
+	fs.StringVar(&f.dates, "dates", "", "")
+	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
 	fs.StringVar(&f.encoding, "encoding", "", "")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
@@ -135,10 +151,23 @@ func runScan(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	var table dates.Table
+	if f.dates != "" {
+		var unmatched int
+		if table, unmatched, err = readDates(f.dates, docs); err != nil {
+			errorf(env, "scan: %v", err)
+			return exitUsage
+		}
+		if unmatched > 0 && !f.quiet {
+			warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
+		}
+	}
+
 	defer limitMemory(env, docs)()
 	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := scan.Run(docs, scan.Options{
 		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+		Dates: table, AllPairs: f.allPairs,
 	})
 	bar.Finish()
 	return writeReport(env, res, docs, format, f.output)
