@@ -1,6 +1,7 @@
 package scan_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -128,5 +129,43 @@ func TestFamiliesAreCliquesXinwenlianbo(t *testing.T) {
 	t.Logf("%d families, largest %d, %d member pairs verified on the text", len(res.Families), res.Families[0].Size, pairs)
 	if len(res.Families) < 50 {
 		t.Errorf("only %d families", len(res.Families))
+	}
+}
+
+// Output grows with the documents: identical copies are one group and one family with no
+// pair; a family of near-identical copies larger than report.MaxFamilyPairs lists members,
+// not pairs, unless AllPairs.
+func TestDegenerateCorporaStayLinear(t *testing.T) {
+	story, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", "003_3f59fbc2fd11db04.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []*corpus.Document
+	for i := range 300 {
+		copies = append(copies, &corpus.Document{Path: fmt.Sprintf("copy/%03d.txt", i), Text: string(story)})
+	}
+	res := scan.Run(copies, scan.Options{NoSlogans: true})
+	if len(res.Duplicates) != 0 || len(res.Identical) != 1 || len(res.Identical[0].Members) != 300 ||
+		len(res.Families) != 1 || res.Families[0].Size != 300 || res.Families[0].PairsListed {
+		t.Fatalf("300 copies: %d pairs, identical %d, families %+v", len(res.Duplicates), len(res.Identical), res.Families)
+	}
+
+	// 40 copies, each with its own signature line: no two are identical, all are near-duplicates.
+	var edited []*corpus.Document
+	for i := range 40 {
+		edited = append(edited, &corpus.Document{Path: fmt.Sprintf("edited/%02d.txt", i), Text: fmt.Sprintf("%s\n\n编辑：第%d号", story, i)})
+	}
+	all := 40 * 39 / 2
+	res = scan.Run(edited, scan.Options{NoSlogans: true})
+	if len(res.Identical) != 0 || len(res.Families) != 1 {
+		t.Fatalf("40 edited copies: identical %+v, %d families", res.Identical, len(res.Families))
+	}
+	f := res.Families[0]
+	if f.Size != 40 || f.PairsListed || f.PairsOmitted != all || len(res.Duplicates) != 0 {
+		t.Errorf("40 edited copies: size %d, listed %v, omitted %d (want %d), %d pairs listed", f.Size, f.PairsListed, f.PairsOmitted, all, len(res.Duplicates))
+	}
+	res = scan.Run(edited, scan.Options{NoSlogans: true, AllPairs: true})
+	if len(res.Duplicates) != all || !res.Families[0].PairsListed || res.Families[0].PairsOmitted != 0 {
+		t.Errorf("--all-pairs: %d pairs (want %d), family %+v", len(res.Duplicates), all, res.Families[0])
 	}
 }
