@@ -101,14 +101,11 @@ func writeFamiliesText(ew *errWriter, r *Result) {
 			ew.printf("    %.3f  %-10s  %s\n", m.Similarity, date, Clean(m.Path))
 		}
 	}
-	big := 0
-	for _, g := range r.Identical {
-		if len(g.Members) > 1 {
-			big++
+	if len(r.Identical) > 0 {
+		ew.printf("\nIdentical documents (the same normalised text; each group was compared once, through its first member):\n")
+		for _, g := range r.Identical {
+			ew.printf("  %s: %s and %d more, in a family above\n", Count(len(g.Members), "document"), Clean(g.Members[0]), len(g.Members)-1)
 		}
-	}
-	if big > 0 {
-		ew.printf("\nIdentical documents (the same normalised text, similarity 1.000 above): %s, each compared once, through its first member.\n", Count(big, "group"))
 	}
 }
 

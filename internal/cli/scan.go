@@ -231,14 +231,16 @@ func outputFormat(flag, output string) (string, error) {
 			return "html", nil
 		case ".json":
 			return "json", nil
+		case ".csv":
+			return "csv", nil
 		}
 		return "text", nil
 	}
 	switch flag {
-	case "text", "json", "html":
+	case "text", "json", "html", "csv":
 		return flag, nil
 	}
-	return "", fmt.Errorf("unknown --format %q: use text, json or html", flag)
+	return "", fmt.Errorf("unknown --format %q: use text, json, html or csv", flag)
 }
 
 // loadInput reads every document, warning on stderr about skipped files. An input error (a
@@ -281,6 +283,8 @@ func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, 
 			return report.WriteJSON(w, res)
 		case "html":
 			return report.WriteHTML(w, res, scan.TextOf(docs))
+		case "csv":
+			return report.WriteCSV(w, res)
 		}
 		return report.WriteText(w, res)
 	}
