@@ -10,6 +10,14 @@
 // Update brings an index up to date with the files on disk: it re-reads only files whose
 // size or modification time changed (and, of those, re-fingerprints only files whose content
 // hash changed), adds new files and drops files that are gone.
+//
+// Check answers the question of a gate: do these documents near-duplicate a document of the
+// corpus (or each other), or copy a passage from one? It lives here, beside the index it
+// queries, because the answer comes from the index: candidates are found with its
+// fingerprints (Candidates), and only those are read from disk and verified on the text with
+// scan.Run, so a check costs a handful of documents, not the corpus. Its result has the
+// shape of a scan's, which package report renders; package baseline tells the findings a
+// team has accepted from new ones.
 package index
 
 import (

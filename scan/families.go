@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/family"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -13,11 +14,14 @@ import (
 // addFamilies groups the duplicates into families (package family) and records them and the
 // identical groups in res, whose Documents are filled in. It returns whether a pair is left
 // out of the duplicates: it lies inside a family too large to list its pairs, unless allPairs.
-func addFamilies(res *report.Result, dups []match.Duplicate, identical [][]int, when []Dated, allPairs bool) func(a, b int) bool {
+func addFamilies(res *report.Result, dups []match.Duplicate, identical [][]int, allPairs bool) func(a, b int) bool {
 	n := len(res.Documents)
 	in := family.Input{Identical: identical, Dates: make([]time.Time, n), Chars: make([]int, n)}
 	for i, d := range res.Documents {
-		in.Dates[i], in.Chars[i] = when[i].Time, d.Chars
+		in.Chars[i] = d.Chars
+		if d.Date != "" {
+			in.Dates[i], _ = time.Parse(dates.Layout, d.Date) // written by documents in that layout
+		}
 	}
 	for _, d := range dups {
 		in.Pairs = append(in.Pairs, family.Pair{A: d.A, B: d.B, Similarity: d.Similarity})

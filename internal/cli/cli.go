@@ -22,7 +22,8 @@ const (
 	exitUsage   = 2 // bad flags or arguments, or an input error named on the command line
 )
 
-// Env is the outside world a command sees.
+// Env is the outside world a command sees. Every field may be left nil: no standard input
+// (reading - is an error), output discarded, no environment variables, no terminal.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -79,8 +80,30 @@ type command func(env *Env, args []string) int
 // commands is filled by the init functions of the subcommand files.
 var commands = map[string]command{}
 
+// withDefaults returns a copy of env with its nil fields filled in.
+func (env *Env) withDefaults() *Env {
+	e := Env{}
+	if env != nil {
+		e = *env
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(io.Writer) (bool, int) { return false, 0 }
+	}
+	return &e
+}
+
 // Run runs neardup with args (without the program name) and returns the exit code.
 func Run(args []string, env *Env) int {
+	env = env.withDefaults()
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return exitUsage

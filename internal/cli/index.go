@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
@@ -224,4 +225,86 @@ func runIndex(env *Env, args []string) int {
 			time.Since(start).Seconds())
 	}
 	return exitOK
+}
+
+// openIndex loads the index. When it was made with the current settings it is returned
+// at once, and unchanged tells later whether the files on disk are still the indexed ones
+// (they are being stated meanwhile); when they are not, the caller brings the index up to
+// date with refreshIndex. An index of other settings is brought up to date first, and a
+// missing one built when the config says what to index; unchanged is then nil.
+func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
+	x, unchanged, err := index.Open(s.file, s.opt)
+	switch {
+	case err == nil:
+	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:
+		warn(fmt.Sprintf("no index at %s yet: building it from the include globs of %s", display(s.file), s.cfg.File))
+		x, _, err = s.update(nil, func(string) {})
+		if err != nil {
+			errorf(env, "check: %v", err)
+			return nil, nil, exitFailure
+		}
+		return x, nil, exitOK
+	case index.IsNotExist(err):
+		errorf(env, "check: no index at %s", display(s.file))
+		hintf(env, "build it with: neardup index PATH...   (or compare with a folder: neardup check --against DIR FILE...)")
+		return nil, nil, exitUsage
+	default:
+		errorf(env, "check: %v", err)
+		hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
+		return nil, nil, exitUsage
+	}
+
+	if x.Settings == s.opt.Settings {
+		return x, unchanged, exitOK
+	}
+	if !refresh {
+		errorf(env, "check: index %s was made with other settings (n-gram size, encoding or a different neardup version)", display(s.file))
+		hintf(env, "rebuild it with: neardup index")
+		return nil, nil, exitUsage
+	}
+	x, code = refreshIndex(env, s, x, refresh, warn)
+	return x, nil, code
+}
+
+// refreshIndex brings x up to date with the files on disk: written back when refresh is
+// allowed and the file is writable, otherwise in memory only, with a warning.
+func refreshIndex(env *Env, s *indexSetup, x *index.Index, refresh bool, warn func(string)) (*index.Index, int) {
+	opt := s.opt
+	opt.Roots = x.Roots
+	fresh, st, err := index.Update(x, opt)
+	if err != nil {
+		errorf(env, "check: updating index %s: %v", display(s.file), err)
+		return nil, exitFailure
+	}
+	if !st.Modified() {
+		return x, exitOK
+	}
+	what := staleSummary(st)
+	if refresh {
+		// Update under the lock, from what is on disk now: another process may have
+		// written a newer index meanwhile.
+		y, _, err := s.update(nil, func(string) {})
+		if err == nil {
+			if !st.Rebuilt {
+				return y, exitOK
+			}
+			warn(fmt.Sprintf("index %s was made with other settings: rebuilt it", display(s.file)))
+			return y, exitOK
+		}
+		warn(fmt.Sprintf("index %s is out of date (%s) and could not be updated: %v", display(s.file), what, err))
+	} else {
+		warn(fmt.Sprintf("index %s is out of date (%s): checked against the files on disk; run neardup index to update it", display(s.file), what))
+	}
+	return fresh, exitOK
+}
+
+func staleSummary(st *index.Stats) string {
+	return fmt.Sprintf("%d changed, %d new, %d removed files", len(st.Changed)+st.Touched, len(st.Added), len(st.Removed))
+}
+
+func rootsHint(s *indexSetup) []string {
+	if s.defaultRoots() != nil {
+		return nil
+	}
+	return []string{"PATH..."}
 }

@@ -8,9 +8,8 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
-	"github.com/neardup/neardup/text"
 )
 
 const slogansUsage = `Usage: neardup slogans [flags] PATH...
@@ -112,23 +111,8 @@ func runSlogans(env *Env, args []string) int {
 	}
 
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs})
+	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped})
 	bar.Finish()
-	res := &report.Result{
-		Schema:   report.Schema,
-		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},
-		Slogans:  found.Slogans,
-		Skipped:  skipped,
-	}
-	h := simhash.NewHasher(simhash.DefaultN)
-	var norm []byte
-	for _, d := range docs {
-		norm = text.AppendNormalized(norm[:0], d.Text)
-		fp, _ := h.Sum(norm)
-		res.Documents = append(res.Documents, report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding,
-		})
-	}
 
 	render := func(w io.Writer) error {
 		if format == "json" {
