@@ -21,8 +21,10 @@ package scan
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -40,7 +42,19 @@ type Options struct {
 	MinChars  int           // shortest slogan in normalised runes; 0 means slogan.DefaultMinChars
 	Jobs      int           // worker goroutines; 0 means 1; the result does not depend on it
 	Skipped   []corpus.Skip // inputs the caller left out, recorded in the result
+	Dates     dates.Table   // dates the user gives by path; others come from front matter or the path
+	// Progress, when set, is told which stage the scan is in (match's Stage names and
+	// StageSlogans) and how many of its steps are done (total -1: not counted). It may be
+	// called from several goroutines at once; progress.Bar.Report fits it.
+	Progress func(stage string, done, total int)
+	// AllPairs compares identical copies one by one and lists every pair of every family;
+	// by default copies with the same normalised text are compared once and a family of more
+	// than report.MaxFamilyPairs members lists its members instead of its pairs.
+	AllPairs bool
 }
+
+// StageSlogans is the stage of slogan mining, which reports no count.
+const StageSlogans = "mining slogans"
 
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
 // is the order pairs list them in ("A before B").
@@ -51,16 +65,22 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	mo := opt.Match
 	if unset(mo) {
 		def := match.DefaultOptions()
-		def.Exclude, def.ExcludeFromPassages = mo.Exclude, mo.ExcludeFromPassages
+		def.Exclude, def.ExcludeFromPassages, def.Progress = mo.Exclude, mo.ExcludeFromPassages, mo.Progress
 		mo = def
 	}
 	mo.Jobs = max(opt.Jobs, mo.Jobs, 1)
+	if opt.Progress != nil {
+		mo.Progress = opt.Progress
+	}
 	res := &report.Result{Schema: report.Schema}
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
+			if opt.Progress != nil {
+				opt.Progress(StageSlogans, 0, -1)
+			}
 			found := slogan.Find(docs, slogan.Options{
 				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
 			})
@@ -68,14 +88,24 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 			return found.Excluded
 		}
 	}
-	m := match.Find(docs, mo)
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		m = match.Find(docs, mo)
+	} else {
+		c := match.FindCollapsed(docs, mo)
+		m, identical = c.Result, c.Identical
+	}
 	mo = match.Resolved(mo)
 	res.Settings = report.Settings{
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	res.Documents = documents(docs, m.Fingerprints)
-	res.Duplicates, res.Passages, res.Capped = findings(docs, m)
+	res.Documents = documents(docs, m.Fingerprints, opt.Dates)
+	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
+	listed := *m
+	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
+	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed)
 	res.Skipped = slices.Clone(opt.Skipped)
 	return res
 }
@@ -96,19 +126,24 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	return &report.Result{
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
-		Documents: documents(docs, fps),
+		Documents: documents(docs, fps, opt.Dates),
 		Slogans:   found.Slogans,
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }
 
 // documents is the result model of the documents of a run and their fingerprints.
-func documents(docs []*corpus.Document, fps []uint64) []report.Document {
+func documents(docs []*corpus.Document, fps []uint64, table dates.Table) []report.Document {
 	var out []report.Document
-	for i, d := range docs {
-		out = append(out, report.Document{
+	for i, when := range DatesOf(docs, table) {
+		d := docs[i]
+		rd := report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
-		})
+		}
+		if !when.Time.IsZero() {
+			rd.Date, rd.DateRule = when.Time.Format(dates.Layout), string(when.Rule)
+		}
+		out = append(out, rd)
 	}
 	return out
 }
@@ -133,6 +168,23 @@ func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate
 		capped = append(capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
 	return dups, pass, capped
+}
+
+// Dated is a document's date and the rule that found it; the zero Time means undated.
+type Dated struct {
+	Time time.Time
+	Rule dates.Rule
+}
+
+// DatesOf dates every document, in order, by dates.Of.
+func DatesOf(docs []*corpus.Document, table dates.Table) []Dated {
+	out := make([]Dated, len(docs))
+	for i, d := range docs {
+		if t, rule, ok := dates.Of(d.Path, d.Text, table); ok {
+			out[i] = Dated{t, rule}
+		}
+	}
+	return out
 }
 
 // unset reports whether no tuning field of o was set: the distances' zero is a real value
