@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -120,15 +119,15 @@ func runCheck(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	checked, texts, code := r.verify(in, x, unchanged)
+	checked, code := r.verify(in, x, unchanged)
 	if code != proceed {
 		return code
 	}
-	findings := baseline.Classify(checked.Result, texts, r.base)
+	findings := baseline.Classify(checked.Result, checked.Texts, r.base)
 	if r.f.updateBaseline {
 		return r.writeBaseline(findings)
 	}
-	return r.report(checked, findings, texts, len(in.docs))
+	return r.report(checked, findings, len(in.docs))
 }
 
 func (r *checkRun) warn(msg string) {
@@ -301,9 +300,8 @@ func (r *checkRun) corpus() (x *index.Index, unchanged func() bool, code int) {
 
 // verify checks the files against x. The check runs on the index as loaded while the
 // corpus files are still being stated; its result and warnings are dropped if the index
-// turns out to be stale, and the check runs again on the refreshed index. texts holds every
-// document of the result by path.
-func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool) (*index.Checked, map[string]string, int) {
+// turns out to be stale, and the check runs again on the refreshed index.
+func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool) (*index.Checked, int) {
 	var held []string
 	opt := index.CheckOptions{Files: r.s.opt, Match: r.f.match, Ignore: r.ignore, Jobs: r.f.jobs,
 		Warn: func(msg string) { held = append(held, msg) }}
@@ -311,7 +309,7 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 	if unchanged != nil && !unchanged() {
 		fresh, code := refreshIndex(r.env, r.s, x, !r.f.noRefresh, r.warn)
 		if code != exitOK {
-			return nil, nil, code
+			return nil, code
 		}
 		if fresh != x { // not only racily clean files hashed again
 			held, opt.Warn = nil, r.warn
@@ -322,11 +320,7 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 		r.warn(msg)
 	}
 	checked.Result.Skipped = in.skipped
-	texts := maps.Clone(in.texts)
-	for _, d := range checked.Read {
-		texts[d.Path] = d.Text
-	}
-	return checked, texts, proceed
+	return checked, proceed
 }
 
 // writeBaseline records every current finding as accepted.
@@ -346,14 +340,14 @@ func (r *checkRun) writeBaseline(findings []report.Finding) int {
 }
 
 // report writes the findings in the chosen format; exit 1 when one is not accepted.
-func (r *checkRun) report(checked *index.Checked, findings []report.Finding, texts map[string]string, files int) int {
+func (r *checkRun) report(checked *index.Checked, findings []report.Finding, files int) int {
 	env := r.env
 	var err error
 	switch r.f.format {
 	case "json":
 		err = report.WriteJSON(env.Stdout, report.Failing(checked.Result, findings))
 	case "sarif":
-		err = report.WriteSARIF(env.Stdout, findings, texts)
+		err = report.WriteSARIF(env.Stdout, findings, checked.Texts)
 	default:
 		sum := report.CheckSummary{Files: files, Indexed: checked.Indexed, Candidates: checked.Candidates}
 		if r.base != nil {
