@@ -98,10 +98,25 @@ func runFingerprint(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	printed, err := printFingerprints(env, srcs, opt, passages, jobs, !quiet && isTerminal(env))
+	if err != nil {
+		errorf(env, "%v", err)
+		return exitFailure
+	}
+	if printed == 0 {
+		errorf(env, "fingerprint: no document to fingerprint in the input (every file was skipped)")
+		return exitUsage
+	}
+	return exitOK
+}
+
+// printFingerprints streams the lines of srcs to stdout, each source's warnings beside its
+// lines, and counts the documents printed.
+func printFingerprints(env *Env, srcs []corpus.Source, opt corpus.Options, passages bool, jobs int, bars bool) (int, error) {
 	out := bufio.NewWriterSize(env.Stdout, 64<<10)
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), len(srcs), "fingerprinting")
+	bar := progress.New(env.Stderr, bars, len(srcs), "fingerprinting")
 	printed := 0
-	err = fingerprintStream(env, srcs, opt, passages, jobs, func(r printed1) error {
+	err := fingerprintStream(env, srcs, opt, passages, jobs, func(r printed1) error {
 		for _, w := range r.warnings {
 			if err := out.Flush(); err != nil { // keep warnings next to the lines they explain
 				return err
@@ -120,15 +135,7 @@ func runFingerprint(env *Env, args []string) int {
 	if err == nil {
 		err = out.Flush()
 	}
-	if err != nil {
-		errorf(env, "%v", err)
-		return exitFailure
-	}
-	if printed == 0 {
-		errorf(env, "fingerprint: no document to fingerprint in the input (every file was skipped)")
-		return exitUsage
-	}
-	return exitOK
+	return printed, err
 }
 
 // isTerminal reports whether stderr is an interactive terminal, where progress may be drawn.

@@ -96,11 +96,50 @@ type scanFlags struct {
 	jobs           int
 	quiet          bool
 	noIgnoreVCS    bool
+	paths          []string // the arguments
 }
 
 func runScan(env *Env, args []string) int {
+	f, code := parseScanFlags(env, args)
+	if code != proceed {
+		return code
+	}
+	var ignore []string
+	var err error
+	if f.ignore != "" {
+		if ignore, err = readPhraseList(f.ignore); err != nil {
+			errorf(env, "scan: %v", err)
+			return exitUsage
+		}
+	}
+	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, f.paths, readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
+	if code != exitOK {
+		return code
+	}
+	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
+		errorf(env, "scan: %v", err)
+		return exitUsage
+	}
+	table, code := scanDates(env, f, docs)
+	if code != proceed {
+		return code
+	}
+
+	defer limitMemory(env, docs)()
+	res := scan.Run(docs, scan.Options{
+		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+	})
+	bar.Finish()
+	return writeReport(env, res, docs, f.format, f.output)
+}
+
+// parseScanFlags reads and checks the flags of scan; f.format is resolved.
+func parseScanFlags(env *Env, args []string) (*scanFlags, int) {
 	fs := newFlagSet("scan")
-	var f scanFlags
+	f := &scanFlags{}
 	def := match.DefaultOptions()
 	fs.StringVarP(&f.format, "format", "f", "", "")
 	fs.StringVarP(&f.output, "output", "o", "", "")
@@ -120,68 +159,47 @@ func runScan(env *Env, args []string) int {
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
-		return code
+		return nil, code
 	}
-	format, err := outputFormat(f.format, f.output)
-	if err != nil {
+	f.paths = fs.Args()
+	var err error
+	if f.format, err = outputFormat(f.format, f.output); err != nil {
 		errorf(env, "scan: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
-	if msg := checkMatchOptions(f.match); msg != "" {
+	msg := checkMatchOptions(f.match)
+	if msg == "" && f.minDocs < 2 {
+		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
+	}
+	if msg == "" {
+		msg = checkReadFlags(f.jobs, f.maxFileSize)
+	}
+	if msg != "" {
 		errorf(env, "scan: %s", msg)
-		return exitUsage
+		return nil, exitUsage
 	}
-	if f.minDocs < 2 {
-		errorf(env, "scan: --min-docs must be at least 2 (a phrase in one document does not recur)")
-		return exitUsage
-	}
-	if msg := checkReadFlags(f.jobs, f.maxFileSize); msg != "" {
-		errorf(env, "scan: %s", msg)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
+	if len(f.paths) == 0 {
 		errorf(env, "scan: no input: name at least one file or folder")
 		hintf(env, "neardup scan testdata/corpus")
-		return exitUsage
+		return nil, exitUsage
 	}
+	return f, proceed
+}
 
-	var ignore []string
-	if f.ignore != "" {
-		if ignore, err = readPhraseList(f.ignore); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
+// scanDates reads the table of --dates, if any.
+func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, int) {
+	if f.dates == "" {
+		return nil, proceed
 	}
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
-	defer bar.Finish()
-	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
-	if code != exitOK {
-		return code
-	}
-	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
+	table, unmatched, err := readDates(f.dates, docs)
+	if err != nil {
 		errorf(env, "scan: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
-
-	var table dates.Table
-	if f.dates != "" {
-		var unmatched int
-		if table, unmatched, err = readDates(f.dates, docs); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
-		if unmatched > 0 && !f.quiet {
-			warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
-		}
+	if unmatched > 0 && !f.quiet {
+		warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
 	}
-
-	defer limitMemory(env, docs)()
-	res := scan.Run(docs, scan.Options{
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
-		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
-	})
-	bar.Finish()
-	return writeReport(env, res, docs, format, f.output)
+	return table, proceed
 }
 
 const (
