@@ -100,7 +100,7 @@ func runDiff(env *Env, args []string) int {
 		if err := report.WriteSideBySide(w, rows, layout); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintln(w, diffSummary(sum, f.normalized, max(layout.Width, report.MinSideBySideWidth)))
+		_, err := fmt.Fprintln(w, report.DiffSummary(sum, f.normalized, max(layout.Width, report.MinSideBySideWidth)))
 		return err
 	}
 	if code := writeOutput(env, f.output, render); code != exitOK {
@@ -187,29 +187,6 @@ func diffLayout(env *Env, f *diffFlags) report.SideBySide {
 		Context: f.context,
 		Fold:    !f.full,
 	}
-}
-
-// diffSummary is the end of a text diff: a line, or two if the layout is narrower.
-func diffSummary(s diff.Summary, normalized bool, width int) string {
-	switch {
-	case s.Same() && normalized:
-		return "no differences once normalised"
-	case s.Same():
-		return "no differences"
-	}
-	rows := plural(s.Changed, "row") + " changed"
-	chars := fmt.Sprintf("%s deleted, %d inserted", plural(s.Deleted, "character"), s.Inserted)
-	if len(rows)+2+len(chars) > width {
-		return rows + "\n" + chars
-	}
-	return rows + ": " + chars
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as

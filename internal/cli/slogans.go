@@ -94,7 +94,7 @@ func runSlogans(env *Env, args []string) int {
 		if f.format == "json" {
 			return report.WriteJSON(w, res)
 		}
-		return writeSlogansReport(w, res)
+		return report.WriteSlogansReport(w, res)
 	}
 	return writeOutput(env, f.output, render)
 }
@@ -145,27 +145,4 @@ func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
 		return nil, exitUsage
 	}
 	return f, proceed
-}
-
-// writeSlogansReport is the text form of neardup slogans: a one-line summary, the slogans,
-// and the skipped files.
-func writeSlogansReport(w io.Writer, r *report.Result) error {
-	if _, err := fmt.Fprintf(w, "neardup: %d documents, %d recurring phrases (in %d or more documents)\n\n",
-		len(r.Documents), len(r.Slogans), r.Settings.MinDocs); err != nil {
-		return err
-	}
-	if err := report.WriteSlogansText(w, r.Slogans); err != nil {
-		return err
-	}
-	if len(r.Skipped) > 0 {
-		if _, err := fmt.Fprintf(w, "\nSkipped %d files:\n", len(r.Skipped)); err != nil {
-			return err
-		}
-		for _, s := range r.Skipped {
-			if _, err := fmt.Fprintf(w, "  %s: %s\n", report.Clean(s.Path), s.Reason); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
