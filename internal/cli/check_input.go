@@ -96,7 +96,7 @@ func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn fu
 			return nil, fmt.Errorf("reading staged %s: %w", wanted[i], err)
 		}
 		if skip != nil {
-			in.skipped = append(in.skipped, corpus.Skip{Path: rels[i], Reason: skip.Reason})
+			in.skipped = append(in.skipped, *skip)
 			continue
 		}
 		in.add(doc)
