@@ -146,8 +146,8 @@ type similarityBin struct {
 type distanceBin struct {
 	Distance int  `json:"distance"`
 	OrMore   bool `json:"or_more,omitempty"` // the last bin: pairs sharing a clause, farther apart
-	Pairs    int `json:"pairs"`
-	Found    int `json:"near_duplicates"` // similar enough, whether compared or not at this distance
+	Pairs    int  `json:"pairs"`
+	Found    int  `json:"near_duplicates"` // similar enough, whether compared or not at this distance
 	// FingerprintOnly counts the near-duplicates that share no clause: the ones that only
 	// the fingerprint distance brings to comparison.
 	FingerprintOnly int `json:"without_shared_clause"`
