@@ -104,9 +104,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	for _, c := range m.Capped {
 		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
-	for _, s := range opt.Skipped {
-		res.Skipped = append(res.Skipped, report.Skip{Path: s.Path, Reason: s.Reason})
-	}
+	res.Skipped = append(res.Skipped, opt.Skipped...) // report.Skip is corpus.Skip
 	return res
 }
 
