@@ -19,7 +19,6 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/twmb/murmur3"
 
@@ -563,22 +562,6 @@ func jaccardAtLeast(a, b []uint32, least float64) (float64, bool) {
 	}
 	sim := float64(inter) / float64(len(a)+len(b)-inter)
 	return sim, sim >= least
-}
-
-// spanText returns the original text of a code point span, for messages and capped lists.
-func spanText(text string, start, end int) string {
-	var sb strings.Builder
-	i := 0
-	for _, r := range text {
-		if i >= end {
-			break
-		}
-		if i >= start {
-			sb.WriteRune(r)
-		}
-		i++
-	}
-	return strings.TrimSpace(sb.String())
 }
 
 // ClausePrint is what the persistent index keeps of one clause.

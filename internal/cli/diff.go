@@ -169,7 +169,7 @@ func runDiff(env *Env, args []string) int {
 	if sum.Same() {
 		return exitOK
 	}
-	return exitFailure
+	return exitFindings // the files differ, as GNU diff says it
 }
 
 // diffSummary is the end of a text diff: a line, or two if the layout is narrower.

@@ -77,16 +77,16 @@ func TestDiffCommand(t *testing.T) {
 		maxWidth int
 	}{
 		{name: "help", args: []string{"-h"}, want: []string{"Usage: neardup diff", "0 if the files are the same", "1 if\nthey differ"}},
-		{name: "pipe marks changes without colour", code: exitFailure, args: []string{a, b}, want: []string{"[-今天-]", "{+5日+}", "> 3 {+新加的一段。+}"}, wantNot: []string{"\x1b"}, maxWidth: 100},
+		{name: "pipe marks changes without colour", code: exitFindings, args: []string{a, b}, want: []string{"[-今天-]", "{+5日+}", "> 3 {+新加的一段。+}"}, wantNot: []string{"\x1b"}, maxWidth: 100},
 		{name: "identical files exit 0", args: []string{a, a}, wantNot: []string{"[-", "{+", "|"}},
-		{name: "terminal gets colour and its width", code: exitFailure, args: []string{a, b}, tty: 70, want: []string{"\x1b[31;7m", "\x1b[32;7m5日\x1b[0m", "/001/a.txt"}, wantNot: []string{"[-"}, maxWidth: 70},
-		{name: "NO_COLOR on a terminal", code: exitFailure, args: []string{a, b}, tty: 70, vars: map[string]string{"NO_COLOR": "1"}, want: []string{"[-今天-]"}, wantNot: []string{"\x1b"}, maxWidth: 70},
-		{name: "color always in a pipe", code: exitFailure, args: []string{"--color", "always", a, b}, want: []string{"\x1b[31;7m"}},
-		{name: "color never on a terminal", code: exitFailure, args: []string{"--color=never", a, b}, tty: 70, wantNot: []string{"\x1b"}},
-		{name: "explicit width", code: exitFailure, args: []string{"-w", "60", a, b}, tty: 200, maxWidth: 60},
-		{name: "stdin", code: exitFailure, args: []string{"-", b}, stdin: diffOld, want: []string{"[-今天-]"}},
-		{name: "empty file", code: exitFailure, args: []string{filepath.Join(dir, "empty.txt"), b}, want: []string{"> 1 {+新华社"}},
-		{name: "html to stdout", code: exitFailure, args: []string{"--format", "html", a, b}, want: []string{"<!DOCTYPE html>", "<del>今天</del>", "<ins>5日</ins>"}},
+		{name: "terminal gets colour and its width", code: exitFindings, args: []string{a, b}, tty: 70, want: []string{"\x1b[31;7m", "\x1b[32;7m5日\x1b[0m", "/001/a.txt"}, wantNot: []string{"[-"}, maxWidth: 70},
+		{name: "NO_COLOR on a terminal", code: exitFindings, args: []string{a, b}, tty: 70, vars: map[string]string{"NO_COLOR": "1"}, want: []string{"[-今天-]"}, wantNot: []string{"\x1b"}, maxWidth: 70},
+		{name: "color always in a pipe", code: exitFindings, args: []string{"--color", "always", a, b}, want: []string{"\x1b[31;7m"}},
+		{name: "color never on a terminal", code: exitFindings, args: []string{"--color=never", a, b}, tty: 70, wantNot: []string{"\x1b"}},
+		{name: "explicit width", code: exitFindings, args: []string{"-w", "60", a, b}, tty: 200, maxWidth: 60},
+		{name: "stdin", code: exitFindings, args: []string{"-", b}, stdin: diffOld, want: []string{"[-今天-]"}},
+		{name: "empty file", code: exitFindings, args: []string{filepath.Join(dir, "empty.txt"), b}, want: []string{"> 1 {+新华社"}},
+		{name: "html to stdout", code: exitFindings, args: []string{"--format", "html", a, b}, want: []string{"<!DOCTYPE html>", "<del>今天</del>", "<ins>5日</ins>"}},
 		{name: "one file", args: []string{a}, code: exitUsage, stderr: "want two files, got 1"},
 		{name: "missing file", args: []string{a, filepath.Join(dir, "nope.txt")}, code: exitUsage, stderr: "nope.txt"},
 		{name: "binary file", args: []string{a, filepath.Join(dir, "bin.dat")}, code: exitUsage, stderr: "cannot compare"},
@@ -131,7 +131,7 @@ func TestDiffOutputFile(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env, out, errOut := diffEnv("", 80, nil)
 			path := filepath.Join(dir, name)
-			if code := Run([]string{"diff", "-o", path, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")}, env); code != exitFailure {
+			if code := Run([]string{"diff", "-o", path, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")}, env); code != exitFindings {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			if out.Len() != 0 {
@@ -168,7 +168,7 @@ func TestDiffWidth80(t *testing.T) {
 			for _, color := range []string{"never", "always"} {
 				env, out, errOut := diffEnv("", 0, nil)
 				code := Run([]string{"diff", "--width", "80", "--color", color, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")}, env)
-				if code != exitFailure {
+				if code != exitFindings {
 					t.Fatalf("exit %d: %s", code, errOut)
 				}
 				if w := maxLineWidth(out.String()); w > 80 {
@@ -228,7 +228,7 @@ func TestDiffOneWordInALongText(t *testing.T) {
 			a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
 
 			env, out, errOut := diffEnv("", 0, nil)
-			if code := Run([]string{"diff", a, b}, env); code != exitFailure {
+			if code := Run([]string{"diff", a, b}, env); code != exitFindings {
 				t.Fatalf("changed copy: exit %d, want 1: %s", code, errOut)
 			}
 			got := out.String()
@@ -248,7 +248,7 @@ func TestDiffOneWordInALongText(t *testing.T) {
 			}
 
 			env, out, _ = diffEnv("", 0, nil)
-			if code := Run([]string{"diff", "--full", a, b}, env); code != exitFailure {
+			if code := Run([]string{"diff", "--full", a, b}, env); code != exitFindings {
 				t.Fatalf("--full: exit %d", code)
 			}
 			if strings.Contains(out.String(), "hidden") || strings.Count(out.String(), "\n") < 300 {
@@ -275,13 +275,13 @@ func TestDiffContextAndColumns(t *testing.T) {
 		maxWidth int
 		code     int
 	}{
-		{name: "default context 3", args: []string{pa, pb}, lines: 1 + 1 + 7 + 1 + 1, code: exitFailure},
-		{name: "context 1", args: []string{"--context", "1", pa, pb}, lines: 1 + 1 + 3 + 1 + 1, code: exitFailure},
-		{name: "-U 0", args: []string{"-U0", pa, pb}, lines: 1 + 1 + 1 + 1 + 1, code: exitFailure},
-		{name: "full", args: []string{"--full", pa, pb}, lines: 1 + 30 + 1, code: exitFailure},
-		{name: "COLUMNS in a pipe", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "50"}, maxWidth: 50, code: exitFailure},
-		{name: "terminal width over COLUMNS", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "200"}, tty: 60, maxWidth: 60, code: exitFailure},
-		{name: "bad COLUMNS is ignored", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "wide"}, maxWidth: 100, code: exitFailure},
+		{name: "default context 3", args: []string{pa, pb}, lines: 1 + 1 + 7 + 1 + 1, code: exitFindings},
+		{name: "context 1", args: []string{"--context", "1", pa, pb}, lines: 1 + 1 + 3 + 1 + 1, code: exitFindings},
+		{name: "-U 0", args: []string{"-U0", pa, pb}, lines: 1 + 1 + 1 + 1 + 1, code: exitFindings},
+		{name: "full", args: []string{"--full", pa, pb}, lines: 1 + 30 + 1, code: exitFindings},
+		{name: "COLUMNS in a pipe", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "50"}, maxWidth: 50, code: exitFindings},
+		{name: "terminal width over COLUMNS", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "200"}, tty: 60, maxWidth: 60, code: exitFindings},
+		{name: "bad COLUMNS is ignored", args: []string{pa, pb}, vars: map[string]string{"COLUMNS": "wide"}, maxWidth: 100, code: exitFindings},
 		{name: "negative context", args: []string{"--context", "-1", pa, pb}, code: exitUsage},
 	}
 	for _, tt := range tests {
@@ -317,9 +317,9 @@ func TestDiffNormalized(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{a, b}, exitFailure, "[-,-]"},
+		{[]string{a, b}, exitFindings, "[-,-]"},
 		{[]string{"--normalized", a, b}, exitOK, "no differences once normalised"},
-		{[]string{"--normalized", a, c}, exitFailure, "1 row changed: 1 character deleted, 0 inserted"},
+		{[]string{"--normalized", a, c}, exitFindings, "1 row changed: 1 character deleted, 0 inserted"},
 	}
 	for _, tt := range tests {
 		env, out, errOut := diffEnv("", 0, nil)

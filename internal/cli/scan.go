@@ -53,8 +53,8 @@ Other:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
-or input error.
+Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input error
+or a failure (the output could not be written), 3 when memory ran out.
 
 Examples:
     neardup scan testdata/corpus

@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,8 +15,6 @@ import (
 
 	"github.com/neardup/neardup/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCLI runs neardup in-process from the repository root, so that paths in the output read as a
 // user at the root would type them.
@@ -35,23 +34,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "scan", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file; if the change is right, run go test ./internal/cli -update and review the diff\n--- got:\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "scan", name), []byte(got))
 }
 
 func TestScanGolden(t *testing.T) {

@@ -8,9 +8,8 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
-	"github.com/neardup/neardup/text"
 )
 
 const slogansUsage = `Usage: neardup slogans [flags] PATH...
@@ -40,8 +39,8 @@ Options:
 Page chrome (a site header, a dateline, navigation, a source line at the bottom)
 is listed too, marked [boilerplate].
 
-Exit status: 0 when the run finished (whatever it found), 1 on a failure, 2 on a
-usage or input error.
+Exit status: 0 when the run finished (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written).
 
 Examples:
     neardup slogans corpus/
@@ -116,23 +115,8 @@ func runSlogans(env *Env, args []string) int {
 	}
 
 	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs})
+	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped})
 	bar.Finish()
-	res := &report.Result{
-		Schema:   report.Schema,
-		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},
-		Slogans:  found.Slogans,
-		Skipped:  skipped,
-	}
-	h := simhash.NewHasher(simhash.DefaultN)
-	var norm []byte
-	for _, d := range docs {
-		norm = text.AppendNormalized(norm[:0], d.Text)
-		fp, _ := h.Sum(norm)
-		res.Documents = append(res.Documents, report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding,
-		})
-	}
 
 	render := func(w io.Writer) error {
 		if format == "json" {
