@@ -66,7 +66,7 @@ Usage:
     neardup slogans [flags] PATH...      report phrases that recur across documents
     neardup diff [flags] A B             show two files side by side with the changes marked
     neardup explain [flags] A B          say why two documents match or do not
-    neardup calibrate [flags] PATH...    help choose --doc-distance and --min-similarity
+    neardup calibrate [flags] PATH...    help choose the thresholds of scan
     neardup fingerprint [flags] PATH...  print the 64-bit SimHash of each document
     neardup index [flags] PATH...        build or update the index used by check
     neardup check [flags] FILE...        fail if files near-duplicate the corpus or each other
