@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"github.com/twmb/murmur3"
 
 	"github.com/neardup/neardup/corpus"
@@ -130,7 +131,7 @@ func (e Explanation) ContainedIn() int {
 // intersection counts the elements two sorted distinct sets share. Containment is this count
 // over the size of one side's set: the share of A's n-grams found anywhere in B. It is kept
 // here, apart from the search's own verification, so that Explain reads plainly.
-func intersection(a, b []uint32) int {
+func intersection[T cmp.Ordered](a, b []T) int {
 	n := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {

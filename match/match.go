@@ -150,6 +150,7 @@ type docState struct {
 	clauses  []clause
 	prints   []clausePrint // per clause; nil once clauses are grouped
 	grams    []uint32      // sorted distinct n-gram hashes, excluded spans left out; only while verifying
+	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs, if any.
@@ -175,6 +176,9 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
+			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
+			}
 			prepared.step()
 		}
 	})
@@ -200,6 +204,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		seeds = append(seeds, docPair(a, b))
 	})
 	docIndex = nil
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	for i := range states {
+		states[i].minHash = nil
+	}
 	cands, seeds := candidates(seeds)
 
 	// Only documents in some candidate pair need their n-gram sets.

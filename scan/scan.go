@@ -47,6 +47,10 @@ type Options struct {
 	// StageSlogans) and how many of its steps are done (total -1: not counted). It may be
 	// called from several goroutines at once; progress.Bar.Report fits it.
 	Progress func(stage string, done, total int)
+	// AllPairs compares identical copies one by one and lists every pair of every family;
+	// by default copies with the same normalised text are compared once and a family of more
+	// than report.MaxFamilyPairs members lists its members instead of its pairs.
+	AllPairs bool
 }
 
 // StageSlogans is the stage of slogan mining, which reports no count.
@@ -84,14 +88,24 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 			return found.Excluded
 		}
 	}
-	m := match.Find(docs, mo)
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		m = match.Find(docs, mo)
+	} else {
+		c := match.FindCollapsed(docs, mo)
+		m, identical = c.Result, c.Identical
+	}
 	mo = match.Resolved(mo)
 	res.Settings = report.Settings{
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
 	res.Documents = documents(docs, m.Fingerprints, opt.Dates)
-	res.Duplicates, res.Passages, res.Capped = findings(docs, m)
+	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
+	listed := *m
+	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
+	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed)
 	res.Skipped = slices.Clone(opt.Skipped)
 	return res
 }

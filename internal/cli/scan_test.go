@@ -39,7 +39,7 @@ func checkGolden(t *testing.T, name, got string) {
 
 func TestScanGolden(t *testing.T) {
 	t.Chdir("../..")
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			code, out, errOut := runCLI(t, "", "scan", "--format", format, "testdata/corpus")
 			if code != exitOK {
@@ -48,6 +48,21 @@ func TestScanGolden(t *testing.T) {
 			checkGolden(t, "corpus."+format, out)
 		})
 	}
+	// A family with a chain beside it, an identical copy and dates from a table that names
+	// files by their names alone (one row names no document).
+	dir := t.TempDir()
+	table := filepath.Join(dir, "dates.csv")
+	if err := os.WriteFile(table, []byte("path,date\nundated_repost_of_edited.txt,2024-02-28\nnot-in-corpus.txt,2024-01-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "scan", "--dates", table, "testdata/families")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "1 rows name no document") {
+		t.Errorf("stderr %q: want a warning about the row naming no document", errOut)
+	}
+	checkGolden(t, "families.text", out)
 }
 
 // TestScanFindsThePlantedReposts reads the JSON a user would get from the README's first

@@ -74,8 +74,8 @@ func runSlogans(env *Env, args []string) int {
 		return code
 	}
 	format, err := outputFormat(format, output)
-	if err == nil && format == "html" {
-		err = fmt.Errorf("--format html is made by neardup scan; use text or json here")
+	if err == nil && (format == "html" || format == "csv") {
+		err = fmt.Errorf("--format %s is made by neardup scan; use text or json here", format)
 	}
 	if err != nil {
 		errorf(env, "slogans: %v", err)
