@@ -19,9 +19,10 @@ type Candidate struct {
 	A, B       int
 	Distance   int     // fingerprint distance in bits
 	Similarity float64 // n-gram Jaccard of the whole texts
-	// SharedClause: the pair shares a clause (exactly or within PassageDistance, or a capped
-	// one, as Find counts them), so it is compared whatever DocDistance is.
-	SharedClause bool
+	// WithoutDistance: the pair is compared whatever DocDistance is, because it shares a
+	// clause (exactly or within PassageDistance, or a capped one, as Find counts them) or
+	// because both are short documents whose MinHash signatures meet (see shortCandidates).
+	WithoutDistance bool
 }
 
 // Calibration is every candidate pair of a corpus with its measures, for choosing
@@ -35,6 +36,8 @@ type Calibration struct {
 
 // Calibrate finds the candidate pairs Find would verify, with DocDistance raised by
 // CalibrationMargin bits (at most 16), and measures the similarity of each, however low.
+// Short documents are paired through MinHash as Find pairs them at opt.MinSimilarity, so
+// the pairs of short documents that a lower threshold would add are not all there.
 // Documents with fewer n-grams than a fingerprint needs are left out, as Find leaves them
 // out of near-duplicates. opt.Exclude is honoured; ExcludeFromPassages is not used.
 func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
@@ -50,10 +53,17 @@ func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
+			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
+			}
 			prepared.step()
 		}
 	})
 	seeds, _ := clauseSeeds(docs, states, opt)
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	for i := range states {
+		states[i].minHash = nil
+	}
 	byClause, _ := candidates(seeds)
 	seeds = nil
 
@@ -84,13 +94,13 @@ func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 		}
 		switch order {
 		case -1:
-			all = append(all, Candidate{A: int(byClause[i].a), B: int(byClause[i].b), SharedClause: true})
+			all = append(all, Candidate{A: int(byClause[i].a), B: int(byClause[i].b), WithoutDistance: true})
 			i++
 		case 1:
 			all = append(all, Candidate{A: int(byPrint[j].a), B: int(byPrint[j].b)})
 			j++
 		default: // the same pair from both
-			all = append(all, Candidate{A: int(byClause[i].a), B: int(byClause[i].b), SharedClause: true})
+			all = append(all, Candidate{A: int(byClause[i].a), B: int(byClause[i].b), WithoutDistance: true})
 			i++
 			j++
 		}

@@ -29,10 +29,10 @@ func TestCalibrateAgreesWithFind(t *testing.T) {
 		}
 		var fromCal, fromFind []Duplicate
 		for _, c := range cal.Candidates {
-			if c.Similarity >= opt.MinSimilarity && (c.SharedClause || c.Distance <= opt.DocDistance) {
+			if c.Similarity >= opt.MinSimilarity && (c.WithoutDistance || c.Distance <= opt.DocDistance) {
 				fromCal = append(fromCal, Duplicate{A: c.A, B: c.B, Similarity: c.Similarity, Distance: c.Distance})
 			}
-			if !c.SharedClause && c.Distance > cal.MaxDistance {
+			if !c.WithoutDistance && c.Distance > cal.MaxDistance {
 				t.Errorf("pair %d,%d at %d bits has no reason to be a candidate", c.A, c.B, c.Distance)
 			}
 		}

@@ -148,9 +148,9 @@ type distanceBin struct {
 	OrMore   bool `json:"or_more,omitempty"` // the last bin: pairs sharing a clause, farther apart
 	Pairs    int  `json:"pairs"`
 	Found    int  `json:"near_duplicates"` // similar enough, whether compared or not at this distance
-	// FingerprintOnly counts the near-duplicates that share no clause: the ones that only
-	// the fingerprint distance brings to comparison.
-	FingerprintOnly int `json:"without_shared_clause"`
+	// ByDistanceOnly counts the near-duplicates that only the fingerprint distance brings
+	// to comparison: they share no clause and are not short documents paired by MinHash.
+	ByDistanceOnly int `json:"by_distance_only"`
 }
 
 type docDistanceRow struct {
@@ -172,11 +172,13 @@ type calibrationSample struct {
 }
 
 type samplePair struct {
-	A            string  `json:"a"`
-	B            string  `json:"b"`
-	Similarity   float64 `json:"similarity"`
-	Distance     int     `json:"distance"`
-	SharedClause bool    `json:"shared_clause"`
+	A          string  `json:"a"`
+	B          string  `json:"b"`
+	Similarity float64 `json:"similarity"`
+	Distance   int     `json:"distance"`
+	// WithoutDistance: compared whatever --doc-distance is (a shared clause, or short
+	// documents paired by MinHash).
+	WithoutDistance bool `json:"without_distance"`
 }
 
 // similarityBins is the number of bins of the similarity histogram: 0.05 wide.
@@ -187,7 +189,7 @@ func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt m
 		Schema: "neardup-calibrate/1", Documents: cal.Documents, Candidates: len(cal.Candidates),
 		MaxDistance: cal.MaxDistance, MinSimilarity: opt.MinSimilarity, DocDistance: opt.DocDistance,
 	}
-	compared := func(c match.Candidate, docDistance int) bool { return c.SharedClause || c.Distance <= docDistance }
+	compared := func(c match.Candidate, docDistance int) bool { return c.WithoutDistance || c.Distance <= docDistance }
 	similar := func(c match.Candidate, least float64) bool { return c.Similarity >= least }
 
 	for i := range similarityBins {
@@ -203,8 +205,8 @@ func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt m
 		db.Pairs++
 		if similar(c, opt.MinSimilarity) {
 			db.Found++
-			if !c.SharedClause {
-				db.FingerprintOnly++
+			if !c.WithoutDistance {
+				db.ByDistanceOnly++
 			}
 		}
 		if compared(c, opt.DocDistance) && similar(c, opt.MinSimilarity) {
@@ -246,7 +248,7 @@ func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt m
 		for _, c := range cs[:min(samples, len(cs))] {
 			ps = append(ps, samplePair{
 				A: docs[c.A].Path, B: docs[c.B].Path, Similarity: scan.Round3(c.Similarity),
-				Distance: c.Distance, SharedClause: c.SharedClause,
+				Distance: c.Distance, WithoutDistance: c.WithoutDistance,
 			})
 		}
 		return ps
@@ -262,7 +264,7 @@ func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt m
 		return !compared(c, opt.DocDistance) && similar(c, opt.MinSimilarity)
 	}, func(x, y match.Candidate) int { return cmp.Compare(x.Distance, y.Distance) })
 	out.Samples.InsideByDistance = pick(func(c match.Candidate) bool {
-		return !c.SharedClause && c.Distance <= opt.DocDistance && similar(c, opt.MinSimilarity)
+		return !c.WithoutDistance && c.Distance <= opt.DocDistance && similar(c, opt.MinSimilarity)
 	}, func(x, y match.Candidate) int { return cmp.Compare(y.Distance, x.Distance) })
 	return out
 }
@@ -270,9 +272,9 @@ func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt m
 func writeCalibration(w io.Writer, c calibration) error {
 	var b strings.Builder
 	p := printer{&b}
-	p.printf("%d documents, %d candidate pairs measured (fingerprints within %d bits,\n", c.Documents, c.Candidates, c.MaxDistance)
-	p.printf("or a shared clause). At --min-similarity %.3g and --doc-distance %d, %d\n", c.MinSimilarity, c.DocDistance, c.Found)
-	p.printf("of them are near-duplicates.\n")
+	p.printf("%d documents, %d candidate pairs measured: fingerprints within %d bits,\n", c.Documents, c.Candidates, c.MaxDistance)
+	p.printf("a shared clause, or short documents alike by MinHash. At --min-similarity\n")
+	p.printf("%.3g and --doc-distance %d, %d of them are near-duplicates.\n", c.MinSimilarity, c.DocDistance, c.Found)
 
 	p.printf("\nSimilarity of the candidate pairs (bars on a log scale)\n")
 	most := 0
@@ -290,7 +292,7 @@ func writeCalibration(w io.Writer, c calibration) error {
 	}
 
 	p.printf("\nFingerprint distance of the candidate pairs\n")
-	p.printf("  %4s %8s %9s  %s\n", "bits", "pairs", "near-dups", "of them sharing no clause")
+	p.printf("  %4s %8s %9s  %s\n", "bits", "pairs", "near-dups", "of them found by the distance alone")
 	for _, bin := range c.Distance {
 		mark := ""
 		if bin.Distance == c.DocDistance {
@@ -300,7 +302,7 @@ func writeCalibration(w io.Writer, c calibration) error {
 		if bin.OrMore {
 			bits = fmt.Sprintf(">%d", bin.Distance-1)
 		}
-		p.printf("  %4s %8d %9d  %9d%s\n", bits, bin.Pairs, bin.Found, bin.FingerprintOnly, mark)
+		p.printf("  %4s %8d %9d  %9d%s\n", bits, bin.Pairs, bin.Found, bin.ByDistanceOnly, mark)
 	}
 
 	p.printf("\nChoosing --doc-distance (at --min-similarity %.3g)\n", c.MinSimilarity)
@@ -325,7 +327,7 @@ func writeCalibration(w io.Writer, c calibration) error {
 	}{
 		{fmt.Sprintf("Compared, just below --min-similarity %.3g", c.MinSimilarity), c.Samples.BelowSimilarity},
 		{fmt.Sprintf("Near-duplicates just above --min-similarity %.3g", c.MinSimilarity), c.Samples.AboveSimilarity},
-		{fmt.Sprintf("Near-duplicates beyond --doc-distance %d, sharing no clause: a larger\n--doc-distance would find them", c.DocDistance), c.Samples.BeyondDistance},
+		{fmt.Sprintf("Near-duplicates beyond --doc-distance %d that nothing else brings to\ncomparison: a larger --doc-distance would find them", c.DocDistance), c.Samples.BeyondDistance},
 		{fmt.Sprintf("Near-duplicates found by --doc-distance %d alone: a smaller one would\nlose them", c.DocDistance), c.Samples.InsideByDistance},
 	}
 	for _, s := range samples {
@@ -335,8 +337,8 @@ func writeCalibration(w io.Writer, c calibration) error {
 		}
 		for _, sp := range s.pairs {
 			shared := ""
-			if sp.SharedClause {
-				shared = ", shared clause"
+			if sp.WithoutDistance {
+				shared = ", compared at any distance"
 			}
 			p.printf("  similarity %.3f, %d bits%s\n", sp.Similarity, sp.Distance, shared)
 			p.printf("    %s\n    %s\n", report.Clean(sp.A), report.Clean(sp.B))
