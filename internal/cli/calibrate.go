@@ -28,7 +28,8 @@ side of each threshold. PATH is as for scan.
 A pair is compared when the fingerprints of the two documents are within
 --doc-distance bits, or when they share a clause (then whatever the distance).
 Of the pairs compared, those whose n-gram Jaccard similarity reaches
---min-similarity are near-duplicates.
+--min-similarity are near-duplicates. Pairs of identical texts count here; scan
+lists them apart, as groups of identical texts.
 
 Flags:
     -f, --format FORMAT     text or json (default text)
