@@ -28,7 +28,7 @@ func TestScanHonoursGitignore(t *testing.T) {
 	if out, err := exec.Command("git", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v: %s", err, out)
 	}
-	for _, cmd := range []string{"scan", "slogans", "calibrate"} {
+	for _, cmd := range []string{"scan", "slogans", "calibrate", "fingerprint"} {
 		t.Run(cmd, func(t *testing.T) {
 			env, _, errOut := diffEnv("", 0, nil)
 			code := Run([]string{cmd, dir}, env)
@@ -42,7 +42,7 @@ func TestScanHonoursGitignore(t *testing.T) {
 			if strings.Contains(errOut.String(), "git ignores") {
 				t.Errorf("--no-ignore-vcs still ignores: %s", errOut)
 			}
-			if cmd == "scan" && !strings.Contains(out.String(), "copy.bak") {
+			if (cmd == "scan" || cmd == "fingerprint") && !strings.Contains(out.String(), "copy.bak") {
 				t.Errorf("--no-ignore-vcs: the ignored copy is not in the report:\n%s", out)
 			}
 		})
