@@ -100,3 +100,20 @@ func passes(e Explanation, name string) bool {
 	}
 	return false
 }
+
+// BenchmarkExplain measures one explanation of a repost pair of the sample corpus, Find on
+// the two included.
+func BenchmarkExplain(b *testing.B) {
+	read := func(name string) *corpus.Document {
+		data, err := os.ReadFile("../testdata/corpus/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return &corpus.Document{Path: name, Text: string(data)}
+	}
+	a, c := read("003_3f59fbc2fd11db04.txt"), read("100_repost_of_003.txt")
+	b.ReportAllocs()
+	for b.Loop() {
+		Explain(a, c, DefaultOptions())
+	}
+}
