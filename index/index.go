@@ -17,6 +17,14 @@
 //
 // An index records the folder its paths are relative to (Root), so that a caller can refuse
 // an index made for another corpus.
+//
+// Check answers the question of a gate: do these documents near-duplicate a document of the
+// corpus (or each other), or copy a passage from one? It lives here, beside the index it
+// queries, because the answer comes from the index: candidates are found with its
+// fingerprints (Candidates), and only those are read from disk and verified on the text with
+// scan.Run, so a check costs a handful of documents, not the corpus. Its result has the
+// shape of a scan's, which package report renders; package baseline tells the findings a
+// team has accepted from new ones.
 package index
 
 import (

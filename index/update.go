@@ -32,7 +32,8 @@ type Options struct {
 	// started (a git clone, a copy), until their times can be trusted, and hash them again:
 	// the index it returns then has no racily clean entry for every later check to re-read.
 	// The wait is at most two seconds, and usually a tenth of one.
-	Settle bool
+	Settle      bool
+	NoIgnoreVCS bool // as corpus.Options: also index what .gitignore leaves out
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -102,7 +103,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 		return nil, nil, err
 	}
 	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn}
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {

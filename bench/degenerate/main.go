@@ -1,90 +1,108 @@
-// Command degenerate writes the degenerate corpora of the robustness benchmarks:
+// Command degenerate writes the degenerate corpora of bench/degenerate.sh: many identical
+// copies of one story, or many different stories sharing one short paragraph.
 //
-//	DIR/copies: COPIES identical copies of one story (mirrored sites, boilerplate pages)
-//	DIR/shared: SHARED files of distinct text that all hold one 60-character paragraph
-//
-//	go run ./bench/degenerate -copies 10000 -shared 20000 -story testdata/corpus/000_23cf1a7057c403ae.txt DIR
-//
-// The output is the same for the same flags.
+//	go run ./bench/degenerate identical N DIR   # N copies of testdata/corpus/003
+//	go run ./bench/degenerate paragraph N DIR   # N random stories, each with one shared 60-character paragraph
+//	go run ./bench/degenerate summary FILE      # pairs, families and identical groups of a JSON result
 package main
 
 import (
-	"flag"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
-// paragraph is the one all files of DIR/shared hold: 60 characters.
-const paragraph = "各地各部门要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动经济质的有效提升和量的增长。"
-
 func main() {
-	copies := flag.Int("copies", 10000, "identical copies of the story")
-	shared := flag.Int("shared", 20000, "files sharing one paragraph")
-	story := flag.String("story", "testdata/corpus/000_23cf1a7057c403ae.txt", "the story to copy")
-	unique := flag.Int("unique", 30, "characters of distinct text around the shared paragraph")
-	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: degenerate [-copies N] [-shared N] [-story FILE] DIR")
+	if len(os.Args) == 3 && os.Args[1] == "summary" {
+		if err := summary(os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, "degenerate:", err)
+			os.Exit(2)
+		}
+		return
+	}
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: degenerate identical|paragraph N DIR")
 		os.Exit(2)
 	}
-	if err := write(flag.Arg(0), *story, *copies, *shared, *unique); err != nil {
+	n, err := strconv.Atoi(os.Args[2])
+	if err != nil || n < 1 {
+		fmt.Fprintln(os.Stderr, "degenerate: N must be a positive number")
+		os.Exit(2)
+	}
+	dir := os.Args[3]
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if err := write(os.Args[1], n, dir); err != nil {
 		fmt.Fprintln(os.Stderr, "degenerate:", err)
-		os.Exit(1)
+		os.Exit(2)
 	}
 }
 
-func write(dir, story string, copies, shared, unique int) error {
-	text, err := os.ReadFile(story)
-	if err != nil {
-		return err
-	}
-	for _, sub := range []string{"copies", "shared"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return err
+func write(kind string, n int, dir string) error {
+	var story string
+	switch kind {
+	case "identical":
+		b, err := os.ReadFile(filepath.Join("testdata", "corpus", "003_3f59fbc2fd11db04.txt"))
+		if err != nil {
+			return fmt.Errorf("run from the repository root: %w", err)
 		}
+		story = string(b)
+	case "paragraph":
+	default:
+		return fmt.Errorf("unknown kind %q: identical or paragraph", kind)
 	}
-	for i := range copies {
-		if err := os.WriteFile(filepath.Join(dir, "copies", fmt.Sprintf("%05d.txt", i)), text, 0o644); err != nil {
-			return err
+	// Seeded: the same corpus every run.
+	rng := rand.New(rand.NewPCG(1, 2))
+	shared := randomText(rng, 60)
+	for i := range n {
+		text := story
+		if kind == "paragraph" {
+			text = randomText(rng, 200) + "\n\n" + shared + "\n\n" + randomText(rng, 200) + "\n"
 		}
-	}
-	// Distinct text: two sentences of characters drawn from the story, different for each
-	// file, one before and one after the paragraph. The default length makes the paragraph
-	// most of each file, so that the files are near-duplicates of each other as well.
-	var letters []rune
-	for _, r := range string(text) {
-		if r >= 0x4e00 && r <= 0x9fff {
-			letters = append(letters, r)
-		}
-	}
-	if len(letters) == 0 {
-		return fmt.Errorf("%s has no Chinese characters to draw from", story)
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	for i := range shared {
-		var b strings.Builder
-		for s := range 2 {
-			for range unique / 2 {
-				b.WriteRune(letters[r.IntN(len(letters))])
-			}
-			b.WriteString("。\n")
-			if s == 0 {
-				b.WriteString(paragraph + "\n")
-			}
-		}
-		if err := os.WriteFile(filepath.Join(dir, "shared", fmt.Sprintf("%05d.txt", i)), []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%06d.txt", i)), []byte(text), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func init() {
-	if n := utf8.RuneCountInString(paragraph); n != 60 {
-		panic(fmt.Sprintf("paragraph has %d characters, want 60", n))
+// randomText is n common CJK ideographs with a full stop every 20: prose to the
+// segmenter, and no two such texts share an n-gram by more than chance.
+func randomText(rng *rand.Rand, n int) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteRune(rune(0x4e00 + rng.IntN(0x5000)))
+		if i%20 == 19 {
+			sb.WriteRune('。')
+		}
 	}
+	return sb.String()
+}
+
+// summary prints the table cells of degenerate.sh for one neardup/1 result.
+func summary(name string) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	var r struct {
+		Duplicates []struct{}                   `json:"duplicates"`
+		Families   []struct{ Size int }         `json:"families"`
+		Identical  []struct{ Members []string } `json:"identical"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	largest := 0
+	for _, f := range r.Families {
+		largest = max(largest, f.Size)
+	}
+	fmt.Printf("%d | %d (%d) | %d", len(r.Duplicates), len(r.Families), largest, len(r.Identical))
+	return nil
 }

@@ -26,7 +26,8 @@ const (
 	exitMemory   = 3 // the memory budget (--memory, or what the system allows) was not enough
 )
 
-// Env is the outside world a command sees.
+// Env is the outside world a command sees. Every field may be left nil: no standard input
+// (reading - is an error), output discarded, no environment variables, no terminal.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -64,6 +65,7 @@ Usage:
     neardup scan [flags] PATH...         report near-duplicates, copied passages and slogans
     neardup slogans [flags] PATH...      report phrases that recur across documents
     neardup diff [flags] A B             show two files side by side with the changes marked
+    neardup explain [flags] A B          say why two documents match or do not
     neardup fingerprint [flags] PATH...  print the 64-bit SimHash of each document
     neardup index [flags] PATH...        build or update the index used by check
     neardup check [flags] FILE...        fail if files near-duplicate the corpus or each other
@@ -86,8 +88,30 @@ type command func(env *Env, args []string) int
 // commands is filled by the init functions of the subcommand files.
 var commands = map[string]command{}
 
+// withDefaults returns a copy of env with its nil fields filled in.
+func (env *Env) withDefaults() *Env {
+	e := Env{}
+	if env != nil {
+		e = *env
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(io.Writer) (bool, int) { return false, 0 }
+	}
+	return &e
+}
+
 // Run runs neardup with args (without the program name) and returns the exit code.
 func Run(args []string, env *Env) int {
+	env = env.withDefaults()
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return exitUsage

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
@@ -34,6 +35,7 @@ Flags:
                             or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also index files that .gitignore leaves out
     -j, --jobs N            files read at once (default: number of CPUs)
     -q, --quiet             print nothing but errors
     -h, --help              show this help
@@ -230,6 +232,7 @@ func runIndex(env *Env, args []string) int {
 	fs.StringVar(&indexFile, "index", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, indexUsage, args); done {
@@ -241,6 +244,9 @@ func runIndex(env *Env, args []string) int {
 	}
 	start := time.Now()
 	s, err := newIndexSetup(indexFile, encoding, maxFileSize, jobs)
+	if s != nil {
+		s.opt.NoIgnoreVCS = *noIgnoreVCS
+	}
 	if err != nil {
 		errorf(env, "index: %v", err)
 		return exitUsage
@@ -303,4 +309,104 @@ func runIndex(env *Env, args []string) int {
 			settled, time.Since(start).Seconds())
 	}
 	return exitOK
+}
+
+// openIndex loads the index. When it was made with the current settings it is returned
+// at once, and unchanged tells later whether the files on disk are still the indexed ones
+// (they are being stated meanwhile); when they are not, the caller brings the index up to
+// date with refreshIndex. An index of other settings is brought up to date first, and a
+// missing one built when the config says what to index; unchanged is then nil. An index of
+// another corpus is refused: its paths do not name the files of this one.
+func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
+	x, unchanged, err := index.Open(s.file, s.opt)
+	switch {
+	case err == nil:
+	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:
+		warn(fmt.Sprintf("no index at %s yet: building it from the include globs of %s", display(s.file), s.cfg.File))
+		x, _, err = s.update(nil, false, func(string) {})
+		if err != nil {
+			errorf(env, "check: %v", err)
+			return nil, nil, exitFailure
+		}
+		return x, nil, exitOK
+	case index.IsNotExist(err):
+		errorf(env, "check: no index at %s", display(s.file))
+		hintf(env, "build it with: neardup index PATH...   (or compare with a folder: neardup check --against DIR FILE...)")
+		return nil, nil, exitUsage
+	default:
+		errorf(env, "check: %v", err)
+		hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
+		return nil, nil, exitUsage
+	}
+	if err := s.sameCorpus(x.Root, false); err != nil {
+		if unchanged != nil {
+			unchanged() // let the survey finish
+		}
+		errorf(env, "check: %v", err)
+		hintf(env, "run the check in %s, or build an index of this corpus: neardup index --index FILE PATH...", x.Root)
+		return nil, nil, exitUsage
+	}
+
+	if x.Settings == s.opt.Settings {
+		return x, unchanged, exitOK
+	}
+	if !refresh {
+		errorf(env, "check: index %s was made with other settings (n-gram size, encoding or a different neardup version)", display(s.file))
+		hintf(env, "rebuild it with: neardup index")
+		return nil, nil, exitUsage
+	}
+	x, code = refreshIndex(env, s, x, refresh, warn)
+	return x, nil, code
+}
+
+// refreshIndex brings x up to date with the files on disk, walking them once: written back
+// under the lock when refresh is allowed (from the index on disk then, which another process
+// may have updated meanwhile), otherwise, or when the file cannot be written, in memory
+// only, with a warning. It returns x itself when no document was added, changed or removed
+// (only racily clean files were verified), so the caller knows its result still holds.
+func refreshIndex(env *Env, s *indexSetup, x *index.Index, refresh bool, warn func(string)) (*index.Index, int) {
+	if refresh {
+		y, st, err := s.update(nil, false, func(string) {})
+		if err == nil {
+			if st.Rebuilt {
+				warn(fmt.Sprintf("index %s was made with other settings: rebuilt it", display(s.file)))
+			}
+			if !st.ContentChanged() && y.Settings == x.Settings {
+				return x, exitOK
+			}
+			return y, exitOK
+		}
+		var other *errOtherCorpus
+		if errors.As(err, &other) {
+			errorf(env, "check: %v", err)
+			return nil, exitUsage
+		}
+		warn(fmt.Sprintf("index %s could not be updated (%v): checked against the files on disk", display(s.file), err))
+	}
+	opt := s.opt
+	opt.Roots = x.Roots
+	fresh, st, err := index.Update(x, opt)
+	if err != nil {
+		errorf(env, "check: updating index %s: %v", display(s.file), err)
+		hintf(env, "if the corpus moved or its folders were renamed, rebuild the index: neardup index PATH...")
+		return nil, exitFailure
+	}
+	if !st.ContentChanged() {
+		return x, exitOK
+	}
+	if !refresh {
+		warn(fmt.Sprintf("index %s is out of date (%s): checked against the files on disk; run neardup index to update it", display(s.file), staleSummary(st)))
+	}
+	return fresh, exitOK
+}
+
+func staleSummary(st *index.Stats) string {
+	return fmt.Sprintf("%d changed, %d new, %d removed files", len(st.Changed)+st.Touched, len(st.Added), len(st.Removed))
+}
+
+func rootsHint(s *indexSetup) []string {
+	if s.defaultRoots() != nil {
+		return nil
+	}
+	return []string{"PATH..."}
 }
