@@ -195,12 +195,16 @@ func TestQuickUnchangedSeesFolders(t *testing.T) {
 		name string
 		do   func()
 	}{
-		{"a file added in a subfolder", func() { writeFile(t, filepath.Join(root, "articles", "sub", "new.txt"), "另一篇新的文章，内容完全不同。") }},
+		{"a file added in a subfolder", func() {
+			writeFile(t, filepath.Join(root, "articles", "sub", "new.txt"), "另一篇新的文章，内容完全不同。")
+		}},
 		{"a file removed", func() { os.Remove(filepath.Join(root, "articles", "sub", "deep.txt")) }},
 		{"a file renamed", func() {
 			os.Rename(filepath.Join(root, "articles", "sub", "new.txt"), filepath.Join(root, "articles", "sub", "renamed.txt"))
 		}},
-		{"a folder added", func() { writeFile(t, filepath.Join(root, "articles", "sub2", "x.txt"), "第三篇文章的内容也与其他的不一样。") }},
+		{"a folder added", func() {
+			writeFile(t, filepath.Join(root, "articles", "sub2", "x.txt"), "第三篇文章的内容也与其他的不一样。")
+		}},
 		{"a hidden file added", func() { writeFile(t, filepath.Join(root, "articles", ".hidden"), "x") }},
 	} {
 		time.Sleep(20 * time.Millisecond) // a new folder time
