@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/neardup/neardup/internal/golden"
 )
 
 // findChromium returns the browser the test drives. It fails the test, never skips it: a
@@ -76,7 +78,6 @@ type highlight struct {
 }
 
 func TestReportInBrowser(t *testing.T) {
-	chromium := findChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	// A very long line without spaces must wrap inside its column.
@@ -98,36 +99,8 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	var events pageLog
-	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(events.listen))
-	defer cancelTab()
-
-	pageURL := (&url.URL{Scheme: "file", Path: page}).String()
-	err = chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(pageURL),
-		chromedp.WaitVisible(chromedp.ID("summary")),
-	)
-	if err != nil {
-		t.Fatalf("opening %s in %s: %v", page, chromium, err)
-	}
+	ctx, events, pageURL := OpenInBrowser(t, page, 25*time.Second)
+	defer CheckBrowserLog(t, events, pageURL)
 
 	t.Run("summary", func(t *testing.T) {
 		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("summary")))
@@ -183,30 +156,103 @@ func TestReportInBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.TempDir(), "report.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if golden.Updating() {
 		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	t.Run("filter box", func(t *testing.T) {
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("filter"), "copy.txt")); err != nil {
-			t.Fatal(err)
-		}
-		hidden, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](
-			`[1, 2].map(n => document.getElementById("pair-" + n).classList.contains("hidden"))`))
+	t.Run("corpus text shown as text", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#pair-2 > summary")),
+			chromedp.WaitVisible(chromedp.CSS("#pair-2 table.sbs")),
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(hidden) != 2 || !hidden[0] || hidden[1] {
-			t.Errorf("after filtering by copy.txt, hidden = %v; want pair 1 hidden and pair 2 shown", hidden)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll("img, b, script:not([id]) ~ script").length,
+			document.getElementById("pair-2").textContent.indexOf(`+"`"+attackScript+"`"+`) >= 0 ? 1 : 0]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != 0 || got[1] != 1 {
+			t.Errorf("injected elements %d, attack shown as text %d: want 0 and 1", got[0], got[1])
 		}
 	})
 
-	// Let late events arrive before reading the log.
-	if err := chromedp.Do(ctx, chromedp.Sleep(100*time.Millisecond)); err != nil {
-		t.Fatal(err)
+	t.Run("search names and texts", func(t *testing.T) {
+		shown := func(query string) []bool {
+			t.Helper()
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById("filter").value = "", true)`)); err != nil {
+				t.Fatal(err)
+			}
+			err := chromedp.Do(ctx,
+				chromedp.SendKeys(chromedp.ID("filter"), query),
+				chromedp.Sleep(400*time.Millisecond), // the search waits for typing to pause
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](`[1, 2].map(n => document.getElementById("pair-" + n) !== null)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		if got := shown("copy.txt"); len(got) != 2 || got[0] || !got[1] {
+			t.Errorf("searching a file name: pairs shown %v, want only pair 2", got)
+		}
+		// Words found only in the text of news/b.txt, not in a name or a headline.
+		if got := shown("只在一边出现"); len(got) != 2 || !got[0] || got[1] {
+			t.Errorf("searching a story's words: pairs shown %v, want only pair 1", got)
+		}
+	})
+
+}
+
+// OpenInBrowser opens page in headless Chromium and returns the tab and what the browser
+// reports while it is open. The page counts as open when its script has rendered it.
+func OpenInBrowser(t *testing.T, page string, timeout time.Duration) (context.Context, *pageLog, string) {
+	t.Helper()
+	chromium := findChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	events := &pageLog{}
+	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(events.listen))
+	t.Cleanup(cancelTab)
+
+	pageURL := (&url.URL{Scheme: "file", Path: page}).String()
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(pageURL),
+		chromedp.WaitVisible(chromedp.ID("summary")),
+		chromedp.WaitReady(chromedp.CSS("body[data-ready]")),
+	)
+	if err != nil {
+		t.Fatalf("opening %s in %s: %v", page, chromium, err)
 	}
+	return ctx, events, pageURL
+}
+
+// CheckBrowserLog fails the test on script errors and on any request but the page itself.
+func CheckBrowserLog(t *testing.T, events *pageLog, pageURL string) {
+	t.Helper()
+	time.Sleep(100 * time.Millisecond) // let late events arrive
 	events.mu.Lock()
 	defer events.mu.Unlock()
 	for _, e := range events.errors {
@@ -221,3 +267,6 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// Update tells the external browser test whether goldens and screenshots are rewritten.
+func Update() bool { return golden.Updating() }

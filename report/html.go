@@ -66,6 +66,8 @@ type htmlReport struct {
 // short because a report of 10,000 documents repeats them often.
 type pageData struct {
 	MinSimilarity float64           `json:"min_similarity"`
+	Prefix        string            `json:"prefix"` // the folder all document paths share, left out of Docs
+
 	Docs          []pageDoc         `json:"docs"`
 	Texts         []string          `json:"texts"` // distinct texts of the documents in findings
 	Families      []pageFamily      `json:"families"`
@@ -166,7 +168,25 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 		}
 		b.data.Slogans = append(b.data.Slogans, raw)
 	}
+	b.data.Prefix = sharedFolder(b.data.Docs)
+	for i := range b.data.Docs {
+		b.data.Docs[i].Path = b.data.Docs[i].Path[len(b.data.Prefix):]
+	}
 	return pageTemplate.ExecuteTemplate(w, "page", page{Title: "neardup report", Report: rep})
+}
+
+// sharedFolder is the longest folder prefix, up to and including a slash, of every path.
+func sharedFolder(docs []pageDoc) string {
+	if len(docs) == 0 {
+		return ""
+	}
+	prefix := docs[0].Path
+	for _, d := range docs[1:] {
+		for !strings.HasPrefix(d.Path, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	return prefix[:strings.LastIndexByte(prefix, '/')+1]
 }
 
 // pageBuilder numbers documents and texts as the page refers to them.

@@ -427,3 +427,24 @@ func BenchmarkWriteHTMLCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/report")
 }
+
+func TestSharedFolder(t *testing.T) {
+	for _, tt := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"a/b/c.txt", "a/b/d.txt"}, "a/b/"},
+		{[]string{"a/bc.txt", "a/bd.txt"}, "a/"},
+		{[]string{"x.txt", "y.txt"}, ""},
+		{[]string{"新闻/甲.txt", "新闻/乙.txt"}, "新闻/"},
+		{[]string{"a/b.txt"}, "a/"},
+	} {
+		var docs []pageDoc
+		for _, p := range tt.paths {
+			docs = append(docs, pageDoc{Path: p})
+		}
+		if got := sharedFolder(docs); got != tt.want {
+			t.Errorf("sharedFolder(%q) = %q, want %q", tt.paths, got, tt.want)
+		}
+	}
+}
