@@ -65,15 +65,15 @@ type htmlReport struct {
 // it for the script element). Documents, texts and diffs are referred to by index; keys are
 // short because a report of 10,000 documents repeats them often.
 type pageData struct {
-	MinSimilarity float64           `json:"min_similarity"`
-	Prefix        string            `json:"prefix"` // the folder all document paths share, left out of Docs
+	MinSimilarity float64 `json:"min_similarity"`
+	Prefix        string  `json:"prefix"` // the folder all document paths share, left out of Docs
 
-	Docs          []pageDoc         `json:"docs"`
-	Texts         []string          `json:"texts"` // distinct texts of the documents in findings
-	Families      []pageFamily      `json:"families"`
-	Pairs         []pagePair        `json:"pairs"`
-	Passages      []pagePassage     `json:"passages"`
-	Slogans       []json.RawMessage `json:"slogans"`
+	Docs     []pageDoc         `json:"docs"`
+	Texts    []string          `json:"texts"` // distinct texts of the documents in findings
+	Families []pageFamily      `json:"families"`
+	Pairs    []pagePair        `json:"pairs"`
+	Passages []pagePassage     `json:"passages"`
+	Slogans  []json.RawMessage `json:"slogans"`
 	// Diffs are side-by-side diffs: rows of [left, right], each side a list of operation
 	// (0 equal, 1 deleted, 2 inserted) and length (code points) pairs that cover the side's
 	// whole text in order; a side is null where the row has no text on it.
