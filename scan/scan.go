@@ -43,11 +43,18 @@ type Options struct {
 	Jobs      int           // worker goroutines; 0 means 1; the result does not depend on it
 	Skipped   []corpus.Skip // inputs the caller left out, recorded in the result
 	Dates     dates.Table   // dates the user gives by path; others come from front matter or the path
+	// Progress, when set, is told which stage the scan is in (match's Stage names and
+	// StageSlogans) and how many of its steps are done (total -1: not counted). It may be
+	// called from several goroutines at once; progress.Bar.Report fits it.
+	Progress func(stage string, done, total int)
 	// AllPairs compares identical copies one by one and lists every pair of every family;
 	// by default copies with the same normalised text are compared once and a family of more
 	// than report.MaxFamilyPairs members lists its members instead of its pairs.
 	AllPairs bool
 }
+
+// StageSlogans is the stage of slogan mining, which reports no count.
+const StageSlogans = "mining slogans"
 
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
 // is the order pairs list them in ("A before B").
@@ -58,16 +65,22 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	mo := opt.Match
 	if unset(mo) {
 		def := match.DefaultOptions()
-		def.Exclude, def.ExcludeFromPassages = mo.Exclude, mo.ExcludeFromPassages
+		def.Exclude, def.ExcludeFromPassages, def.Progress = mo.Exclude, mo.ExcludeFromPassages, mo.Progress
 		mo = def
 	}
 	mo.Jobs = max(opt.Jobs, mo.Jobs, 1)
+	if opt.Progress != nil {
+		mo.Progress = opt.Progress
+	}
 	res := &report.Result{Schema: report.Schema}
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
+			if opt.Progress != nil {
+				opt.Progress(StageSlogans, 0, -1)
+			}
 			found := slogan.Find(docs, slogan.Options{
 				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
 			})

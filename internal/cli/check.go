@@ -65,9 +65,10 @@ Settings come from .neardup.toml, found in the current folder or a parent up to
 the repository root; flags override it.
 
 Exit status: 0 when nothing was found (or everything found is in the baseline),
-1 when a near-duplicate document or a copied passage was found, 2 on a usage or
-input error (also: no file to check, unless --allow-empty; a missing or damaged
-index).
+1 when a near-duplicate document or a copied passage was found, 2 when the check
+itself failed: a usage or input error, no file to check (unless --allow-empty),
+a missing or damaged index, an index of another corpus, indexed files that cannot
+be read, or output that could not be written.
 
 Examples:
     neardup index articles/ && neardup check articles/new.txt
@@ -364,7 +365,7 @@ func (r *checkRun) report(checked *index.Checked, findings []report.Finding, tex
 			if r.f.format == "text" {
 				hintf(env, "if these are accepted, record them with: neardup check --update-baseline (see --baseline)")
 			}
-			return exitFailure
+			return exitFindings
 		}
 	}
 	return exitOK

@@ -22,10 +22,10 @@ func TestZeroEnv(t *testing.T) {
 		{[]string{"slogans", "--min-docs", "2", "testdata/corpus"}, exitOK},
 		{[]string{"fingerprint", a}, exitOK},
 		{[]string{"fingerprint", "-"}, exitFailure}, // no standard input
-		{[]string{"diff", a, b}, exitOK},
-		{[]string{"diff", "--color", "always", a, b}, exitOK},
+		{[]string{"diff", a, b}, exitFindings},
+		{[]string{"diff", "--color", "always", a, b}, exitFindings},
 		{[]string{"diff", "-", b}, exitUsage},
-		{[]string{"check", "--against", "testdata/corpus", b}, exitFailure}, // a repost of a
+		{[]string{"check", "--against", "testdata/corpus", b}, exitFindings}, // a repost of a
 		{[]string{"nonsense"}, exitUsage},
 	} {
 		for _, env := range []*Env{{}, nil} {

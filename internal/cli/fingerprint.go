@@ -43,8 +43,8 @@ Options:
 Documents are read, fingerprinted and printed as a stream, so memory stays small
 however large the corpus.
 
-Exit status: 0 when every document was fingerprinted or skipped with a warning, 1 on
-a failure, 2 on a usage or input error.
+Exit status: 0 when every document was fingerprinted or skipped with a warning, 2 on
+a usage or input error or a failure (the output could not be written).
 
 Examples:
     neardup fingerprint corpus/ > prints.txt

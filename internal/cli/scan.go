@@ -57,14 +57,16 @@ Slogans:
 Input:
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out (inside a
+                            git work tree, folders are walked as git sees them)
 
 Other:
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
-or input error.
+Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input error
+or a failure (the output could not be written), 3 when memory ran out.
 
 Examples:
     neardup scan testdata/corpus
@@ -87,6 +89,7 @@ type scanFlags struct {
 	maxFileSize    int64
 	jobs           int
 	quiet          bool
+	noIgnoreVCS    bool
 }
 
 func runScan(env *Env, args []string) int {
@@ -107,6 +110,7 @@ func runScan(env *Env, args []string) int {
 	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
 	fs.StringVar(&f.encoding, "encoding", "", "")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.BoolVar(&f.noIgnoreVCS, "no-ignore-vcs", false, "")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
@@ -142,7 +146,9 @@ func runScan(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
-	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
+	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
 	if code != exitOK {
 		return code
 	}
@@ -164,10 +170,9 @@ func runScan(env *Env, args []string) int {
 	}
 
 	defer limitMemory(env, docs)()
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := scan.Run(docs, scan.Options{
 		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
-		Dates: table, AllPairs: f.allPairs,
+		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
 	})
 	bar.Finish()
 	return writeReport(env, res, docs, format, f.output)
@@ -243,12 +248,27 @@ func outputFormat(flag, output string) (string, error) {
 	return "", fmt.Errorf("unknown --format %q: use text, json, html or csv", flag)
 }
 
-// loadInput reads every document, warning on stderr about skipped files. An input error (a
-// missing path) is a usage error; no document at all is an error too.
-func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
-	if !quiet {
-		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
+// readFlags are the flags of every command that reads a corpus.
+type readFlags struct {
+	encoding    string
+	maxFileSize int64
+	quiet       bool
+	noIgnoreVCS bool
+}
+
+// loadInput reads every document, warning on stderr about skipped files and counting the
+// files read on bar (which may be nil). An input error (a missing path) is a usage error;
+// no document at all is an error too.
+func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS}
+	if !rf.quiet {
+		opt.Warn = func(msg string) {
+			bar.Clear() // the warning takes the bar's line; the bar comes back below it
+			warnf(env, "%s", msg)
+		}
+	}
+	if bar != nil {
+		opt.Progress = func(done, total int) { bar.Report("reading files", done, total) }
 	}
 	docs, skipped, err := corpus.Load(paths, env.Stdin, opt)
 	if err != nil {
