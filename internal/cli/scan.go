@@ -26,8 +26,8 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json, html or csv (default: from the -o extension,
-                            else text)
+    -f, --format FORMAT     text, json, html or csv (default: from the -o
+                            extension, else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
@@ -38,15 +38,16 @@ Matching:
                             it is capped, not evidence of copying (default 10)
         --doc-distance K    fingerprint distance for document candidates (default 10)
         --passage-distance K  fingerprint distance for clause candidates (default 6)
-        --all-pairs         list every pair: compare identical copies one by one and
-                            list the pairs inside large families (default: a family
-                            of more than 30 lists its members, identical copies are
-                            compared once)
+        --all-pairs         list every pair: compare identical copies one by
+                            one, list the pairs inside large families
+                            (default: identical copies are compared once, a
+                            family of more than 30 lists its members)
 
 Families:
-        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents, so a
-                            family's source is its earliest member; rows may name a
-                            file by its name alone; dates also come from front matter
+        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating the
+                            documents, so that a family's source is its
+                            earliest member; a row may name a file by its
+                            name alone; dates also come from front matter
                             and from dates in paths
 
 Slogans:
