@@ -3,8 +3,10 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"os/exec"
@@ -92,7 +94,19 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteHTML(f, fixtureResult(), texts); err != nil {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, fixtureResult(), texts); err != nil {
+		t.Fatal(err)
+	}
+	// Slogans will carry dates (first and last seen, documents by month) from the slogan
+	// miner; the page draws whatever fields a slogan has. Give the first slogan some, as
+	// its JSON will hold them.
+	withDates := strings.Replace(buf.String(), `{"documents":4,`,
+		`{"by_month":{"2024-01":3,"2024-02":1},"first_seen":"2024-01-05","last_seen":"2024-02-11","documents":4,`, 1)
+	if withDates == buf.String() {
+		t.Fatal("the first slogan's data was not found in the page")
+	}
+	if _, err := f.WriteString(withDates); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -161,6 +175,30 @@ func TestReportInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	t.Run("slogans", func(t *testing.T) {
+		type bars struct {
+			Widths []float64 `json:"widths"`
+			Trend  int       `json:"trend"`
+			Text   string    `json:"text"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[bars](`(() => ({
+			widths: [1, 2, 3].map(n => document.querySelector("#slogan-" + n + " .bar").getBoundingClientRect().width),
+			trend: document.querySelectorAll("#slogan-1 .trend span").length,
+			text: document.querySelector("#slogan-1 > summary").textContent,
+		}))()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 4 documents is the most widespread slogan proper, 2 half of it; boilerplate is not
+		// the scale.
+		if len(got.Widths) != 3 || got.Widths[0] < 100 || math.Abs(got.Widths[1]-got.Widths[0]/2) > 1 || got.Widths[2] > got.Widths[0]/4+1 {
+			t.Errorf("bar widths %v: want full, half, a quarter", got.Widths)
+		}
+		if got.Trend != 2 || !strings.Contains(got.Text, "2024-01-05 – 2024-02-11") {
+			t.Errorf("slogan 1: %d trend bars, summary %q; want 2 months and its dates", got.Trend, got.Text)
+		}
+	})
 
 	t.Run("corpus text shown as text", func(t *testing.T) {
 		err := chromedp.Do(ctx,
