@@ -24,7 +24,7 @@ func WriteSlogansText(w io.Writer, slogans []Slogan) error {
 	indent := strings.Repeat(" ", width+4)
 	for i, s := range slogans {
 		if i == MaxTextSlogans {
-			ew.printf("  ... and %d more (the JSON and HTML reports list them all)\n", len(slogans)-i)
+			ew.printf("  ... and %d more (use --format json for all)\n", len(slogans)-i)
 			break
 		}
 		kind := ""
