@@ -70,6 +70,7 @@ Commands:
     slogans PATH...      report phrases that recur across documents
     diff A B             show two files side by side with the changes marked
     explain A B          say why two documents match or do not
+    calibrate PATH...    help choose the thresholds of scan
     fingerprint PATH...  print the 64-bit SimHash of each document
     index PATH...        build or update the index used by check
     check FILE...        fail if files near-duplicate the corpus or each other
