@@ -46,8 +46,8 @@ Flags:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the corpus was measured, 1 on a failure, 2 on a usage or
-input error.
+Exit status: 0 when the corpus was measured, 2 on a usage or input error or a
+failure (the output could not be written).
 
 Examples:
     neardup calibrate corpus/
