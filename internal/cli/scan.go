@@ -67,9 +67,16 @@ Input:
                             git work tree, folders are walked as git sees them)
 
 Other:
+        --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
+                            3/4 of the machine's or the control group's memory)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
+
+The collector keeps the heap within the memory budget, and a scan that would
+need more (about 6 bytes per byte of text) stops before it starts, with exit
+status 3. So does one that runs out of memory anyway, with a one-line message
+instead of the Go runtime's dump.
 
 Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written), 3 when memory ran out.
@@ -95,6 +102,8 @@ type scanFlags struct {
 	maxFileSize    int64
 	jobs           int
 	quiet          bool
+	memory         string
+	memBudget      budget // --memory resolved
 	noIgnoreVCS    bool
 	paths          []string // the arguments
 }
@@ -128,6 +137,14 @@ func runScan(env *Env, args []string) int {
 	}
 
 	defer limitMemory(env, docs)()
+	text := textBytes(docs)
+	restore, err := applyBudget(f.memBudget, liveHeapPerByte*text+memoryBase, text)
+	if err != nil {
+		bar.Finish()
+		errorf(env, "scan: %v; %s", err, memoryHint)
+		return exitMemory
+	}
+	defer restore()
 	res := scan.Run(docs, scan.Options{
 		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
 		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
@@ -158,11 +175,16 @@ func parseScanFlags(env *Env, args []string) (*scanFlags, int) {
 	fs.BoolVar(&f.noIgnoreVCS, "no-ignore-vcs", false, "")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	fs.StringVar(&f.memory, "memory", "", "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
 		return nil, code
 	}
-	f.paths = fs.Args()
 	var err error
+	if f.memBudget, err = memoryBudget(f.memory); err != nil {
+		errorf(env, "scan: %v", err)
+		return nil, exitUsage
+	}
+	f.paths = fs.Args()
 	if f.format, err = outputFormat(f.format, f.output); err != nil {
 		errorf(env, "scan: %v", err)
 		return nil, exitUsage
@@ -224,16 +246,22 @@ func limitMemory(env *Env, docs []*corpus.Document) func() {
 	if env.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
-	var text int64
-	for _, d := range docs {
-		text += int64(len(d.Text))
-	}
+	text := textBytes(docs)
 	limit := memoryPerByte*text + memoryBase
 	if liveHeapPerByte*text*5/4 > limit {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// textBytes is the size of the decoded text of docs.
+func textBytes(docs []*corpus.Document) int64 {
+	var n int64
+	for _, d := range docs {
+		n += int64(len(d.Text))
+	}
+	return n
 }
 
 func checkMatchOptions(o match.Options) string {
