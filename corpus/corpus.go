@@ -86,10 +86,10 @@ type fileID struct{ dev, ino uint64 }
 // Files lists the files to read under paths, in the order given and each
 // folder in sorted order. Hidden files and folders (name starting with '.')
 // inside a folder are left out silently, and so, inside a git work tree, are
-// the files git ignores (unless opt.NoIgnoreVCS; one warning says how many). Symbolic links to files are
-// followed, and a file reached twice (through a link or a hard link, or
-// named twice) is listed once; links to folders are not followed, so loops
-// cannot happen. A path that does not exist is an error.
+// the files git ignores (unless opt.NoIgnoreVCS; one warning says how many).
+// Symbolic links to files are followed, and a file reached twice (through a
+// link or a hard link, or named twice) is listed once; links to folders are
+// not followed, so loops cannot happen. A path that does not exist is an error.
 func Files(paths []string, opt Options) ([]Source, []Skip, error) {
 	w := walker{opt: opt, seen: map[fileID]string{}}
 	stdinNamed := false
