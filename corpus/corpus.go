@@ -57,6 +57,10 @@ type Options struct {
 	// NoIgnoreVCS walks folders whole. Otherwise a folder inside a git work tree is walked
 	// as git sees it: what .gitignore leaves out is not read (see vcsFiles).
 	NoIgnoreVCS bool
+	// Ignored, when set, is told how many entries git ignores under each folder walked,
+	// instead of a warning through Warn; an index kept up to date by a pre-commit hook
+	// stays quiet about them.
+	Ignored func(folder string, entries int)
 	// Progress, when set, is called by Load before each file it reads and once at the end,
 	// with the files read so far and the files to read, on the goroutine that called Load.
 	Progress func(done, total int)
@@ -170,6 +174,10 @@ func (w *walker) dir(root string) error {
 	ignored := 0
 	defer func() {
 		switch {
+		case w.opt.Ignored != nil:
+			if ignored > 0 {
+				w.opt.Ignored(root, ignored)
+			}
 		case ignored == 1:
 			w.opt.warnf("%s: left out 1 file or folder that git ignores", root)
 		case ignored > 1:
