@@ -67,16 +67,16 @@ Input:
                             git work tree, folders are walked as git sees them)
 
 Other:
-        --memory SIZE       memory budget, such as 500MiB or 2GiB (default: 3/4 of
-                            the machine's memory, or of the control group's limit)
+        --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
+                            3/4 of the machine's or control group's memory)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-The collector keeps the heap within the memory budget, and a scan that would need
-more (about 6 bytes per byte of text) stops before it starts, with exit status 3.
-So does one that runs out of memory anyway, with a one-line message instead of
-the Go runtime's dump.
+The collector keeps the heap within the memory budget, and a scan that would
+need more (about 6 bytes per byte of text) stops before it starts, with exit
+status 3. So does one that runs out of memory anyway, with a one-line message
+instead of the Go runtime's dump.
 
 Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written), 3 when memory ran out.
