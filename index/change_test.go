@@ -227,3 +227,33 @@ func TestQuickUnchangedSeesFolders(t *testing.T) {
 		t.Errorf("a hidden file: %+v %v, want only the folders modified", st, err)
 	}
 }
+
+// An index mapped by Open and then cut short in place by another program: a damaged index,
+// not a crash.
+func TestMappedFileCutShort(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("mapping as on linux")
+	}
+	root := seedDir(t)
+	x, _, err := Update(nil, options(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "index")
+	if err := x.Write(file); err != nil {
+		t.Fatal(err)
+	}
+	data, err := mapFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y, err := decodeGuarded(data); err != nil || len(y.Entries) != len(x.Entries) {
+		t.Fatalf("decoding the mapping: %v", err)
+	}
+	if err := os.Truncate(file, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeGuarded(data); err != errFault {
+		t.Errorf("decoding a mapping whose file was cut: err %v, want errFault", err)
+	}
+}
