@@ -33,6 +33,8 @@ import (
 //	    path string, size uvarint, mtime int64, ctime int64, inode uvarint,
 //	    device uvarint, sha256 [32]byte, skip string, fp uint64, features uvarint,
 //	    clauses uvarint
+//	  folders: count uvarint, then per folder:
+//	    path string, mtime int64, ctime int64, inode uvarint, device uvarint
 //	  clauses, column by column, each column holding all clauses entry after entry:
 //	    hash uint64, fp uint64, df uint32, start uint32, length uint32
 //	crc      uint32   CRC-32C (Castagnoli) of everything before it
@@ -47,7 +49,7 @@ const (
 	magic = "NEARDUPI"
 	// FormatVersion changes whenever the layout does; an index of another version is
 	// rebuilt, never read.
-	FormatVersion = 3
+	FormatVersion = 4
 	headerLen     = 8 + 4 + 8
 	trailerLen    = 4
 )
@@ -96,6 +98,15 @@ func Encode(dst []byte, x *Index) []byte {
 		dst = binary.LittleEndian.AppendUint64(dst, e.FP)
 		dst = binary.AppendUvarint(dst, uint64(e.Features))
 		dst = binary.AppendUvarint(dst, uint64(e.NumClauses))
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(x.Dirs)))
+	for i := range x.Dirs {
+		d := &x.Dirs[i]
+		dst = appendString(dst, d.Path)
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.modTime))
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.cTime))
+		dst = binary.AppendUvarint(dst, d.ino)
+		dst = binary.AppendUvarint(dst, d.dev)
 	}
 	t := &x.Seeds
 	for _, col := range [][]byte{t.hash, t.fp, t.df, t.start, t.length} {
@@ -152,6 +163,14 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
+	if opt.Quick {
+		// A few stats after the decoding: nothing to overlap.
+		x, err := Decode(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+		}
+		return x, sync.OnceValue(func() bool { return x.QuickUnchanged(opt) }), nil
+	}
 	decoded := make(chan *Index, 1)
 	verdict := make(chan bool, 1)
 	go func() {
@@ -191,8 +210,13 @@ func ReadHead(file string) (*Head, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) >= headerLen && string(data[:8]) == magic && binary.LittleEndian.Uint32(data[8:]) == 2 {
-		return headV2(data)
+	if len(data) >= headerLen && string(data[:8]) == magic {
+		switch binary.LittleEndian.Uint32(data[8:]) {
+		case 2:
+			return headV2(data)
+		case 3: // the head as now, before folders were recorded
+			return parseHead(data)
+		}
 	}
 	return decodeHead(data)
 }
@@ -223,6 +247,11 @@ func decodeHead(data []byte) (*Head, error) {
 	if err := checkHeader(data); err != nil {
 		return nil, err
 	}
+	return parseHead(data)
+}
+
+// parseHead reads and verifies the head that follows the header, of format 3 or later.
+func parseHead(data []byte) (*Head, error) {
 	d := decoder{buf: data[headerLen:]}
 	n := d.int()
 	head := d.bytes(n)
@@ -321,6 +350,18 @@ func Decode(data []byte) (*Index, error) {
 	}
 	if d.err == nil && first != total {
 		d.fail("fewer clauses than the total")
+	}
+	if d.err == nil {
+		x.Dirs = make([]DirStamp, d.count(1+8+8+1+1))
+		for i := range x.Dirs {
+			dir := &x.Dirs[i]
+			dir.Path = d.str()
+			dir.kind = directory
+			dir.modTime = int64(d.u64())
+			dir.cTime = int64(d.u64())
+			dir.ino = d.uvarint()
+			dir.dev = d.uvarint()
+		}
 	}
 	if d.err == nil && len(d.buf) != total*clauseSize {
 		d.fail("clause columns of the wrong length")

@@ -24,6 +24,7 @@ var checkMeaning = map[string]string{
 	"clause candidate":   "a shared clause makes the pair a candidate",
 	"near-duplicate":     "similar enough as wholes",
 	"copied passage":     "a common passage long enough to report",
+	"short candidate":    "both short and alike by MinHash",
 }
 
 // WriteExplanation writes, for "neardup explain", every measure of a pair of documents
@@ -62,8 +63,11 @@ func WriteExplanation(w io.Writer, e match.Explanation, docs [2]*corpus.Document
 			value, threshold = fmt.Sprintf("%d", int(c.Value)), fmt.Sprintf("%d", int(c.Threshold))
 		}
 		flag := checkFlag[c.Option]
-		if c.Name == "clause candidate" {
+		switch c.Name {
+		case "clause candidate":
 			flag = "clauses exact or within " + flag // a count: the flag says what is near
+		case "short candidate":
+			flag = "n-grams of the shorter" // the size that makes a document short
 		}
 		ew.printf("  %-20s %-3s  %s %s %s (%s)\n", c.Name, yesNo(c.Passes), value, rel, threshold, flag)
 		ew.printf("  %-20s      %s\n", "", checkMeaning[c.Name])

@@ -70,6 +70,7 @@ Commands:
     slogans PATH...      report phrases that recur across documents
     diff A B             show two files side by side with the changes marked
     explain A B          say why two documents match or do not
+    calibrate PATH...    help choose the thresholds of scan
     fingerprint PATH...  print the 64-bit SimHash of each document
     index PATH...        build or update the index used by check
     check FILE...        fail if files near-duplicate the corpus or each other
@@ -144,7 +145,7 @@ func Run(args []string, env *Env) int {
 // runHelp prints the help of the command named, or the list of commands.
 func runHelp(env *Env, args []string) int {
 	switch {
-	case len(args) == 0:
+	case len(args) == 0 || (len(args) == 1 && (args[0] == "-h" || args[0] == "--help")):
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK
 	case len(args) > 1:

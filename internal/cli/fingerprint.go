@@ -39,6 +39,7 @@ Options:
                             output is the same for every N
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
@@ -69,6 +70,7 @@ func runFingerprint(env *Env, args []string) int {
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, fingerprintUsage, args); done {
 		return code
@@ -82,7 +84,7 @@ func runFingerprint(env *Env, args []string) int {
 		hintf(env, "neardup fingerprint testdata/corpus")
 		return exitUsage
 	}
-	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
+	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize, NoIgnoreVCS: *noIgnoreVCS}
 	if !quiet {
 		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
 	}

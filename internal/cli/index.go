@@ -338,7 +338,11 @@ func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Dura
 // missing one built when the config says what to index; unchanged is then nil. An index of
 // another corpus is refused: its paths do not name the files of this one.
 func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
-	x, unchanged, err := index.Open(s.file, s.opt)
+	// A check looks at the indexed folders, not at every file, so that its cost does not
+	// grow with the corpus (see index.QuickUnchanged); neardup index looks at every file.
+	quick := s.opt
+	quick.Quick = true
+	x, unchanged, err := index.Open(s.file, quick)
 	switch {
 	case err == nil:
 	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:
