@@ -128,6 +128,8 @@ type clause struct {
 	start, end int32 // original code points
 	nb, ne     int32 // byte range in the normalised text
 	seed       bool  // long enough and not excluded: its exact text finds candidates
+	out        bool  // mostly excluded (ignored phrases, slogans): no evidence of copying
+	capped     bool  // its text, or a near variant, recurs in more than MaxDF documents
 }
 
 // clausePrint identifies a clause's text for grouping.
@@ -148,12 +150,16 @@ type docState struct {
 	prints   []clausePrint // per clause; nil once clauses are grouped
 	grams    []uint32      // sorted distinct n-gram hashes, excluded spans left out; only while verifying
 	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
+	stock    []int32       // byte offsets of its anchors that recur in more than MaxDF documents, sorted
+	anchors  int32         // how many anchors winnowing picked
 }
 
-// candidate is a document pair to verify; seeds[lo:hi] are its clause pairs, if any.
+// candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
+// anchors[alo:ahi] its shared anchors, if any.
 type candidate struct {
-	a, b   int32
-	lo, hi int32
+	a, b     int32
+	lo, hi   int32
+	alo, ahi int32
 }
 
 // Find compares docs and returns what it verified.
@@ -186,6 +192,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 
 	seeds, capped := clauseSeeds(docs, states, opt)
 	res.Capped = capped
+	anchors := anchorSeeds(states, opt.MaxDF, opt.Jobs)
+	for i, s := range anchors {
+		if i == 0 || s.a != anchors[i-1].a || s.b != anchors[i-1].b {
+			seeds = append(seeds, docPair(s.a, s.b))
+		}
+	}
 
 	// Whole-document fingerprints add candidates that share no clause, e.g. a repost edited
 	// throughout.
@@ -204,6 +216,17 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		states[i].minHash = nil
 	}
 	cands, seeds := candidates(seeds)
+	for i, k := 0, 0; i < len(cands); i++ {
+		c := &cands[i]
+		for k < len(anchors) && (anchors[k].a < c.a || anchors[k].a == c.a && anchors[k].b < c.b) {
+			k++
+		}
+		c.alo = int32(k)
+		for k < len(anchors) && anchors[k].a == c.a && anchors[k].b == c.b {
+			k++
+		}
+		c.ahi = int32(k)
+	}
 
 	// Only documents in some candidate pair need their n-gram sets.
 	needed := make([]bool, len(states))
@@ -245,7 +268,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		case dupSim[i] > 0:
 			sa, sb := &states[c.a], &states[c.b]
 			res.Duplicates = append(res.Duplicates, Duplicate{A: int(c.a), B: int(c.b), Similarity: dupSim[i], Distance: simhash.Distance(sa.fp, sb.fp)})
-		case c.lo < c.hi:
+		case c.lo < c.hi || c.alo < c.ahi:
 			rest = append(rest, c)
 		}
 	}
@@ -287,6 +310,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			}
 			if len(live) > 0 {
 				found[i] = passages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, live, opt, &sc)
+			}
+			if c.alo < c.ahi {
+				more := anchorPassages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, anchors[c.alo:c.ahi], opt, &sc)
+				found[i] = mergePassages(found[i], more)
 			}
 		}
 	})
@@ -406,7 +433,8 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 		p.hash = murmur3.Sum64(body)
 		feats := 0
 		p.fp, feats = h.Sum(body)
-		c.seed = p.runes >= minSeedRunes && !mostlyCovered(st.excluded, i, j)
+		c.out = mostlyCovered(st.excluded, i, j)
+		c.seed = p.runes >= minSeedRunes && !c.out
 		p.near = c.seed && feats >= simhash.MinFeatures
 		st.clauses = append(st.clauses, c)
 		st.prints = append(st.prints, p)

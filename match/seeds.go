@@ -7,6 +7,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
 )
 
 // seed says that clause IA of the first document matches clause IB of the second.
@@ -141,6 +142,9 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 	for g := range groups {
 		ms := groupMembers(int32(g))
 		if groups[g].capped {
+			for _, m := range ms {
+				states[m.doc].clauses[m.idx].capped = true
+			}
 			r := ms[0]
 			c := states[r.doc].clauses[r.idx]
 			capped = append(capped, Capped{Text: spanText(docs[r.doc].Text, int(c.start), int(c.end)), Documents: int(groups[g].docs + neighbourDocs[g])})
@@ -378,6 +382,12 @@ type scratch struct {
 	ga, gb []uint32
 	ea, eb []rune  // edge windows (trimEdges)
 	steps  []uint8 // the edge alignment's traceback
+	v      []int32 // indelWithin
+	ta, tb runeText
+	taDoc  int              // 1 + the document ta holds, 0 for none
+	nzA    *text.Normalized // its map, once a passage needed it
+	hits      []anchorHit
+	supported []bool
 }
 
 // similarAtLeast reports whether two normalised texts have a similarity of at least `least`:

@@ -11,7 +11,8 @@ import (
 // every clause carries an edit. For them the candidates come from MinHash: the smallest of
 // the document's n-gram hashes under each of minHashes hash functions; two documents agree
 // on one of them with probability equal to their Jaccard similarity, so a pair at 0.55 is
-// missed by all sixteen with probability 0.45^16, 3e-6.
+// missed by all sixteen with probability about 0.45^16, 3e-6 (fewer for the shortest
+// documents, whose 8 to 16 n-grams leave buckets empty).
 const (
 	// shortGrams is the most n-grams the smaller document of a pair may have for MinHash to
 	// make it a candidate; a pair at MinSimilarity has the larger one within
@@ -24,25 +25,24 @@ const (
 	maxMinHashBucket = 200
 )
 
-// minHash returns the MinHash signature of a sorted set of n-gram hashes.
+// minHash returns the MinHash signature of a set of n-gram hashes, made with one hash
+// function as one-permutation hashing does (Li, Owen and Zhang 2012): the hashed n-grams are
+// cut into minHashes buckets by their top bits and each bucket keeps its smallest. Two sets
+// agree on a bucket that is not empty in both with probability their Jaccard similarity; an
+// empty bucket (^0) matches nothing.
 func minHash(grams []uint32) []uint32 {
 	sig := make([]uint32, minHashes)
 	for i := range sig {
 		sig[i] = ^uint32(0)
 	}
 	for _, g := range grams {
-		for i := range sig {
-			if h := mix32(g ^ minHashSeeds[i]); h < sig[i] {
-				sig[i] = h
-			}
+		h := mix32(g)
+		k := h >> (32 - 4) // minHashes = 16 buckets
+		if v := h << 4; v < sig[k] {
+			sig[k] = v
 		}
 	}
 	return sig
-}
-
-var minHashSeeds = [minHashes]uint32{
-	0x9E3779B9, 0x7F4A7C15, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1, 0xD3A2646C, 0xFD7046C5,
-	0xB55A4F09, 0x68E31DA4, 0x1B873593, 0xCC9E2D51, 0xE6546B64, 0x4CF5AD43, 0x2127599B, 0xF4A6D8E1,
 }
 
 // mix32 is murmur3's 32-bit finaliser: a bijection that spreads every input bit.
@@ -66,7 +66,9 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 	var all []entry
 	for d := range states {
 		for i, v := range states[d].minHash {
-			all = append(all, entry{uint8(i), v, int32(d)})
+			if v != ^uint32(0) {
+				all = append(all, entry{uint8(i), v, int32(d)})
+			}
 		}
 	}
 	slices.SortFunc(all, func(x, y entry) int {
