@@ -377,15 +377,15 @@ func window(st *docState, i, dir, k int32) ([]byte, bool) {
 
 // scratch is one worker's reusable memory for comparing texts.
 type scratch struct {
-	ra, rb []rune
-	row    []int32
-	ga, gb []uint32
-	ea, eb []rune  // edge windows (trimEdges)
-	steps  []uint8 // the edge alignment's traceback
-	v      []int32 // indelWithin
-	ta, tb runeText
-	taDoc  int              // 1 + the document ta holds, 0 for none
-	nzA    *text.Normalized // its map, once a passage needed it
+	ra, rb    []rune
+	row       []int32
+	ga, gb    []uint32
+	ea, eb    []rune  // edge windows (trimEdges)
+	steps     []uint8 // the edge alignment's traceback
+	v         []int32 // indelWithin
+	ta, tb    runeText
+	taDoc     int              // 1 + the document ta holds, 0 for none
+	nzA       *text.Normalized // its map, once a passage needed it
 	hits      []anchorHit
 	supported []bool
 }
