@@ -67,8 +67,9 @@ const (
 
 // xdropExtend extends from a[0] and b[0] onwards, or with dir -1 from their last characters
 // backwards, and returns how many characters of each the alignment takes: up to its best
-// score, then back to the last run of edgeRun equal characters, so that a chance match or
-// two in foreign text past the copy is not taken (as in alignedReach). sc holds the rows
+// score, then back to the last run of edgeRun equal characters (or fewer that join the
+// anchor), so that a chance match or two in foreign text past the copy is not taken (as in
+// alignedReach). sc holds the rows
 // and the traceback.
 func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
 	at := func(s []rune, i int) rune { // the i-th character (1-based) in the direction of extension
@@ -156,6 +157,9 @@ func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
 			i--
 		default:
 			j--
+		}
+		if i == 0 && j == 0 && run > 0 {
+			return ri, rj // the run goes on into the anchor, itself equal on both sides
 		}
 	}
 	return 0, 0

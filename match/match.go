@@ -89,11 +89,21 @@ const (
 	nearClauseSimilarity = 0.8
 )
 
-// Duplicate is a verified near-duplicate pair; A < B are document indices.
+// Duplicate is a verified pair of documents, A < B document indices: near-copies, or one
+// containing the other.
 type Duplicate struct {
 	A, B       int
-	Similarity float64
-	Distance   int
+	Similarity float64 // Jaccard similarity of the n-gram sets
+	Distance   int     // Hamming distance of the fingerprints
+	// ContainmentA is the share of A's n-grams found in B, ContainmentB of B's in A.
+	ContainmentA, ContainmentB float64
+	// Aligned is the alignment similarity, 1 - (characters inserted or deleted) / (both
+	// lengths), when it decided the pair (a heavily edited near-copy, see NearCopy), else 0.
+	Aligned  float64
+	Relation Relation
+	// Folded says the two documents are in different Chinese scripts (one Traditional, see
+	// text.Folded): they matched through the folding of Traditional to Simplified.
+	Folded bool
 }
 
 // Passage is a verified copied span; offsets are code points of the original texts.
@@ -103,6 +113,8 @@ type Passage struct {
 	BStart, BEnd     int
 	Similarity       float64
 	ALength, BLength int // normalised characters, for sorting by size
+	// Folded says the two sides are in different Chinese scripts (see Duplicate.Folded).
+	Folded bool
 }
 
 // Capped is a clause text left out of the evidence because it occurs in more than MaxDF
@@ -243,8 +255,9 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 	})
 
-	dupSim := make([]float64, len(cands)) // > 0 for a verified near-duplicate
+	verdicts := make([]Duplicate, len(cands)) // Relation set for a verified pair
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
+		var sc scratch
 		return func(i int) {
 			sa, sb := &states[cands[i].a], &states[cands[i].b]
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
@@ -253,26 +266,28 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			if len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
 				return
 			}
-			if sim, ok := jaccardAtLeast(sa.grams, sb.grams, opt.MinSimilarity); ok {
-				dupSim[i] = sim
-			}
+			verdicts[i] = judgePair(sa, sb, opt, &sc)
 		}
 	})
 	for i := range states {
 		states[i].grams = nil
 	}
-	// What is left to do is passages, for the pairs that are not duplicates and share clauses.
+	// What is left to do is passages, for the pairs that are not near-copies and share
+	// clauses or anchors; a pair where one document contains the other has its passages
+	// found too: they say where the one lies in the other.
 	rest := cands[:0:0]
 	for i, c := range cands {
-		switch {
-		case dupSim[i] > 0:
+		v := verdicts[i]
+		if v.Relation != "" {
 			sa, sb := &states[c.a], &states[c.b]
-			res.Duplicates = append(res.Duplicates, Duplicate{A: int(c.a), B: int(c.b), Similarity: dupSim[i], Distance: simhash.Distance(sa.fp, sb.fp)})
-		case c.lo < c.hi || c.alo < c.ahi:
+			v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(sa.fp, sb.fp)
+			res.Duplicates = append(res.Duplicates, v)
+		}
+		if v.Relation != NearCopy && (c.lo < c.hi || c.alo < c.ahi) {
 			rest = append(rest, c)
 		}
 	}
-	cands, dupSim = rest, nil
+	cands, verdicts = rest, nil
 
 	// What the caller now leaves out (slogans, found with the duplicates known) no longer
 	// seeds passages. The caller's search holds memory of its own: the normalised texts are
@@ -320,6 +335,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	for _, ps := range found {
 		res.Passages = append(res.Passages, ps...)
 	}
+	markFolded(docs, res, opt.Jobs)
 	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
@@ -329,6 +345,29 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
 	})
 	return res
+}
+
+// markFolded marks the pairs and passages whose sides are in different Chinese scripts.
+func markFolded(docs []*corpus.Document, res *Result, jobs int) {
+	trad := make([]int8, len(docs)) // 0 unknown, 1 Simplified or not Chinese, 2 Traditional
+	for i := range res.Duplicates {
+		d := &res.Duplicates[i]
+		for _, x := range []int{d.A, d.B} {
+			if trad[x] == 0 {
+				trad[x] = 1
+				if text.Folded(docs[x].Text) {
+					trad[x] = 2
+				}
+			}
+		}
+		d.Folded = trad[d.A] != trad[d.B]
+	}
+	parallel.Workers(len(res.Passages), jobs, func() func(i int) {
+		return func(i int) {
+			p := &res.Passages[i]
+			p.Folded = text.Folded(docs[p.A].Slice(p.AStart, p.AEnd)) != text.Folded(docs[p.B].Slice(p.BStart, p.BEnd))
+		}
+	})
 }
 
 // candidates sorts the pair seeds, drops repeats and cuts them into one candidate per

@@ -310,7 +310,8 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 	return out
 }
 
-// verifyPassage returns the passage of spans pa and pb when it is long and similar enough.
+// verifyPassage returns the passage of spans pa and pb when it is long and similar enough:
+// MinPassage normalised characters on both sides, and PassageSimilarity or aligned.
 func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
 	ta := normA[pa.nb:pa.ne]
 	tb := normB[pb.nb:pb.ne]
@@ -321,8 +322,15 @@ func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *
 	sc.ga = gramSet(ta, nil, opt.N, sc.ga)
 	sc.gb = gramSet(tb, nil, opt.N, sc.gb)
 	sim := jaccard(sc.ga, sc.gb)
+	// As for documents (see NearCopy), a span edited throughout (an edit every ten
+	// characters leaves a 3-gram Jaccard near 0.45) passes when it aligns end to end.
 	if sim < opt.PassageSimilarity {
-		return Passage{}, false
+		if sim < heavyJaccard {
+			return Passage{}, false
+		}
+		if _, ok := alignedAtLeast(ta, tb, heavyAligned, sc); !ok {
+			return Passage{}, false
+		}
 	}
 	return Passage{
 		A: a, B: b,

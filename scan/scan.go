@@ -78,14 +78,16 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	for _, d := range m.Duplicates {
 		res.Duplicates = append(res.Duplicates, report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: Round3(d.Similarity), Distance: d.Distance,
+			ContainmentA: Round3(d.ContainmentA), ContainmentB: Round3(d.ContainmentB),
+			Relation: string(d.Relation), Aligned: Round3(d.Aligned), Folded: d.Folded,
 		})
 	}
 	for _, p := range m.Passages {
 		res.Passages = append(res.Passages, report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: Round3(p.Similarity),
-			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+			Similarity: Round3(p.Similarity), Folded: p.Folded,
+			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
 		})
 	}
 	for _, c := range m.Capped {

@@ -920,6 +920,8 @@ func writeCheckText(w io.Writer, findings []*finding, in *checkInput, x *index.I
 			label := "near-duplicate"
 			if fd.pas != nil {
 				label = "copied passage"
+			} else if fd.dup != nil && fd.dup.Relation != "" && fd.dup.Relation != "near-copy" {
+				label = "contained document" // one document holds most of the other
 			}
 			if pass {
 				label = "accepted " + label
