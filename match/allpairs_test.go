@@ -109,23 +109,6 @@ func ceilFloat(x float64) int {
 	return i
 }
 
-func intersection(a, b []int32) int {
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			inter++
-			i++
-			j++
-		}
-	}
-	return inter
-}
-
 func TestExactPairsSmall(t *testing.T) {
 	texts := []string{"今天天气很好我们去公园散步", "今天天气很好我们去公园跑步", "完全不同的一段文字内容在这里", "今天天气很好", "今天天气很好我们去公园散步"}
 	var docs []*corpus.Document

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/neardup/neardup/internal/golden"
 )
 
 // findChromium returns the browser the test drives. It fails the test, never skips it: a
@@ -183,7 +184,7 @@ func TestReportInBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.TempDir(), "report.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if golden.Updating() {
 		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -8,9 +8,8 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
-	"github.com/neardup/neardup/text"
 )
 
 const slogansUsage = `Usage: neardup slogans [flags] PATH...
@@ -32,6 +31,7 @@ Options:
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
@@ -39,8 +39,8 @@ Options:
 Page chrome (a site header, a dateline, navigation, a source line at the bottom)
 is listed too, marked [boilerplate].
 
-Exit status: 0 when the run finished (whatever it found), 1 on a failure, 2 on a
-usage or input error.
+Exit status: 0 when the run finished (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written).
 
 Examples:
     neardup slogans corpus/
@@ -67,14 +67,15 @@ func runSlogans(env *Env, args []string) int {
 	fs.StringVarP(&output, "output", "o", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, slogansUsage, args); done {
 		return code
 	}
 	format, err := outputFormat(format, output)
-	if err == nil && format == "html" {
-		err = fmt.Errorf("--format html is made by neardup scan; use text or json here")
+	if err == nil && (format == "html" || format == "csv") {
+		err = fmt.Errorf("--format %s is made by neardup scan; use text or json here", format)
 	}
 	if err != nil {
 		errorf(env, "slogans: %v", err)
@@ -102,7 +103,9 @@ func runSlogans(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
-	docs, skipped, code := loadInput(env, fs.Args(), encoding, maxFileSize, quiet)
+	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS}, bar)
 	if code != exitOK {
 		return code
 	}
@@ -111,24 +114,9 @@ func runSlogans(env *Env, args []string) int {
 		return exitUsage
 	}
 
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs})
+	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
+	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped})
 	bar.Finish()
-	res := &report.Result{
-		Schema:   report.Schema,
-		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},
-		Slogans:  found.Slogans,
-		Skipped:  skipped,
-	}
-	h := simhash.NewHasher(simhash.DefaultN)
-	var norm []byte
-	for _, d := range docs {
-		norm = text.AppendNormalized(norm[:0], d.Text)
-		fp, _ := h.Sum(norm)
-		res.Documents = append(res.Documents, report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding,
-		})
-	}
 
 	render := func(w io.Writer) error {
 		if format == "json" {
