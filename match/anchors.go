@@ -296,7 +296,7 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 		nzA := sc.nzA
 		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: nzA.End[a1-1]}
 		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: nzB.End[b1-1]}
-		if p, ok := verifyPassage(a, b, sa.norm, sb.norm, pa, pb, opt, sc); ok {
+		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
@@ -298,13 +299,13 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 			ea, eb := pa, pb
 			extendEdges(docA, docB, sa, sb, &ea, &eb, x.a0, x.a1, x.b0, x.b1, atStart, atEnd, sc)
 			if ea != pa || eb != pb {
-				if p, ok := verifyPassage(a, b, sa.norm, sb.norm, ea, eb, opt, sc); ok {
+				if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, ea, eb, opt, sc); ok {
 					out = append(out, p)
 					continue
 				}
 			}
 		}
-		if p, ok := verifyPassage(a, b, sa.norm, sb.norm, pa, pb, opt, sc); ok {
+		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
 	}
@@ -313,16 +314,30 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 
 // verifyPassage returns the passage of spans pa and pb when it is long and similar enough:
 // MinPassage normalised characters on both sides, and PassageSimilarity or aligned.
-func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
+func verifyPassage(a, b int, docA, docB *corpus.Document, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
 	ta := normA[pa.nb:pa.ne]
 	tb := normB[pb.nb:pb.ne]
 	la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
 	if min(la, lb) < opt.MinPassage {
 		return Passage{}, false
 	}
+	// In a spaced script thirty letters are five or six words, a phrase that texts on one
+	// subject share ("the problem into smaller subproblems"), and a reworded sentence keeps
+	// a 3-gram similarity that a copy in Chinese would have: such passages need more words
+	// and a higher similarity (measured on clough-stevenson, see README).
+	least := opt.PassageSimilarity
+	if spaced(docA, pa) || spaced(docB, pb) {
+		if min(words(docA, pa), words(docB, pb)) < minSpacedWords {
+			return Passage{}, false
+		}
+		least = max(least, spacedSimilarity)
+	}
 	sc.ga = gramSet(ta, nil, opt.N, sc.ga)
 	sc.gb = gramSet(tb, nil, opt.N, sc.gb)
 	sim := jaccard(sc.ga, sc.gb)
+	if sim < least && least > opt.PassageSimilarity {
+		return Passage{}, false
+	}
 	// As for documents (see NearCopy), a span edited throughout (an edit every ten
 	// characters leaves a 3-gram Jaccard near 0.45) passes when it aligns end to end.
 	if sim < opt.PassageSimilarity {
@@ -339,6 +354,40 @@ func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *
 		BStart: int(pb.start), BEnd: int(pb.end),
 		Similarity: sim, ALength: la, BLength: lb,
 	}, true
+}
+
+// Passages in spaced scripts (see verifyPassage).
+const (
+	minSpacedWords   = 12
+	spacedSimilarity = 0.7
+)
+
+// spaced reports whether a span of a document is mostly in a script that spaces its words:
+// more than half of its letters are not Han, kana or Hangul.
+func spaced(doc *corpus.Document, p span) bool {
+	spacedLetters, other := 0, 0
+	for _, r := range doc.Slice(int(p.start), int(p.end)) {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			other++
+		case unicode.IsLetter(r):
+			spacedLetters++
+		}
+	}
+	return spacedLetters > other
+}
+
+// words counts the words of a span of a document: runs of letters and digits.
+func words(doc *corpus.Document, p span) int {
+	n, in := 0, false
+	for _, r := range doc.Slice(int(p.start), int(p.end)) {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
 }
 
 // bestStep returns how many clauses to add on each side when growing a passage from clause ia
