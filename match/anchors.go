@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"unicode"
 
 	"github.com/twmb/murmur3"
 
@@ -294,14 +295,26 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 			nzB = text.Normalize(docB.Text)
 		}
 		nzA := sc.nzA
-		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: nzA.End[a1-1]}
-		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: nzB.End[b1-1]}
+		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: punctEnd(docA, nzA.End[a1-1])}
+		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: punctEnd(docB, nzB.End[b1-1])}
 		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
 	}
 	sc.hits, sc.supported = hits[:0], supported[:0]
 	return out
+}
+
+// punctEnd moves the end of a passage (a code point offset) over the punctuation right after
+// it, as a clause ends after its mark: a copied sentence is reported with its full stop.
+func punctEnd(doc *corpus.Document, end int32) int32 {
+	for _, r := range doc.Slice(int(end), int(end)+8) {
+		if !unicode.IsPunct(r) || unicode.In(r, unicode.Ps, unicode.Pi) { // not an opening bracket or quote
+			break
+		}
+		end++
+	}
+	return end
 }
 
 // clauseOut reports whether the clause holding normalised byte nb is left out of the
@@ -332,27 +345,79 @@ func stockShare(st *docState, nb, ne int32, runes int) float64 {
 	return max(float64(out)/float64(max(1, ne-nb)), stock)
 }
 
-// mergePassages adds the anchor passages to the clause passages of one pair: of two that
-// overlap on both sides, the one covering more stays.
-func mergePassages(clauses, anchors []Passage) []Passage {
+// mergePassages adds the anchor passages of one pair to its clause passages. Of two that
+// overlap on both sides, the clause passage keeps an edge beyond the anchor passage's only
+// where what it adds there is punctuation alike on both sides (see stripsAlign): whole
+// clauses chained over a clause that recurs near the copy ("坚持以人民为中心的发展思想" before
+// it on both sides, with different text between) take in text that was not copied, which
+// the alignment of the anchor passage leaves out. The merged passage is verified again.
+func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
 	out := clauses
 	for _, p := range anchors {
-		replaced := false
-		keep := true
+		merged := false
 		for k := range out {
 			q := &out[k]
-			if p.AStart < q.AEnd && q.AStart < p.AEnd && p.BStart < q.BEnd && q.BStart < p.BEnd {
-				if p.ALength+p.BLength > q.ALength+q.BLength && !replaced {
-					*q = p
-					replaced = true
+			if !(p.AStart < q.AEnd && q.AStart < p.AEnd && p.BStart < q.BEnd && q.BStart < p.BEnd) {
+				continue
+			}
+			merged = true
+			m := *q
+			if !stripsAlign(docA, docB, q.AStart, p.AStart, q.BStart, p.BStart) {
+				m.AStart, m.BStart = p.AStart, p.BStart
+			}
+			if !stripsAlign(docA, docB, p.AEnd, q.AEnd, p.BEnd, q.BEnd) {
+				m.AEnd, m.BEnd = p.AEnd, p.BEnd
+			}
+			// Where the anchor passage reaches further, it aligned there.
+			m.AStart, m.BStart = min(m.AStart, p.AStart), min(m.BStart, p.BStart)
+			m.AEnd, m.BEnd = max(m.AEnd, p.AEnd), max(m.BEnd, p.BEnd)
+			if m != *q {
+				if v, ok := reverify(docA, docB, m, opt, sc); ok {
+					*q = v
 				} else {
-					keep = false
+					*q = p
 				}
 			}
+			break
 		}
-		if keep && !replaced {
+		if !merged {
 			out = append(out, p)
 		}
 	}
-	return out
+	// Merging can make two passages of the list overlap: keep the first (longest first
+	// later; here the one found first) of any two that overlap on both sides.
+	kept := out[:0]
+	for _, p := range out {
+		dup := false
+		for _, q := range kept {
+			if p.AStart < q.AEnd && q.AStart < p.AEnd && p.BStart < q.BEnd && q.BStart < p.BEnd {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}
+
+// stripsAlign reports whether the text a clause passage adds beyond an anchor passage at one
+// edge, A [a0,a1) and B [b0,b1) in code points, is as copied: nothing on both sides, or the
+// same once normalised (punctuation). Anything else the alignment of the anchor passage
+// would have taken in, had it aligned: the clause passage chained over it.
+func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
+	if a0 >= a1 && b0 >= b1 {
+		return true
+	}
+	return string(text.AppendNormalized(nil, docA.Slice(max(a0, 0), max(a0, a1)))) == string(text.AppendNormalized(nil, docB.Slice(max(b0, 0), max(b0, b1))))
+}
+
+// reverify measures a merged passage again on its text.
+func reverify(docA, docB *corpus.Document, p Passage, opt Options, sc *scratch) (Passage, bool) {
+	ta := text.AppendNormalized(nil, docA.Slice(p.AStart, p.AEnd))
+	tb := text.AppendNormalized(nil, docB.Slice(p.BStart, p.BEnd))
+	pa := span{nb: 0, ne: int32(len(ta)), start: int32(p.AStart), end: int32(p.AEnd)}
+	pb := span{nb: 0, ne: int32(len(tb)), start: int32(p.BStart), end: int32(p.BEnd)}
+	return verifyPassage(p.A, p.B, docA, docB, ta, tb, pa, pb, opt, sc)
 }

@@ -337,7 +337,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			}
 			if c.alo < c.ahi {
 				more := anchorPassages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, anchors[c.alo:c.ahi], opt, &sc)
-				found[i] = mergePassages(found[i], more)
+				found[i] = mergePassages(docs[c.a], docs[c.b], found[i], more, opt, &sc)
 			}
 		}
 	})
