@@ -5,8 +5,7 @@ import (
 	"slices"
 	"sort"
 	"unicode"
-
-	"github.com/twmb/murmur3"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
@@ -63,12 +62,34 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 	}
 	grams := runes - anchorK + 1
 	hashes = hashes[:0]
-	for i := 0; i < grams; i++ {
-		h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
-		if len(excluded) == 0 || !overlaps(excluded, i, i+anchorK) {
-			h = murmur3.Sum64(norm[starts[i]:starts[i+anchorK]])
+	// A polynomial rolling hash of the k runes, finished by a mixer: one multiply and add per
+	// character instead of hashing every k-gram's bytes anew.
+	const p = 0x100000001B3
+	pk := uint64(1) // p^anchorK
+	for range anchorK {
+		pk *= p
+	}
+	var roll uint64
+	i := 0
+	for off := 0; off < len(norm); {
+		r, size := utf8.DecodeRune(norm[off:])
+		roll = roll*p + uint64(r)
+		if i >= anchorK {
+			old, _ := utf8.DecodeRune(norm[starts[i-anchorK]:])
+			roll -= uint64(old) * pk
 		}
-		hashes = append(hashes, h)
+		off += size
+		i++
+		if g := i - anchorK; g >= 0 {
+			h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
+			if len(excluded) == 0 || !overlaps(excluded, g, g+anchorK) {
+				h = mix64(roll)
+				if h == ^uint64(0) {
+					h--
+				}
+			}
+			hashes = append(hashes, h)
+		}
 	}
 	last := -1
 	w := min(anchorW, grams)
@@ -85,6 +106,16 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 		}
 	}
 	return dst, starts, hashes
+}
+
+// mix64 is murmur3's 64-bit finaliser.
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xFF51AFD7ED558CCD
+	h ^= h >> 33
+	h *= 0xC4CEB9FE1A85EC53
+	h ^= h >> 33
+	return h
 }
 
 // anchorSeeds returns the anchors shared by pairs of documents that share at least

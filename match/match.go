@@ -170,11 +170,47 @@ type docState struct {
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
-// anchors[alo:ahi] its shared anchors, if any.
+// anchors[alo:ahi] its shared anchors, if any. passagesOnly marks a pair found only through
+// a few shared anchors, too few for the documents to be near-copies or one contained in the
+// other (see withAnchors): only its passages are sought.
 type candidate struct {
-	a, b     int32
-	lo, hi   int32
-	alo, ahi int32
+	a, b         int32
+	lo, hi       int32
+	alo, ahi     int32
+	passagesOnly bool
+}
+
+// anchorPairShare is the least share of the smaller document's anchors that a pair found only
+// through anchors must share to be judged as documents: containment of 0.75 of a document's
+// n-grams, or a Jaccard of 0.3, leaves far more of its anchors in common.
+const anchorPairShare = 0.2
+
+// withAnchors merges the pairs that share anchors (sorted by pair) into the candidates
+// (sorted by pair) and gives each candidate its range of anchors.
+func withAnchors(cands []candidate, anchors []anchorSeed, states []docState) []candidate {
+	out := make([]candidate, 0, len(cands))
+	i := 0
+	for k := 0; k < len(anchors); {
+		a, b := anchors[k].a, anchors[k].b
+		lo := k
+		for k < len(anchors) && anchors[k].a == a && anchors[k].b == b {
+			k++
+		}
+		for i < len(cands) && (cands[i].a < a || cands[i].a == a && cands[i].b < b) {
+			out = append(out, cands[i])
+			i++
+		}
+		if i < len(cands) && cands[i].a == a && cands[i].b == b {
+			c := cands[i]
+			c.alo, c.ahi = int32(lo), int32(k)
+			out = append(out, c)
+			i++
+			continue
+		}
+		few := float64(k-lo) < anchorPairShare*float64(min(states[a].anchors, states[b].anchors))
+		out = append(out, candidate{a: a, b: b, alo: int32(lo), ahi: int32(k), passagesOnly: few})
+	}
+	return append(out, cands[i:]...)
 }
 
 // Find compares docs and returns what it verified.
@@ -194,8 +230,8 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
-			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
-				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
+			if f := states[i].feats; f < simhash.MinFeatures || float64(f)*opt.MinSimilarity > shortGrams {
+				states[i].minHash = nil
 			}
 			prepared.step()
 		}
@@ -210,11 +246,6 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	seeds, capped := clauseSeeds(docs, states, opt)
 	res.Capped = capped
 	anchors := anchorSeeds(states, opt.MaxDF, opt.Jobs)
-	for i, s := range anchors {
-		if i == 0 || s.a != anchors[i-1].a || s.b != anchors[i-1].b {
-			seeds = append(seeds, docPair(s.a, s.b))
-		}
-	}
 
 	// Whole-document fingerprints add candidates that share no clause, e.g. a repost edited
 	// throughout.
@@ -233,22 +264,14 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		states[i].minHash = nil
 	}
 	cands, seeds := candidates(seeds)
-	for i, k := 0, 0; i < len(cands); i++ {
-		c := &cands[i]
-		for k < len(anchors) && (anchors[k].a < c.a || anchors[k].a == c.a && anchors[k].b < c.b) {
-			k++
-		}
-		c.alo = int32(k)
-		for k < len(anchors) && anchors[k].a == c.a && anchors[k].b == c.b {
-			k++
-		}
-		c.ahi = int32(k)
-	}
+	cands = withAnchors(cands, anchors, states)
 
-	// Only documents in some candidate pair need their n-gram sets.
+	// Only documents in some candidate pair to judge need their n-gram sets.
 	needed := make([]bool, len(states))
 	for _, c := range cands {
-		needed[c.a], needed[c.b] = true, true
+		if !c.passagesOnly {
+			needed[c.a], needed[c.b] = true, true
+		}
 	}
 	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
 		var buf []uint32
@@ -270,7 +293,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
 			// others without being a copy of anything: documents need as many n-grams as a
 			// fingerprint needs to be indexed.
-			if len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
+			if cands[i].passagesOnly || len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
 				return
 			}
 			verdicts[i] = judgePair(sa, sb, opt, &sc)
@@ -459,6 +482,9 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	nz := text.Normalize(s)
 	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
+	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
+		st.minHash = minHash(gramSet(nz.Text, nil, n, nil))
+	}
 
 	for _, sp := range exclude {
 		i, j := nz.Runes(sp.Start, sp.End)
