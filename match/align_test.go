@@ -2,6 +2,7 @@ package match
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -68,6 +69,16 @@ func TestXdropExtend(t *testing.T) {
 		ka, kb = xdropExtend(reverseInto(nil, ra), reverseInto(nil, rb), -1, &sc)
 		if ka != tt.ka || kb != tt.kb {
 			t.Errorf("xdropExtend backwards (%q, %q) = %d, %d, want %d, %d", tt.a, tt.b, ka, kb, tt.ka, tt.kb)
+		}
+	}
+}
+
+func TestMinHashText(t *testing.T) {
+	for _, s := range []string{"", "中", "中国", "中国人", "中华人民共和国中华人民共和国成立", "abcabcabcabd"} {
+		norm := []byte(s)
+		got, want := minHashText(norm, 3), minHash(gramSet(norm, nil, 3, nil))
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: minHashText %v, minHash of the set %v", s, got, want)
 		}
 	}
 }

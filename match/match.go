@@ -483,7 +483,7 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
-		st.minHash = minHash(gramSet(nz.Text, nil, n, nil))
+		st.minHash = minHashText(nz.Text, n)
 	}
 
 	for _, sp := range exclude {

@@ -3,6 +3,8 @@ package match
 import (
 	"cmp"
 	"slices"
+
+	"github.com/twmb/murmur3"
 )
 
 // Short documents need a second candidate source. A fingerprint of a few dozen n-grams moves
@@ -36,11 +38,47 @@ func minHash(grams []uint32) []uint32 {
 		sig[i] = ^uint32(0)
 	}
 	for _, g := range grams {
-		h := mix32(g)
-		k := h >> (32 - 4) // minHashes = 16 buckets
-		if v := h << 4; v < sig[k] {
-			sig[k] = v
+		addMinHash(sig, g)
+	}
+	return sig
+}
+
+func addMinHash(sig []uint32, g uint32) {
+	h := mix32(g)
+	k := h >> (32 - 4) // minHashes = 16 buckets
+	if v := h << 4; v < sig[k] {
+		sig[k] = v
+	}
+}
+
+// minHashText is minHash of the n-gram set of a normalised text (as gramSet makes it), without
+// making the set: a repeated n-gram changes no minimum.
+func minHashText(norm []byte, n int) []uint32 {
+	sig := make([]uint32, minHashes)
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	var starts [17]int
+	if n+1 > len(starts) {
+		return minHash(gramSet(norm, nil, n, nil))
+	}
+	runes := 0
+	for off := range string(norm) {
+		starts[runes%(n+1)] = off
+		runes++
+		if runes > n {
+			i := runes - n - 1
+			addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 		}
+	}
+	switch {
+	case runes == 0:
+	case runes < n:
+		addMinHash(sig, murmur3.Sum32(norm))
+	default:
+		starts[runes%(n+1)] = len(norm)
+		i := runes - n
+		addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 	}
 	return sig
 }
