@@ -130,5 +130,24 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 		}
 		i = j
 	}
-	return seeds
+	// Unrelated short stories agree on one bucket often (a common n-gram is the smallest of
+	// its bucket in many of them); a pair at Jaccard 0.55 agrees on at most one of sixteen
+	// buckets with probability 5e-5. Pairs of documents with fewer than twoBucketGrams
+	// n-grams, which leave buckets empty, need one.
+	slices.SortFunc(seeds, func(x, y pairSeed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	out := seeds[:0]
+	for i := 0; i < len(seeds); {
+		j := i + 1
+		for j < len(seeds) && seeds[j] == seeds[i] {
+			j++
+		}
+		if j-i >= 2 || min(states[seeds[i].a].feats, states[seeds[i].b].feats) < twoBucketGrams {
+			out = append(out, seeds[i])
+		}
+		i = j
+	}
+	return out
 }
+
+// twoBucketGrams is the size from which a pair must agree on two MinHash buckets.
+const twoBucketGrams = 48
