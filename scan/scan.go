@@ -154,14 +154,16 @@ func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate
 	for _, d := range m.Duplicates {
 		dups = append(dups, report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
+			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
+			Relation: string(d.Relation), Aligned: report.Round3(d.Aligned), Folded: d.Folded,
 		})
 	}
 	for _, p := range m.Passages {
 		pass = append(pass, report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: report.Round3(p.Similarity),
-			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+			Similarity: report.Round3(p.Similarity), Folded: p.Folded,
+			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
 		})
 	}
 	for _, c := range m.Capped {
@@ -200,7 +202,9 @@ func unset(o match.Options) bool {
 func Families(n int, dups []match.Duplicate) []int {
 	parent := unionfind.New[int](n)
 	for _, d := range dups {
-		unionfind.Union(parent, d.A, d.B)
+		if d.Relation == match.NearCopy || d.Relation == "" {
+			unionfind.Union(parent, d.A, d.B)
+		}
 	}
 	return unionfind.Roots(parent)
 }
