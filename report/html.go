@@ -138,7 +138,7 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 
 	rep := &htmlReport{Result: r}
 	for _, s := range r.Slogans {
-		if s.Kind == "" {
+		if s.Kind != "boilerplate" {
 			rep.Slogans++
 		} else {
 			rep.Boilerplate++

@@ -58,12 +58,14 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
+	when := DatesOf(docs, opt.Dates)
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
 			found := slogan.Find(docs, slogan.Options{
 				MinDocs: opt.MinDocs, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
+				Dates: Times(when),
 			})
-			res.Slogans = found.Slogans
+			res.Slogans = ReportSlogans(found.Slogans)
 			return found.Excluded
 		}
 	}
@@ -73,7 +75,6 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	when := DatesOf(docs, opt.Dates)
 	for i, d := range docs {
 		rd := report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,

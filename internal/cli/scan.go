@@ -40,6 +40,8 @@ Matching:
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
         --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
+        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD, for the
+                            slogans' first and last dates and counts per month
         --no-slogans        do not look for slogans
 
 Input:
@@ -68,6 +70,7 @@ type scanFlags struct {
 	match          match.Options
 	minDocs        int
 	ignore         string
+	dates          string
 	noSlogans      bool
 	encoding       string
 	maxFileSize    int64
@@ -88,6 +91,7 @@ func runScan(env *Env, args []string) int {
 	fs.IntVar(&f.match.PassageDistance, "passage-distance", def.PassageDistance, "")
 	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
+	fs.StringVar(&f.dates, "dates", "", "")
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
 	fs.StringVar(&f.encoding, "encoding", "", "")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
@@ -119,6 +123,11 @@ func runScan(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	table, err := readDates(f.dates)
+	if err != nil {
+		errorf(env, "scan: %v", err)
+		return exitUsage
+	}
 	var ignore []string
 	if f.ignore != "" {
 		if ignore, err = readPhraseList(f.ignore); err != nil {
@@ -138,7 +147,7 @@ func runScan(env *Env, args []string) int {
 	defer limitMemory(env, docs)()
 	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := scan.Run(docs, scan.Options{
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped, Dates: table,
 	})
 	bar.Finish()
 	return writeReport(env, res, docs, format, f.output)

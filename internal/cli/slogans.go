@@ -3,11 +3,17 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"time"
 	"runtime"
+	"slices"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/slogan"
 	"github.com/neardup/neardup/text"
@@ -28,6 +34,13 @@ Options:
         --min-chars N       shortest phrase, in characters after normalisation
                             (default 6; a quoted phrase may be 4)
         --ignore FILE       phrases to leave out, one per line (# starts a comment)
+        --kind LIST         list only these kinds, comma-separated: slogan, template,
+                            name, phrase, boilerplate (default: all)
+        --top N             text output lists the first N phrases (default 100; 0: all)
+        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD; other
+                            documents are dated by front matter (date:) or their path
+        --since DATE        mine only documents dated DATE (YYYY-MM-DD) or later
+        --until DATE        mine only documents dated DATE or earlier
     -f, --format FORMAT     text or json (default: from the -o extension, else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
@@ -36,8 +49,13 @@ Options:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Page chrome (a site header, a dateline, navigation, a source line at the bottom)
-is listed too, marked [boilerplate].
+Each phrase has a kind: slogan (a slogan or formula: quoted, numbered, or the
+object of a verb of policy), template (one frame with different fillers, which
+are listed), name (a name or title), phrase (recurring, of no other kind) and
+boilerplate (page chrome: a dateline, a site header, navigation). Slogans come
+first. A phrase counts every document holding it, whatever longer phrase it
+stands in; longer forms made of it and a few joining words are listed under it.
+With dates, each phrase has its first and last date and a count per month.
 
 Exit status: 0 when the run finished (whatever it found), 1 on a failure, 2 on a
 usage or input error.
@@ -53,8 +71,10 @@ func init() { commands["slogans"] = runSlogans }
 func runSlogans(env *Env, args []string) int {
 	fs := newFlagSet("slogans")
 	var (
-		minDocs, minChars      int
+		minDocs, minChars, top int
 		ignore, format, output string
+		kinds, datesFile       string
+		since, until           string
 		encoding               string
 		maxFileSize            int64
 		jobs                   int
@@ -63,6 +83,11 @@ func runSlogans(env *Env, args []string) int {
 	fs.IntVar(&minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.IntVar(&minChars, "min-chars", slogan.DefaultMinChars, "")
 	fs.StringVar(&ignore, "ignore", "", "")
+	fs.StringVar(&kinds, "kind", "", "")
+	fs.IntVar(&top, "top", report.MaxTextSlogans, "")
+	fs.StringVar(&datesFile, "dates", "", "")
+	fs.StringVar(&since, "since", "", "")
+	fs.StringVar(&until, "until", "", "")
 	fs.StringVarP(&format, "format", "f", "", "")
 	fs.StringVarP(&output, "output", "o", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
@@ -90,6 +115,9 @@ func runSlogans(env *Env, args []string) int {
 	case checkReadFlags(jobs, maxFileSize) != "":
 		errorf(env, "slogans: %s", checkReadFlags(jobs, maxFileSize))
 		return exitUsage
+	case top < 0:
+		errorf(env, "slogans: --top must be 0 (all) or more")
+		return exitUsage
 	case fs.NArg() == 0:
 		errorf(env, "slogans: no input: name at least one file or folder")
 		hintf(env, "neardup slogans --min-docs 2 testdata/corpus")
@@ -102,9 +130,28 @@ func runSlogans(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
+	wanted, err := parseKinds(kinds)
+	if err != nil {
+		errorf(env, "slogans: %v", err)
+		return exitUsage
+	}
+	window, err := parseWindow(since, until)
+	if err != nil {
+		errorf(env, "slogans: %v", err)
+		return exitUsage
+	}
+	table, err := readDates(datesFile)
+	if err != nil {
+		errorf(env, "slogans: %v", err)
+		return exitUsage
+	}
 	docs, skipped, code := loadInput(env, fs.Args(), encoding, maxFileSize, quiet)
 	if code != exitOK {
 		return code
+	}
+	when := scan.DatesOf(docs, table)
+	if window.set() {
+		docs, when = window.keep(docs, when)
 	}
 	if err := checkOutput(output, inputPaths(docs, skipped)); err != nil {
 		errorf(env, "slogans: %v", err)
@@ -112,41 +159,48 @@ func runSlogans(env *Env, args []string) int {
 	}
 
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs})
+	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Dates: scan.Times(when)})
 	bar.Finish()
 	res := &report.Result{
 		Schema:   report.Schema,
 		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},
-		Slogans:  found.Slogans,
+		Slogans:  []report.Slogan{},
 		Skipped:  skipped,
+	}
+	for _, s := range scan.ReportSlogans(found.Slogans) {
+		if wanted == nil || wanted[s.Kind] {
+			res.Slogans = append(res.Slogans, s)
+		}
 	}
 	h := simhash.NewHasher(simhash.DefaultN)
 	var norm []byte
-	for _, d := range docs {
+	for i, d := range docs {
 		norm = text.AppendNormalized(norm[:0], d.Text)
 		fp, _ := h.Sum(norm)
-		res.Documents = append(res.Documents, report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding,
-		})
+		rd := report.Document{Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding}
+		if !when[i].Time.IsZero() {
+			rd.Date, rd.DateRule = when[i].Time.Format(dates.Layout), string(when[i].Rule)
+		}
+		res.Documents = append(res.Documents, rd)
 	}
 
 	render := func(w io.Writer) error {
 		if format == "json" {
 			return report.WriteJSON(w, res)
 		}
-		return writeSlogansReport(w, res)
+		return writeSlogansReport(w, res, top)
 	}
 	return writeOutput(env, output, render)
 }
 
 // writeSlogansReport is the text form of neardup slogans: a one-line summary, the slogans,
 // and the skipped files.
-func writeSlogansReport(w io.Writer, r *report.Result) error {
+func writeSlogansReport(w io.Writer, r *report.Result, top int) error {
 	if _, err := fmt.Fprintf(w, "neardup: %d documents, %d recurring phrases (in %d or more documents)\n\n",
 		len(r.Documents), len(r.Slogans), r.Settings.MinDocs); err != nil {
 		return err
 	}
-	if err := report.WriteSlogansText(w, r.Slogans); err != nil {
+	if err := report.WriteSlogansTextTop(w, r.Slogans, top); err != nil {
 		return err
 	}
 	if len(r.Skipped) > 0 {
@@ -160,4 +214,76 @@ func writeSlogansReport(w io.Writer, r *report.Result) error {
 		}
 	}
 	return nil
+}
+
+// kindNames are the kinds --kind accepts.
+var kindNames = []string{slogan.KindSlogan, slogan.KindTemplate, slogan.KindName, slogan.KindPhrase, slogan.KindBoilerplate}
+
+// parseKinds reads --kind; nil means every kind.
+func parseKinds(list string) (map[string]bool, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	out := make(map[string]bool)
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(strings.ToLower(k))
+		if !slices.Contains(kindNames, k) {
+			return nil, fmt.Errorf("--kind: unknown kind %q (want one of %s)", k, strings.Join(kindNames, ", "))
+		}
+		out[k] = true
+	}
+	return out, nil
+}
+
+// window is the --since/--until filter; a zero end is open.
+type window struct{ since, until time.Time }
+
+func parseWindow(since, until string) (window, error) {
+	var w window
+	var err error
+	if since != "" {
+		if w.since, err = dates.Parse(since); err != nil {
+			return w, fmt.Errorf("--since: %v", err)
+		}
+	}
+	if until != "" {
+		if w.until, err = dates.Parse(until); err != nil {
+			return w, fmt.Errorf("--until: %v", err)
+		}
+	}
+	if !w.since.IsZero() && !w.until.IsZero() && w.until.Before(w.since) {
+		return w, fmt.Errorf("--until %s is before --since %s", until, since)
+	}
+	return w, nil
+}
+
+func (w window) set() bool { return !w.since.IsZero() || !w.until.IsZero() }
+
+// keep returns the documents dated inside the window, with their dates; undated documents
+// are left out, as nothing says they belong to it.
+func (w window) keep(docs []*corpus.Document, when []scan.Dated) ([]*corpus.Document, []scan.Dated) {
+	var outDocs []*corpus.Document
+	var outWhen []scan.Dated
+	for i, d := range docs {
+		t := when[i].Time
+		if t.IsZero() || (!w.since.IsZero() && t.Before(w.since)) || (!w.until.IsZero() && t.After(w.until)) {
+			continue
+		}
+		outDocs = append(outDocs, d)
+		outWhen = append(outWhen, when[i])
+	}
+	return outDocs, outWhen
+}
+
+// readDates reads --dates; an empty name means no table.
+func readDates(path string) (dates.Table, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--dates: %v", err)
+	}
+	defer f.Close()
+	return dates.ReadCSV(f, path)
 }
