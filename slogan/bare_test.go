@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // TestBareOccurrences plants a phrase that stands on its own in one document and bare inside
@@ -29,7 +28,7 @@ func TestBareOccurrences(t *testing.T) {
 	}{
 		{phrase, []int{0, 1, 2, 3, 4, 5}}, // every document holding it, bare or not
 		{long, []int{3, 4, 5}},            // and the longer clause on its own
-		{"关键时刻", nil},          // short, quoted in one document only: its bare uses do not count
+		{"关键时刻", nil},                     // short, quoted in one document only: its bare uses do not count
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -164,10 +164,10 @@ func (m *miner) grow() {
 // candidate is a frequent run that is the longest at some position: at that position it is
 // part of no longer frequent run.
 type candidate struct {
-	k    int       // pieces
-	rep  int       // global position of its first maximal occurrence
-	size int       // normalised runes at rep
-	occ  []int32   // global positions of all its occurrences, then of those it owns
+	k    int     // pieces
+	rep  int     // global position of its first maximal occurrence
+	size int     // normalised runes at rep
+	occ  []int32 // global positions of all its occurrences, then of those it owns
 
 	found []located // filled by locate for a claimed candidate: its own occurrences
 }

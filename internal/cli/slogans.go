@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"time"
 	"runtime"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
