@@ -84,9 +84,20 @@ const (
 // its original row by row, all equal. A paragraph split in two (or up to maxGroup), or merged,
 // faces its pieces over several rows, cut at the paragraph ends of either side.
 func Rows(a, b string) []Row {
+	return rows(a, b, key)
+}
+
+// RowsNormalized is Rows ignoring what text.Normalize ignores (see Normalized), with the
+// paragraphs also aligned on their normalised text, so that a paragraph retyped in
+// full-width forms faces its original.
+func RowsNormalized(a, b string) []Row {
+	return Normalized(rows(a, b, normalizedKey))
+}
+
+func rows(a, b string, key func(string) string) []Row {
 	a, b = valid(a), valid(b)
 	var rows []Row
-	for _, blk := range alignUnits(units(a), units(b)) {
+	for _, blk := range alignUnits(units(a), units(b), key) {
 		if blk.equal {
 			for k, u := range blk.dels {
 				if u == blk.ins[k] {
@@ -98,7 +109,7 @@ func Rows(a, b string) []Row {
 			}
 			continue
 		}
-		for _, g := range pairUnits(blk.dels, blk.ins) {
+		for _, g := range pairUnits(blk.dels, blk.ins, key) {
 			switch {
 			case g.d0 == g.d1:
 				rows = append(rows, Row{Right: []Edit{{Insert, blk.ins[g.i0]}}})

@@ -28,6 +28,12 @@ type Options struct {
 	MaxFileSize int64            // as corpus.Options
 	Jobs        int              // files read and fingerprinted at once
 	Warn        func(msg string) // skipped files; may be nil
+	// Settle makes Update wait, when files were modified in the last moments before it
+	// started (a git clone, a copy), until their times can be trusted, and hash them again:
+	// the index it returns then has no racily clean entry for every later check to re-read.
+	// The wait is at most two seconds, and usually a tenth of one.
+	Settle      bool
+	NoIgnoreVCS bool // as corpus.Options: also index what .gitignore leaves out
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -36,26 +42,68 @@ type Stats struct {
 	Added   []string
 	Changed []string // content changed, fingerprinted again
 	Removed []string
-	// Touched files had a new size or time but the same content hash: only their
-	// recorded size and time were updated.
-	Touched   int
+	// Touched files had new stamps (size, times, inode) but the same content hash: only
+	// what the index records of them was updated.
+	Touched int
+	// Settled files were racily clean in the old index and no longer are: their content was
+	// hashed again and found the same, and the new index trusts their stamps.
+	Settled   int
 	Unchanged int
 }
 
-// Modified reports whether the new index differs from the old one.
+// Modified reports whether the new index differs from the old one, and so should be written.
 func (s *Stats) Modified() bool {
-	return s.Rebuilt || len(s.Added)+len(s.Changed)+len(s.Removed)+s.Touched > 0
+	return s.ContentChanged() || s.Touched+s.Settled > 0
+}
+
+// ContentChanged reports whether documents were added, changed or removed: whether a
+// search of the new index can find other things than a search of the old one.
+func (s *Stats) ContentChanged() bool {
+	return s.Rebuilt || len(s.Added)+len(s.Changed)+len(s.Removed) > 0
 }
 
 // Update walks the roots and returns an index of them, reusing what old (which may be nil)
 // knows about unchanged files. old is not modified.
 func Update(old *Index, opt Options) (*Index, *Stats, error) {
+	x, st, err := update(old, opt)
+	if err != nil || !opt.Settle {
+		return x, st, err
+	}
+	n, wait := x.Racy()
+	if n == 0 {
+		return x, st, nil
+	}
+	time.Sleep(wait)
+	y, again, err := update(x, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	// What changed in between is reported with the rest; a file seen twice counts once.
+	st.Added = mergeSorted(st.Added, again.Added)
+	st.Changed = mergeSorted(st.Changed, again.Changed)
+	st.Removed = mergeSorted(st.Removed, again.Removed)
+	st.Touched += again.Touched
+	st.Settled += again.Settled
+	return y, st, nil
+}
+
+func mergeSorted(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func update(old *Index, opt Options) (*Index, *Stats, error) {
 	st := &Stats{}
 	if old != nil && old.Settings != opt.Settings {
 		old, st.Rebuilt = nil, true
 	}
-	x := &Index{Settings: opt.Settings, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn}
+	root, err := filepath.Abs(opt.Root)
+	if err != nil {
+		return nil, nil, err
+	}
+	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {
@@ -100,7 +148,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 		if old != nil {
 			prev = old.Find(rel)
 		}
-		if prev != nil && prev.Size == fi.Size() && prev.ModTime == fi.ModTime().UnixNano() && !old.racy(prev) {
+		if now := statOf(fi); prev != nil && prev.sameStamps(&now) && !old.racy(prev) {
 			entries = append(entries, built{*prev, old.Clauses(prev)})
 			st.Unchanged++
 			continue
@@ -126,8 +174,10 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 			st.Added = append(st.Added, j.rel)
 		case j.old.Hash != j.out.e.Hash:
 			st.Changed = append(st.Changed, j.rel)
-		case j.old.Size != j.out.e.Size || j.old.ModTime != j.out.e.ModTime:
+		case !j.old.sameStamps(&fileStat{size: j.out.e.Size, modTime: j.out.e.ModTime, cTime: j.out.e.CTime, ino: j.out.e.Ino, dev: j.out.e.Dev}):
 			st.Touched++
+		case old.racy(j.old) && !x.racy(&j.out.e):
+			st.Settled++
 		default:
 			st.Unchanged++
 		}
@@ -148,7 +198,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	for i := range entries {
 		x.Entries[i], clauses[i] = entries[i].e, entries[i].clauses
 	}
-	if st.Modified() {
+	if st.ContentChanged() {
 		countDF(clauses)
 	}
 	for i, cs := range clauses {
@@ -164,7 +214,8 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 // readEntry reads one file and fingerprints it, or carries over old's fingerprints (and
 // oldClauses) when the content is the same.
 func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, oldClauses []Clause, set Settings, copt corpus.Options) (Entry, []Clause, error) {
-	e := Entry{Path: rel, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
+	now := statOf(fi)
+	e := Entry{Path: rel, Size: now.size, ModTime: now.modTime, CTime: now.cTime, Ino: now.ino, Dev: now.dev}
 	data, err := os.ReadFile(src.Path)
 	if err != nil {
 		return e, nil, fmt.Errorf("reading %s: %w", src.Path, err)
@@ -257,7 +308,7 @@ func Lock(file string) (unlock func() error, err error) {
 }
 
 // Unchanged reports, cheaply, whether the files under the roots are exactly the indexed
-// ones, with the same sizes and times. It reads no file and takes one lstat per file,
+// ones, with the same stamps (size, times, inode, device), none of them racily clean. It reads no file and takes one lstat per file,
 // spread over opt.Jobs goroutines, which makes it several times cheaper than an Update
 // that finds nothing to do. It follows the walk rules of corpus.Files (hidden entries left
 // out, empty and too large files skipped) but only as a shortcut: false means "maybe
@@ -269,9 +320,8 @@ func (x *Index) Unchanged(opt Options) bool {
 
 // stamp is what a look at the disk, without reading, says about one file.
 type stamp struct {
-	rel     string
-	size    int64
-	modTime int64
+	rel string
+	fileStat
 }
 
 // survey stats the files under roots that an index of them would hold, on up to jobs
@@ -300,7 +350,7 @@ func survey(roots []string, opt Options, jobs int) (stamps []stamp, ok bool) {
 		default:
 			rel := opt.rel(root)
 			if keep(rel, regularFile, fi.Size()) {
-				stamps = append(stamps, stamp{rel, fi.Size(), fi.ModTime().UnixNano()})
+				stamps = append(stamps, stamp{rel, statOf(fi)})
 			}
 		}
 	}
@@ -327,23 +377,23 @@ func survey(roots []string, opt Options, jobs int) (stamps []stamp, ok bool) {
 			lo, hi := part*len(names)/w, (part+1)*len(names)/w
 			out := make([]stamp, 0, hi-lo)
 			for _, name := range names[lo:hi] {
-				kind, size, modTime, err := at.lstat(name)
-				if err == nil && kind == symlink {
-					kind, size, modTime, err = at.stat(name)
-					if err == nil && kind == directory {
-						kind = otherFile // a link to a folder is not walked
+				fst, err := at.lstat(name)
+				if err == nil && fst.kind == symlink {
+					fst, err = at.stat(name)
+					if err == nil && fst.kind == directory {
+						fst.kind = otherFile // a link to a folder is not walked
 					}
 				}
 				switch {
-				case err != nil || kind == otherFile:
+				case err != nil || fst.kind == otherFile:
 					failed[part] = true
 					return
-				case kind == directory:
+				case fst.kind == directory:
 					subdirs[part] = append(subdirs[part], filepath.Join(dir, name))
 				default:
 					rel := childRel(relDir, name)
-					if keep(rel, kind, size) {
-						out = append(out, stamp{rel, size, modTime})
+					if keep(rel, fst.kind, fst.size) {
+						out = append(out, stamp{rel, fst})
 					}
 				}
 			}
@@ -387,7 +437,7 @@ func (x *Index) matches(stamps []stamp) bool {
 	for i := range stamps {
 		s := &stamps[i]
 		e := x.Find(s.rel)
-		if e == nil || e.Size != s.size || e.ModTime != s.modTime || x.racy(e) {
+		if e == nil || !e.sameStamps(&s.fileStat) || x.racy(e) {
 			return false
 		}
 	}

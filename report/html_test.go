@@ -1,8 +1,9 @@
 package report
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,46 +13,12 @@ import (
 	"golang.org/x/net/html"
 )
 
-// update rewrites the golden files of this package: go test ./report/ -update
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // goldenDir holds the goldens shared by the diff renderers and the neardup diff command.
 const goldenDir = "../testdata/diff"
 
-// checkGolden compares got with the golden file, or rewrites it under -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report/ -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run with -update if the change is intended):\n%s", path, firstDifference(got, want))
-	}
-}
-
-func firstDifference(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return fmt.Sprintf("line %d:\n got %q\nwant %q", i+1, g, w)
-		}
-	}
-	return "(no line differs)"
+	golden.Check(t, filepath.Join(goldenDir, name), got)
 }
 
 // Attack strings a hostile article might hold. None may become markup.

@@ -1,13 +1,13 @@
 package slogan
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
 	"cmp"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +15,6 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func docsOf(texts ...string) []*corpus.Document {
 	docs := make([]*corpus.Document, len(texts))
@@ -325,19 +323,7 @@ func TestSeedsGolden(t *testing.T) {
 	if err := writeSlogans(&buf, res.Slogans); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("..", "testdata", "slogans", "seeds.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("output differs from %s (run go test -update and review):\n%s", golden, buf.String())
-	}
+	golden.Check(t, filepath.Join("..", "testdata", "slogans", "seeds.golden"), buf.Bytes())
 }
 
 // TestSortKeys: the radix sort gives the order of a comparison sort by key, then id.

@@ -16,13 +16,18 @@ import (
 )
 
 // Exit codes. Only this package picks them.
+// Findings alone use 1, so that a gate (pre-commit, CI) never mistakes a failure of the tool
+// itself for a duplicate found, nor the other way round.
 const (
-	exitOK      = 0
-	exitFailure = 1 // a runtime failure, or a check that found duplicates
-	exitUsage   = 2 // bad flags or arguments, or an input error named on the command line
+	exitOK       = 0
+	exitFindings = 1 // check found a near-duplicate or a copied passage
+	exitFailure  = 2 // the tool failed: a runtime or write error
+	exitUsage    = 2 // bad flags or arguments, or an input error named on the command line
+	exitMemory   = 3 // the memory budget (--memory, or what the system allows) was not enough
 )
 
-// Env is the outside world a command sees.
+// Env is the outside world a command sees. Every field may be left nil: no standard input
+// (reading - is an error), output discarded, no environment variables, no terminal.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -60,12 +65,16 @@ Usage:
     neardup scan [flags] PATH...         report near-duplicates, copied passages and slogans
     neardup slogans [flags] PATH...      report phrases that recur across documents
     neardup diff [flags] A B             show two files side by side with the changes marked
+    neardup explain [flags] A B          say why two documents match or do not
     neardup fingerprint [flags] PATH...  print the 64-bit SimHash of each document
     neardup index [flags] PATH...        build or update the index used by check
     neardup check [flags] FILE...        fail if files near-duplicate the corpus or each other
 
 PATH is a file, a folder (walked in sorted order, hidden entries skipped) or - for stdin.
 Run "neardup COMMAND -h" for the flags of a command.
+
+Exit status: 0 success, 1 findings (check only), 2 a usage, input or runtime error
+(a damaged index, a write that failed), 3 out of memory (see scan --memory).
 
 Examples:
     neardup scan testdata/corpus
@@ -79,8 +88,30 @@ type command func(env *Env, args []string) int
 // commands is filled by the init functions of the subcommand files.
 var commands = map[string]command{}
 
+// withDefaults returns a copy of env with its nil fields filled in.
+func (env *Env) withDefaults() *Env {
+	e := Env{}
+	if env != nil {
+		e = *env
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(io.Writer) (bool, int) { return false, 0 }
+	}
+	return &e
+}
+
 // Run runs neardup with args (without the program name) and returns the exit code.
 func Run(args []string, env *Env) int {
+	env = env.withDefaults()
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return exitUsage
@@ -100,7 +131,7 @@ func Run(args []string, env *Env) int {
 }
 
 // writeOutput renders to stdout, or to the file output ("" and "-" mean stdout), and turns a
-// failure into a message and exit status 1.
+// failure (a full disk, a closed pipe) into a message and exitFailure.
 func writeOutput(env *Env, output string, render func(io.Writer) error) int {
 	var err error
 	if output == "" || output == "-" {

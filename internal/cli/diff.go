@@ -20,23 +20,36 @@ wrap inside their column. Widths are in terminal cells (a Chinese character
 takes two). A or B may be - for stdin.
 
 Flags:
-    -w, --width N         line width in cells (default: the terminal's, else 100)
-        --color WHEN      auto, always or never (default auto: colour on a terminal,
-                          unless NO_COLOR is set)
-    -f, --format FORMAT   text or html (default: html if -o names a .html file, else text)
+    -U, --context N       show N unchanged lines around each change (default 3);
+                          each run of hidden lines becomes one line saying how
+                          many it hides
+        --full            show every line, changed or not
+        --normalized      ignore what scan ignores: punctuation ("，" against
+                          ","), spacing and line breaks, case, full-width and
+                          half-width forms; each side still shows its own text
+    -w, --width N         line width in cells (default: the terminal's, else
+                          $COLUMNS, else 100)
+        --color WHEN      auto, always or never (default auto: colour on a
+                          terminal, unless NO_COLOR is set)
+    -f, --format FORMAT   text or html (default: html if -o names a .html
+                          file, else text)
     -o, --output FILE     write to FILE (atomically) instead of stdout
         --encoding NAME   decode both files as NAME (default: detect per file)
     -h, --help            show this help
 
-Without colour, deleted text reads [-like this-] and inserted text {+like this+}.
-The column between the sides marks each row: | changed, < only in A, > only in B.
+Without colour, deleted text reads [-like this-], inserted text {+like this+}.
+The column between the sides marks each row: | changed, < only in A, > only
+in B. The last line sums the changes up. --context and --full apply to text;
+an HTML page always holds every row.
 
-Exit status: 0 whether or not the files differ, 2 on a usage error or a file that
-cannot be read.
+Exit status, as for GNU diff: 0 if the files are the same as compared (a line
+re-wrapped is no change, nor with --normalized a change of punctuation), 1 if
+they differ, 2 on a usage error or a file that cannot be read.
 
 Examples:
     neardup diff old.txt new.txt
     neardup diff --width 80 --color always a.txt b.txt | less -R
+    neardup diff --normalized --full report-v1.txt report-v2.txt
     neardup diff a.txt b.txt -o diff.html
 `
 
@@ -47,8 +60,12 @@ const defaultDiffWidth = 100
 
 func runDiff(env *Env, args []string) int {
 	fs := newFlagSet("diff")
-	var width int
+	var width, context int
+	var full, normalized bool
 	var color, format, output, encoding string
+	fs.IntVarP(&context, "context", "U", 3, "")
+	fs.BoolVar(&full, "full", false, "")
+	fs.BoolVar(&normalized, "normalized", false, "")
 	fs.IntVarP(&width, "width", "w", 0, "")
 	fs.StringVar(&color, "color", "auto", "")
 	fs.StringVarP(&format, "format", "f", "", "")
@@ -81,6 +98,10 @@ func runDiff(env *Env, args []string) int {
 		errorf(env, "diff: --width %d is too narrow: use at least %d", width, report.MinSideBySideWidth)
 		return exitUsage
 	}
+	if context < 0 {
+		errorf(env, "diff: --context %d: use 0 or more lines", context)
+		return exitUsage
+	}
 	pathA, pathB := fs.Arg(0), fs.Arg(1)
 	if pathA == "-" && pathB == "-" {
 		errorf(env, "diff: only one of A and B can be - (stdin)")
@@ -102,7 +123,13 @@ func runDiff(env *Env, args []string) int {
 		errorf(env, "diff: %v", err)
 		return exitUsage
 	}
-	rows := diff.Rows(textA, textB)
+	var rows []diff.Row
+	if normalized {
+		rows = diff.RowsNormalized(textA, textB)
+	} else {
+		rows = diff.Rows(textA, textB)
+	}
+	sum := diff.Summarize(rows)
 
 	toFile := output != "" && output != "-"
 	tty, ttyWidth := false, 0
@@ -113,23 +140,59 @@ func runDiff(env *Env, args []string) int {
 		width = defaultDiffWidth
 		if tty && ttyWidth > 0 {
 			width = ttyWidth
-		} else if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && tty && n > 0 {
-			width = n
+		} else if n, err := strconv.Atoi(strings.TrimSpace(env.Getenv("COLUMNS"))); err == nil && n > 0 {
+			// A pipe has no width; COLUMNS is how a shell or a pager passes the terminal's on.
+			width = max(n, report.MinSideBySideWidth)
 		}
 	}
 	layout := report.SideBySide{
-		NameA: pathA,
-		NameB: pathB,
-		Width: width,
-		Color: color == "always" || (color == "auto" && tty && env.Getenv("NO_COLOR") == ""),
+		NameA:   pathA,
+		NameB:   pathB,
+		Width:   width,
+		Color:   color == "always" || (color == "auto" && tty && env.Getenv("NO_COLOR") == ""),
+		Context: context,
+		Fold:    !full,
 	}
 	render := func(w io.Writer) error {
 		if format == "html" {
 			return report.WriteDiffHTML(w, pathA, pathB, rows)
 		}
-		return report.WriteSideBySide(w, rows, layout)
+		if err := report.WriteSideBySide(w, rows, layout); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(w, diffSummary(sum, normalized, max(width, report.MinSideBySideWidth)))
+		return err
 	}
-	return writeOutput(env, output, render)
+	if code := writeOutput(env, output, render); code != exitOK {
+		return exitUsage // trouble, as GNU diff says: 1 would read as "the files differ"
+	}
+	if sum.Same() {
+		return exitOK
+	}
+	return exitFindings // the files differ, as GNU diff says it
+}
+
+// diffSummary is the end of a text diff: a line, or two if the layout is narrower.
+func diffSummary(s diff.Summary, normalized bool, width int) string {
+	switch {
+	case s.Same() && normalized:
+		return "no differences once normalised"
+	case s.Same():
+		return "no differences"
+	}
+	rows := plural(s.Changed, "row") + " changed"
+	chars := fmt.Sprintf("%s deleted, %d inserted", plural(s.Deleted, "character"), s.Inserted)
+	if len(rows)+2+len(chars) > width {
+		return rows + "\n" + chars
+	}
+	return rows + ": " + chars
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as

@@ -9,8 +9,6 @@ import (
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/simhash"
-	"github.com/neardup/neardup/text"
 )
 
 const fingerprintUsage = `Usage: neardup fingerprint [flags] PATH...
@@ -45,8 +43,8 @@ Options:
 Documents are read, fingerprinted and printed as a stream, so memory stays small
 however large the corpus.
 
-Exit status: 0 when every document was fingerprinted or skipped with a warning, 1 on
-a failure, 2 on a usage or input error.
+Exit status: 0 when every document was fingerprinted or skipped with a warning, 2 on
+a usage or input error or a failure (the output could not be written).
 
 Examples:
     neardup fingerprint corpus/ > prints.txt
@@ -133,9 +131,6 @@ func runFingerprint(env *Env, args []string) int {
 
 // isTerminal reports whether stderr is an interactive terminal, where progress may be drawn.
 func isTerminal(env *Env) bool {
-	if env.IsTerminal == nil {
-		return false
-	}
 	tty, _ := env.IsTerminal(env.Stderr)
 	return tty
 }
@@ -166,8 +161,8 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	quit := make(chan struct{})
 	defer close(quit)
 
-	// fill runs on a worker; norm is that worker's scratch buffer for the normalised text.
-	fill := func(j *job, h *simhash.Hasher, norm *[]byte) printed1 {
+	// fill runs on a worker, with that worker's Fingerprinter.
+	fill := func(j *job, fp *match.Fingerprinter) printed1 {
 		r := printed1{warnings: j.warn}
 		doc, skip := j.doc, j.skip
 		if doc == nil && skip == nil {
@@ -187,7 +182,7 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 			return r
 		}
 		r.printed = true
-		r.lines, *norm = appendPrints(nil, doc, passages, h, *norm)
+		r.lines = appendPrints(nil, doc, passages, fp)
 		return r
 	}
 
@@ -229,10 +224,9 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	}()
 	for range jobs {
 		go func() {
-			h := simhash.NewHasher(simhash.DefaultN)
-			var norm []byte
+			fp := match.NewFingerprinter(0)
 			for j := range work {
-				j.out <- fill(&j, h, &norm)
+				j.out <- fill(&j, fp)
 			}
 		}()
 	}
@@ -248,14 +242,12 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	return nil
 }
 
-// appendPrints appends the output lines of one document, using norm as scratch space for
-// its normalised text, and returns both.
-func appendPrints(dst []byte, doc *corpus.Document, passages bool, h *simhash.Hasher, norm []byte) ([]byte, []byte) {
+// appendPrints appends the output lines of one document.
+func appendPrints(dst []byte, doc *corpus.Document, passages bool, f *match.Fingerprinter) []byte {
 	path := report.Clean(doc.Path)
 	if !passages {
-		norm = text.AppendNormalized(norm[:0], doc.Text)
-		fp, _ := h.Sum(norm)
-		return appendLine(dst, fp, path), norm
+		fp, _ := f.Sum(doc.Text)
+		return appendLine(dst, fp, path)
 	}
 	p := match.Print(doc.Text, match.DefaultOptions())
 	for _, c := range p.Clauses {
@@ -268,7 +260,7 @@ func appendPrints(dst []byte, doc *corpus.Document, passages bool, h *simhash.Ha
 		dst = append(dst, path...)
 		dst = append(dst, '\n')
 	}
-	return dst, norm
+	return dst
 }
 
 func appendLine(dst []byte, fp uint64, path string) []byte {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -25,7 +26,8 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json or html (default: from the -o extension, else text)
+    -f, --format FORMAT     text, json, html or csv (default: from the -o extension,
+                            else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
@@ -36,6 +38,16 @@ Matching:
                             it is capped, not evidence of copying (default 10)
         --doc-distance K    fingerprint distance for document candidates (default 10)
         --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --all-pairs         list every pair: compare identical copies one by one and
+                            list the pairs inside large families (default: a family
+                            of more than 30 lists its members, identical copies are
+                            compared once)
+
+Families:
+        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents, so a
+                            family's source is its earliest member; rows may name a
+                            file by its name alone; dates also come from front matter
+                            and from dates in paths
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
@@ -47,14 +59,16 @@ Slogans:
 Input:
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out (inside a
+                            git work tree, folders are walked as git sees them)
 
 Other:
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
-or input error.
+Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input error
+or a failure (the output could not be written), 3 when memory ran out.
 
 Examples:
     neardup scan testdata/corpus
@@ -72,10 +86,13 @@ type scanFlags struct {
 	ignore         string
 	dates          string
 	noSlogans      bool
+	dates          string
+	allPairs       bool
 	encoding       string
 	maxFileSize    int64
 	jobs           int
 	quiet          bool
+	noIgnoreVCS    bool
 }
 
 func runScan(env *Env, args []string) int {
@@ -93,8 +110,11 @@ func runScan(env *Env, args []string) int {
 	fs.StringVar(&f.ignore, "ignore", "", "")
 	fs.StringVar(&f.dates, "dates", "", "")
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
+	fs.StringVar(&f.dates, "dates", "", "")
+	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
 	fs.StringVar(&f.encoding, "encoding", "", "")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.BoolVar(&f.noIgnoreVCS, "no-ignore-vcs", false, "")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
@@ -135,7 +155,9 @@ func runScan(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
-	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
+	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
 	if code != exitOK {
 		return code
 	}
@@ -144,10 +166,26 @@ func runScan(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	var table dates.Table
+	if f.dates != "" {
+		var unmatched int
+		if table, unmatched, err = readDates(f.dates, docs); err != nil {
+			errorf(env, "scan: %v", err)
+			return exitUsage
+		}
+		if unmatched > 0 && !f.quiet {
+			warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
+		}
+	}
+
 	defer limitMemory(env, docs)()
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
 	res := scan.Run(docs, scan.Options{
+<<<<<<< HEAD
 		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped, Dates: table,
+=======
+		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+>>>>>>> main
 	})
 	bar.Finish()
 	return writeReport(env, res, docs, format, f.output)
@@ -211,22 +249,39 @@ func outputFormat(flag, output string) (string, error) {
 			return "html", nil
 		case ".json":
 			return "json", nil
+		case ".csv":
+			return "csv", nil
 		}
 		return "text", nil
 	}
 	switch flag {
-	case "text", "json", "html":
+	case "text", "json", "html", "csv":
 		return flag, nil
 	}
-	return "", fmt.Errorf("unknown --format %q: use text, json or html", flag)
+	return "", fmt.Errorf("unknown --format %q: use text, json, html or csv", flag)
 }
 
-// loadInput reads every document, warning on stderr about skipped files. An input error (a
-// missing path) is a usage error; no document at all is an error too.
-func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
-	if !quiet {
-		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
+// readFlags are the flags of every command that reads a corpus.
+type readFlags struct {
+	encoding    string
+	maxFileSize int64
+	quiet       bool
+	noIgnoreVCS bool
+}
+
+// loadInput reads every document, warning on stderr about skipped files and counting the
+// files read on bar (which may be nil). An input error (a missing path) is a usage error;
+// no document at all is an error too.
+func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS}
+	if !rf.quiet {
+		opt.Warn = func(msg string) {
+			bar.Clear() // the warning takes the bar's line; the bar comes back below it
+			warnf(env, "%s", msg)
+		}
+	}
+	if bar != nil {
+		opt.Progress = func(done, total int) { bar.Report("reading files", done, total) }
 	}
 	docs, skipped, err := corpus.Load(paths, env.Stdin, opt)
 	if err != nil {
@@ -261,6 +316,8 @@ func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, 
 			return report.WriteJSON(w, res)
 		case "html":
 			return report.WriteHTML(w, res, scan.TextOf(docs))
+		case "csv":
+			return report.WriteCSV(w, res)
 		}
 		return report.WriteText(w, res)
 	}

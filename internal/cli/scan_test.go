@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,8 +15,6 @@ import (
 
 	"github.com/neardup/neardup/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCLI runs neardup in-process from the repository root, so that paths in the output read as a
 // user at the root would type them.
@@ -35,28 +34,12 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "scan", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file; if the change is right, run go test ./internal/cli -update and review the diff\n--- got:\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "scan", name), []byte(got))
 }
 
 func TestScanGolden(t *testing.T) {
 	t.Chdir("../..")
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			code, out, errOut := runCLI(t, "", "scan", "--format", format, "testdata/corpus")
 			if code != exitOK {
@@ -65,6 +48,21 @@ func TestScanGolden(t *testing.T) {
 			checkGolden(t, "corpus."+format, out)
 		})
 	}
+	// A family with a chain beside it, an identical copy and dates from a table that names
+	// files by their names alone (one row names no document).
+	dir := t.TempDir()
+	table := filepath.Join(dir, "dates.csv")
+	if err := os.WriteFile(table, []byte("path,date\nundated_repost_of_edited.txt,2024-02-28\nnot-in-corpus.txt,2024-01-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "scan", "--dates", table, "testdata/families")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "1 rows name no document") {
+		t.Errorf("stderr %q: want a warning about the row naming no document", errOut)
+	}
+	checkGolden(t, "families.text", out)
 }
 
 // TestScanFindsThePlantedReposts reads the JSON a user would get from the README's first

@@ -14,9 +14,11 @@ import (
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
+<<<<<<< HEAD
 	"github.com/neardup/neardup/simhash"
+=======
+>>>>>>> main
 	"github.com/neardup/neardup/slogan"
-	"github.com/neardup/neardup/text"
 )
 
 const slogansUsage = `Usage: neardup slogans [flags] PATH...
@@ -45,6 +47,7 @@ Options:
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
@@ -57,8 +60,8 @@ first. A phrase counts every document holding it, whatever longer phrase it
 stands in; longer forms made of it and a few joining words are listed under it.
 With dates, each phrase has its first and last date and a count per month.
 
-Exit status: 0 when the run finished (whatever it found), 1 on a failure, 2 on a
-usage or input error.
+Exit status: 0 when the run finished (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written).
 
 Examples:
     neardup slogans corpus/
@@ -92,14 +95,15 @@ func runSlogans(env *Env, args []string) int {
 	fs.StringVarP(&output, "output", "o", "", "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, slogansUsage, args); done {
 		return code
 	}
 	format, err := outputFormat(format, output)
-	if err == nil && format == "html" {
-		err = fmt.Errorf("--format html is made by neardup scan; use text or json here")
+	if err == nil && (format == "html" || format == "csv") {
+		err = fmt.Errorf("--format %s is made by neardup scan; use text or json here", format)
 	}
 	if err != nil {
 		errorf(env, "slogans: %v", err)
@@ -130,6 +134,7 @@ func runSlogans(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
+<<<<<<< HEAD
 	wanted, err := parseKinds(kinds)
 	if err != nil {
 		errorf(env, "slogans: %v", err)
@@ -146,6 +151,11 @@ func runSlogans(env *Env, args []string) int {
 		return exitUsage
 	}
 	docs, skipped, code := loadInput(env, fs.Args(), encoding, maxFileSize, quiet)
+=======
+	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS}, bar)
+>>>>>>> main
 	if code != exitOK {
 		return code
 	}
@@ -158,6 +168,7 @@ func runSlogans(env *Env, args []string) int {
 		return exitUsage
 	}
 
+<<<<<<< HEAD
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
 	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Dates: scan.Times(when)})
 	bar.Finish()
@@ -183,6 +194,11 @@ func runSlogans(env *Env, args []string) int {
 		}
 		res.Documents = append(res.Documents, rd)
 	}
+=======
+	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
+	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped})
+	bar.Finish()
+>>>>>>> main
 
 	render := func(w io.Writer) error {
 		if format == "json" {
