@@ -83,12 +83,8 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 				opt.Progress(StageSlogans, 0, -1)
 			}
 			found := slogan.Find(docs, slogan.Options{
-<<<<<<< HEAD
-				MinDocs: opt.MinDocs, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
-				Dates: Times(when),
-=======
 				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
->>>>>>> main
+				Dates: Times(when),
 			})
 			res.Slogans = ReportSlogans(found.Slogans)
 			return found.Excluded
@@ -107,16 +103,6 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-<<<<<<< HEAD
-	for i, d := range docs {
-		rd := report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,
-		}
-		if !when[i].Time.IsZero() {
-			rd.Date, rd.DateRule = when[i].Time.Format(dates.Layout), string(when[i].Rule)
-		}
-		res.Documents = append(res.Documents, rd)
-=======
 	res.Documents = documents(docs, m.Fingerprints, opt.Dates)
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
@@ -132,9 +118,11 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.MinDocs == 0 {
 		opt.MinDocs = slogan.DefaultMinDocs
->>>>>>> main
 	}
-	found := slogan.Find(docs, slogan.Options{MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1)})
+	found := slogan.Find(docs, slogan.Options{
+		MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1),
+		Dates: Times(DatesOf(docs, opt.Dates)),
+	})
 	fps := make([]uint64, len(docs))
 	f := match.NewFingerprinter(0)
 	for i, d := range docs {
@@ -144,7 +132,7 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
 		Documents: documents(docs, fps, opt.Dates),
-		Slogans:   found.Slogans,
+		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }

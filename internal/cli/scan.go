@@ -52,8 +52,6 @@ Families:
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
         --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
-        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD, for the
-                            slogans' first and last dates and counts per month
         --no-slogans        do not look for slogans
 
 Input:
@@ -84,7 +82,6 @@ type scanFlags struct {
 	match          match.Options
 	minDocs        int
 	ignore         string
-	dates          string
 	noSlogans      bool
 	dates          string
 	allPairs       bool
@@ -108,7 +105,6 @@ func runScan(env *Env, args []string) int {
 	fs.IntVar(&f.match.PassageDistance, "passage-distance", def.PassageDistance, "")
 	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
-	fs.StringVar(&f.dates, "dates", "", "")
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
 	fs.StringVar(&f.dates, "dates", "", "")
 	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
@@ -143,11 +139,6 @@ func runScan(env *Env, args []string) int {
 		return exitUsage
 	}
 
-	table, err := readDates(f.dates)
-	if err != nil {
-		errorf(env, "scan: %v", err)
-		return exitUsage
-	}
 	var ignore []string
 	if f.ignore != "" {
 		if ignore, err = readPhraseList(f.ignore); err != nil {
@@ -180,12 +171,8 @@ func runScan(env *Env, args []string) int {
 
 	defer limitMemory(env, docs)()
 	res := scan.Run(docs, scan.Options{
-<<<<<<< HEAD
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped, Dates: table,
-=======
 		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
 		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
->>>>>>> main
 	})
 	bar.Finish()
 	return writeReport(env, res, docs, format, f.output)

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -14,10 +13,6 @@ import (
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
-<<<<<<< HEAD
-	"github.com/neardup/neardup/simhash"
-=======
->>>>>>> main
 	"github.com/neardup/neardup/slogan"
 )
 
@@ -134,7 +129,6 @@ func runSlogans(env *Env, args []string) int {
 			return exitUsage
 		}
 	}
-<<<<<<< HEAD
 	wanted, err := parseKinds(kinds)
 	if err != nil {
 		errorf(env, "slogans: %v", err)
@@ -145,60 +139,33 @@ func runSlogans(env *Env, args []string) int {
 		errorf(env, "slogans: %v", err)
 		return exitUsage
 	}
-	table, err := readDates(datesFile)
-	if err != nil {
-		errorf(env, "slogans: %v", err)
-		return exitUsage
-	}
-	docs, skipped, code := loadInput(env, fs.Args(), encoding, maxFileSize, quiet)
-=======
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
 	defer bar.Finish()
 	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS}, bar)
->>>>>>> main
 	if code != exitOK {
 		return code
 	}
-	when := scan.DatesOf(docs, table)
+	var table dates.Table
+	if datesFile != "" {
+		if table, _, err = readDates(datesFile, docs); err != nil {
+			errorf(env, "slogans: %v", err)
+			return exitUsage
+		}
+	}
 	if window.set() {
-		docs, when = window.keep(docs, when)
+		docs = window.keep(docs, scan.DatesOf(docs, table))
 	}
 	if err := checkOutput(output, inputPaths(docs, skipped)); err != nil {
 		errorf(env, "slogans: %v", err)
 		return exitUsage
 	}
 
-<<<<<<< HEAD
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, fmt.Sprintf("mining %d documents", len(docs)))
-	found := slogan.Find(docs, slogan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Dates: scan.Times(when)})
-	bar.Finish()
-	res := &report.Result{
-		Schema:   report.Schema,
-		Settings: report.Settings{NGram: simhash.DefaultN, MinDocs: minDocs},
-		Slogans:  []report.Slogan{},
-		Skipped:  skipped,
-	}
-	for _, s := range scan.ReportSlogans(found.Slogans) {
-		if wanted == nil || wanted[s.Kind] {
-			res.Slogans = append(res.Slogans, s)
-		}
-	}
-	h := simhash.NewHasher(simhash.DefaultN)
-	var norm []byte
-	for i, d := range docs {
-		norm = text.AppendNormalized(norm[:0], d.Text)
-		fp, _ := h.Sum(norm)
-		rd := report.Document{Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fp), Encoding: d.Encoding}
-		if !when[i].Time.IsZero() {
-			rd.Date, rd.DateRule = when[i].Time.Format(dates.Layout), string(when[i].Rule)
-		}
-		res.Documents = append(res.Documents, rd)
-	}
-=======
 	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
-	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped})
+	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped, Dates: table})
 	bar.Finish()
->>>>>>> main
+	if wanted != nil {
+		res.Slogans = slices.DeleteFunc(res.Slogans, func(s report.Slogan) bool { return !wanted[s.Kind] })
+	}
 
 	render := func(w io.Writer) error {
 		if format == "json" {
@@ -275,31 +242,16 @@ func parseWindow(since, until string) (window, error) {
 
 func (w window) set() bool { return !w.since.IsZero() || !w.until.IsZero() }
 
-// keep returns the documents dated inside the window, with their dates; undated documents
+// keep returns the documents dated inside the window; undated documents
 // are left out, as nothing says they belong to it.
-func (w window) keep(docs []*corpus.Document, when []scan.Dated) ([]*corpus.Document, []scan.Dated) {
-	var outDocs []*corpus.Document
-	var outWhen []scan.Dated
+func (w window) keep(docs []*corpus.Document, when []scan.Dated) []*corpus.Document {
+	var out []*corpus.Document
 	for i, d := range docs {
 		t := when[i].Time
 		if t.IsZero() || (!w.since.IsZero() && t.Before(w.since)) || (!w.until.IsZero() && t.After(w.until)) {
 			continue
 		}
-		outDocs = append(outDocs, d)
-		outWhen = append(outWhen, when[i])
+		out = append(out, d)
 	}
-	return outDocs, outWhen
-}
-
-// readDates reads --dates; an empty name means no table.
-func readDates(path string) (dates.Table, error) {
-	if path == "" {
-		return nil, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("--dates: %v", err)
-	}
-	defer f.Close()
-	return dates.ReadCSV(f, path)
+	return out
 }
