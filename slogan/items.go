@@ -19,7 +19,9 @@ type item struct {
 	occ    []occ
 	forms  []*item
 	parent *item // the shorter item it is a form of
-	out    *Slogan
+	// claimed: its text recurs as whole pieces, so passages leave all its occurrences out
+	// (see Find)
+	claimed bool
 }
 
 // occ is one occurrence of an item.
@@ -60,9 +62,10 @@ func (f *finder) items(units []unit, claims []*candidate) []*item {
 			norm := f.ts.normText(toks)
 			if it := byNorm[norm]; it != nil {
 				it.occ = mergeOccs(it.occ, own)
+				it.claimed = true
 				continue
 			}
-			it := &item{toks: toks, norm: norm}
+			it := &item{toks: toks, norm: norm, claimed: true}
 			if lo, hi := f.ts.lookup(f.sa, toks); lo < hi {
 				it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(toks)))
 			}
@@ -74,7 +77,7 @@ func (f *finder) items(units []unit, claims []*candidate) []*item {
 		if len(c.found) > 0 {
 			norm = text.AppendNormalized(nil, c.found[0].text)
 		}
-		it := &item{norm: string(norm), occ: mergeOccs(nil, own)}
+		it := &item{norm: string(norm), occ: mergeOccs(nil, own), claimed: true}
 		if byNorm[it.norm] == nil {
 			byNorm[it.norm] = it
 		}
@@ -257,13 +260,14 @@ func (f *finder) signals(it *item) signals {
 			edgeDocs++
 			lastEdge = o.doc
 		}
-		var before []byte
-		for q := p - 1; q >= 0 && q >= p-verbWindow && ts.tok[q] != sep; q-- {
-			before = append(slices.Clone(ts.text[ts.tok[q]]), before...)
-		}
-		if v := containsAny(string(before), policyVerbs); v != "" {
-			verb++
-			verbsSeen[v] = true
+		// Every verb of policy is two characters: look at each pair of tokens before it.
+		for q := p - 1; q >= 1 && q >= p-verbWindow+1 && ts.tok[q] != sep && ts.tok[q-1] != sep; q-- {
+			pair := ts.pair(ts.tok[q-1], ts.tok[q])
+			if policyVerbSet[pair] {
+				verb++
+				verbsSeen[pair] = true
+				break
+			}
 		}
 		var after []byte
 		for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {

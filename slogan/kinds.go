@@ -117,15 +117,14 @@ func hasTitle(norm string) bool {
 	return false
 }
 
-// containsAny returns the first of words that text holds, or "".
-func containsAny(text string, words []string) string {
-	for _, w := range words {
-		if strings.Contains(text, w) {
-			return w
-		}
+// policyVerbSet holds policyVerbs, all of two characters, for lookups by pair.
+var policyVerbSet = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, v := range policyVerbs {
+		m[v] = true
 	}
-	return ""
-}
+	return m
+}()
 
 func startsWithAny(text string, words []string) bool {
 	for _, w := range words {

@@ -171,7 +171,13 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	ignore := normalizeIgnore(opt.Ignore)
 	cls := newClasses()
 	pieces := newPieceTable(len(docs))
-	ts := newTokenStream(len(docs))
+	// Tokens are at most the normalised runes and a separator per piece; the stream starts
+	// at about that size (a rune of Chinese is three bytes, of English one).
+	runes := 0
+	for _, d := range docs {
+		runes += len(d.Text) / 2
+	}
+	ts := newTokenStream(len(docs), runes)
 	ignored := make([][]text.Span, len(docs))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
 	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
@@ -207,10 +213,23 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	items := f.items(units, claims)
 	fillTexts(items, docs, opt.Jobs)
 
+	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
+	// before units were mined, and of a slogan, template or boilerplate; a name or a common
+	// phrase found only inside clauses is still evidence of a copy.
 	res := &Result{Excluded: ignored}
-	for _, it := range items {
+	exclude := func(it *item) {
 		for _, o := range it.occ {
 			res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
+		}
+	}
+	for _, c := range claims {
+		for _, o := range c.found {
+			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
+		}
+	}
+	for _, it := range items {
+		if it.claimed {
+			exclude(it)
 		}
 		if it.parent != nil || len(it.occ) == 0 {
 			continue
@@ -219,12 +238,20 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		if s.Documents < opt.MinDocs {
 			continue
 		}
+		if !it.claimed && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate) {
+			exclude(it)
+		}
 		res.Slogans = append(res.Slogans, s)
 	}
 	for d := range res.Excluded {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])
 	}
-	slices.SortStableFunc(res.Slogans, func(a, b Slogan) int {
+	// Sorted through pointers: a Slogan is large.
+	ptrs := make([]*Slogan, len(res.Slogans))
+	for i := range res.Slogans {
+		ptrs[i] = &res.Slogans[i]
+	}
+	slices.SortStableFunc(ptrs, func(a, b *Slogan) int {
 		if c := cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)); c != 0 {
 			return c
 		}
@@ -236,6 +263,11 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 		return strings.Compare(a.Text, b.Text)
 	})
+	sorted := make([]Slogan, len(ptrs))
+	for i, p := range ptrs {
+		sorted[i] = *p
+	}
+	res.Slogans = sorted
 	return res
 }
 

@@ -32,7 +32,15 @@ const sepToken rawToken = 1<<63 - 1
 
 // tokenize fills t.tokens from its pieces.
 func (t *docText) tokenize() {
-	dt := &docTokens{piece: make([]int32, len(t.pieces))}
+	size := 0
+	for _, p := range t.pieces {
+		size += int(p.nEnd-p.nStart) + 1
+	}
+	dt := &docTokens{
+		piece: make([]int32, len(t.pieces)),
+		raw:   make([]rawToken, 0, size), start: make([]int32, 0, size), end: make([]int32, 0, size),
+		quoted: make([]bool, 0, size), lineStart: make([]bool, 0, size),
+	}
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
 		s, _ := t.trim(t.lines[i].span.Start, t.lines[i].span.End)
@@ -107,8 +115,17 @@ type tokenStream struct {
 
 const sep = -1
 
-func newTokenStream(docs int) *tokenStream {
+// newTokenStream makes an empty stream for docs documents of about runes runes in all, the
+// size its arrays start with: appending 5 million tokens to empty slices would copy them
+// over and over.
+func newTokenStream(docs, runes int) *tokenStream {
 	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
+	ts.tok = make([]int32, 0, runes)
+	ts.doc = make([]int32, 0, runes)
+	ts.start = make([]int32, 0, runes)
+	ts.end = make([]int32, 0, runes)
+	ts.quoted = make([]bool, 0, runes)
+	ts.lineStart = make([]bool, 0, runes)
 	for i := range ts.runeID {
 		ts.runeID[i] = -1
 	}
@@ -150,14 +167,13 @@ func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
 func (ts *tokenStream) add(dt *docTokens) {
 	d := int32(len(ts.docFirst) - 1)
 	base := int32(len(ts.tok))
-	for i, r := range dt.raw {
+	for _, r := range dt.raw {
 		if r == sepToken {
 			ts.tok = append(ts.tok, sep)
 		} else {
 			ts.tok = append(ts.tok, ts.id(r, dt.words))
 		}
 		ts.doc = append(ts.doc, d)
-		_ = i
 	}
 	ts.start = append(ts.start, dt.start...)
 	ts.end = append(ts.end, dt.end...)
@@ -197,4 +213,16 @@ func (ts *tokenStream) runes(toks []int32) int {
 		n += utf8.RuneCount(ts.text[t])
 	}
 	return n
+}
+
+// pair is the text of two tokens, without allocating for two runes.
+func (ts *tokenStream) pair(a, b int32) string {
+	var buf [8]byte
+	x, y := ts.text[a], ts.text[b]
+	if len(x)+len(y) > len(buf) {
+		return string(x) + string(y)
+	}
+	n := copy(buf[:], x)
+	n += copy(buf[n:], y)
+	return string(buf[:n])
 }

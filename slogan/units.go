@@ -22,6 +22,15 @@ import (
 // comparison sort of the ties, which costs less than SA-IS on the whole stream, because no
 // suffix needs to be ordered beyond the longest unit.
 
+// unitMinDocs is the fewest families a unit needs when it is only ever found inside longer
+// clauses: four characters recur by chance inside the clauses of three documents out of
+// thousands far more often than a whole clause does. A unit that somewhere stands as a piece
+// of its own (a clause, or quoted) needs only MinDocs.
+const unitMinDocs = 5
+
+// keyTokens is how many tokens the radix sort orders by.
+const keyTokens = 4
+
 // maxUnitTokens bounds units: a longer phrase is a clause or several, found as pieces.
 const maxUnitTokens = 32
 
@@ -34,18 +43,17 @@ const dominantShare = 0.5
 func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	ts.edges()
 	tok := ts.tok
-	// Dense ids above 65534 share a digit; their ties are sorted on the tokens themselves.
-	digit := func(p int) uint64 {
-		if p >= len(tok) || tok[p] == sep {
-			return 0
+	// digit k of the suffix at p: its (k+1)th token, 0 once a separator has ended it. Dense
+	// ids above 65534 share a digit; their ties are sorted on the tokens themselves.
+	digit := func(p int32, k int32) int {
+		for j := int32(0); j <= k; j++ {
+			if int(p+j) >= len(tok) || tok[p+j] == sep {
+				return 0
+			}
 		}
-		return uint64(min(tok[p]+1, 65535))
+		return int(min(tok[p+k]+1, 65535))
 	}
-	type entry struct {
-		key uint64
-		pos int32
-	}
-	var es []entry
+	sa = make([]int32, 0, len(tok))
 	for p, t := range tok {
 		if t == sep || !ts.mayStart(t) {
 			continue
@@ -54,54 +62,65 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 		if p+1 >= len(tok) || tok[p+1] == sep {
 			continue
 		}
-		k := digit(p)<<48 | digit(p+1)<<32
-		if k2 := digit(p + 2); k2 != 0 {
-			k |= k2 << 16
-			k |= digit(p + 3)
-		}
-		es = append(es, entry{k, int32(p)})
+		sa = append(sa, int32(p))
 	}
-	// LSD radix sort, 16 bits at a time.
-	tmp := make([]entry, len(es))
+	// LSD radix sort on the first four tokens, 16 bits a digit, computed from the tokens at
+	// each pass rather than stored: keys would double the memory of the sort.
+	tmp := make([]int32, len(sa))
 	var count [1 << 16]int
-	for shift := 0; shift < 64; shift += 16 {
+	for k := int32(keyTokens - 1); k >= 0; k-- {
 		clear(count[:])
-		for _, e := range es {
-			count[(e.key>>shift)&0xFFFF]++
+		for _, p := range sa {
+			count[digit(p, k)]++
 		}
 		sum := 0
 		for i, c := range count {
 			count[i] = sum
 			sum += c
 		}
-		for _, e := range es {
-			d := (e.key >> shift) & 0xFFFF
-			tmp[count[d]] = e
+		for _, p := range sa {
+			d := digit(p, k)
+			tmp[count[d]] = p
 			count[d]++
 		}
-		es, tmp = tmp, es
+		sa, tmp = tmp, sa
 	}
 	tmp = nil
-	sa = make([]int32, len(es))
-	for i, e := range es {
-		sa[i] = e.pos
+	sameKey := func(a, b int32) bool {
+		for k := int32(0); k < keyTokens; k++ {
+			if digit(a, k) != digit(b, k) {
+				return false
+			}
+		}
+		return true
 	}
 	// Ties on the four-token key are sorted by the tokens themselves, unless the key already
 	// ends the suffix.
 	type group struct{ lo, hi int }
 	var groups []group
-	for lo := 0; lo < len(es); {
+	for lo := 0; lo < len(sa); {
 		hi := lo + 1
-		for hi < len(es) && es[hi].key == es[lo].key {
+		for hi < len(sa) && sameKey(sa[lo], sa[hi]) {
 			hi++
 		}
-		k := es[lo].key
-		if hi-lo > 1 && (k&0xFFFF != 0 || k>>16&0xFFFF == 65535 || k>>32&0xFFFF == 65535 || k>>48 == 65535) {
-			groups = append(groups, group{lo, hi})
+		if hi-lo > 1 {
+			ended := false // the key holds the whole suffix, with no shared digit before its end
+			for k := int32(0); k < keyTokens; k++ {
+				d := digit(sa[lo], k)
+				if d == 65535 {
+					break
+				}
+				if d == 0 {
+					ended = true
+					break
+				}
+			}
+			if !ended {
+				groups = append(groups, group{lo, hi})
+			}
 		}
 		lo = hi
 	}
-	es = nil
 	parallel.For(len(groups), jobs, func(i int) {
 		g := groups[i]
 		slices.SortFunc(sa[g.lo:g.hi], func(a, b int32) int { return ts.compare(a, b) })
@@ -188,7 +207,11 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		}
 		node++
 		families, topLeft := int32(0), int32(0)
+		standalone := false
 		for _, p := range sa[f.lb : rb+1] {
+			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[p+f.lcp] == sep {
+				standalone = true
+			}
 			if fam := family[ts.doc[p]]; stamp[fam] != node {
 				stamp[fam] = node
 				families++
@@ -204,7 +227,11 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 				topLeft = max(topLeft, leftCount[l])
 			}
 		}
-		if families < int32(minDocs) || (2*topLeft > size && topLeft >= 2) {
+		need := int32(minDocs)
+		if !standalone {
+			need = int32(max(minDocs, unitMinDocs))
+		}
+		if families < need || (2*topLeft > size && topLeft >= 2) {
 			return
 		}
 		out = append(out, unit{lo: f.lb, hi: rb + 1, length: f.lcp})
