@@ -18,9 +18,10 @@ type item struct {
 	norm   string  // normalised text
 	occ    []occ
 	forms  []*item
-	parent *item // the shorter item it is a form of
-	// claimed: its text recurs as whole pieces, so passages leave all its occurrences out
-	// (see Find)
+	parent *item        // the shorter item it is a form of
+	claims []*candidate // runs of pieces with its text, whose occurrences it takes
+	// claimed: its text stands as a whole piece somewhere, so passages leave all its
+	// occurrences out (see Find)
 	claimed bool
 }
 
@@ -29,7 +30,9 @@ type occ struct {
 	doc        int32
 	start, end int32 // original code points
 	tok        int32 // first token, or -1 for an occurrence found as pieces only
+	length     int32 // tokens, for an occurrence found on the token stream
 	chrome     bool  // stands where page chrome does
+	edge       bool  // opens one of the first two lines
 	quoted     bool  // a whole quoted piece
 	text       string
 }
@@ -45,7 +48,7 @@ func (f *finder) items(units []unit, claims []*candidate) []*item {
 	for _, u := range units {
 		p := f.sa[u.lo]
 		toks := f.ts.tok[p : p+u.length]
-		it := &item{toks: toks, norm: f.ts.normText(toks)}
+		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
 		it.occ = f.tokenOccs(f.sa[u.lo:u.hi], u.length)
 		add(it)
 	}
@@ -54,30 +57,21 @@ func (f *finder) items(units []unit, claims []*candidate) []*item {
 		if c.k == 1 {
 			toks = f.commonText(c)
 		}
-		own := make([]occ, len(c.found))
-		for i, l := range c.found {
-			own[i] = occ{doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome, quoted: l.quoted, text: l.text}
-		}
 		if toks != nil && len(toks) < maxUnitTokens {
 			norm := f.ts.normText(toks)
 			if it := byNorm[norm]; it != nil {
-				it.occ = mergeOccs(it.occ, own)
+				it.claims = append(it.claims, c)
 				it.claimed = true
 				continue
 			}
-			it := &item{toks: toks, norm: norm, claimed: true}
+			it := &item{toks: toks, norm: norm, claimed: true, claims: []*candidate{c}}
 			if lo, hi := f.ts.lookup(f.sa, toks); lo < hi {
 				it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(toks)))
 			}
-			it.occ = mergeOccs(it.occ, own)
 			add(it)
 			continue
 		}
-		var norm []byte
-		if len(c.found) > 0 {
-			norm = text.AppendNormalized(nil, c.found[0].text)
-		}
-		it := &item{norm: string(norm), occ: mergeOccs(nil, own), claimed: true}
+		it := &item{norm: f.runNorm(c), claimed: true, claims: []*candidate{c}}
 		if byNorm[it.norm] == nil {
 			byNorm[it.norm] = it
 		}
@@ -161,17 +155,41 @@ func (f *finder) nest(items []*item, byNorm map[string]*item) {
 	}
 }
 
-// tokenOccs turns suffixes starting an occurrence of length tokens into occurrences, in
-// document order, dropping one that overlaps the previous in its document.
+// tokenOccs turns suffixes starting an occurrence of length tokens into occurrences, to be
+// placed in the original text by resolve.
 func (f *finder) tokenOccs(starts []int32, length int32) []occ {
-	ts := f.ts
 	out := make([]occ, 0, len(starts))
 	for _, p := range starts {
-		e := p + length - 1
-		whole := (p == 0 || ts.tok[p-1] == sep) && ts.tok[e+1] == sep
-		out = append(out, occ{doc: ts.doc[p], start: ts.start[p], end: ts.end[e], tok: p, chrome: ts.lineStart[p], quoted: whole && ts.quoted[p]})
+		out = append(out, occ{doc: f.ts.doc[p], tok: p, length: length})
 	}
-	return mergeOccs(out, nil)
+	// In stream order, which is document order; an occurrence overlapping the one before
+	// (ABA in ABABA) is dropped.
+	slices.SortFunc(out, func(a, b occ) int { return cmp.Compare(a.tok, b.tok) })
+	kept := out[:0]
+	for _, o := range out {
+		if n := len(kept); n > 0 && kept[n-1].doc == o.doc && o.tok < kept[n-1].tok+length {
+			continue
+		}
+		kept = append(kept, o)
+	}
+	return kept
+}
+
+// runNorm is the normalised text of a run of pieces, from its first occurrence's tokens.
+func (f *finder) runNorm(c *candidate) string {
+	m := f.m
+	p := m.piece(int32(c.rep))
+	var b []byte
+	for k := int32(0); k < int32(c.k); k++ {
+		first := f.ts.pieceTok[p+k]
+		if first < 0 {
+			continue
+		}
+		for e := first; f.ts.tok[e] != sep; e++ {
+			b = append(b, f.ts.text[f.ts.tok[e]]...)
+		}
+	}
+	return string(b)
 }
 
 // mergeOccs sorts the occurrences of a and b by document and start and drops each that
@@ -204,28 +222,78 @@ func mergeOccs(a, b []occ) []occ {
 	return out
 }
 
-// fillTexts reads the original text of every occurrence that has none yet, document by
-// document.
-func fillTexts(items []*item, docs []*corpus.Document, jobs int) {
+// resolve places every occurrence in the original text: each document holding one is cut
+// and tokenised again, on one of jobs goroutines, for the spans of its pieces and tokens, its
+// lines (for chrome) and its text. Then each item takes the occurrences of its runs of
+// pieces, and its occurrences are put in document order.
+func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Document, jobs int) {
+	m, ts := f.m, f.ts
 	type ref struct{ item, occ int32 }
+	type claimRef struct{ claim, occ int32 }
 	byDoc := make([][]ref, len(docs))
+	claimsByDoc := make([][]claimRef, len(docs))
 	for i, it := range items {
 		for k, o := range it.occ {
-			if o.text == "" {
-				byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
-			}
+			byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
+		}
+	}
+	for ci, c := range claims {
+		c.found = make([]located, len(c.occ))
+		for k, g := range c.occ {
+			d := m.doc[g]
+			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
 		}
 	}
 	parallel.For(len(docs), jobs, func(d int) {
+		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
+			return
+		}
+		t := cutPieces(docs[d].Text, m.ignore)
+		for _, r := range claimsByDoc[d] {
+			c := claims[r.claim]
+			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
+		}
 		if len(byDoc[d]) == 0 {
 			return
 		}
-		runes := []rune(docs[d].Text)
+		t.tokenize()
+		dt := t.tokens
+		base := ts.docFirst[d]
 		for _, r := range byDoc[d] {
 			o := &items[r.item].occ[r.occ]
-			o.text = string(runes[o.start:o.end])
+			p := o.tok - base
+			e := p + o.length - 1
+			o.start, o.end = dt.start[p], dt.end[e]
+			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+o.length] == sep
+			o.quoted = whole && dt.quoted[p]
+			o.edge = dt.lineStart[p]
+			o.chrome = o.edge
+			// Most occurrences are spelt as the normalised text: they share its string
+			// rather than each holding a copy.
+			if it := items[r.item]; sameRunes(t.runes[o.start:o.end], it.norm) {
+				o.text = it.norm
+			} else {
+				o.text = string(t.runes[o.start:o.end])
+			}
 		}
 	})
+	for _, c := range claims {
+		slices.SortFunc(c.found, func(a, b located) int {
+			if x := cmp.Compare(a.doc, b.doc); x != 0 {
+				return x
+			}
+			return cmp.Compare(a.span.Start, b.span.Start)
+		})
+	}
+	for _, it := range items {
+		var own []occ
+		for _, c := range it.claims {
+			for _, l := range c.found {
+				own = append(own, occ{doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome, quoted: l.quoted, text: l.text})
+			}
+		}
+		it.occ = mergeOccs(it.occ, own)
+	}
 }
 
 // verbWindow is how many tokens before an occurrence may hold its verb: 建设更高水平的平安中国.
@@ -256,7 +324,7 @@ func (f *finder) signals(it *item) signals {
 			continue
 		}
 		p := o.tok
-		if ts.lineStart[p] && o.doc != lastEdge {
+		if o.edge && o.doc != lastEdge {
 			edgeDocs++
 			lastEdge = o.doc
 		}
@@ -397,4 +465,16 @@ func timeline(docs []int, dates []time.Time) (first, last time.Time, months []Mo
 	}
 	slices.SortFunc(months, func(a, b Month) int { return strings.Compare(a.Month, b.Month) })
 	return first, last, months
+}
+
+// sameRunes reports whether runes spell s.
+func sameRunes(runes []rune, s string) bool {
+	i := 0
+	for _, r := range s {
+		if i == len(runes) || runes[i] != r {
+			return false
+		}
+		i++
+	}
+	return i == len(runes)
 }

@@ -5,58 +5,27 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
 
-// locate finds, for every occurrence of every claimed candidate, its original span, its text
-// and whether it stands where page chrome does (see chrome), and puts the occurrences in
-// document order. Each document holding an occurrence is cut again, on one of jobs
-// goroutines: the pieces' original spans, the lines and the map of the normalised text back
-// to the original are only needed here, and only for these documents.
-func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
-	type ref struct{ claim, occ int32 }
-	byDoc := make([][]ref, len(docs))
-	for ci, c := range claims {
-		c.found = make([]located, len(c.occ))
-		for k, g := range c.occ {
-			d := m.doc[g]
-			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(k)})
-		}
+// locateOne finds an occurrence of a claimed candidate, the run of pieces at global position
+// g, in the document t: its original span, its text and whether it stands where page chrome
+// does (see chrome).
+func (m *miner) locateOne(t *docText, c *candidate, g, doc int32) located {
+	start, end := t.occSpan(int(m.local(g)), c.k)
+	// A piece given to a shorter text ends earlier than when cut (see
+	// classes.shortenDangling).
+	last := g + int32(c.k) - 1
+	if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
+		end = int(t.norm.End[nEnd-1])
 	}
-	parallel.For(len(docs), jobs, func(d int) {
-		if len(byDoc[d]) == 0 {
-			return
-		}
-		t := cutPieces(docs[d].Text, m.ignore)
-		for _, r := range byDoc[d] {
-			c := claims[r.claim]
-			g := c.occ[r.occ]
-			start, end := t.occSpan(int(m.local(g)), c.k)
-			// A piece given to a shorter text ends earlier than when cut (see
-			// classes.shortenDangling).
-			last := g + int32(c.k) - 1
-			if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
-				end = int(t.norm.End[nEnd-1])
-			}
-			first := t.pieces[m.local(g)]
-			c.found[r.occ] = located{
-				doc:    int32(d),
-				span:   text.Span{Start: start, End: end},
-				text:   string(t.runes[start:end]),
-				chrome: t.chrome(start, end),
-				quoted: (c.k == 1 && first.quoted) || isQuote(t.runes[start]),
-			}
-		}
-	})
-	for _, c := range claims {
-		slices.SortFunc(c.found, func(a, b located) int {
-			if x := cmp.Compare(a.doc, b.doc); x != 0 {
-				return x
-			}
-			return cmp.Compare(a.span.Start, b.span.Start)
-		})
+	first := t.pieces[m.local(g)]
+	return located{
+		doc:    doc,
+		span:   text.Span{Start: start, End: end},
+		text:   string(t.runes[start:end]),
+		chrome: t.chrome(start, end),
+		quoted: (c.k == 1 && first.quoted) || isQuote(t.runes[start]),
 	}
 }
 

@@ -171,11 +171,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	ignore := normalizeIgnore(opt.Ignore)
 	cls := newClasses()
 	pieces := newPieceTable(len(docs))
-	// Tokens are at most the normalised runes and a separator per piece; the stream starts
-	// at about that size (a rune of Chinese is three bytes, of English one).
+	// Tokens are at most the normalised runes and a separator per piece, which together
+	// rarely outnumber the runes of the texts (a piece ends at punctuation, which is
+	// dropped): the stream starts at that size.
 	runes := 0
 	for _, d := range docs {
-		runes += len(d.Text) / 2
+		runes += utf8.RuneCountInString(d.Text)
 	}
 	ts := newTokenStream(len(docs), runes)
 	ignored := make([][]text.Span, len(docs))
@@ -203,7 +204,6 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
 	m.grow()
 	claims := m.claim(opt, m.candidates())
-	m.locate(claims, docs, opt.Jobs)
 
 	f := &finder{m: m, ts: ts}
 	var lcp []int32
@@ -211,7 +211,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	units := ts.units(f.sa, lcp, m.family, opt.MinDocs)
 	lcp = nil
 	items := f.items(units, claims)
-	fillTexts(items, docs, opt.Jobs)
+	f.resolve(items, claims, docs, opt.Jobs)
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common

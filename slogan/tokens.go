@@ -94,23 +94,22 @@ func (t *docText) tokenize() {
 	t.tokens = dt
 }
 
-// tokenStream is every document's tokens end to end, with dense ids.
+// tokenStream is every document's tokens end to end, with dense ids. Where a token stands
+// in the original text is not kept (it would double the stream): the documents holding an
+// occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok        []int32 // dense id; sep between pieces and documents
-	start, end []int32 // original code points
-	quoted     []bool
-	lineStart  []bool
-	doc        []int32 // document of each token
-	docFirst   []int32 // per document: its first token; one more entry ends the last
-	pieceTok   []int32 // per piece of the piece table: its first token, or -1
-	text       [][]byte
-	runeID     []int32 // dense id of rune r < len(runeID), or -1
-	otherID    map[rawToken]int32
-	isWord     []bool // per dense id: a word of a spaced script
-	isDigits   []bool // per dense id: only digits
-	startOK    []bool // per dense id: a unit may start with it (see edges)
-	endOK      []bool // per dense id: a unit may end with it
-	particle   []bool // per dense id: one of hanParticles
+	tok      []int32 // dense id; sep between pieces and documents
+	doc      []int32 // document of each token
+	docFirst []int32 // per document: its first token; one more entry ends the last
+	pieceTok []int32 // per piece of the piece table: its first token, or -1
+	text     [][]byte
+	runeID   []int32 // dense id of rune r < len(runeID), or -1
+	otherID  map[rawToken]int32
+	isWord   []bool // per dense id: a word of a spaced script
+	isDigits []bool // per dense id: only digits
+	startOK  []bool // per dense id: a unit may start with it (see edges)
+	endOK    []bool // per dense id: a unit may end with it
+	particle []bool // per dense id: one of hanParticles
 }
 
 const sep = -1
@@ -122,10 +121,6 @@ func newTokenStream(docs, runes int) *tokenStream {
 	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
 	ts.tok = make([]int32, 0, runes)
 	ts.doc = make([]int32, 0, runes)
-	ts.start = make([]int32, 0, runes)
-	ts.end = make([]int32, 0, runes)
-	ts.quoted = make([]bool, 0, runes)
-	ts.lineStart = make([]bool, 0, runes)
 	for i := range ts.runeID {
 		ts.runeID[i] = -1
 	}
@@ -175,10 +170,6 @@ func (ts *tokenStream) add(dt *docTokens) {
 		}
 		ts.doc = append(ts.doc, d)
 	}
-	ts.start = append(ts.start, dt.start...)
-	ts.end = append(ts.end, dt.end...)
-	ts.quoted = append(ts.quoted, dt.quoted...)
-	ts.lineStart = append(ts.lineStart, dt.lineStart...)
 	for _, p := range dt.piece {
 		if p >= 0 {
 			p += base
@@ -189,10 +180,6 @@ func (ts *tokenStream) add(dt *docTokens) {
 	if len(ts.tok) == int(base) || ts.tok[len(ts.tok)-1] != sep {
 		ts.tok = append(ts.tok, sep)
 		ts.doc = append(ts.doc, d)
-		ts.start = append(ts.start, 0)
-		ts.end = append(ts.end, 0)
-		ts.quoted = append(ts.quoted, false)
-		ts.lineStart = append(ts.lineStart, false)
 	}
 	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
 }

@@ -168,8 +168,9 @@ func (ts *tokenStream) common(a, b int32) int32 {
 
 // unit is an accepted phrase unit: the suffixes sa[lo:hi] begin with its tokens.
 type unit struct {
-	lo, hi int32
-	length int32 // tokens
+	lo, hi     int32
+	length     int32 // tokens
+	standalone bool  // some occurrence is a whole piece
 }
 
 // units walks the LCP intervals bottom up and keeps those that are phrase units.
@@ -234,7 +235,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		if families < need || (2*topLeft > size && topLeft >= 2) {
 			return
 		}
-		out = append(out, unit{lo: f.lb, hi: rb + 1, length: f.lcp})
+		out = append(out, unit{lo: f.lb, hi: rb + 1, length: f.lcp, standalone: standalone})
 	}
 	// A continuation that starts with a function character (的, 和, 了) does not make the
 	// string end inside a longer phrase: 人民公安为人民的宗旨 is the phrase and 的.
