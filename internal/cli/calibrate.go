@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -59,21 +58,16 @@ func runCalibrate(env *Env, args []string) int {
 	fs := newFlagSet("calibrate")
 	def := match.DefaultOptions()
 	opt := def
-	var format, encoding string
-	var samples, jobs int
-	var maxFileSize int64
-	var quiet, noIgnoreVCS bool
+	var format string
+	var samples int
+	var rf readFlags
 	fs.StringVarP(&format, "format", "f", "text", "")
 	fs.IntVar(&samples, "samples", 3, "")
 	fs.Float64Var(&opt.MinSimilarity, "min-similarity", def.MinSimilarity, "")
 	fs.IntVar(&opt.DocDistance, "doc-distance", def.DocDistance, "")
 	fs.IntVar(&opt.PassageDistance, "passage-distance", def.PassageDistance, "")
 	fs.IntVar(&opt.MaxDF, "max-df", def.MaxDF, "")
-	fs.StringVar(&encoding, "encoding", "", "")
-	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
-	fs.BoolVar(&noIgnoreVCS, "no-ignore-vcs", false, "")
-	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
-	fs.BoolVarP(&quiet, "quiet", "q", false, "")
+	rf.add(fs)
 	if done, code := parseFlags(env, fs, calibrateUsage, args); done {
 		return code
 	}
@@ -85,26 +79,17 @@ func runCalibrate(env *Env, args []string) int {
 		errorf(env, "calibrate: --samples must be 0 or more")
 		return exitUsage
 	}
-	if msg := checkMatchOptions(opt); msg != "" {
-		errorf(env, "calibrate: %s", msg)
-		return exitUsage
+	if code := checkInputFlags(env, "calibrate", fs.Args(), "neardup calibrate testdata/corpus",
+		checkMatchOptions(opt), checkReadFlags(rf.jobs, rf.maxFileSize)); code != proceed {
+		return code
 	}
-	if msg := checkReadFlags(jobs, maxFileSize); msg != "" {
-		errorf(env, "calibrate: %s", msg)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		errorf(env, "calibrate: no input: name at least one file or folder")
-		hintf(env, "neardup calibrate testdata/corpus")
-		return exitUsage
-	}
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
+	bar := progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
 	defer bar.Finish()
-	docs, _, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, noIgnoreVCS}, bar)
+	docs, _, code := loadInput(env, fs.Args(), rf, bar)
 	if code != exitOK {
 		return code
 	}
-	opt.Jobs = jobs
+	opt.Jobs = rf.jobs
 	opt.Progress = bar.Report
 	cal := match.Calibrate(docs, opt)
 	bar.Finish()

@@ -3,10 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
-	"runtime"
 
-	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
@@ -55,10 +52,7 @@ func init() { commands["slogans"] = command{runSlogans, slogansUsage} }
 type slogansFlags struct {
 	minDocs, minChars      int
 	ignore, format, output string
-	encoding               string
-	maxFileSize            int64
-	jobs                   int
-	quiet, noIgnoreVCS     bool
+	read                   readFlags
 	paths                  []string
 }
 
@@ -67,28 +61,14 @@ func runSlogans(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	var phrases []string
-	var err error
-	if f.ignore != "" {
-		if phrases, err = readPhraseList(f.ignore); err != nil {
-			errorf(env, "slogans: %v", err)
-			return exitUsage
-		}
-	}
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
-	defer bar.Finish()
-	docs, skipped, code := loadInput(env, f.paths, readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
-	if code != exitOK {
+	in, code := loadCorpus(env, "slogans", f.paths, f.read, f.ignore, f.output)
+	if code != proceed {
 		return code
 	}
-	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
-		errorf(env, "slogans: %v", err)
-		return exitUsage
-	}
-
-	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
-	res := scan.Slogans(docs, scan.Options{MinDocs: f.minDocs, MinChars: f.minChars, Ignore: phrases, Jobs: f.jobs, Skipped: skipped})
-	bar.Finish()
+	defer in.bar.Finish()
+	in.bar.Report(fmt.Sprintf("mining %d documents", len(in.docs)), 0, -1)
+	res := scan.Slogans(in.docs, scan.Options{MinDocs: f.minDocs, MinChars: f.minChars, Ignore: in.ignore, Jobs: f.read.jobs, Skipped: in.skipped})
+	in.bar.Finish()
 
 	render := func(w io.Writer) error {
 		if f.format == "json" {
@@ -108,11 +88,7 @@ func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
 	fs.StringVar(&f.ignore, "ignore", "", "")
 	fs.StringVarP(&f.format, "format", "f", "", "")
 	fs.StringVarP(&f.output, "output", "o", "", "")
-	fs.StringVar(&f.encoding, "encoding", "", "")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
-	fs.BoolVar(&f.noIgnoreVCS, "no-ignore-vcs", false, "")
-	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	f.read.add(fs)
 	if done, code := parseFlags(env, fs, slogansUsage, args); done {
 		return nil, code
 	}
@@ -132,17 +108,8 @@ func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
 		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
 	case f.minChars < 1:
 		msg = "--min-chars must be at least 1"
-	default:
-		msg = checkReadFlags(f.jobs, f.maxFileSize)
 	}
-	if msg != "" {
-		errorf(env, "slogans: %s", msg)
-		return nil, exitUsage
-	}
-	if len(f.paths) == 0 {
-		errorf(env, "slogans: no input: name at least one file or folder")
-		hintf(env, "neardup slogans --min-docs 2 testdata/corpus")
-		return nil, exitUsage
-	}
-	return f, proceed
+	code := checkInputFlags(env, "slogans", f.paths, "neardup slogans --min-docs 2 testdata/corpus",
+		msg, checkReadFlags(f.read.jobs, f.read.maxFileSize))
+	return f, code
 }
