@@ -231,7 +231,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		if it.claimed {
 			exclude(it)
 		}
-		if it.parent != nil || len(it.occ) == 0 {
+		if it.parent != nil || len(it.occ) == 0 || (f.spacedOnly(it) && !f.ts.wholePhrase(it.toks)) {
 			continue
 		}
 		s := f.slogan(it, docs, opt.Dates)
