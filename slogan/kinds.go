@@ -3,7 +3,6 @@ package slogan
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Kinds of recurring phrase, so that a reader sees slogans first.
@@ -189,5 +188,3 @@ func template(spellings []string, counts []int) (prefix, suffix string, fillers 
 	ok = numbers || (len(spellings) >= 3 && 2*top < total)
 	return string(rs[0][:p]), string(rs[0][len(rs[0])-s:]), fillers, ok
 }
-
-func runeLen(s string) int { return utf8.RuneCountInString(s) }

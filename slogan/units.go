@@ -34,9 +34,8 @@ const keyTokens = 4
 // maxUnitTokens bounds units: a longer phrase is a clause or several, found as pieces.
 const maxUnitTokens = 32
 
-// dominantShare: an edge is no edge when one continuation takes more than this share of the
-// occurrences (and at least two of them).
-const dominantShare = 0.5
+// An edge is no edge when one continuation takes more than half the occurrences (and at
+// least two of them): 委员 is followed by 长 in 162 of 215.
 
 // suffixes sorts the positions of the stream that may start a unit, and returns them with
 // lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
