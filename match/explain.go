@@ -11,9 +11,9 @@ import (
 
 // ContainedAt is the containment from which Explain says that one document is contained in
 // the other: nearly all of its n-grams occur in the other, as when a story is reposted inside
-// a longer page or a longer article quotes it whole. Find does not use it; it is a reading
-// aid for a pair that is not similar as a whole because one side is much longer.
-const ContainedAt = 0.8
+// a longer page or a longer article quotes it whole. It is ContainedShare, at which Find
+// reports such a pair with the relation AContainsB or BContainsA.
+const ContainedAt = ContainedShare
 
 // Explanation is every measure neardup takes of one document pair, with each threshold of
 // Options beside the measure it applies to. Offsets are code points of the original texts.
@@ -39,7 +39,10 @@ type Explanation struct {
 
 	// What Find reports when given just these two documents. In a corpus it can differ:
 	// clauses found in more than MaxDF documents and slogans are not evidence there.
+	// Duplicate says Find reports them as near-copies; Relation is the relation of the pair
+	// Find reports, near-copy or containment, empty for none.
 	Duplicate bool
+	Relation  Relation
 	Passages  []Passage
 }
 
@@ -53,7 +56,7 @@ type Common struct {
 // Check is one threshold and whether the pair passes it.
 type Check struct {
 	Name      string  // what is compared: "near-duplicate", ...
-	Option    string  // the Options field that sets the threshold
+	Option    string  // the Options field that sets the threshold; "" for a fixed one
 	Value     float64 // the pair's measure
 	Threshold float64
 	AtMost    bool // the measure passes at or below the threshold (a distance), else at or above
@@ -70,6 +73,16 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 	sa, sb := prepare(a.Text, nil, h, opt.N), prepare(b.Text, nil, h, opt.N)
 	na, nb := text.Normalize(a.Text), text.Normalize(b.Text)
 	ga, gb := gramSet(na.Text, nil, opt.N, nil), gramSet(nb.Text, nil, opt.N, nil)
+	// Short documents are also paired by MinHash, as Find pairs them.
+	for _, st := range []struct {
+		s     *docState
+		grams []uint32
+	}{{&sa, ga}, {&sb, gb}} {
+		if f := st.s.feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+			st.s.minHash = minHash(st.grams)
+		}
+	}
+	short := len(shortCandidates([]docState{sa, sb}, opt.MinSimilarity)) > 0
 
 	e := Explanation{
 		N:            opt.N,
@@ -100,6 +113,8 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 			AtMost: true, Passes: indexed && e.Distance <= opt.DocDistance},
 		{Name: "clause candidate", Option: "PassageDistance", Value: float64(e.SharedClauses + e.NearClauses), Threshold: 1,
 			Passes: e.SharedClauses+e.NearClauses > 0},
+		{Name: "short candidate", Value: float64(min(sa.feats, sb.feats)), Threshold: shortGrams,
+			AtMost: true, Passes: short},
 		{Name: "near-duplicate", Option: "MinSimilarity", Value: e.Jaccard, Threshold: opt.MinSimilarity,
 			Passes: enough && e.Jaccard >= opt.MinSimilarity},
 		{Name: "copied passage", Option: "MinPassage", Value: float64(e.Longest.Length), Threshold: float64(opt.MinPassage),
@@ -107,7 +122,10 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 	}
 
 	found := Find([]*corpus.Document{a, b}, opt)
-	e.Duplicate = len(found.Duplicates) > 0
+	if len(found.Duplicates) > 0 {
+		e.Relation = found.Duplicates[0].Relation
+		e.Duplicate = e.Relation == NearCopy
+	}
 	e.Passages = found.Passages
 	return e
 }

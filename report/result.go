@@ -57,6 +57,15 @@ type Duplicate struct {
 	B          string  `json:"b"`
 	Similarity float64 `json:"similarity"` // Jaccard similarity of the character n-gram sets
 	Distance   int     `json:"distance"`   // Hamming distance of the document fingerprints
+	// ContainmentA is the share of A's n-grams found in B, ContainmentB of B's in A.
+	ContainmentA float64 `json:"containment_a"`
+	ContainmentB float64 `json:"containment_b"`
+	// Relation is "near-copy", "a-contains-b" or "b-contains-a" (see match.Relation).
+	Relation string `json:"relation"`
+	// Aligned is the alignment similarity that made a heavily edited pair a near-copy.
+	Aligned float64 `json:"aligned,omitempty"`
+	// Folded: one side is Traditional Chinese, the other not; they matched through folding.
+	Folded bool `json:"folded,omitempty"`
 }
 
 // Passage is a verified span of text shared by two documents.
@@ -68,6 +77,8 @@ type Passage struct {
 	BStart     int     `json:"b_start"`
 	BEnd       int     `json:"b_end"`
 	Similarity float64 `json:"similarity"`
+	// Folded: one side is Traditional Chinese, the other not; they matched through folding.
+	Folded bool `json:"folded,omitempty"`
 	// Excerpt is the start of the passage in A, for the text report; JSON readers cut the
 	// passage out of the files themselves.
 	Excerpt string `json:"-"`
@@ -170,3 +181,8 @@ type IdenticalGroup struct {
 // lists its members with their similarity to the source instead, so that output grows with
 // the documents, not with their pairs.
 const MaxFamilyPairs = 30
+
+// Round3 keeps similarities readable and stable across platforms in the output.
+func Round3(x float64) float64 {
+	return float64(int64(x*1000+0.5)) / 1000
+}

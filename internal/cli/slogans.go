@@ -3,14 +3,13 @@ package cli
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
-	"github.com/neardup/neardup/internal/progress"
+
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/slogan"
@@ -26,19 +25,23 @@ hidden entries skipped) or - for stdin. Offsets are Unicode code points of the
 decoded text, 0-based, end exclusive.
 
 Options:
-        --min-docs N        a phrase must occur in at least N documents (default 3;
-                            use 2 for a handful of documents)
+        --min-docs N        a phrase must occur in at least N documents
+                            (default 3; use 2 for a handful of documents)
         --min-chars N       shortest phrase, in characters after normalisation
                             (default 6; a quoted phrase may be 4)
-        --ignore FILE       phrases to leave out, one per line (# starts a comment)
-        --kind LIST         list only these kinds, comma-separated: slogan, template,
-                            name, phrase, boilerplate (default: all)
-        --top N             text output lists the first N phrases (default 100; 0: all)
-        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD; other
-                            documents are dated by front matter (date:) or their path
+        --ignore FILE       phrases to leave out, one per line (# starts a
+                            comment)
+        --kind LIST         list only these kinds, comma-separated: slogan,
+                            template, name, phrase, boilerplate (default: all)
+        --top N             text output lists the first N phrases (default 100;
+                            0: all)
+        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD;
+                            other documents are dated by front matter (date:)
+                            or their path
         --since DATE        mine only documents dated DATE (YYYY-MM-DD) or later
         --until DATE        mine only documents dated DATE or earlier
-    -f, --format FORMAT     text or json (default: from the -o extension, else text)
+    -f, --format FORMAT     text or json (default: from the -o extension, else
+                            text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
@@ -64,139 +67,107 @@ Examples:
     neardup slogans --ignore stock.txt --format json corpus/ > slogans.json
 `
 
-func init() { commands["slogans"] = runSlogans }
+func init() { commands["slogans"] = command{runSlogans, slogansUsage} }
+
+type slogansFlags struct {
+	minDocs, minChars, top int
+	ignore, format, output string
+	kinds, dates           string
+	since, until           string
+	wanted                 map[string]bool // --kind resolved; nil: every kind
+	window                 window          // --since and --until resolved
+	read                   readFlags
+	paths                  []string
+}
 
 func runSlogans(env *Env, args []string) int {
-	fs := newFlagSet("slogans")
-	var (
-		minDocs, minChars, top int
-		ignore, format, output string
-		kinds, datesFile       string
-		since, until           string
-		encoding               string
-		maxFileSize            int64
-		jobs                   int
-		quiet                  bool
-	)
-	fs.IntVar(&minDocs, "min-docs", slogan.DefaultMinDocs, "")
-	fs.IntVar(&minChars, "min-chars", slogan.DefaultMinChars, "")
-	fs.StringVar(&ignore, "ignore", "", "")
-	fs.StringVar(&kinds, "kind", "", "")
-	fs.IntVar(&top, "top", report.MaxTextSlogans, "")
-	fs.StringVar(&datesFile, "dates", "", "")
-	fs.StringVar(&since, "since", "", "")
-	fs.StringVar(&until, "until", "", "")
-	fs.StringVarP(&format, "format", "f", "", "")
-	fs.StringVarP(&output, "output", "o", "", "")
-	fs.StringVar(&encoding, "encoding", "", "")
-	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
-	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
-	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
-	fs.BoolVarP(&quiet, "quiet", "q", false, "")
-	if done, code := parseFlags(env, fs, slogansUsage, args); done {
+	f, code := parseSlogansFlags(env, args)
+	if code != proceed {
 		return code
 	}
-	format, err := outputFormat(format, output)
+	in, code := loadCorpus(env, "slogans", f.paths, f.read, f.ignore, f.output)
+	if code != proceed {
+		return code
+	}
+	defer in.bar.Finish()
+	var table dates.Table
+	if f.dates != "" {
+		var err error
+		if table, _, err = readDates(f.dates, in.docs); err != nil {
+			errorf(env, "slogans: %v", err)
+			return exitUsage
+		}
+	}
+	docs := in.docs
+	if f.window.set() {
+		docs = f.window.keep(docs, scan.DatesOf(docs, table))
+	}
+	in.bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
+	res := scan.Slogans(docs, scan.Options{
+		MinDocs: f.minDocs, MinChars: f.minChars, Ignore: in.ignore, Jobs: f.read.jobs, Skipped: in.skipped, Dates: table,
+	})
+	in.bar.Finish()
+	if f.wanted != nil {
+		res.Slogans = slices.DeleteFunc(res.Slogans, func(s report.Slogan) bool { return !f.wanted[s.Kind] })
+	}
+
+	render := func(w io.Writer) error {
+		if f.format == "json" {
+			return report.WriteJSON(w, res)
+		}
+		return report.WriteSlogansReport(w, res, f.top)
+	}
+	return writeOutput(env, f.output, render)
+}
+
+// parseSlogansFlags reads and checks the flags of slogans; f.format is resolved.
+func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
+	fs := newFlagSet("slogans")
+	f := &slogansFlags{}
+	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
+	fs.IntVar(&f.minChars, "min-chars", slogan.DefaultMinChars, "")
+	fs.StringVar(&f.ignore, "ignore", "", "")
+	fs.StringVar(&f.kinds, "kind", "", "")
+	fs.IntVar(&f.top, "top", report.MaxTextSlogans, "")
+	fs.StringVar(&f.dates, "dates", "", "")
+	fs.StringVar(&f.since, "since", "", "")
+	fs.StringVar(&f.until, "until", "", "")
+	fs.StringVarP(&f.format, "format", "f", "", "")
+	fs.StringVarP(&f.output, "output", "o", "", "")
+	f.read.add(fs)
+	if done, code := parseFlags(env, fs, slogansUsage, args); done {
+		return nil, code
+	}
+	f.paths = fs.Args()
+	format, err := outputFormat(f.format, f.output)
 	if err == nil && (format == "html" || format == "csv") {
 		err = fmt.Errorf("--format %s is made by neardup scan; use text or json here", format)
 	}
 	if err != nil {
 		errorf(env, "slogans: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
+	f.format = format
+	var msg string
 	switch {
-	case minDocs < 2:
-		errorf(env, "slogans: --min-docs must be at least 2 (a phrase in one document does not recur)")
-		return exitUsage
-	case minChars < 1:
-		errorf(env, "slogans: --min-chars must be at least 1")
-		return exitUsage
-	case checkReadFlags(jobs, maxFileSize) != "":
-		errorf(env, "slogans: %s", checkReadFlags(jobs, maxFileSize))
-		return exitUsage
-	case top < 0:
-		errorf(env, "slogans: --top must be 0 (all) or more")
-		return exitUsage
-	case fs.NArg() == 0:
-		errorf(env, "slogans: no input: name at least one file or folder")
-		hintf(env, "neardup slogans --min-docs 2 testdata/corpus")
-		return exitUsage
+	case f.minDocs < 2:
+		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
+	case f.minChars < 1:
+		msg = "--min-chars must be at least 1"
+	case f.top < 0:
+		msg = "--top must be 0 (all) or more"
 	}
-	var phrases []string
-	if ignore != "" {
-		if phrases, err = readPhraseList(ignore); err != nil {
-			errorf(env, "slogans: %v", err)
-			return exitUsage
+	if msg == "" {
+		if f.wanted, err = parseKinds(f.kinds); err == nil {
+			f.window, err = parseWindow(f.since, f.until)
+		}
+		if err != nil {
+			msg = err.Error()
 		}
 	}
-	wanted, err := parseKinds(kinds)
-	if err != nil {
-		errorf(env, "slogans: %v", err)
-		return exitUsage
-	}
-	window, err := parseWindow(since, until)
-	if err != nil {
-		errorf(env, "slogans: %v", err)
-		return exitUsage
-	}
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
-	defer bar.Finish()
-	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS}, bar)
-	if code != exitOK {
-		return code
-	}
-	var table dates.Table
-	if datesFile != "" {
-		if table, _, err = readDates(datesFile, docs); err != nil {
-			errorf(env, "slogans: %v", err)
-			return exitUsage
-		}
-	}
-	if window.set() {
-		docs = window.keep(docs, scan.DatesOf(docs, table))
-	}
-	if err := checkOutput(output, inputPaths(docs, skipped)); err != nil {
-		errorf(env, "slogans: %v", err)
-		return exitUsage
-	}
-
-	bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
-	res := scan.Slogans(docs, scan.Options{MinDocs: minDocs, MinChars: minChars, Ignore: phrases, Jobs: jobs, Skipped: skipped, Dates: table})
-	bar.Finish()
-	if wanted != nil {
-		res.Slogans = slices.DeleteFunc(res.Slogans, func(s report.Slogan) bool { return !wanted[s.Kind] })
-	}
-
-	render := func(w io.Writer) error {
-		if format == "json" {
-			return report.WriteJSON(w, res)
-		}
-		return writeSlogansReport(w, res, top)
-	}
-	return writeOutput(env, output, render)
-}
-
-// writeSlogansReport is the text form of neardup slogans: a one-line summary, the slogans,
-// and the skipped files.
-func writeSlogansReport(w io.Writer, r *report.Result, top int) error {
-	if _, err := fmt.Fprintf(w, "neardup: %d documents, %d recurring phrases (in %d or more documents)\n\n",
-		len(r.Documents), len(r.Slogans), r.Settings.MinDocs); err != nil {
-		return err
-	}
-	if err := report.WriteSlogansTextTop(w, r.Slogans, top); err != nil {
-		return err
-	}
-	if len(r.Skipped) > 0 {
-		if _, err := fmt.Fprintf(w, "\nSkipped %d files:\n", len(r.Skipped)); err != nil {
-			return err
-		}
-		for _, s := range r.Skipped {
-			if _, err := fmt.Fprintf(w, "  %s: %s\n", report.Clean(s.Path), s.Reason); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	code := checkInputFlags(env, "slogans", f.paths, "neardup slogans --min-docs 2 testdata/corpus",
+		msg, checkReadFlags(f.read.jobs, f.read.maxFileSize))
+	return f, code
 }
 
 // kindNames are the kinds --kind accepts.
