@@ -76,7 +76,7 @@ func WriteText(w io.Writer, r *Result) error {
 			ew.printf("  %s: %s\n", Clean(sk.Path), sk.Reason)
 		}
 	}
-	if len(r.Duplicates) == 0 && len(r.Passages) == 0 {
+	if len(r.Duplicates) == 0 && len(r.Passages) == 0 && len(r.Families) == 0 {
 		ew.printf("\nNo near-duplicate documents or copied passages found.\n")
 	}
 	return ew.err
@@ -106,7 +106,7 @@ func writeFamiliesText(ew *errWriter, r *Result) {
 	for i, f := range r.Families {
 		ew.printf("  #%d  %s, source %s (%s)\n", i+1, Count(f.Size, "document"), Clean(f.Source), f.SourceRule)
 		if !f.PairsListed {
-			ew.printf("       more than %d members: the pairs among them are not listed below (--all-pairs lists them)\n", MaxFamilyPairs)
+			ew.printf("       more than %d members: listed with their similarity to the source instead of the pairs among them (--all-pairs lists the pairs)\n", MaxFamilyPairs)
 		}
 		for _, m := range f.Members {
 			date := m.Date
