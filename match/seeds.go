@@ -445,6 +445,7 @@ type scratch struct {
 	taDoc     int              // 1 + the document ta holds, 0 for none
 	nzA       *text.Normalized // its map, once a passage needed it
 	hits      []anchorHit
+	live      []anchorSeed
 	supported []bool
 }
 
