@@ -22,6 +22,10 @@ const (
 	MaxHTMLLocations = 5
 	// MaxHTMLVariants is how many spellings are listed under one slogan; the JSON lists all.
 	MaxHTMLVariants = 3
+	// MaxHTMLSlogans is how many slogans the page holds, in the result's order (kinds that
+	// matter first, most widespread first); a corpus of 10,000 stories has tens of thousands
+	// of recurring phrases, most of them in a handful of documents, and the JSON lists all.
+	MaxHTMLSlogans = 3000
 	// maxDiffBytes skips the diff of a pair whose texts together are larger: such a pair is
 	// better read with neardup diff than inside a report.
 	maxDiffBytes = 1 << 20
@@ -58,6 +62,7 @@ type htmlReport struct {
 	Result      *Result
 	Slogans     int // slogans proper
 	Boilerplate int // recurring page chrome
+	SlogansLeft int // slogans beyond MaxHTMLSlogans, in the JSON only
 	Data        *pageData
 }
 
@@ -161,7 +166,9 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 	for _, ps := range r.Passages {
 		b.data.Passages = append(b.data.Passages, b.passage(ps))
 	}
-	for _, s := range r.Slogans {
+	shown := r.Slogans[:min(len(r.Slogans), MaxHTMLSlogans)]
+	rep.SlogansLeft = len(r.Slogans) - len(shown)
+	for _, s := range shown {
 		raw, err := b.slogan(s)
 		if err != nil {
 			return err
@@ -374,6 +381,17 @@ func (b *pageBuilder) slogan(s Slogan) (json.RawMessage, error) {
 		delete(fields, "variants") // the text says it; most slogans have one spelling
 	}
 	enc := func(v any) json.RawMessage { m, _ := json.Marshal(v); return m }
+	if len(s.ByMonth) > 0 { // [month, documents] pairs: the verbose form was a third of the page
+		months := make([][2]any, len(s.ByMonth))
+		for i, m := range s.ByMonth {
+			months[i] = [2]any{m.Month, m.Documents}
+		}
+		fields["by_month"] = enc(months)
+	}
+	if len(s.Forms) > MaxHTMLVariants {
+		fields["forms"] = enc(s.Forms[:MaxHTMLVariants])
+		fields["forms_total"] = enc(len(s.Forms))
+	}
 	fields["loc"] = enc(locs)
 	fields["locations_total"] = enc(total)
 	fields["variants_total"] = enc(variants)
