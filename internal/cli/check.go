@@ -44,10 +44,11 @@ Index:
 
 What fails (override .neardup.toml):
         --min-coverage X    copied passages fail when they cover this share of a
-                            file's text from one other document (default 0.2;
-                            0 makes every passage fail)
+                            file's text from one other document, and 100
+                            characters at least (default 0.25; 0 and
+                            --long-passage 0 make every passage fail)
         --long-passage N    or when one of them is at least N characters long
-                            (default 150, longer than a shared headline and
+                            (default 200, longer than a shared headline and
                             dateline; 0: no such rule)
         --baseline-from-ref REF
                             fail only on findings that the files did not have
@@ -110,6 +111,7 @@ type checkFlags struct {
 	encoding, fromRef                                    string
 	match                                                match.Options
 	minCoverage                                          float64
+	minCopied                                            int
 	longPassage                                          int
 	maxFileSize                                          int64
 	jobs                                                 int
@@ -179,6 +181,7 @@ func (r *checkRun) parse(args []string) (files []string, code int) {
 	fs.StringVar(&f.ignore, "ignore", "", "")
 	fs.Float64Var(&f.minCoverage, "min-coverage", index.DefaultMinCoverage, "")
 	fs.IntVar(&f.longPassage, "long-passage", index.DefaultLongPassage, "")
+	f.minCopied = index.DefaultMinCopied
 	fs.StringVar(&f.fromRef, "baseline-from-ref", "", "")
 	fs.StringVar(&f.baseline, "baseline", "", "")
 	fs.BoolVar(&f.updateBaseline, "update-baseline", false, "")
@@ -214,6 +217,9 @@ func (r *checkRun) parse(args []string) (files []string, code int) {
 	}
 	if v := cfg.LongPassage; v != nil && !fs.Changed("long-passage") {
 		f.longPassage = *v
+	}
+	if f.minCoverage == 0 && f.longPassage == 0 {
+		f.minCopied = 0 // every passage fails
 	}
 	if f.minCoverage < 0 || f.minCoverage > 1 || f.longPassage < 0 {
 		errorf(env, "check: --min-coverage must be between 0 and 1 and --long-passage not negative")
@@ -348,7 +354,7 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 	var held []string
 	opt := index.CheckOptions{Files: r.s.opt, Match: r.f.match, Ignore: r.ignore, Jobs: r.f.jobs,
 		Warn:        func(msg string) { held = append(held, msg) },
-		MinCoverage: r.f.minCoverage, LongPassage: r.f.longPassage, Replaced: in.renamed}
+		MinCoverage: r.f.minCoverage, MinCopied: r.f.minCopied, LongPassage: r.f.longPassage, Replaced: in.renamed}
 	if rev := r.previousRev(in); rev != "" {
 		prev, err := in.previous(r.s.cfg, rev, r.s.opt.Settings.Encoding, r.f.maxFileSize)
 		if err != nil {
@@ -424,8 +430,8 @@ func (r *checkRun) report(checked *index.Checked, findings []report.Finding, fil
 				a, b := fd.Paths()
 				return !fd.Accepted && fd.Passage != nil && (a == c.Doc && b == c.Other || a == c.Other && b == c.Doc)
 			}) {
-				sum.Notes = append(sum.Notes, fmt.Sprintf("%s copies %.0f%% of its text from %s (%s, the longest %d characters)",
-					report.Clean(c.Doc), 100*c.Share, report.Clean(c.Other), report.Count(c.Passages, "passage"), c.Longest))
+				sum.Notes = append(sum.Notes, fmt.Sprintf("%s copies %.0f%% of its text from %s (%d characters in %s, the longest %d)",
+					report.Clean(c.Doc), 100*c.Share, report.Clean(c.Other), c.Copied, report.Count(c.Passages, "passage"), c.Longest))
 			}
 		}
 		err = report.WriteCheckText(env.Stdout, findings, sum)
