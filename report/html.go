@@ -136,7 +136,7 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 	b := newPageBuilder(r, texts)
 	rep := &htmlReport{Result: r, Data: b.data}
 	for _, s := range r.Slogans {
-		if s.Kind == "" {
+		if s.Kind != "boilerplate" {
 			rep.Slogans++
 		} else {
 			rep.Boilerplate++

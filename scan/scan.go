@@ -76,6 +76,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
+	when := DatesOf(docs, opt.Dates)
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
 			if opt.Progress != nil {
@@ -83,8 +84,9 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 			}
 			found := slogan.Find(docs, slogan.Options{
 				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
+				Dates: Times(when),
 			})
-			res.Slogans = found.Slogans
+			res.Slogans = ReportSlogans(found.Slogans)
 			return found.Excluded
 		}
 	}
@@ -117,7 +119,10 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.MinDocs == 0 {
 		opt.MinDocs = slogan.DefaultMinDocs
 	}
-	found := slogan.Find(docs, slogan.Options{MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1)})
+	found := slogan.Find(docs, slogan.Options{
+		MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1),
+		Dates: Times(DatesOf(docs, opt.Dates)),
+	})
 	fps := make([]uint64, len(docs))
 	f := match.NewFingerprinter(0)
 	for i, d := range docs {
@@ -127,7 +132,7 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
 		Documents: documents(docs, fps, opt.Dates),
-		Slogans:   found.Slogans,
+		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/neardup/neardup/corpus"
 )
 
 // A memory budget is what a run may use of the machine: --memory, else defaultMemoryShare of
@@ -176,13 +174,4 @@ func applyBudget(b budget, need, text int64) (restore func(), err error) {
 		debug.SetMemoryLimit(room.bytes)
 	}
 	return func() { debug.SetMemoryLimit(prev) }, nil
-}
-
-// textBytes is the size of the decoded text of docs.
-func textBytes(docs []*corpus.Document) int64 {
-	var n int64
-	for _, d := range docs {
-		n += int64(len(d.Text))
-	}
-	return n
 }

@@ -227,6 +227,15 @@ func limitMemory(env *Env, docs []*corpus.Document) func() {
 	return func() { debug.SetMemoryLimit(prev) }
 }
 
+// textBytes is the size of the decoded text of docs.
+func textBytes(docs []*corpus.Document) int64 {
+	var n int64
+	for _, d := range docs {
+		n += int64(len(d.Text))
+	}
+	return n
+}
+
 func checkMatchOptions(o match.Options) string {
 	switch {
 	case !(o.MinSimilarity > 0 && o.MinSimilarity <= 1): // NaN too
