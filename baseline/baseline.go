@@ -1,8 +1,9 @@
 // Package baseline records the findings of neardup check that a team has looked at and
 // accepted, so that they no longer fail the check, and gives every finding the identity a
-// baseline matches it by. The identity is of the content, not of the run: a duplicate is
-// named by both paths and both texts, so any edit makes it new again; a passage by both paths
-// and the normalised text of both sides, so edits elsewhere in the files keep it accepted.
+// baseline matches it by. The identity is of the content, not of the paths or the run: a
+// duplicate is named by both normalised texts, so any edit makes it new again; a passage by
+// the normalised text of both sides, so edits elsewhere in the files, and renames, keep it
+// accepted.
 //
 // The file is JSON lines, one accepted finding a line, sorted, so that it diffs and merges
 // well in version control.
@@ -29,8 +30,9 @@ import (
 )
 
 // Accepted is one finding that a person has looked at and accepted, so that it no longer
-// fails a check. ID is what matches: it is derived from the paths and the content of the
-// finding (see ID), so an edit that changes the finding makes it new again.
+// fails a check. ID is what matches: it is derived from the content of the finding (see
+// ID), so an edit that changes the finding makes it new again and a rename does not. A and
+// B are the paths it was found in, for the person reading the file.
 type Accepted struct {
 	Kind    string `json:"kind"` // "duplicate" or "passage"
 	A       string `json:"a"`
@@ -114,27 +116,30 @@ func Classify(res *report.Result, texts map[string]string, b *Baseline) []report
 	var out []report.Finding
 	for i := range res.Duplicates {
 		d := &res.Duplicates[i]
-		id := ID("duplicate", d.A, texts[d.A], d.B, texts[d.B])
+		a := text.AppendNormalized(nil, texts[d.A])
+		bb := text.AppendNormalized(nil, texts[d.B])
+		id := ID("duplicate", string(a), string(bb))
 		out = append(out, report.Finding{Duplicate: d, ID: id, Accepted: b.Accepts(id)})
 	}
 	for i := range res.Passages {
 		p := &res.Passages[i]
 		a := text.AppendNormalized(nil, text.Slice(texts[p.A], p.AStart, p.AEnd))
 		bb := text.AppendNormalized(nil, text.Slice(texts[p.B], p.BStart, p.BEnd))
-		id := ID("passage", p.A, string(a), p.B, string(bb))
+		id := ID("passage", string(a), string(bb))
 		out = append(out, report.Finding{Passage: p, ID: id, Accepted: b.Accepts(id)})
 	}
 	return out
 }
 
-// ID is the identity of a finding of kind between two documents: a hash of both paths and
-// both texts, the same whichever document comes first.
-func ID(kind, pathA, textA, pathB, textB string) string {
-	if pathB < pathA {
-		pathA, textA, pathB, textB = pathB, textB, pathA, textA
+// ID is the identity of a finding of kind between two texts (normalised: the whole
+// documents of a duplicate, the two sides of a passage): a hash of both, the same whichever
+// comes first and wherever the documents are.
+func ID(kind, textA, textB string) string {
+	if textB < textA {
+		textA, textB = textB, textA
 	}
 	h := sha256.New()
-	for _, s := range []string{kind, pathA, textA, pathB, textB} {
+	for _, s := range []string{kind, textA, textB} {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])

@@ -3,8 +3,11 @@ package baseline
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/report"
 )
 
 func write(t *testing.T, path, text string) {
@@ -49,5 +52,35 @@ func TestBaseline(t *testing.T) {
 	write(t, file, "{\"kind\":\"duplicate\",\"id\":\"1\"}\nnot json\n")
 	if _, err := Load(file); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("bad line: %v, want an error naming line 2", err)
+	}
+}
+
+// A finding's identity is its content: renaming either file keeps it, swapping the sides
+// keeps it, and an edit inside the passage or of a duplicate makes it new.
+func TestIdentityIsContent(t *testing.T) {
+	texts := map[string]string{
+		"a.txt":     "甲乙丙丁戊己庚辛。同一段被复制的文字在这里。",
+		"b.txt":     "子丑寅卯。同一段被复制的文字在这里。",
+		"moved.txt": "子丑寅卯。同一段被复制的文字在这里。",
+		"edited":    "子丑寅卯。同一段被改过的文字在这里。",
+	}
+	pass := func(a, b string) report.Passage {
+		return report.Passage{A: a, AStart: 9, AEnd: 22, B: b, BStart: 5, BEnd: 18}
+	}
+	id := func(res *report.Result) []string {
+		var ids []string
+		for _, f := range Classify(res, texts, nil) {
+			ids = append(ids, f.ID)
+		}
+		return ids
+	}
+	base := id(&report.Result{Passages: []report.Passage{pass("a.txt", "b.txt")}, Duplicates: []report.Duplicate{{A: "a.txt", B: "b.txt"}}})
+	moved := id(&report.Result{Passages: []report.Passage{pass("a.txt", "moved.txt")}, Duplicates: []report.Duplicate{{A: "moved.txt", B: "a.txt"}}})
+	edited := id(&report.Result{Passages: []report.Passage{pass("a.txt", "edited")}, Duplicates: []report.Duplicate{{A: "a.txt", B: "edited"}}})
+	if !slices.Equal(base, moved) {
+		t.Errorf("a rename changed the identities: %v, then %v", base, moved)
+	}
+	if edited[0] == base[0] || edited[1] == base[1] {
+		t.Errorf("an edit kept an identity: %v, then %v", base, edited)
 	}
 }

@@ -13,7 +13,8 @@ import (
 // Entries whose path is in self (the old versions of the checked files) are left out. opt
 // must be resolved (match.Resolved). The entries come in index order.
 func (x *Index) Candidates(prints []match.DocPrint, self map[string]bool, opt match.Options) []*Entry {
-	return candidates(x, prints, self, opt, linearQueries)
+	cands, _ := candidates(x, prints, self, opt, linearQueries)
+	return cands
 }
 
 // candidates returns the indexed documents worth verifying against the checked prints:
@@ -21,8 +22,10 @@ func (x *Index) Candidates(prints []match.DocPrint, self map[string]bool, opt ma
 // fingerprint within PassageDistance. Clauses found in more than MaxDF documents are stock
 // phrases and find nothing, as in match.Find.
 //
+// It also returns the hashes of the checked seed clauses that are stock phrases.
 // Up to linear distinct checked clauses are compared one by one (see linearQueries).
-func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt match.Options, linear int) []*Entry {
+func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt match.Options, linear int) ([]*Entry, map[uint64]bool) {
+	stock := map[uint64]bool{}
 	picked := make([]bool, len(x.Entries))
 
 	for _, p := range prints {
@@ -43,7 +46,7 @@ func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt mat
 	// tests; the few thousand it lets through are compared with every checked clause when
 	// there are few of those, which is cheaper than an index query.
 	byHash := map[uint64]int32{}
-	var queryFPs []uint64
+	var queryFPs, queryHashes []uint64
 	pre := newPrefilter(opt.PassageDistance)
 	for _, p := range prints {
 		for _, c := range p.Clauses {
@@ -55,6 +58,7 @@ func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt mat
 			}
 			byHash[c.Hash] = int32(len(queryFPs))
 			queryFPs = append(queryFPs, c.FP)
+			queryHashes = append(queryHashes, c.Hash)
 			pre.add(c.Hash, c.FP)
 		}
 	}
@@ -75,7 +79,13 @@ func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt mat
 			e := &x.Entries[i]
 			for j := int(e.FirstClause); j < int(e.FirstClause+e.NumClauses); j++ {
 				hash, fp := seeds.Hash(j), seeds.FP(j)
-				if !pre.mayMatch(hash, fp) || int(seeds.DF(j)) >= opt.MaxDF+1 {
+				if !pre.mayMatch(hash, fp) {
+					continue
+				}
+				if int(seeds.DF(j)) >= opt.MaxDF+1 {
+					if _, ok := byHash[hash]; ok {
+						stock[hash] = true
+					}
 					continue
 				}
 				if q, ok := byHash[hash]; ok {
@@ -95,8 +105,9 @@ func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt mat
 				}
 			}
 		}
-		for _, docs := range reached {
+		for q, docs := range reached {
 			if len(docs) > opt.MaxDF {
+				stock[queryHashes[q]] = true
 				continue
 			}
 			for _, d := range docs {
@@ -111,7 +122,7 @@ func candidates(x *Index, prints []match.DocPrint, self map[string]bool, opt mat
 			out = append(out, &x.Entries[i])
 		}
 	}
-	return out
+	return out, stock
 }
 
 // linearQueries is the most checked clauses that are compared one by one with each indexed

@@ -105,7 +105,7 @@ func TestCandidatesMatchBruteForce(t *testing.T) {
 				t.Fatal("no candidates at all: the test shows nothing")
 			}
 			for _, linear := range []int{0, 1 << 30} {
-				got := candidates(x, prints, self, opt, linear)
+				got, _ := candidates(x, prints, self, opt, linear)
 				var paths []string
 				for _, e := range got {
 					paths = append(paths, e.Path)

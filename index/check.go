@@ -1,13 +1,16 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
+	"github.com/neardup/neardup/text"
 )
 
 // CheckOptions tunes Check.
@@ -19,6 +22,45 @@ type CheckOptions struct {
 	Ignore []string      // phrases that are not evidence, as in scan.Options
 	Jobs   int           // worker goroutines; 0 means 1
 	Warn   func(msg string)
+
+	// Previous holds, by the path of a checked document, the text it had before the change
+	// (for a renamed or copied file, the text of its source). A finding that text had too,
+	// with the same document (and, for a passage, the same part of it), is not new: it is
+	// counted in Checked.Existing and left out of the result.
+	Previous map[string]string
+	// Replaced are indexed paths that the checked documents replace (the old names of
+	// renamed files): they are not compared with.
+	Replaced []string
+
+	// MinCoverage is the share of a checked document's text (code points) that its copied
+	// passages from one other document must cover, MinCopied code points at least, for them
+	// to be findings, unless one of them is at least LongPassage code points long. All zero
+	// keeps every passage. Near-duplicate documents are findings whatever their coverage.
+	MinCoverage float64
+	MinCopied   int
+	LongPassage int
+}
+
+// The gate's defaults, measured on 60 real news stories (xinwenlianbo) checked as new
+// against the other 10,240: a shared headline and dateline is at most 75 characters (a
+// third of a short story, hence MinCopied above it); the formula sentences and quotations
+// of official texts that stories share with one other story cover up to a fifth of it and
+// stay under 200 characters, with few exceptions; a story a third of which is copied from
+// one other is caught by the share with room for passage edges.
+const (
+	DefaultMinCoverage = 0.25
+	DefaultMinCopied   = 100
+	DefaultLongPassage = 200
+)
+
+// Coverage is how much of a checked document its passages copy from one other document.
+type Coverage struct {
+	Doc, Other string
+	Share      float64 // copied code points over the document's code points
+	Copied     int     // code points of the document in passages with Other
+	Longest    int     // code points of the longest passage
+	Passages   int
+	Fails      bool // Share >= MinCoverage and Copied >= MinCopied, or Longest >= LongPassage
 }
 
 // Checked is what Check found.
@@ -33,14 +75,76 @@ type Checked struct {
 	// Texts holds the text of every document checked or read, by path: what
 	// baseline.Classify and report.WriteSARIF take.
 	Texts map[string]string
+	// Coverage lists, per checked document and other document its passages copy from, the
+	// share they cover, sorted by the two paths; those that do not fail are not in Result.
+	Coverage []Coverage
+	Minor    int // passages left out of Result as below the coverage threshold
+	Existing int // findings left out of Result as the previous versions had them
+	// Stock counts the distinct clauses of the checked documents that the index knows as
+	// stock phrases of the corpus (in more than MaxDF documents): they are not evidence.
+	Stock int
 }
 
 // Check verifies docs against the indexed corpus x and against each other. A checked
 // document named as an index entry (by its path) is that entry's new version: the entry
 // is not compared with it. An indexed file that cannot be read is left out with a warning.
+// Clauses the index holds in more than MaxDF documents are stock phrases of the corpus and
+// are not evidence of copying; see CheckOptions for coverage and previous versions.
 func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
+	out := check(x, docs, opt)
+	if len(opt.Previous) == 0 {
+		return out
+	}
+	var prev []*corpus.Document
+	for _, d := range docs {
+		if t, ok := opt.Previous[d.Path]; ok {
+			prev = append(prev, &corpus.Document{Path: d.Path, Text: t, Encoding: d.Encoding})
+		}
+	}
+	if len(prev) == 0 {
+		return out
+	}
+	before := check(x, prev, opt)
+	checked := map[string]bool{}
+	for _, d := range docs {
+		checked[d.Path] = true
+	}
+	res := out.Result
+	n := len(res.Duplicates) + len(res.Passages)
+	res.Duplicates = slices.DeleteFunc(res.Duplicates, func(d report.Duplicate) bool {
+		return slices.ContainsFunc(before.Result.Duplicates, func(o report.Duplicate) bool { return o.A == d.A && o.B == d.B })
+	})
+	res.Passages = slices.DeleteFunc(res.Passages, func(p report.Passage) bool {
+		return slices.ContainsFunc(before.Result.Passages, func(o report.Passage) bool { return samePassage(p, o, checked) })
+	})
+	out.Existing = n - len(res.Duplicates) - len(res.Passages)
+	if out.Existing > 0 {
+		pruneDocuments(res, checked)
+	}
+	return out
+}
+
+// samePassage reports whether p, found now, is o, found in the previous versions: between
+// the same documents, over the same part of a document the change did not touch.
+func samePassage(p, o report.Passage, checked map[string]bool) bool {
+	if p.A != o.A || p.B != o.B {
+		return false
+	}
+	switch {
+	case !checked[p.B]:
+		return p.BStart < o.BEnd && o.BStart < p.BEnd
+	case !checked[p.A]:
+		return p.AStart < o.AEnd && o.AStart < p.AEnd
+	}
+	return true // both documents changed: the pair had a passage before
+}
+
+func check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 	mo := match.Resolved(opt.Match)
 	self := map[string]bool{}
+	for _, p := range opt.Replaced {
+		self[p] = true
+	}
 	prints := make([]match.DocPrint, len(docs))
 	for i, d := range docs {
 		if d.Path != "-" {
@@ -48,11 +152,25 @@ func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 		}
 		prints[i] = match.Print(d.Text, mo)
 	}
-	cands := x.Candidates(prints, self, mo)
+	cands, stock := candidates(x, prints, self, mo, linearQueries)
 	out := &Checked{Indexed: x.Documents(), Candidates: len(cands), Texts: map[string]string{}}
 	for _, d := range docs {
 		out.Texts[d.Path] = d.Text
 	}
+
+	// The stock clauses of the checked documents, as they spell them, join the ignore list:
+	// the handful of documents verified here cannot tell a formula of the corpus from a copy.
+	ignore := slices.Clone(opt.Ignore)
+	seen := map[uint64]bool{}
+	for i, p := range prints {
+		for _, c := range p.Clauses {
+			if c.Seed && stock[c.Hash] && !seen[c.Hash] {
+				seen[c.Hash] = true
+				ignore = append(ignore, text.Slice(docs[i].Text, c.Start, c.End))
+			}
+		}
+	}
+	out.Stock = len(seen)
 
 	all := slices.Clone(docs)
 	copt := corpus.Options{Encoding: x.Settings.Encoding, MaxFileSize: opt.Files.MaxFileSize}
@@ -72,26 +190,85 @@ func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 
 	// No slogans are mined among this handful of documents: the minimum is set above their
 	// number, so only the ignore list is left out of the evidence.
-	res := scan.Run(all, scan.Options{Match: mo, MinDocs: len(all) + 1, Ignore: opt.Ignore, NoSlogans: true, Jobs: opt.Jobs})
+	res := scan.Run(all, scan.Options{Match: mo, MinDocs: len(all) + 1, Ignore: ignore, NoSlogans: true, Jobs: opt.Jobs})
 	res.Settings.MinDocs = 0
 	checked := map[string]bool{}
 	for _, d := range docs {
 		checked[d.Path] = true
 	}
-	involved := map[string]bool{}
-	keep := func(a, b string) bool {
-		k := checked[a] || checked[b]
-		if k {
-			involved[a], involved[b] = true, true
+	res.Duplicates = slices.DeleteFunc(res.Duplicates, func(d report.Duplicate) bool { return !checked[d.A] && !checked[d.B] })
+	res.Passages = slices.DeleteFunc(res.Passages, func(p report.Passage) bool { return !checked[p.A] && !checked[p.B] })
+	out.Coverage = coverage(res.Passages, out.Texts, checked, opt)
+	if opt.MinCoverage > 0 || opt.LongPassage > 0 || opt.MinCopied > 0 {
+		fails := map[[2]string]bool{}
+		for _, c := range out.Coverage {
+			if c.Fails {
+				fails[[2]string{c.Doc, c.Other}] = true
+			}
 		}
-		return k
+		n := len(res.Passages)
+		res.Passages = slices.DeleteFunc(res.Passages, func(p report.Passage) bool {
+			return !fails[[2]string{p.A, p.B}] && !fails[[2]string{p.B, p.A}]
+		})
+		out.Minor = n - len(res.Passages)
 	}
-	res.Duplicates = slices.DeleteFunc(res.Duplicates, func(d report.Duplicate) bool { return !keep(d.A, d.B) })
-	res.Passages = slices.DeleteFunc(res.Passages, func(p report.Passage) bool { return !keep(p.A, p.B) })
+	pruneDocuments(res, checked)
+	res.Capped = nil
+	out.Result = res
+	return out
+}
+
+// pruneDocuments keeps the checked documents and those a finding names.
+func pruneDocuments(res *report.Result, checked map[string]bool) {
+	involved := map[string]bool{}
+	for _, d := range res.Duplicates {
+		involved[d.A], involved[d.B] = true, true
+	}
+	for _, p := range res.Passages {
+		involved[p.A], involved[p.B] = true, true
+	}
 	res.Documents = slices.DeleteFunc(res.Documents, func(d report.Document) bool {
 		return !checked[d.Path] && !involved[d.Path]
 	})
-	res.Capped = nil
-	out.Result = res
+}
+
+// coverage measures, per checked document and other document, the part of the checked
+// document its passages with the other cover.
+func coverage(passages []report.Passage, texts map[string]string, checked map[string]bool, opt CheckOptions) []Coverage {
+	type side struct{ start, end int }
+	spans := map[[2]string][]side{}
+	for _, p := range passages {
+		if checked[p.A] {
+			k := [2]string{p.A, p.B}
+			spans[k] = append(spans[k], side{p.AStart, p.AEnd})
+		}
+		if checked[p.B] {
+			k := [2]string{p.B, p.A}
+			spans[k] = append(spans[k], side{p.BStart, p.BEnd})
+		}
+	}
+	var out []Coverage
+	for k, ss := range spans {
+		slices.SortFunc(ss, func(a, b side) int { return cmp.Compare(a.start, b.start) })
+		covered, end, longest := 0, 0, 0
+		for _, s := range ss {
+			longest = max(longest, s.end-s.start)
+			if s.start > end {
+				end = s.start
+			}
+			if s.end > end {
+				covered += s.end - end
+				end = s.end
+			}
+		}
+		c := Coverage{Doc: k[0], Other: k[1], Copied: covered, Longest: longest, Passages: len(ss)}
+		if n := utf8.RuneCountInString(texts[k[0]]); n > 0 {
+			c.Share = float64(covered) / float64(n)
+		}
+		c.Fails = (opt.MinCoverage <= 0 && opt.LongPassage <= 0 && opt.MinCopied <= 0) ||
+			(c.Share >= opt.MinCoverage && covered >= opt.MinCopied) || (opt.LongPassage > 0 && longest >= opt.LongPassage)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Coverage) int { return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Other, b.Other)) })
 	return out
 }

@@ -55,10 +55,14 @@ func Failing(r *Result, findings []Finding) *Result {
 
 // CheckSummary is what the last line of a check's text report counts.
 type CheckSummary struct {
-	Files      int    // documents checked
-	Indexed    int    // documents of the corpus
-	Candidates int    // corpus documents verified on the text
-	Baseline   string // the baseline file as it is named to the user
+	Files      int      // documents checked
+	Indexed    int      // documents of the corpus
+	Candidates int      // corpus documents verified on the text
+	Baseline   string   // the baseline file as it is named to the user
+	Existing   int      // findings the files had before the change: not failing, not listed
+	Minor      int      // passages below the coverage threshold: not failing, not listed
+	Stock      int      // clauses of the files that are stock phrases of the corpus
+	Notes      []string // lines written after the findings (how much a file copies)
 }
 
 // WriteCheckText writes the findings of a check, those that fail first, then those the
@@ -94,17 +98,33 @@ func WriteCheckText(w io.Writer, findings []Finding, s CheckSummary) error {
 				Excerpt(p.Excerpt, 60))
 		}
 	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(&b, "%s\n", n)
+	}
 	fmt.Fprintf(&b, "neardup: checked %s against %s and each other (%s verified): ",
 		Count(s.Files, "file"), Count(s.Indexed, "indexed document"), Count(s.Candidates, "candidate"))
 	if failed == 0 && accepted == 0 {
-		b.WriteString("no near-duplicates or copied passages\n")
+		b.WriteString("no near-duplicates or copied passages")
 	} else {
 		b.WriteString(Count(failed, "finding"))
 		if accepted > 0 {
 			fmt.Fprintf(&b, ", %d more accepted by the baseline %s", accepted, s.Baseline)
 		}
-		b.WriteString("\n")
 	}
+	var not []string
+	if s.Existing > 0 {
+		not = append(not, Count(s.Existing, "finding")+" the files had before the change")
+	}
+	if s.Minor > 0 {
+		not = append(not, Count(s.Minor, "passage")+" below the coverage threshold")
+	}
+	if s.Stock > 0 {
+		not = append(not, Count(s.Stock, "stock phrase")+" of the corpus")
+	}
+	if len(not) > 0 {
+		fmt.Fprintf(&b, " (not failing: %s)", strings.Join(not, ", "))
+	}
+	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

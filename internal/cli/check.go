@@ -11,6 +11,7 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/internal/config"
+	"github.com/neardup/neardup/internal/gitstage"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 )
@@ -41,6 +42,23 @@ Index:
                             (stale: a file added, removed or renamed in the
                             indexed folders; neardup index sees edits too)
 
+What fails (override .neardup.toml):
+        --min-coverage X    copied passages fail when they cover this share of a
+                            file's text from one other document, and 100
+                            characters at least (default 0.25; 0 and
+                            --long-passage 0 make every passage fail)
+        --long-passage N    or when one of them is at least N characters long
+                            (default 200, longer than a shared headline and
+                            dateline; 0: no such rule)
+        --baseline-from-ref REF
+                            fail only on findings that the files did not have
+                            in the git commit REF (as they were there, or the
+                            file they were renamed or copied from)
+    Near-duplicate documents always fail. With --staged, findings that the
+    files had before the change (in HEAD) do not fail, nor do renames or copies
+    that git finds unchanged. Clauses the index holds in more than --max-df
+    documents are stock phrases of the corpus, not evidence.
+
 Matching (override .neardup.toml):
         --min-similarity X  Jaccard similarity of character n-grams at which two
                             documents are near-duplicates (default 0.5)
@@ -55,10 +73,12 @@ Matching (override .neardup.toml):
         --ignore FILE       phrases, one per line, that are not evidence
 
 Baseline:
-        --baseline FILE     accepted findings (JSON lines); they are listed, and
-                            do not fail the check
-        --update-baseline   write every current finding to the baseline and
-                            exit 0
+        --baseline FILE     accepted findings (JSON lines, keyed by content, not
+                            path); they are listed, and do not fail the check
+                            (default neardup-baseline.jsonl beside
+                            .neardup.toml or at the repository root, if any)
+        --update-baseline   write every current finding to the baseline
+                            (created if need be) and exit 0
 
 Output:
     -f, --format FORMAT     text, json (schema neardup/1) or sarif (default
@@ -88,8 +108,11 @@ func init() { commands["check"] = command{runCheck, checkUsage} }
 type checkFlags struct {
 	staged, allowEmpty, noRefresh, updateBaseline, quiet bool
 	against, indexFile, baseline, format, ignore         string
-	encoding                                             string
+	encoding, fromRef                                    string
 	match                                                match.Options
+	minCoverage                                          float64
+	minCopied                                            int
+	longPassage                                          int
 	maxFileSize                                          int64
 	jobs                                                 int
 }
@@ -156,6 +179,10 @@ func (r *checkRun) parse(args []string) (files []string, code int) {
 	fs.IntVar(&f.match.DocDistance, "doc-distance", def.DocDistance, "")
 	fs.IntVar(&f.match.PassageDistance, "passage-distance", def.PassageDistance, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
+	fs.Float64Var(&f.minCoverage, "min-coverage", index.DefaultMinCoverage, "")
+	fs.IntVar(&f.longPassage, "long-passage", index.DefaultLongPassage, "")
+	f.minCopied = index.DefaultMinCopied
+	fs.StringVar(&f.fromRef, "baseline-from-ref", "", "")
 	fs.StringVar(&f.baseline, "baseline", "", "")
 	fs.BoolVar(&f.updateBaseline, "update-baseline", false, "")
 	fs.StringVarP(&f.format, "format", "f", "text", "")
@@ -185,6 +212,19 @@ func (r *checkRun) parse(args []string) (files []string, code int) {
 	}
 	cfg := r.s.cfg
 	applyConfig(fs.Changed, cfg, &f.match)
+	if v := cfg.MinCoverage; v != nil && !fs.Changed("min-coverage") {
+		f.minCoverage = *v
+	}
+	if v := cfg.LongPassage; v != nil && !fs.Changed("long-passage") {
+		f.longPassage = *v
+	}
+	if f.minCoverage == 0 && f.longPassage == 0 {
+		f.minCopied = 0 // every passage fails
+	}
+	if f.minCoverage < 0 || f.minCoverage > 1 || f.longPassage < 0 {
+		errorf(env, "check: --min-coverage must be between 0 and 1 and --long-passage not negative")
+		return nil, exitUsage
+	}
 	if msg := checkMatchOptions(f.match); msg != "" {
 		where := ""
 		if cfg.File != "" {
@@ -207,20 +247,21 @@ func (r *checkRun) loadBaseline() int {
 	if r.baselineFile == "" && cfg.Baseline != "" {
 		r.baselineFile = cfg.Resolve(cfg.Baseline)
 	}
-	if r.f.updateBaseline && r.baselineFile == "" {
-		errorf(r.env, "check: --update-baseline needs a baseline file")
-		hintf(r.env, "add --baseline FILE, or baseline = \".neardup/baseline.jsonl\" to %s", config.FileName)
-		return exitUsage
+	if r.baselineFile == "" {
+		// Beside the config, where it is committed with it: not under .neardup/, which
+		// holds the index and is git-ignored.
+		r.baselineFile = filepath.Join(cfg.Dir, defaultBaseline)
 	}
-	if r.baselineFile != "" {
-		var err error
-		if r.base, err = baseline.Load(r.baselineFile); err != nil {
-			errorf(r.env, "check: %v", err)
-			return exitUsage
-		}
+	var err error
+	if r.base, err = baseline.Load(r.baselineFile); err != nil {
+		errorf(r.env, "check: %v", err)
+		return exitUsage
 	}
 	return proceed
 }
+
+// defaultBaseline is the baseline file's name in the config folder (or repository root).
+const defaultBaseline = "neardup-baseline.jsonl"
 
 // input reads the files to check: the staged ones, or those named. A run with nothing to
 // check ends here.
@@ -237,7 +278,13 @@ func (r *checkRun) input(files []string) (*checkInput, int) {
 		errorf(env, "check: %v", err)
 		return nil, exitUsage
 	}
-	if in.named == 0 {
+	if in.named == 0 || (len(in.docs) == 0 && in.unchanged > 0 && in.unchanged+in.excluded == in.named) {
+		if in.named > 0 { // only renames and copies git found unchanged, and non-documents
+			if !f.quiet {
+				fmt.Fprintf(env.Stderr, "neardup: check: %s renamed or copied unchanged: no new content\n", report.Count(in.unchanged, "file"))
+			}
+			return nil, exitOK
+		}
 		if f.allowEmpty {
 			if !f.quiet {
 				fmt.Fprintf(env.Stderr, "neardup: check: no files to check\n")
@@ -306,7 +353,16 @@ func (r *checkRun) corpus() (x *index.Index, unchanged func() bool, code int) {
 func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool) (*index.Checked, int) {
 	var held []string
 	opt := index.CheckOptions{Files: r.s.opt, Match: r.f.match, Ignore: r.ignore, Jobs: r.f.jobs,
-		Warn: func(msg string) { held = append(held, msg) }}
+		Warn:        func(msg string) { held = append(held, msg) },
+		MinCoverage: r.f.minCoverage, MinCopied: r.f.minCopied, LongPassage: r.f.longPassage, Replaced: in.renamed}
+	if rev := r.previousRev(in); rev != "" {
+		prev, err := in.previous(r.s.cfg, rev, r.s.opt.Settings.Encoding, r.f.maxFileSize)
+		if err != nil {
+			errorf(r.env, "check: --baseline-from-ref: %v", err)
+			return nil, exitUsage
+		}
+		opt.Previous = prev
+	}
 	checked := index.Check(x, in.docs, opt)
 	if unchanged != nil && !unchanged() {
 		fresh, code := refreshIndex(r.env, r.s, x, !r.f.noRefresh, r.warn)
@@ -323,6 +379,19 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 	}
 	checked.Result.Skipped = in.skipped
 	return checked, proceed
+}
+
+// previousRev is the commit whose findings do not fail the check: the one named by
+// --baseline-from-ref, else HEAD for staged files (when there is one: not before the
+// first commit).
+func (r *checkRun) previousRev(in *checkInput) string {
+	switch {
+	case r.f.fromRef != "":
+		return r.f.fromRef
+	case r.f.staged && gitstage.HasCommit(in.top, "HEAD"):
+		return "HEAD"
+	}
+	return ""
 }
 
 // writeBaseline records every current finding as accepted.
@@ -351,9 +420,19 @@ func (r *checkRun) report(checked *index.Checked, findings []report.Finding, fil
 	case "sarif":
 		err = report.WriteSARIF(env.Stdout, findings, checked.Texts)
 	default:
-		sum := report.CheckSummary{Files: files, Indexed: checked.Indexed, Candidates: checked.Candidates}
+		sum := report.CheckSummary{Files: files, Indexed: checked.Indexed, Candidates: checked.Candidates,
+			Existing: checked.Existing, Minor: checked.Minor, Stock: checked.Stock}
 		if r.base != nil {
 			sum.Baseline = display(r.base.File)
+		}
+		for _, c := range checked.Coverage {
+			if c.Fails && slices.ContainsFunc(findings, func(fd report.Finding) bool {
+				a, b := fd.Paths()
+				return !fd.Accepted && fd.Passage != nil && (a == c.Doc && b == c.Other || a == c.Other && b == c.Doc)
+			}) {
+				sum.Notes = append(sum.Notes, fmt.Sprintf("%s copies %.0f%% of its text from %s (%d characters in %s, the longest %d)",
+					report.Clean(c.Doc), 100*c.Share, report.Clean(c.Other), c.Copied, report.Count(c.Passages, "passage"), c.Longest))
+			}
 		}
 		err = report.WriteCheckText(env.Stdout, findings, sum)
 	}

@@ -17,6 +17,14 @@ type checkInput struct {
 	named    int                // files named or staged, before filtering
 	excluded int                // staged files that are not corpus documents by the config
 	skipped  []corpus.Skip
+	// unchanged counts the staged renames and copies git found unchanged: not new content,
+	// so not checked.
+	unchanged int
+	// from names, by the path of a document, the file it was renamed or copied from (slash
+	// paths from the git root), and renamed those of renames; see index.CheckOptions.
+	from    map[string]string
+	renamed []string
+	top     string // the git root of the staged files; "" for named files
 }
 
 func namedInput(cfg *config.Config, paths []string, stdin io.Reader, encoding string, maxFileSize int64, warn func(string)) (*checkInput, error) {
@@ -56,26 +64,40 @@ func (in *checkInput) add(d *corpus.Document) {
 	in.docs = append(in.docs, d)
 }
 
-// stagedInput reads the added and modified files from git's index, as staged.
+// stagedInput reads the added and modified files from git's index, as staged. Renames and
+// copies that git finds unchanged are not read: they bring no new content.
 func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn func(string)) (*checkInput, error) {
-	in := &checkInput{}
+	in := &checkInput{from: map[string]string{}}
 	top, err := gitstage.Root("")
 	if err != nil {
 		return nil, fmt.Errorf("--staged: %w", err)
 	}
-	names, err := gitstage.Changed(top)
+	in.top = top
+	changes, err := gitstage.Changes(top)
 	if err != nil {
 		return nil, fmt.Errorf("--staged: %w", err)
 	}
-	in.named = len(names)
+	in.named = len(changes)
 	var wanted, rels []string
-	for _, n := range names {
-		rel, inside := cfg.Rel(filepath.Join(top, filepath.FromSlash(n)))
+	for _, c := range changes {
+		rel, inside := cfg.Rel(filepath.Join(top, filepath.FromSlash(c.Path)))
 		if !inside || !cfg.Match(rel) {
 			in.excluded++
 			continue
 		}
-		wanted = append(wanted, n)
+		if c.Same {
+			in.unchanged++
+			continue
+		}
+		if c.From != "" {
+			in.from[rel] = c.From
+			if c.Status == 'R' {
+				if old, ok := cfg.Rel(filepath.Join(top, filepath.FromSlash(c.From))); ok {
+					in.renamed = append(in.renamed, old)
+				}
+			}
+		}
+		wanted = append(wanted, c.Path)
 		rels = append(rels, rel)
 	}
 	if len(wanted) == 0 {
@@ -102,4 +124,58 @@ func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn fu
 		in.add(doc)
 	}
 	return in, nil
+}
+
+// previous reads, from the commit rev, the version of every document before the change: the
+// file of the same path, or the one it was renamed or copied from. A document rev does not
+// hold has none. Paths are taken from the git root, found from the config folder for named
+// files.
+func (in *checkInput) previous(cfg *config.Config, rev, encoding string, maxFileSize int64) (map[string]string, error) {
+	top := in.top
+	if top == "" {
+		var err error
+		if top, err = gitstage.Root(cfg.Dir); err != nil {
+			return nil, err
+		}
+	}
+	if !gitstage.HasCommit(top, rev) {
+		return nil, fmt.Errorf("no commit %q in the repository at %s", rev, top)
+	}
+	var names []string
+	var docs []*corpus.Document
+	for _, d := range in.docs {
+		if d.Path == "-" {
+			continue
+		}
+		name, ok := in.from[d.Path]
+		if !ok {
+			abs := filepath.FromSlash(d.Path)
+			if !filepath.IsAbs(abs) {
+				abs = filepath.Join(cfg.Dir, abs)
+			}
+			rel, err := filepath.Rel(top, abs)
+			if err != nil || !filepath.IsLocal(rel) {
+				continue // outside the repository: no previous version
+			}
+			name = filepath.ToSlash(rel)
+		}
+		names = append(names, name)
+		docs = append(docs, d)
+	}
+	blobs, err := gitstage.ReadAt(top, rev, names)
+	if err != nil {
+		return nil, err
+	}
+	prev := map[string]string{}
+	for i, data := range blobs {
+		if data == nil {
+			continue
+		}
+		doc, skip, err := corpus.FromBytes(docs[i].Path, data, corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize})
+		if err != nil || skip != nil {
+			continue // not a text then: every finding of it now is new
+		}
+		prev[docs[i].Path] = doc.Text
+	}
+	return prev, nil
 }

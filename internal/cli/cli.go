@@ -78,7 +78,7 @@ Commands:
 
 PATH is a file, a folder (walked in sorted order, hidden entries skipped) or -
 for stdin. Run "neardup help COMMAND" or "neardup COMMAND -h" for the flags of
-a command.
+a command. "neardup --version" prints the version it was built as.
 
 Exit status: 0 success, 1 findings (check only), 2 a usage, input or runtime
 error (a damaged index, a write that failed), 3 out of memory (see scan
@@ -134,6 +134,9 @@ func Run(args []string, env *Env) int {
 		return exitOK
 	case "help":
 		return runHelp(env, args[1:])
+	case "--version", "version":
+		fmt.Fprintln(env.Stdout, version())
+		return exitOK
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

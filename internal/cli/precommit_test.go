@@ -125,6 +125,15 @@ func TestPreCommitEndToEnd(t *testing.T) {
 		r.write(rel, readText(t, s))
 		articles = append(articles, rel)
 	}
+	// An article that quotes another one at length: reuse that the corpus already has.
+	quoting := "articles/102_meeting_quotes_000.txt"
+	r.write(quoting, readText(t, "../../testdata/corpus/102_meeting_quotes_000.txt"))
+	// A series that shares a headline and dateline, and stories that all quote the standard
+	// political formula: stock phrases of this corpus once it holds more than max_df of them.
+	for i := range 12 {
+		r.write(fmt.Sprintf("articles/formula-%02d.txt", i), fmt.Sprintf("%s第%d期\n\n%s%s。%s%s。\n",
+			seriesHeadline, i, dateline, randomHan(uint64(100+i), 150), formula, randomHan(uint64(200+i), 150)))
+	}
 	r.write(".neardup.toml", "include = [\"articles/**/*.txt\", \"drafts/**/*.txt\"]\n")
 	r.write(".gitignore", ".neardup/\n")
 	r.write(".pre-commit-config.yaml", fmt.Sprintf(`repos:
@@ -141,6 +150,102 @@ func TestPreCommitEndToEnd(t *testing.T) {
 	r.run("git", "commit", "-q", "-m", "corpus")
 	r.run(bin, "index", "articles")
 	r.run("pre-commit", "install")
+
+	// commit stages the files, commits them through the hook and says whether the hook let
+	// the commit through; a commit that passed is undone, so that each case starts from the
+	// same corpus.
+	commit := func(t *testing.T, msg string, files ...string) (bool, string) {
+		t.Helper()
+		r.run("git", append([]string{"add", "-A", "--"}, files...)...)
+		code, out := r.exec("git", "commit", "-m", msg)
+		if code == 0 {
+			if !strings.Contains(out, "Passed") {
+				t.Errorf("the hook did not run:\n%s", out)
+			}
+			r.run("git", "reset", "-q", "--hard", "HEAD~1")
+		} else {
+			r.run("git", "reset", "-q", "--hard", "HEAD")
+		}
+		r.run("git", "clean", "-q", "-f", "-d", "articles")
+		return code == 0, out
+	}
+
+	t.Run("one-character edit of an article that quotes another passes", func(t *testing.T) {
+		// The quotation fails a check of the file on its own: it is reuse the file had
+		// before the edit that the gate lets through, not a lack of findings.
+		if code, out := r.exec(bin, "check", quoting); code != 1 {
+			t.Fatalf("check %s: exit %d, want 1 (the quotation)\n%s", quoting, code, out)
+		}
+		text := readText(t, filepath.Join(r.dir, quoting))
+		r.write(quoting, strings.Replace(text, "会议", "会上", 1))
+		if ok, out := commit(t, "edit", quoting); !ok {
+			t.Errorf("a one-character edit failed:\n%s", out)
+		}
+	})
+
+	t.Run("rename passes", func(t *testing.T) {
+		r.run("git", "mv", quoting, "articles/quotes-moved.txt")
+		if ok, out := commit(t, "move", "articles"); !ok {
+			t.Errorf("a rename failed:\n%s", out)
+		}
+	})
+
+	t.Run("new story quoting the standard formula passes", func(t *testing.T) {
+		r.write("articles/new-formula.txt", fmt.Sprintf("新的报道\n\n%s%s。%s%s。\n", dateline, randomHan(300, 200), formula, randomHan(301, 200)))
+		// It passes as the formula is a stock phrase of the corpus, not on the coverage.
+		r.run("git", "add", "articles/new-formula.txt")
+		if code, out := r.exec(bin, "check", "--staged", "--min-coverage", "0", "--long-passage", "0"); code != 0 || !strings.Contains(out, "stock phrase") {
+			t.Errorf("check --staged with every passage failing: exit %d, want 0 and stock phrases\n%s", code, out)
+		}
+		if ok, out := commit(t, "formula", "articles/new-formula.txt"); !ok {
+			t.Errorf("a story quoting the formula failed:\n%s", out)
+		}
+	})
+
+	t.Run("new story sharing only a headline passes", func(t *testing.T) {
+		r.write("articles/new-series.txt", fmt.Sprintf("%s第3期\n\n%s%s。%s。\n", seriesHeadline, dateline, randomHan(400, 250), randomHan(401, 250)))
+		if ok, out := commit(t, "series", "articles/new-series.txt"); !ok {
+			t.Errorf("a story sharing a headline failed:\n%s", out)
+		}
+	})
+
+	t.Run("story a third of which is copied from one article fails", func(t *testing.T) {
+		// Sentences of the article, each shorter than a passage that fails on its length,
+		// between new ones: only the share copied says it is a copy.
+		source := articles[0]
+		var copied []string
+		n := 0
+		for _, sent := range strings.SplitAfter(readText(t, filepath.Join(r.dir, source)), "。") {
+			sent = strings.TrimSpace(sent)
+			if l := len([]rune(sent)); l >= 40 && l < 150 && n < 450 {
+				copied = append(copied, sent)
+				n += l
+			}
+		}
+		var b strings.Builder
+		b.WriteString("一篇新的稿子\n\n")
+		for i, sent := range copied {
+			fmt.Fprintf(&b, "%s。%s\n", randomHan(uint64(500+i), 2*len([]rune(sent))), sent)
+		}
+		total := len([]rune(b.String()))
+		if share := float64(n) / float64(total); share < 0.3 || share > 0.36 || len(copied) < 3 {
+			t.Fatalf("test story: %d of %d characters copied in %d sentences; want a third", n, total, len(copied))
+		}
+		r.write("articles/third.txt", b.String())
+		ok, out := commit(t, "third", "articles/third.txt")
+		if ok {
+			t.Fatalf("a story a third of which is copied passed:\n%s", out)
+		}
+		if !strings.Contains(out, "articles/third.txt copies 3") || !strings.Contains(out, "of its text from "+source) {
+			t.Errorf("message does not name the source and the share:\n%s", out)
+		}
+	})
+
+	t.Run("zero files is exit 2", func(t *testing.T) {
+		if code, out := r.exec(bin, "check", "--staged"); code != 2 {
+			t.Errorf("check --staged with nothing staged: exit %d, want 2\n%s", code, out)
+		}
+	})
 
 	t.Run("edited repost of an existing article fails", func(t *testing.T) {
 		r.write("articles/2024/repost.txt", repost(readText(t, filepath.Join(r.dir, articles[2]))))
@@ -204,6 +309,12 @@ func TestPreCommitEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+const (
+	seriesHeadline = "【学习贯彻党的二十届四中全会精神】夯实基础 全面发力 谱写中国式现代化更加绚丽的篇章"
+	dateline       = "央视网消息（新闻联播）："
+	formula        = "会议强调，要深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”，切实把思想和行动统一到党中央决策部署上来。要以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大和二十届历次全会精神"
+)
 
 const twinText = `秋收时节，北方平原上的麦田一望无际。农机手们驾驶着收割机在田间来回穿梭，金黄的麦粒源源不断地装进卡车。
 村里的合作社今年引进了烘干设备，农户们再也不用担心连阴雨让粮食发霉。

@@ -36,6 +36,10 @@ type Config struct {
 	MaxDF           *int     `toml:"max_df"`
 	DocDistance     *int     `toml:"doc_distance"`
 	PassageDistance *int     `toml:"passage_distance"`
+	// The gate's coverage: copied passages fail a check when they cover this share of a
+	// file's text from one other document, or when one is at least long_passage long.
+	MinCoverage *float64 `toml:"min_coverage"`
+	LongPassage *int     `toml:"long_passage"`
 
 	// Include and Exclude are globs over slash-separated paths relative to Dir; see Match.
 	Include []string `toml:"include"`
@@ -89,11 +93,17 @@ func Load(file string) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("reading %s: unknown key %s (known: min_similarity, min_passage, max_df, doc_distance, passage_distance, include, exclude, ignore, ignore_file, baseline, index)",
+		return nil, fmt.Errorf("reading %s: unknown key %s (known: min_similarity, min_passage, max_df, doc_distance, passage_distance, min_coverage, long_passage, include, exclude, ignore, ignore_file, baseline, index)",
 			file, strings.Join(keys, ", "))
 	}
 	c.File = file
 	c.Dir = filepath.Dir(abs)
+	if v := c.MinCoverage; v != nil && (*v < 0 || *v > 1) {
+		return nil, fmt.Errorf("reading %s: min_coverage must be between 0 and 1, not %g", file, *v)
+	}
+	if v := c.LongPassage; v != nil && *v < 0 {
+		return nil, fmt.Errorf("reading %s: long_passage must not be negative, not %d", file, *v)
+	}
 	for _, g := range slices.Concat(c.Include, c.Exclude) {
 		if err := checkGlob(g); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, err)

@@ -85,3 +85,59 @@ func TestErrors(t *testing.T) {
 		t.Errorf("a name with a line break: %v", err)
 	}
 }
+
+// A rename and a copy are reported with their source; ReadAt reads a commit's version and
+// says nil for a file the commit does not hold.
+func TestChangesRenameCopy(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	body := strings.Repeat("这是一段足够长的文字，用来让 git 认出改名和复制。\n", 20)
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitIn(t, dir, "init", "-q", ".")
+	write("a.txt", body)
+	write("b.txt", body+"另一篇。\n")
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-qm", "first")
+	gitIn(t, dir, "mv", "a.txt", "moved.txt")
+	write("b.txt", body+"另一篇，改过。\n")
+	write("copy.txt", body+"另一篇，改过。\n")
+	write("new.txt", "全新的一篇。\n")
+	gitIn(t, dir, "add", ".")
+	changes, err := Changes(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Change{}
+	for _, c := range changes {
+		got[c.Path] = c
+	}
+	if c := got["moved.txt"]; c.Status != 'R' || c.From != "a.txt" || !c.Same {
+		t.Errorf("rename: %+v", c)
+	}
+	if c := got["copy.txt"]; c.Status != 'C' || (c.From != "a.txt" && c.From != "b.txt") {
+		t.Errorf("copy: %+v", c)
+	}
+	if c := got["new.txt"]; c.Status != 'A' || c.From != "" {
+		t.Errorf("added: %+v", c)
+	}
+	if c := got["b.txt"]; c.Status != 'M' {
+		t.Errorf("modified: %+v", c)
+	}
+	blobs, err := ReadAt(dir, "HEAD", []string{"b.txt", "new.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(blobs[0]) != body+"另一篇。\n" || blobs[1] != nil {
+		t.Errorf("ReadAt HEAD = %q, %v", blobs[0][len(blobs[0])-20:], blobs[1])
+	}
+	if !HasCommit(dir, "HEAD") || HasCommit(dir, "nosuchref") {
+		t.Error("HasCommit")
+	}
+}

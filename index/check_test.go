@@ -1,0 +1,94 @@
+package index
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/corpus"
+)
+
+// han is n Han characters from a seed: texts from different seeds share next to no n-gram.
+func han(seed uint64, n int) string {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var b strings.Builder
+	for range n {
+		b.WriteRune(rune(0x4e00 + rng.IntN(3000)))
+	}
+	return b.String()
+}
+
+// sentences is n unrelated sentences of 60 characters.
+func sentences(seed uint64, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = han(seed*1000+uint64(i), 60) + "。"
+	}
+	return out
+}
+
+// The gate's rules on one corpus: a clause in more than MaxDF indexed documents is not
+// evidence; passages fail on their share of the new text, not below it; a finding the
+// previous version had is not new.
+func TestCheckRules(t *testing.T) {
+	root := t.TempDir()
+	formula := "要深刻领悟两个确立的决定性意义，增强四个意识、坚定四个自信、做到两个维护。"
+	for i := range 12 {
+		writeFile(t, filepath.Join(root, "articles", fmt.Sprintf("f%02d.txt", i)),
+			strings.Join(sentences(uint64(10+i), 4), "")+formula+strings.Join(sentences(uint64(40+i), 4), ""))
+	}
+	source := sentences(99, 12)
+	writeFile(t, filepath.Join(root, "articles", "source.txt"), strings.Join(source, ""))
+	x, _, err := Update(nil, options(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := CheckOptions{Files: options(root), MinCoverage: DefaultMinCoverage, MinCopied: DefaultMinCopied, LongPassage: DefaultLongPassage}
+	check := func(text string, o CheckOptions) *Checked {
+		return Check(x, []*corpus.Document{{Path: "articles/new.txt", Text: text}}, o)
+	}
+	findings := func(c *Checked) int { return len(c.Result.Duplicates) + len(c.Result.Passages) }
+
+	withFormula := strings.Join(sentences(200, 3), "") + formula + strings.Join(sentences(201, 3), "")
+	all := CheckOptions{Files: opt.Files} // every passage fails
+	if c := check(withFormula, all); findings(c) != 0 || c.Stock == 0 {
+		t.Errorf("formula story: %d findings, %d stock clauses; want none, and the formula as stock", findings(c), c.Stock)
+	}
+	many := all
+	many.Match.MaxDF = 50 // twelve documents are no longer many: the formula is evidence
+	if c := check(withFormula, many); len(c.Result.Passages) == 0 || c.Stock != 0 {
+		t.Errorf("formula story, max_df 50: %d passages, %d stock clauses; want the formula found", len(c.Result.Passages), c.Stock)
+	}
+
+	// One source sentence in nine (60 of 540 characters): below the share.
+	own := sentences(300, 8)
+	little := strings.Join(own, "") + source[3]
+	if c := check(little, all); len(c.Result.Passages) == 0 {
+		t.Fatalf("one copied sentence: no passage even with every passage failing")
+	}
+	if c := check(little, opt); findings(c) != 0 || c.Minor == 0 {
+		t.Errorf("one copied sentence in nine: %d findings, %d minor; want it below the coverage", findings(c), c.Minor)
+	}
+	// Four source sentences, apart, in twelve: a third, each of them short.
+	var third []string
+	for i := range 4 {
+		third = append(third, own[2*i], own[2*i+1], source[2*i+1])
+	}
+	c := check(strings.Join(third, ""), opt)
+	if len(c.Result.Passages) == 0 || len(c.Coverage) == 0 || c.Coverage[0].Other != "articles/source.txt" || c.Coverage[0].Share < 0.3 {
+		t.Fatalf("a third copied: passages %v, coverage %+v", c.Result.Passages, c.Coverage)
+	}
+
+	// The same text, with what it had before: nothing new; an added copy is new.
+	prev := opt
+	prev.Previous = map[string]string{"articles/new.txt": strings.Join(third, "")}
+	if c := check(strings.Join(third, "")+"改了一个字。", prev); findings(c) != 0 || c.Existing == 0 {
+		t.Errorf("edited file: %d findings, %d existing; want none new", findings(c), c.Existing)
+	}
+	prev.Previous = map[string]string{"articles/new.txt": strings.Join(own, "")}
+	if c := check(strings.Join(third, ""), prev); findings(c) == 0 {
+		t.Errorf("copies added by the change: no finding")
+	}
+}
