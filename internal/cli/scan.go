@@ -148,7 +148,7 @@ func runScan(env *Env, args []string) int {
 	}
 	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
 	defer bar.Finish()
-	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS}, bar)
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS, f.jobs}, bar)
 	if code != exitOK {
 		return code
 	}
@@ -254,13 +254,14 @@ type readFlags struct {
 	maxFileSize int64
 	quiet       bool
 	noIgnoreVCS bool
+	jobs        int // files read at once
 }
 
 // loadInput reads every document, warning on stderr about skipped files and counting the
 // files read on bar (which may be nil). An input error (a missing path) is a usage error;
 // no document at all is an error too.
 func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS}
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS, Jobs: rf.jobs}
 	if !rf.quiet {
 		opt.Warn = func(msg string) {
 			bar.Clear() // the warning takes the bar's line; the bar comes back below it

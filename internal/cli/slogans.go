@@ -105,7 +105,7 @@ func runSlogans(env *Env, args []string) int {
 	}
 	bar := progress.New(env.Stderr, !quiet && isTerminal(env), -1, "reading files")
 	defer bar.Finish()
-	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS}, bar)
+	docs, skipped, code := loadInput(env, fs.Args(), readFlags{encoding, maxFileSize, quiet, *noIgnoreVCS, jobs}, bar)
 	if code != exitOK {
 		return code
 	}
