@@ -175,7 +175,10 @@ func (w *walker) dir(root string) error {
 	}
 	ignored := 0
 	defer func() {
-		if ignored > 0 {
+		switch {
+		case ignored == 1:
+			w.opt.warnf("%s: left out 1 file or folder that git ignores", root)
+		case ignored > 1:
 			w.opt.warnf("%s: left out %d files or folders that git ignores", root, ignored)
 		}
 	}()

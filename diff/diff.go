@@ -31,6 +31,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/neardup/neardup/text"
 )
 
 // Op says what an edit does.
@@ -486,29 +488,16 @@ func indexClauseEnd(s string) int {
 	return -1
 }
 
-func sentencePunct(r rune) bool {
-	switch r {
-	case '。', '！', '？', '；', '｡', '!', '?', ';', '…':
-		return true
-	}
-	return false
-}
+// The boundary scores read the common marks of text.Punct.
+
+func sentencePunct(r rune) bool { return text.Punct(r).Has(text.Terminal | text.Common) }
 
 func clausePunct(r rune) bool {
-	switch r {
-	case '，', '、', '：', '︐', '﹐', '､', ',', ':':
-		return true
-	}
-	return false
+	c := text.Punct(r)
+	return c.Has(text.Common) && (c.Has(text.ClauseMark) || c.Has(text.ClauseNum))
 }
 
-func closingPunct(r rune) bool {
-	switch r {
-	case '”', '’', '」', '』', '）', '》', '〉', '】', ')', ']', '"', '\'':
-		return true
-	}
-	return false
-}
+func closingPunct(r rune) bool { return text.Punct(r).Has(text.Closer | text.Common) }
 
 // merge joins adjacent edits of the same kind, drops empty ones, and puts the Delete of a
 // change before its Insert.

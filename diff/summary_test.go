@@ -95,3 +95,34 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("identical texts: %+v", s)
 	}
 }
+
+// checkNormalizedRows checks what RowsNormalized promises whatever the texts: the sides still
+// give the texts, each side holds only its own operations, and a change is never made of
+// text that normalises to nothing alone.
+func checkNormalizedRows(t *testing.T, rows []Row, a, b string) {
+	t.Helper()
+	if got := sideText(rows, true); got != a {
+		t.Errorf("left side gives %q, want %q", got, a)
+	}
+	if got := sideText(rows, false); got != b {
+		t.Errorf("right side gives %q, want %q", got, b)
+	}
+	for i, r := range rows {
+		for _, e := range r.Left {
+			if e.Op == Insert {
+				t.Errorf("row %d: insert on the left", i)
+			}
+			if e.Op == Delete && r.Right != nil && normalizedKey(e.Text) == "" {
+				t.Errorf("row %d: deleted %q normalises to nothing", i, e.Text)
+			}
+		}
+		for _, e := range r.Right {
+			if e.Op == Delete {
+				t.Errorf("row %d: delete on the right", i)
+			}
+			if e.Op == Insert && r.Left != nil && normalizedKey(e.Text) == "" {
+				t.Errorf("row %d: inserted %q normalises to nothing", i, e.Text)
+			}
+		}
+	}
+}

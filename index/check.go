@@ -30,6 +30,9 @@ type Checked struct {
 	Indexed    int                // documents in the index
 	Candidates int                // indexed documents verified on the text
 	Read       []*corpus.Document // the candidates as read from disk, named as in the index
+	// Texts holds the text of every document checked or read, by path: what
+	// baseline.Classify and report.WriteSARIF take.
+	Texts map[string]string
 }
 
 // Check verifies docs against the indexed corpus x and against each other. A checked
@@ -46,7 +49,10 @@ func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 		prints[i] = match.Print(d.Text, mo)
 	}
 	cands := x.Candidates(prints, self, mo)
-	out := &Checked{Indexed: x.Documents(), Candidates: len(cands)}
+	out := &Checked{Indexed: x.Documents(), Candidates: len(cands), Texts: map[string]string{}}
+	for _, d := range docs {
+		out.Texts[d.Path] = d.Text
+	}
 
 	all := slices.Clone(docs)
 	copt := corpus.Options{Encoding: x.Settings.Encoding, MaxFileSize: opt.Files.MaxFileSize}
@@ -61,6 +67,7 @@ func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 		doc.Path = e.Path
 		all = append(all, doc)
 		out.Read = append(out.Read, doc)
+		out.Texts[doc.Path] = doc.Text
 	}
 
 	// No slogans are mined among this handful of documents: the minimum is set above their

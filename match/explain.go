@@ -53,7 +53,7 @@ type Common struct {
 // Check is one threshold and whether the pair passes it.
 type Check struct {
 	Name      string  // what is compared: "near-duplicate", ...
-	Option    string  // the Options field that sets the threshold
+	Option    string  // the Options field that sets the threshold; "" for a fixed one
 	Value     float64 // the pair's measure
 	Threshold float64
 	AtMost    bool // the measure passes at or below the threshold (a distance), else at or above
@@ -70,6 +70,16 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 	sa, sb := prepare(a.Text, nil, h, opt.N), prepare(b.Text, nil, h, opt.N)
 	na, nb := text.Normalize(a.Text), text.Normalize(b.Text)
 	ga, gb := gramSet(na.Text, nil, opt.N, nil), gramSet(nb.Text, nil, opt.N, nil)
+	// Short documents are also paired by MinHash, as Find pairs them.
+	for _, st := range []struct {
+		s     *docState
+		grams []uint32
+	}{{&sa, ga}, {&sb, gb}} {
+		if f := st.s.feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+			st.s.minHash = minHash(st.grams)
+		}
+	}
+	short := len(shortCandidates([]docState{sa, sb}, opt.MinSimilarity)) > 0
 
 	e := Explanation{
 		N:            opt.N,
@@ -100,6 +110,8 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 			AtMost: true, Passes: indexed && e.Distance <= opt.DocDistance},
 		{Name: "clause candidate", Option: "PassageDistance", Value: float64(e.SharedClauses + e.NearClauses), Threshold: 1,
 			Passes: e.SharedClauses+e.NearClauses > 0},
+		{Name: "short candidate", Value: float64(min(sa.feats, sb.feats)), Threshold: shortGrams,
+			AtMost: true, Passes: short},
 		{Name: "near-duplicate", Option: "MinSimilarity", Value: e.Jaccard, Threshold: opt.MinSimilarity,
 			Passes: enough && e.Jaccard >= opt.MinSimilarity},
 		{Name: "copied passage", Option: "MinPassage", Value: float64(e.Longest.Length), Threshold: float64(opt.MinPassage),

@@ -44,6 +44,8 @@ func TestExplain(t *testing.T) {
 		{"identical", base, base, true, 2, map[string]bool{"document candidate": true, "near-duplicate": true, "copied passage": true}},
 		{"A inside a longer B", base, longer, false, 0, map[string]bool{"near-duplicate": false, "copied passage": true, "clause candidate": true}},
 		{"B inside A", longer, base, false, 1, map[string]bool{"near-duplicate": false, "copied passage": true}},
+		{"two short items", "今天全市天气晴朗，最高气温二十五度，适宜出行。", "今天全市天气晴朗，最高气温二十六度，适宜出游。", true, -1,
+			map[string]bool{"short candidate": true, "document candidate": false, "near-duplicate": true}},
 		{"unrelated", base, "今天天气很好，我们去公园散步，看见很多人在放风筝，孩子们跑来跑去，非常开心。", false, -1,
 			map[string]bool{"near-duplicate": false, "copied passage": false, "clause candidate": false}},
 	}
@@ -61,7 +63,7 @@ func TestExplain(t *testing.T) {
 					t.Errorf("%s passes = %v, want %v (%+v)", c.Name, c.Passes, want, c)
 				}
 			}
-			if e.Duplicate && !(passes(e, "near-duplicate") && (passes(e, "document candidate") || passes(e, "clause candidate"))) {
+			if e.Duplicate && !(passes(e, "near-duplicate") && (passes(e, "document candidate") || passes(e, "clause candidate") || passes(e, "short candidate"))) {
 				t.Errorf("Find reports a duplicate the checks do not explain: %+v", e.Checks)
 			}
 			if e.Jaccard < 0 || e.Jaccard > 1 || e.Jaccard > min(e.Containment[0], e.Containment[1])+1e-9 {
@@ -97,4 +99,21 @@ func passes(e Explanation, name string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkExplain measures one explanation of a repost pair of the sample corpus, Find on
+// the two included.
+func BenchmarkExplain(b *testing.B) {
+	read := func(name string) *corpus.Document {
+		data, err := os.ReadFile("../testdata/corpus/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return &corpus.Document{Path: name, Text: string(data)}
+	}
+	a, c := read("003_3f59fbc2fd11db04.txt"), read("100_repost_of_003.txt")
+	b.ReportAllocs()
+	for b.Loop() {
+		Explain(a, c, DefaultOptions())
+	}
 }

@@ -1,7 +1,7 @@
 // Package match finds verified near-duplicate documents and copied passages in a set of
 // documents.
 //
-// The search runs in three steps. Every document is normalised (internal/corpus) and cut into
+// The search runs in three steps. Every document is normalised (package text) and cut into
 // clauses; each clause and each whole document gets a SimHash fingerprint. Candidate pairs then
 // come from two places, neither of them all-pairs: clauses with the same normalised text or with
 // fingerprints within PassageDistance bits (found through simhash.Index), and documents whose
@@ -20,7 +20,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"

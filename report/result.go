@@ -139,3 +139,8 @@ type IdenticalGroup struct {
 // lists its members with their similarity to the source instead, so that output grows with
 // the documents, not with their pairs.
 const MaxFamilyPairs = 30
+
+// Round3 keeps similarities readable and stable across platforms in the output.
+func Round3(x float64) float64 {
+	return float64(int64(x*1000+0.5)) / 1000
+}

@@ -36,7 +36,7 @@ func addFamilies(res *report.Result, dups []match.Duplicate, identical [][]int, 
 		}
 		for _, m := range f.Members {
 			d := res.Documents[m.Doc]
-			rf.Members = append(rf.Members, report.FamilyMember{Path: d.Path, Similarity: Round3(m.Similarity), Date: d.Date, Chars: d.Chars})
+			rf.Members = append(rf.Members, report.FamilyMember{Path: d.Path, Similarity: report.Round3(m.Similarity), Date: d.Date, Chars: d.Chars})
 			if !rf.PairsListed {
 				big[m.Doc] = int32(k + 1)
 			}

@@ -156,14 +156,14 @@ func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs in
 func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
 	for _, d := range m.Duplicates {
 		dups = append(dups, report.Duplicate{
-			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: Round3(d.Similarity), Distance: d.Distance,
+			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
 		})
 	}
 	for _, p := range m.Passages {
 		pass = append(pass, report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: Round3(p.Similarity),
+			Similarity: report.Round3(p.Similarity),
 			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
 		})
 	}
@@ -206,11 +206,6 @@ func Families(n int, dups []match.Duplicate) []int {
 		unionfind.Union(parent, d.A, d.B)
 	}
 	return unionfind.Roots(parent)
-}
-
-// Round3 keeps similarities readable and stable across platforms in the output.
-func Round3(x float64) float64 {
-	return float64(int64(x*1000+0.5)) / 1000
 }
 
 // TextOf returns a lookup of the documents' texts by path, the form report.WriteHTML asks for.

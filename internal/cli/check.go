@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -46,17 +45,22 @@ Matching (override .neardup.toml):
         --min-passage N     shortest copied passage, in characters (default 30)
         --max-df N          a clause in more than N documents is a stock phrase,
                             not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 10)
-        --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --doc-distance K    fingerprint distance for document candidates
+                            (default 10)
+        --passage-distance K
+                            fingerprint distance for clause candidates
+                            (default 6)
         --ignore FILE       phrases, one per line, that are not evidence
 
 Baseline:
         --baseline FILE     accepted findings (JSON lines); they are listed, and
                             do not fail the check
-        --update-baseline   write every current finding to the baseline and exit 0
+        --update-baseline   write every current finding to the baseline and
+                            exit 0
 
 Output:
-    -f, --format FORMAT     text, json (schema neardup/1) or sarif (default text)
+    -f, --format FORMAT     text, json (schema neardup/1) or sarif (default
+                            text)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings on stderr
     -h, --help              show this help
@@ -67,8 +71,8 @@ the repository root; flags override it.
 Exit status: 0 when nothing was found (or everything found is in the baseline),
 1 when a near-duplicate document or a copied passage was found, 2 when the check
 itself failed: a usage or input error, no file to check (unless --allow-empty),
-a missing or damaged index, an index of another corpus, indexed files that cannot
-be read, or output that could not be written.
+a missing or damaged index, an index of another corpus, indexed files that
+cannot be read, or output that could not be written.
 
 Examples:
     neardup index articles/ && neardup check articles/new.txt
@@ -77,7 +81,7 @@ Examples:
     neardup check --format sarif --staged > neardup.sarif
 `
 
-func init() { commands["check"] = runCheck }
+func init() { commands["check"] = command{runCheck, checkUsage} }
 
 type checkFlags struct {
 	staged, allowEmpty, noRefresh, updateBaseline, quiet bool
@@ -115,15 +119,15 @@ func runCheck(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	checked, texts, code := r.verify(in, x, unchanged)
+	checked, code := r.verify(in, x, unchanged)
 	if code != proceed {
 		return code
 	}
-	findings := baseline.Classify(checked.Result, texts, r.base)
+	findings := baseline.Classify(checked.Result, checked.Texts, r.base)
 	if r.f.updateBaseline {
 		return r.writeBaseline(findings)
 	}
-	return r.report(checked, findings, texts, len(in.docs))
+	return r.report(checked, findings, len(in.docs))
 }
 
 func (r *checkRun) warn(msg string) {
@@ -296,9 +300,8 @@ func (r *checkRun) corpus() (x *index.Index, unchanged func() bool, code int) {
 
 // verify checks the files against x. The check runs on the index as loaded while the
 // corpus files are still being stated; its result and warnings are dropped if the index
-// turns out to be stale, and the check runs again on the refreshed index. texts holds every
-// document of the result by path.
-func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool) (*index.Checked, map[string]string, int) {
+// turns out to be stale, and the check runs again on the refreshed index.
+func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool) (*index.Checked, int) {
 	var held []string
 	opt := index.CheckOptions{Files: r.s.opt, Match: r.f.match, Ignore: r.ignore, Jobs: r.f.jobs,
 		Warn: func(msg string) { held = append(held, msg) }}
@@ -306,7 +309,7 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 	if unchanged != nil && !unchanged() {
 		fresh, code := refreshIndex(r.env, r.s, x, !r.f.noRefresh, r.warn)
 		if code != exitOK {
-			return nil, nil, code
+			return nil, code
 		}
 		if fresh != x { // not only racily clean files hashed again
 			held, opt.Warn = nil, r.warn
@@ -317,11 +320,7 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 		r.warn(msg)
 	}
 	checked.Result.Skipped = in.skipped
-	texts := maps.Clone(in.texts)
-	for _, d := range checked.Read {
-		texts[d.Path] = d.Text
-	}
-	return checked, texts, proceed
+	return checked, proceed
 }
 
 // writeBaseline records every current finding as accepted.
@@ -341,14 +340,14 @@ func (r *checkRun) writeBaseline(findings []report.Finding) int {
 }
 
 // report writes the findings in the chosen format; exit 1 when one is not accepted.
-func (r *checkRun) report(checked *index.Checked, findings []report.Finding, texts map[string]string, files int) int {
+func (r *checkRun) report(checked *index.Checked, findings []report.Finding, files int) int {
 	env := r.env
 	var err error
 	switch r.f.format {
 	case "json":
 		err = report.WriteJSON(env.Stdout, report.Failing(checked.Result, findings))
 	case "sarif":
-		err = report.WriteSARIF(env.Stdout, findings, texts)
+		err = report.WriteSARIF(env.Stdout, findings, checked.Texts)
 	default:
 		sum := report.CheckSummary{Files: files, Indexed: checked.Indexed, Candidates: checked.Candidates}
 		if r.base != nil {

@@ -17,11 +17,10 @@ type checkInput struct {
 	named    int                // files named or staged, before filtering
 	excluded int                // staged files that are not corpus documents by the config
 	skipped  []corpus.Skip
-	texts    map[string]string // the checked documents' texts by path
 }
 
 func namedInput(cfg *config.Config, paths []string, stdin io.Reader, encoding string, maxFileSize int64, warn func(string)) (*checkInput, error) {
-	in := &checkInput{texts: map[string]string{}}
+	in := &checkInput{}
 	if len(paths) == 0 {
 		return in, nil
 	}
@@ -55,12 +54,11 @@ func indexName(cfg *config.Config, p string) string {
 
 func (in *checkInput) add(d *corpus.Document) {
 	in.docs = append(in.docs, d)
-	in.texts[d.Path] = d.Text
 }
 
 // stagedInput reads the added and modified files from git's index, as staged.
 func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn func(string)) (*checkInput, error) {
-	in := &checkInput{texts: map[string]string{}}
+	in := &checkInput{}
 	top, err := gitstage.Root("")
 	if err != nil {
 		return nil, fmt.Errorf("--staged: %w", err)
@@ -98,7 +96,7 @@ func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn fu
 			return nil, fmt.Errorf("reading staged %s: %w", wanted[i], err)
 		}
 		if skip != nil {
-			in.skipped = append(in.skipped, corpus.Skip{Path: rels[i], Reason: skip.Reason})
+			in.skipped = append(in.skipped, *skip)
 			continue
 		}
 		in.add(doc)

@@ -53,117 +53,57 @@ Examples:
     neardup diff a.txt b.txt -o diff.html
 `
 
-func init() { commands["diff"] = runDiff }
+func init() { commands["diff"] = command{runDiff, diffUsage} }
 
 // defaultDiffWidth is the layout width when stdout is not a terminal of known width.
 const defaultDiffWidth = 100
 
+type diffFlags struct {
+	width, context                  int
+	widthSet, full, normalized      bool
+	color, format, output, encoding string
+	pathA, pathB                    string
+}
+
 func runDiff(env *Env, args []string) int {
-	fs := newFlagSet("diff")
-	var width, context int
-	var full, normalized bool
-	var color, format, output, encoding string
-	fs.IntVarP(&context, "context", "U", 3, "")
-	fs.BoolVar(&full, "full", false, "")
-	fs.BoolVar(&normalized, "normalized", false, "")
-	fs.IntVarP(&width, "width", "w", 0, "")
-	fs.StringVar(&color, "color", "auto", "")
-	fs.StringVarP(&format, "format", "f", "", "")
-	fs.StringVarP(&output, "output", "o", "", "")
-	fs.StringVar(&encoding, "encoding", "", "")
-	if done, code := parseFlags(env, fs, diffUsage, args); done {
+	f, code := parseDiffFlags(env, args)
+	if code != proceed {
 		return code
 	}
-	if fs.NArg() != 2 {
-		errorf(env, "diff: want two files, got %d", fs.NArg())
-		hintf(env, "neardup diff old.txt new.txt")
-		return exitUsage
-	}
-	if format == "" {
-		format = "text"
-		switch strings.ToLower(filepath.Ext(output)) {
-		case ".html", ".htm":
-			format = "html"
-		}
-	}
-	if format != "text" && format != "html" {
-		errorf(env, "diff: unknown --format %q: use text or html", format)
-		return exitUsage
-	}
-	if color != "auto" && color != "always" && color != "never" {
-		errorf(env, "diff: unknown --color %q: use auto, always or never", color)
-		return exitUsage
-	}
-	if fs.Changed("width") && width < report.MinSideBySideWidth {
-		errorf(env, "diff: --width %d is too narrow: use at least %d", width, report.MinSideBySideWidth)
-		return exitUsage
-	}
-	if context < 0 {
-		errorf(env, "diff: --context %d: use 0 or more lines", context)
-		return exitUsage
-	}
-	pathA, pathB := fs.Arg(0), fs.Arg(1)
-	if pathA == "-" && pathB == "-" {
-		errorf(env, "diff: only one of A and B can be - (stdin)")
-		return exitUsage
-	}
-
-	if err := checkOutput(output, []string{pathA, pathB}); err != nil {
+	if err := checkOutput(f.output, []string{f.pathA, f.pathB}); err != nil {
 		errorf(env, "diff: %v", err)
 		return exitUsage
 	}
-	opt := corpus.Options{Encoding: encoding, Warn: func(msg string) { warnf(env, "%s", msg) }}
-	textA, err := readForDiff(env, pathA, opt)
+	opt := corpus.Options{Encoding: f.encoding, Warn: func(msg string) { warnf(env, "%s", msg) }}
+	textA, err := readForDiff(env, f.pathA, opt)
 	if err != nil {
 		errorf(env, "diff: %v", err)
 		return exitUsage
 	}
-	textB, err := readForDiff(env, pathB, opt)
+	textB, err := readForDiff(env, f.pathB, opt)
 	if err != nil {
 		errorf(env, "diff: %v", err)
 		return exitUsage
 	}
 	var rows []diff.Row
-	if normalized {
+	if f.normalized {
 		rows = diff.RowsNormalized(textA, textB)
 	} else {
 		rows = diff.Rows(textA, textB)
 	}
 	sum := diff.Summarize(rows)
-
-	toFile := output != "" && output != "-"
-	tty, ttyWidth := false, 0
-	if !toFile {
-		tty, ttyWidth = env.IsTerminal(env.Stdout)
-	}
-	if !fs.Changed("width") {
-		width = defaultDiffWidth
-		if tty && ttyWidth > 0 {
-			width = ttyWidth
-		} else if n, err := strconv.Atoi(strings.TrimSpace(env.Getenv("COLUMNS"))); err == nil && n > 0 {
-			// A pipe has no width; COLUMNS is how a shell or a pager passes the terminal's on.
-			width = max(n, report.MinSideBySideWidth)
-		}
-	}
-	layout := report.SideBySide{
-		NameA:   pathA,
-		NameB:   pathB,
-		Width:   width,
-		Color:   color == "always" || (color == "auto" && tty && env.Getenv("NO_COLOR") == ""),
-		Context: context,
-		Fold:    !full,
-	}
+	layout := diffLayout(env, f)
 	render := func(w io.Writer) error {
-		if format == "html" {
-			return report.WriteDiffHTML(w, pathA, pathB, rows)
+		if f.format == "html" {
+			return report.WriteDiffHTML(w, f.pathA, f.pathB, rows)
 		}
 		if err := report.WriteSideBySide(w, rows, layout); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintln(w, diffSummary(sum, normalized, max(width, report.MinSideBySideWidth)))
+		_, err := fmt.Fprintln(w, report.DiffSummary(sum, f.normalized, max(layout.Width, report.MinSideBySideWidth)))
 		return err
 	}
-	if code := writeOutput(env, output, render); code != exitOK {
+	if code := writeOutput(env, f.output, render); code != exitOK {
 		return exitUsage // trouble, as GNU diff says: 1 would read as "the files differ"
 	}
 	if sum.Same() {
@@ -172,27 +112,81 @@ func runDiff(env *Env, args []string) int {
 	return exitFindings // the files differ, as GNU diff says it
 }
 
-// diffSummary is the end of a text diff: a line, or two if the layout is narrower.
-func diffSummary(s diff.Summary, normalized bool, width int) string {
+// parseDiffFlags reads and checks the flags and the two paths of diff.
+func parseDiffFlags(env *Env, args []string) (*diffFlags, int) {
+	fs := newFlagSet("diff")
+	f := &diffFlags{}
+	fs.IntVarP(&f.context, "context", "U", 3, "")
+	fs.BoolVar(&f.full, "full", false, "")
+	fs.BoolVar(&f.normalized, "normalized", false, "")
+	fs.IntVarP(&f.width, "width", "w", 0, "")
+	fs.StringVar(&f.color, "color", "auto", "")
+	fs.StringVarP(&f.format, "format", "f", "", "")
+	fs.StringVarP(&f.output, "output", "o", "", "")
+	fs.StringVar(&f.encoding, "encoding", "", "")
+	if done, code := parseFlags(env, fs, diffUsage, args); done {
+		return nil, code
+	}
+	f.widthSet = fs.Changed("width")
+	if fs.NArg() != 2 {
+		errorf(env, "diff: want two files, got %d", fs.NArg())
+		hintf(env, "neardup diff old.txt new.txt")
+		return nil, exitUsage
+	}
+	if f.format == "" {
+		f.format = "text"
+		switch strings.ToLower(filepath.Ext(f.output)) {
+		case ".html", ".htm":
+			f.format = "html"
+		}
+	}
+	f.pathA, f.pathB = fs.Arg(0), fs.Arg(1)
+	var msg string
 	switch {
-	case s.Same() && normalized:
-		return "no differences once normalised"
-	case s.Same():
-		return "no differences"
+	case f.format != "text" && f.format != "html":
+		msg = fmt.Sprintf("unknown --format %q: use text or html", f.format)
+	case f.color != "auto" && f.color != "always" && f.color != "never":
+		msg = fmt.Sprintf("unknown --color %q: use auto, always or never", f.color)
+	case f.widthSet && f.width < report.MinSideBySideWidth:
+		msg = fmt.Sprintf("--width %d is too narrow: use at least %d", f.width, report.MinSideBySideWidth)
+	case f.context < 0:
+		msg = fmt.Sprintf("--context %d: use 0 or more lines", f.context)
+	case f.pathA == "-" && f.pathB == "-":
+		msg = "only one of A and B can be - (stdin)"
 	}
-	rows := plural(s.Changed, "row") + " changed"
-	chars := fmt.Sprintf("%s deleted, %d inserted", plural(s.Deleted, "character"), s.Inserted)
-	if len(rows)+2+len(chars) > width {
-		return rows + "\n" + chars
+	if msg != "" {
+		errorf(env, "diff: %s", msg)
+		return nil, exitUsage
 	}
-	return rows + ": " + chars
+	return f, proceed
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
+// diffLayout is how the side-by-side text is laid out: the width from the flag, else the
+// terminal's, else COLUMNS; colour on a terminal unless NO_COLOR says otherwise.
+func diffLayout(env *Env, f *diffFlags) report.SideBySide {
+	toFile := f.output != "" && f.output != "-"
+	tty, ttyWidth := false, 0
+	if !toFile {
+		tty, ttyWidth = env.IsTerminal(env.Stdout)
 	}
-	return strconv.Itoa(n) + " " + word + "s"
+	width := f.width
+	if !f.widthSet {
+		width = defaultDiffWidth
+		if tty && ttyWidth > 0 {
+			width = ttyWidth
+		} else if n, err := strconv.Atoi(strings.TrimSpace(env.Getenv("COLUMNS"))); err == nil && n > 0 {
+			// A pipe has no width; COLUMNS is how a shell or a pager passes the terminal's on.
+			width = max(n, report.MinSideBySideWidth)
+		}
+	}
+	return report.SideBySide{
+		NameA:   f.pathA,
+		NameB:   f.pathB,
+		Width:   width,
+		Color:   f.color == "always" || (f.color == "auto" && tty && env.Getenv("NO_COLOR") == ""),
+		Context: f.context,
+		Fold:    !f.full,
+	}
 }
 
 // readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as

@@ -103,7 +103,7 @@ func TestExplainCommand(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v:\n%s", err, out)
 	}
-	if got.Contained != "a_in_b" || got.A.Containment != 1 || len(got.Checks) != 4 {
+	if got.Contained != "a_in_b" || got.A.Containment != 1 || len(got.Checks) != 5 {
 		t.Errorf("json: %+v", got)
 	}
 }

@@ -31,8 +31,8 @@ Paths in the index are relative to the folder of .neardup.toml, or else to the
 root of the git repository, or else to the current folder.
 
 Flags:
-        --index FILE        the index file (default .neardup/index in that folder,
-                            or index = "..." in .neardup.toml)
+        --index FILE        the index file (default .neardup/index in that
+                            folder, or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
         --no-ignore-vcs     also index files that .gitignore leaves out
@@ -61,7 +61,7 @@ Examples:
     neardup index --index /tmp/corpus.idx ../shared/corpus
 `
 
-func init() { commands["index"] = runIndex }
+func init() { commands["index"] = command{runIndex, indexUsage} }
 
 // indexSetup is what index and check share: the config, the index file and how to walk.
 type indexSetup struct {
@@ -257,16 +257,31 @@ func runIndex(env *Env, args []string) int {
 		}
 	}
 	s.opt.Warn = warn
+	roots, code := indexRoots(env, s, fs.Args())
+	if code != proceed {
+		return code
+	}
+	x, st, err := s.update(roots, true, warn)
+	if code := indexError(env, s, err); code != proceed {
+		return code
+	}
+	if !quiet {
+		fmt.Fprintln(env.Stdout, indexSummary(s, x, st, time.Since(start)))
+	}
+	return exitOK
+}
 
+// indexRoots names the paths given to index as the index names them.
+func indexRoots(env *Env, s *indexSetup, paths []string) ([]string, int) {
 	var roots []string
-	for _, p := range fs.Args() {
+	for _, p := range paths {
 		if p == "-" {
 			errorf(env, "index: cannot index standard input: name files or folders")
-			return exitUsage
+			return nil, exitUsage
 		}
 		if _, err := os.Stat(p); err != nil {
 			errorf(env, "index: reading %s: no such file or folder", p)
-			return exitUsage
+			return nil, exitUsage
 		}
 		rel, ok := s.cfg.Rel(p)
 		if !ok {
@@ -274,10 +289,15 @@ func runIndex(env *Env, args []string) int {
 		}
 		roots = append(roots, rel)
 	}
+	return roots, proceed
+}
 
-	x, st, err := s.update(roots, true, warn)
+// indexError says what went wrong with an update, and picks the exit code.
+func indexError(env *Env, s *indexSetup, err error) int {
 	var other *errOtherCorpus
 	switch {
+	case err == nil:
+		return proceed
 	case errors.Is(err, errNoRoots):
 		errorf(env, "index: %v: name the corpus files or folders", err)
 		hintf(env, "neardup index articles/   (or set include = [\"articles/**/*.txt\"] in %s)", config.FileName)
@@ -286,29 +306,29 @@ func runIndex(env *Env, args []string) int {
 		errorf(env, "index: %v", err)
 		hintf(env, "run neardup index in %s, or name the paths to index here to replace it: neardup index --index %s PATH...", other.built, display(s.file))
 		return exitUsage
-	case err != nil:
-		errorf(env, "index: %v", err)
-		return exitFailure
 	}
-	if !quiet {
-		verb := "updated:"
-		if !st.Modified() {
-			verb = "is up to date:"
-		}
-		if st.Rebuilt {
-			verb = "rebuilt (the settings changed):"
-		}
-		settled := ""
-		if st.Settled > 0 {
-			// Files modified just before the previous run (a git clone) were hashed again,
-			// so that checks trust their times from now on.
-			settled = fmt.Sprintf(", %d verified", st.Settled)
-		}
-		fmt.Fprintf(env.Stdout, "neardup: index %s %s %d documents, %d added, %d changed, %d removed, %d unchanged%s (%.1fs)\n",
-			display(s.file), verb, x.Documents(), len(st.Added), len(st.Changed), len(st.Removed), st.Unchanged+st.Touched+st.Settled,
-			settled, time.Since(start).Seconds())
+	errorf(env, "index: %v", err)
+	return exitFailure
+}
+
+// indexSummary is the line index prints: what the update did.
+func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Duration) string {
+	verb := "updated:"
+	if !st.Modified() {
+		verb = "is up to date:"
 	}
-	return exitOK
+	if st.Rebuilt {
+		verb = "rebuilt (the settings changed):"
+	}
+	settled := ""
+	if st.Settled > 0 {
+		// Files modified just before the previous run (a git clone) were hashed again,
+		// so that checks trust their times from now on.
+		settled = fmt.Sprintf(", %d verified", st.Settled)
+	}
+	return fmt.Sprintf("neardup: index %s %s %d documents, %d added, %d changed, %d removed, %d unchanged%s (%.1fs)",
+		display(s.file), verb, x.Documents(), len(st.Added), len(st.Changed), len(st.Removed), st.Unchanged+st.Touched+st.Settled,
+		settled, took.Seconds())
 }
 
 // openIndex loads the index. When it was made with the current settings it is returned

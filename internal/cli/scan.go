@@ -26,32 +26,38 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json, html or csv (default: from the -o extension,
-                            else text)
+    -f, --format FORMAT     text, json, html or csv (default: from the -o
+                            extension, else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
         --min-similarity X  Jaccard similarity of character n-grams at which two
                             documents are near-duplicates (default 0.5)
-        --min-passage N     shortest copied passage reported, in characters (default 30)
-        --max-df N          a clause found in more than N documents is a stock phrase:
-                            it is capped, not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 10)
-        --passage-distance K  fingerprint distance for clause candidates (default 6)
-        --all-pairs         list every pair: compare identical copies one by one and
-                            list the pairs inside large families (default: a family
-                            of more than 30 lists its members, identical copies are
-                            compared once)
+        --min-passage N     shortest copied passage reported, in characters
+                            (default 30)
+        --max-df N          a clause found in more than N documents is a stock
+                            phrase: it is capped, not evidence of copying
+                            (default 10)
+        --doc-distance K    fingerprint distance for document candidates
+                            (default 10)
+        --passage-distance K
+                            fingerprint distance for clause candidates
+                            (default 6)
+        --all-pairs         list every pair: compare identical copies one by one
+                            and list the pairs inside large families (default:
+                            a family of more than 30 lists its members,
+                            identical copies are compared once)
 
 Families:
-        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents, so a
-                            family's source is its earliest member; rows may name a
-                            file by its name alone; dates also come from front matter
-                            and from dates in paths
+        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents,
+                            so a family's source is its earliest member; rows
+                            may name a file by its name alone; dates also come
+                            from front matter and from dates in paths
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
-        --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
+        --ignore FILE       phrases, one per line, left out of all evidence and
+                            of the slogans
         --no-slogans        do not look for slogans
 
 Input:
@@ -65,8 +71,8 @@ Other:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input error
-or a failure (the output could not be written), 3 when memory ran out.
+Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written), 3 when memory ran out.
 
 Examples:
     neardup scan testdata/corpus
@@ -75,7 +81,7 @@ Examples:
     find . -name '*.txt' | xargs neardup scan --min-docs 3
 `
 
-func init() { commands["scan"] = runScan }
+func init() { commands["scan"] = command{runScan, scanUsage} }
 
 type scanFlags struct {
 	format, output string
@@ -90,11 +96,50 @@ type scanFlags struct {
 	jobs           int
 	quiet          bool
 	noIgnoreVCS    bool
+	paths          []string // the arguments
 }
 
 func runScan(env *Env, args []string) int {
+	f, code := parseScanFlags(env, args)
+	if code != proceed {
+		return code
+	}
+	var ignore []string
+	var err error
+	if f.ignore != "" {
+		if ignore, err = readPhraseList(f.ignore); err != nil {
+			errorf(env, "scan: %v", err)
+			return exitUsage
+		}
+	}
+	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
+	defer bar.Finish()
+	docs, skipped, code := loadInput(env, f.paths, readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS, f.jobs}, bar)
+	if code != exitOK {
+		return code
+	}
+	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
+		errorf(env, "scan: %v", err)
+		return exitUsage
+	}
+	table, code := scanDates(env, f, docs)
+	if code != proceed {
+		return code
+	}
+
+	defer limitMemory(env, docs)()
+	res := scan.Run(docs, scan.Options{
+		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
+		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+	})
+	bar.Finish()
+	return writeReport(env, res, docs, f.format, f.output)
+}
+
+// parseScanFlags reads and checks the flags of scan; f.format is resolved.
+func parseScanFlags(env *Env, args []string) (*scanFlags, int) {
 	fs := newFlagSet("scan")
-	var f scanFlags
+	f := &scanFlags{}
 	def := match.DefaultOptions()
 	fs.StringVarP(&f.format, "format", "f", "", "")
 	fs.StringVarP(&f.output, "output", "o", "", "")
@@ -114,68 +159,47 @@ func runScan(env *Env, args []string) int {
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
-		return code
+		return nil, code
 	}
-	format, err := outputFormat(f.format, f.output)
-	if err != nil {
+	f.paths = fs.Args()
+	var err error
+	if f.format, err = outputFormat(f.format, f.output); err != nil {
 		errorf(env, "scan: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
-	if msg := checkMatchOptions(f.match); msg != "" {
+	msg := checkMatchOptions(f.match)
+	if msg == "" && f.minDocs < 2 {
+		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
+	}
+	if msg == "" {
+		msg = checkReadFlags(f.jobs, f.maxFileSize)
+	}
+	if msg != "" {
 		errorf(env, "scan: %s", msg)
-		return exitUsage
+		return nil, exitUsage
 	}
-	if f.minDocs < 2 {
-		errorf(env, "scan: --min-docs must be at least 2 (a phrase in one document does not recur)")
-		return exitUsage
-	}
-	if msg := checkReadFlags(f.jobs, f.maxFileSize); msg != "" {
-		errorf(env, "scan: %s", msg)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
+	if len(f.paths) == 0 {
 		errorf(env, "scan: no input: name at least one file or folder")
 		hintf(env, "neardup scan testdata/corpus")
-		return exitUsage
+		return nil, exitUsage
 	}
+	return f, proceed
+}
 
-	var ignore []string
-	if f.ignore != "" {
-		if ignore, err = readPhraseList(f.ignore); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
+// scanDates reads the table of --dates, if any.
+func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, int) {
+	if f.dates == "" {
+		return nil, proceed
 	}
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
-	defer bar.Finish()
-	docs, skipped, code := loadInput(env, fs.Args(), readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS, f.jobs}, bar)
-	if code != exitOK {
-		return code
-	}
-	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
+	table, unmatched, err := readDates(f.dates, docs)
+	if err != nil {
 		errorf(env, "scan: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
-
-	var table dates.Table
-	if f.dates != "" {
-		var unmatched int
-		if table, unmatched, err = readDates(f.dates, docs); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
-		if unmatched > 0 && !f.quiet {
-			warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
-		}
+	if unmatched > 0 && !f.quiet {
+		warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
 	}
-
-	defer limitMemory(env, docs)()
-	res := scan.Run(docs, scan.Options{
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
-		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
-	})
-	bar.Finish()
-	return writeReport(env, res, docs, format, f.output)
+	return table, proceed
 }
 
 const (
