@@ -10,8 +10,12 @@
 # disk under TMPDIR and 12 GB of memory. Knobs (environment):
 #   ROUNDS, RUNS  small commands (1x, 4x, jscpd): ROUNDS rounds of RUNS runs each, every
 #                 command in turn, so a noisy neighbour slows all of them alike (default 3, 2)
-#   BIG_RUNS      runs of the 16x scans, alternated likewise (default 2)
-#   TIMES         the replicas made (default "4 16 64"; 64 is timed once, by /usr/bin/time)
+#   WARMUP        warm-up runs of each small command per round (default 1)
+#   BIG_RUNS      runs of the 16x scans under /usr/bin/time, alternated likewise (default 2)
+#   TIMES         the replicas made (default "4 16 64"; 64 is timed once)
+#   REPLICAS      a folder already holding the replicas as xN (bench/replicate, default seed),
+#                 used instead of making them
+#   BASELINE      another neardup binary (say, of main) whose 1x scans join the small ones
 #   MEMORY        the budget of the extra 16x scan with --memory, if scan has the flag
 #                 (default 500MiB)
 #   JSCPD         a jscpd binary to use instead of installing 5.3.2 in a temporary folder
@@ -39,10 +43,11 @@ if [ -z "$jscpd" ]; then
 	(cd "$out" && npm i -E --silent --no-audit --no-fund jscpd@5.3.2 >/dev/null)
 	jscpd=$out/node_modules/.bin/jscpd
 fi
+replicas=${REPLICAS:-$out}
 for n in $times; do
-	"$out/replicate" -times "$n" -out "$out/x$n" "$corpus"
+	[ -d "$replicas/x$n" ] || "$out/replicate" -times "$n" -out "$replicas/x$n" "$corpus"
 done
-corpus_of() { if [ "$1" = 1 ]; then echo "$corpus"; else echo "$out/x$1"; fi; }
+corpus_of() { if [ "$1" = 1 ]; then echo "$corpus"; else echo "$replicas/x$1"; fi; }
 bytes_of() { find "$(corpus_of "$1")" -type f -not -name '.*' -print0 | du -cb --files0-from=- | tail -1 | cut -f1; }
 files=$(find "$corpus" -type f -not -name '.*' | wc -l)
 has_memory=no
@@ -52,6 +57,10 @@ scan() { echo "$out/neardup scan -q -f json -o $out/r.json $*"; }
 small_names=(scan-j1-1x scan-j2-1x jscpd-1x)
 small_cmds=("$(scan -j 1 "$corpus")" "$(scan -j 2 "$corpus")"
 	"$jscpd --format txt --min-lines 1 --min-tokens 10 --reporters silent $corpus")
+if [ -n "${BASELINE:-}" ]; then
+	small_names+=(base-j1-1x base-j2-1x)
+	small_cmds+=("$BASELINE scan -q -f json -o $out/b.json -j 1 $corpus" "$BASELINE scan -q -f json -o $out/b.json -j 2 $corpus")
+fi
 big_names=()
 big_cmds=()
 for n in $times; do
@@ -59,27 +68,24 @@ for n in $times; do
 	64) ;; # timed once below
 	16)
 		big_names+=(scan-j2-16x)
-		big_cmds+=("$(scan -j 2 "$out/x16")")
+		big_cmds+=("$(scan -j 2 "$replicas/x16")")
 		if [ "$has_memory" = yes ]; then
 			big_names+=(scan-j2-16x-memory)
-			big_cmds+=("$(scan -j 2 --memory "$memory" "$out/x16")")
+			big_cmds+=("$(scan -j 2 --memory "$memory" "$replicas/x16")")
 		fi
 		;;
 	*)
 		small_names+=("scan-j2-${n}x")
-		small_cmds+=("$(scan -j 2 "$out/x$n")")
+		small_cmds+=("$(scan -j 2 "$replicas/x$n")")
 		;;
 	esac
 done
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$rounds"); do
-	hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$out/small$r.json" "${small_cmds[@]}" >/dev/null
+	hyperfine -N --style none --warmup "${WARMUP:-1}" --runs "$runs" --export-json "$out/small$r.json" "${small_cmds[@]}" >/dev/null
 	echo "round $r of $rounds done" >&2
 done
-if [ ${#big_cmds[@]} -gt 0 ]; then
-	hyperfine -N --style none --runs "$big_runs" --export-json "$out/big.json" "${big_cmds[@]}" >/dev/null
-fi
 
 median() { # index files... -> median seconds of command index over the files
 	local i=$1
@@ -96,15 +102,11 @@ for i in "${!small_names[@]}"; do
 	med[${small_names[$i]}]=$(median "$i" "$out"/small*.json)
 	rng[${small_names[$i]}]=$(spread "$i" "$out"/small*.json)
 done
-for i in "${!big_names[@]}"; do
-	med[${big_names[$i]}]=$(median "$i" "$out/big.json")
-	rng[${big_names[$i]}]=$(spread "$i" "$out/big.json")
-done
 
 peak() { # name command... -> records peak RSS (MB) and, for a command not timed above, its time
 	local name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>&1 || true
+	/usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>&1
 	read -r secs kb <"$out/time"
 	rss[$name]=$((kb / 1024))
 	if [ -z "${med[$name]:-}" ]; then med[$name]=$secs rng[$name]="1 run"; fi
@@ -113,14 +115,27 @@ for i in "${!small_names[@]}"; do
 	# shellcheck disable=SC2086 # the commands are word lists
 	peak "${small_names[$i]}" ${small_cmds[$i]}
 done
-for i in "${!big_names[@]}"; do
-	# shellcheck disable=SC2086
-	peak "${big_names[$i]}" ${big_cmds[$i]}
+# The large scans: BIG_RUNS alternated runs under /usr/bin/time, the median time and the
+# largest peak RSS.
+declare -A big_times
+for r in $(seq "$big_runs"); do
+	for i in "${!big_names[@]}"; do
+		# shellcheck disable=SC2086
+		/usr/bin/time -f '%e %M' -o "$out/time" ${big_cmds[$i]} >/dev/null 2>&1
+		read -r secs kb <"$out/time"
+		big_times[${big_names[$i]}]+="$secs "
+		rss[${big_names[$i]}]=$(( $(( kb / 1024 )) > ${rss[${big_names[$i]}]:-0} ? kb / 1024 : ${rss[${big_names[$i]}]:-0} ))
+	done
+	echo "large round $r of $big_runs done" >&2
+done
+for name in "${big_names[@]}"; do
+	med[$name]=$(echo "${big_times[$name]}" | tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+	rng[$name]=$(echo "${big_times[$name]}" | tr ' ' '\n' | grep . | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "-" hi}')
 done
 for n in $times; do
 	if [ "$n" = 64 ]; then
 		# shellcheck disable=SC2086
-		peak scan-j2-64x $(scan -j 2 "$out/x64")
+		peak scan-j2-64x $(scan -j 2 "$replicas/x64")
 	fi
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -139,8 +154,8 @@ cat <<HEAD
 Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GB; $(date -u +%Y-%m-%d)
 Corpus $corpus: $files files, $((bytes1 / 1000000)) MB of text at 1x; replicas by bench/replicate.
 Load average (1, 5, 15 min) before: $load_before; after: $load_after.
-1x, 4x and jscpd: median of $((rounds * runs)) runs, alternated in $rounds rounds; 16x: median of $big_runs alternated runs;
-64x: one run. Peak RSS from one more run under /usr/bin/time (hyperfine $(hyperfine --version | cut -d' ' -f2)).
+1x, 4x and jscpd: median of $((rounds * runs)) runs, alternated in $rounds rounds by hyperfine $(hyperfine --version | cut -d' ' -f2), peak RSS
+from one more run under /usr/bin/time; 16x: median of $big_runs alternated runs under /usr/bin/time; 64x: one run.
 
 | command | median (s) | min-max (s) | peak RSS (MB) | RSS / text | ratio |
 | --- | ---: | ---: | ---: | ---: | --- |
@@ -148,6 +163,10 @@ HEAD
 row scan-j1-1x "scan -j 1, 1x" 1
 row scan-j2-1x "scan -j 2, 1x" 1 "j1 / j2 = $(r "${med[scan-j1-1x]}" "${med[scan-j2-1x]}")x"
 row jscpd-1x "jscpd 5.3.2, 1x" 1 "scan -j 2 / jscpd = $(r "${med[scan-j2-1x]}" "${med[jscpd-1x]}")x"
+if [ -n "${BASELINE:-}" ]; then
+	row base-j1-1x "baseline scan -j 1, 1x" 1 "baseline j1 / this j1 = $(r "${med[base-j1-1x]}" "${med[scan-j1-1x]}")x"
+	row base-j2-1x "baseline scan -j 2, 1x" 1 "baseline j1 / j2 = $(r "${med[base-j1-1x]}" "${med[base-j2-1x]}")x"
+fi
 for n in $times; do
 	row "scan-j2-${n}x" "scan -j 2, ${n}x" "$n" "${n}x / 1x = $(r "${med[scan-j2-${n}x]:-0}" "${med[scan-j2-1x]}")x"
 done
