@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -33,6 +34,8 @@ import (
 //	    path string, size uvarint, mtime int64, ctime int64, inode uvarint,
 //	    device uvarint, sha256 [32]byte, skip string, fp uint64, features uvarint,
 //	    clauses uvarint
+//	  folders: count uvarint, then per folder:
+//	    path string, mtime int64, ctime int64, inode uvarint, device uvarint
 //	  clauses, column by column, each column holding all clauses entry after entry:
 //	    hash uint64, fp uint64, df uint32, start uint32, length uint32
 //	crc      uint32   CRC-32C (Castagnoli) of everything before it
@@ -47,7 +50,7 @@ const (
 	magic = "NEARDUPI"
 	// FormatVersion changes whenever the layout does; an index of another version is
 	// rebuilt, never read.
-	FormatVersion = 3
+	FormatVersion = 4
 	headerLen     = 8 + 4 + 8
 	trailerLen    = 4
 )
@@ -97,6 +100,15 @@ func Encode(dst []byte, x *Index) []byte {
 		dst = binary.AppendUvarint(dst, uint64(e.Features))
 		dst = binary.AppendUvarint(dst, uint64(e.NumClauses))
 	}
+	dst = binary.AppendUvarint(dst, uint64(len(x.Dirs)))
+	for i := range x.Dirs {
+		d := &x.Dirs[i]
+		dst = appendString(dst, d.Path)
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.modTime))
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.cTime))
+		dst = binary.AppendUvarint(dst, d.ino)
+		dst = binary.AppendUvarint(dst, d.dev)
+	}
 	t := &x.Seeds
 	for _, col := range [][]byte{t.hash, t.fp, t.df, t.start, t.length} {
 		dst = append(dst, col...)
@@ -141,16 +153,32 @@ func Load(file string) (*Index, error) {
 // Open is Load followed by Unchanged, done at once: the files under the roots are stated
 // on another goroutine while the index is verified and decoded. fresh waits for that
 // verdict, which is Unchanged's. Open leaves no goroutine running when it returns an error.
+//
+// The file is memory-mapped where the system can (see mapFile); a file truncated in place
+// by some other program while it is read is reported as damaged, not as a crash.
 func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
-	data, err := os.ReadFile(file)
+	data, err := mapFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w", file, err)
 	}
+	defer func() {
+		if err != nil && errors.Is(err, errFault) {
+			x, fresh, err = nil, nil, fmt.Errorf("reading index %s: %w: the file changed while it was read; rebuild it with neardup index", file, ErrDamaged)
+		}
+	}()
 	// The roots are taken from the head, which has its own checksum; the rest is verified
 	// meanwhile, and a damaged file fails the decoding below, whose verdict is then not used.
-	h, err := decodeHead(data)
+	h, err := headGuarded(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	if opt.Quick {
+		// A few stats after the decoding: nothing to overlap.
+		x, err := decodeGuarded(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+		}
+		return x, sync.OnceValue(func() bool { return x.QuickUnchanged(opt) }), nil
 	}
 	decoded := make(chan *Index, 1)
 	verdict := make(chan bool, 1)
@@ -159,13 +187,45 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 		x := <-decoded
 		verdict <- ok && x != nil && x.matches(stamps)
 	}()
-	x, err = Decode(data)
+	x, err = decodeGuarded(data)
 	decoded <- x
 	if err != nil {
 		<-verdict
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
 	return x, sync.OnceValue(func() bool { return <-verdict }), nil
+}
+
+// errFault is what the guarded decoders return when reading the mapping faulted: the file
+// was truncated under it.
+var errFault = errors.New("memory fault reading the mapped file")
+
+// guard runs f, turning a memory fault (SIGBUS on a mapped file cut short) into errFault.
+func guard(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = errFault
+		}
+	}()
+	return f()
+}
+
+func decodeGuarded(data []byte) (x *Index, err error) {
+	if gerr := guard(func() error { x, err = Decode(data); return nil }); gerr != nil {
+		return nil, gerr
+	}
+	return x, err
+}
+
+func headGuarded(data []byte) (h *Head, err error) {
+	if gerr := guard(func() error { h, err = decodeHead(data); return nil }); gerr != nil {
+		return nil, gerr
+	}
+	return h, err
 }
 
 // Head is what an index says about how it was built, without its entries.
@@ -191,8 +251,13 @@ func ReadHead(file string) (*Head, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) >= headerLen && string(data[:8]) == magic && binary.LittleEndian.Uint32(data[8:]) == 2 {
-		return headV2(data)
+	if len(data) >= headerLen && string(data[:8]) == magic {
+		switch binary.LittleEndian.Uint32(data[8:]) {
+		case 2:
+			return headV2(data)
+		case 3: // the head as now, before folders were recorded
+			return parseHead(data)
+		}
 	}
 	return decodeHead(data)
 }
@@ -223,6 +288,11 @@ func decodeHead(data []byte) (*Head, error) {
 	if err := checkHeader(data); err != nil {
 		return nil, err
 	}
+	return parseHead(data)
+}
+
+// parseHead reads and verifies the head that follows the header, of format 3 or later.
+func parseHead(data []byte) (*Head, error) {
 	d := decoder{buf: data[headerLen:]}
 	n := d.int()
 	head := d.bytes(n)
@@ -321,6 +391,18 @@ func Decode(data []byte) (*Index, error) {
 	}
 	if d.err == nil && first != total {
 		d.fail("fewer clauses than the total")
+	}
+	if d.err == nil {
+		x.Dirs = make([]DirStamp, d.count(1+8+8+1+1))
+		for i := range x.Dirs {
+			dir := &x.Dirs[i]
+			dir.Path = d.str()
+			dir.kind = directory
+			dir.modTime = int64(d.u64())
+			dir.cTime = int64(d.u64())
+			dir.ino = d.uvarint()
+			dir.dev = d.uvarint()
+		}
 	}
 	if d.err == nil && len(d.buf) != total*clauseSize {
 		d.fail("clause columns of the wrong length")

@@ -112,6 +112,8 @@ type Index struct {
 	// hashed again on the next update (the "racily clean" case of git's index).
 	Written int64
 	Entries []Entry // sorted by Path, paths unique
+	// Dirs are the folders under the roots, sorted by Path, stamped before the walk.
+	Dirs []DirStamp
 	// Seeds holds the seed clauses of all entries, entry after entry.
 	Seeds ClauseTable
 }
@@ -220,19 +222,39 @@ func racyWindow(modTime int64) int64 {
 	return int64(100 * time.Millisecond)
 }
 
-// Racy counts the entries that are racily clean, and says how long from now until they
-// no longer would be if the index were updated again.
+// Racy counts the entries and folders that are racily clean, and says how long from now
+// until they no longer would be if the index were updated again.
 func (x *Index) Racy() (n int, settle time.Duration) {
-	for i := range x.Entries {
-		e := &x.Entries[i]
-		if x.racy(e) {
+	now := time.Now().UnixNano()
+	count := func(modTime int64) {
+		if modTime >= x.Written-racyWindow(modTime) {
 			n++
-			if d := time.Duration(e.ModTime + racyWindow(e.ModTime) - time.Now().UnixNano()); d > settle {
-				settle = d
-			}
+			settle = max(settle, time.Duration(modTime+racyWindow(modTime)-now))
 		}
 	}
+	for i := range x.Entries {
+		count(x.Entries[i].ModTime)
+	}
+	for i := range x.Dirs {
+		count(x.Dirs[i].modTime)
+	}
 	return n, settle
+}
+
+// sameDirs reports whether x and y record the same folders with the same stamps, none of
+// them racily clean in x and settled in y.
+func sameDirs(x, y *Index) bool {
+	if len(x.Dirs) != len(y.Dirs) {
+		return false
+	}
+	for i := range x.Dirs {
+		a, b := &x.Dirs[i], &y.Dirs[i]
+		if a.Path != b.Path || a.modTime != b.modTime || a.cTime != b.cTime || a.ino != b.ino || a.dev != b.dev ||
+			(a.modTime >= x.Written-racyWindow(a.modTime) && b.modTime < y.Written-racyWindow(b.modTime)) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameStamps reports whether e records exactly what a look at the disk found.

@@ -34,6 +34,9 @@ type Options struct {
 	// The wait is at most two seconds, and usually a tenth of one.
 	Settle      bool
 	NoIgnoreVCS bool // as corpus.Options: also index what .gitignore leaves out
+	// Quick makes Open's verdict look at the indexed folders instead of every file: see
+	// QuickUnchanged.
+	Quick bool
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -49,11 +52,14 @@ type Stats struct {
 	// hashed again and found the same, and the new index trusts their stamps.
 	Settled   int
 	Unchanged int
+	// Folders says that the folders' stamps changed (a file the index leaves out came or
+	// went, or a folder settled): the index is written so that QuickUnchanged trusts it.
+	Folders bool
 }
 
 // Modified reports whether the new index differs from the old one, and so should be written.
 func (s *Stats) Modified() bool {
-	return s.ContentChanged() || s.Touched+s.Settled > 0
+	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders
 }
 
 // ContentChanged reports whether documents were added, changed or removed: whether a
@@ -84,6 +90,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	st.Removed = mergeSorted(st.Removed, again.Removed)
 	st.Touched += again.Touched
 	st.Settled += again.Settled
+	st.Folders = st.Folders || again.Folders
 	return y, st, nil
 }
 
@@ -103,11 +110,19 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 		return nil, nil, err
 	}
 	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
+	// The index holds the corpus as git sees it: what git ignores is not worth a warning.
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn,
+		NoIgnoreVCS: opt.NoIgnoreVCS, Ignored: func(string, int) {}}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {
 		walk[i] = opt.abs(r)
+	}
+	// The folders are stamped before their files are listed: a file added while the walk
+	// runs leaves its folder newer than the index's start, so the folder is racy and the
+	// next QuickUnchanged looks at every file.
+	if x.Dirs, err = dirStamps(walk, &opt); err != nil {
+		return nil, nil, err
 	}
 	srcs, _, err := corpus.Files(walk, copt)
 	if err != nil {
@@ -193,6 +208,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 	}
 	slices.Sort(st.Added)
 	slices.Sort(st.Changed)
+	st.Folders = old != nil && !sameDirs(old, x)
 	clauses := make([][]Clause, len(entries))
 	x.Entries = make([]Entry, len(entries))
 	for i := range entries {
@@ -438,6 +454,82 @@ func (x *Index) matches(stamps []stamp) bool {
 		s := &stamps[i]
 		e := x.Find(s.rel)
 		if e == nil || !e.sameStamps(&s.fileStat) || x.racy(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// DirStamp is what the index records of a folder under its roots: a file added to it,
+// removed or renamed changes its times.
+type DirStamp struct {
+	Path string // as Entry.Path
+	fileStat
+}
+
+// dirStamps stamps every folder under the roots that are folders, hidden ones left out, as
+// corpus.Files walks them. Folders that git ignores are stamped too: a change there only
+// makes a check look closer.
+func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
+	var out []DirStamp
+	var todo []string
+	for _, r := range roots {
+		if fi, err := os.Stat(r); err == nil && fi.IsDir() {
+			todo = append(todo, r)
+		}
+	}
+	for len(todo) > 0 {
+		dir := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		fi, err := os.Stat(dir)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // gone since: the walk will say what that means
+			}
+			return nil, fmt.Errorf("reading %s: %w", dir, err)
+		}
+		out = append(out, DirStamp{Path: opt.rel(dir), fileStat: statOf(fi)})
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue // unreadable: corpus.Files reports it, and the walk below decides
+		}
+		for _, e := range entries {
+			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+				todo = append(todo, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b DirStamp) int { return strings.Compare(a.Path, b.Path) })
+	return slices.CompactFunc(out, func(a, b DirStamp) bool { return a.Path == b.Path }), nil
+}
+
+// QuickUnchanged reports whether the indexed folders still hold the indexed files, looking
+// at the folders alone: one stat per folder, not per file, so that its cost does not grow
+// with the number of documents. A file added, removed or renamed under the roots changes its
+// folder's times; an index with racily clean files or folders, or with a root that is a
+// file, is not trusted this way and reported as maybe changed. What it does not see is an
+// edit in place of an indexed file, which keeps its folder as it was: Unchanged, and every
+// Update, see that.
+func (x *Index) QuickUnchanged(opt Options) bool {
+	if len(x.Dirs) == 0 {
+		return false
+	}
+	for _, r := range x.Roots {
+		if fi, err := os.Stat(opt.abs(r)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	if n, _ := x.Racy(); n > 0 {
+		return false
+	}
+	for i := range x.Dirs {
+		d := &x.Dirs[i]
+		fi, err := os.Stat(opt.abs(d.Path))
+		if err != nil || !fi.IsDir() {
+			return false
+		}
+		now := statOf(fi)
+		if now.modTime != d.modTime || now.cTime != d.cTime || now.ino != d.ino || now.dev != d.dev {
 			return false
 		}
 	}

@@ -169,3 +169,21 @@ func TestDegenerateCorporaStayLinear(t *testing.T) {
 		t.Errorf("--all-pairs: %d pairs (want %d), family %+v", len(res.Duplicates), all, res.Families[0])
 	}
 }
+
+// The 27 SogouCA pages that share one Yahoo China body are one family, with its source named.
+func TestFamilySogou(t *testing.T) {
+	dir := "/work/shared/corpora/sogou-news-smarty/texts"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("needs the sogou-news-smarty corpus in /work/shared/corpora")
+	}
+	docs := loadDir(t, dir)
+	res := scan.Run(docs, scan.Options{Jobs: 2})
+	checkFamilies(t, docs, res)
+	f := res.Families[0]
+	if f.Size != 27 || f.Source == "" || f.SourceRule != "longest" {
+		t.Fatalf("largest family: %d members, source %q by %q; want 27 with the longest as source", f.Size, f.Source, f.SourceRule)
+	}
+	if len(res.Families) > 1 && res.Families[1].Size >= 27 {
+		t.Errorf("a second family of %d", res.Families[1].Size)
+	}
+}

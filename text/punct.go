@@ -1,5 +1,7 @@
 package text
 
+import "unicode"
+
 // Class says what a punctuation mark does in running text. One table (Punct) holds every
 // mark neardup treats specially, so that cutting sentences and clauses (this package),
 // aligning a diff (package diff) and pairing brackets around slogans (package slogan) read
@@ -60,4 +62,22 @@ func Punct(r rune) Class {
 		return Closer | Straight
 	}
 	return 0
+}
+
+// The Unicode blocks that hold the punctuation of CJK text, for callers that ask where a rune
+// comes from rather than what it does: the guess of UTF-16 without a byte order mark
+// (package corpus), and whether a line break between two runes stands for a space (package
+// diff).
+var (
+	GeneralPunctuation         = block(0x2000, 0x206F)
+	CJKSymbolsAndPunctuation   = block(0x3000, 0x303F)
+	CJKCompatibilityForms      = block(0xFE30, 0xFE4F)
+	HalfwidthAndFullwidthForms = block(0xFF00, 0xFFEF)
+	// FullwidthForms is the full-width part of HalfwidthAndFullwidthForms: the variants of
+	// ASCII and the white parentheses, U+FF01 to U+FF60.
+	FullwidthForms = block(0xFF01, 0xFF60)
+)
+
+func block(lo, hi uint16) *unicode.RangeTable {
+	return &unicode.RangeTable{R16: []unicode.Range16{{Lo: lo, Hi: hi, Stride: 1}}}
 }

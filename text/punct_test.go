@@ -49,3 +49,21 @@ func TestPunctSets(t *testing.T) {
 		}
 	}
 }
+
+func TestBlocks(t *testing.T) {
+	for _, tt := range []struct {
+		r     rune
+		table *unicode.RangeTable
+		in    bool
+	}{
+		{'…', GeneralPunctuation, true}, {'“', GeneralPunctuation, true}, {'。', GeneralPunctuation, false},
+		{'　', CJKSymbolsAndPunctuation, true}, {'〗', CJKSymbolsAndPunctuation, true}, {'ぁ', CJKSymbolsAndPunctuation, false},
+		{'︰', CJKCompatibilityForms, true}, {'﹐', CJKCompatibilityForms, false},
+		{'！', FullwidthForms, true}, {'｠', FullwidthForms, true}, {'｡', FullwidthForms, false},
+		{'｡', HalfwidthAndFullwidthForms, true}, {'ｱ', HalfwidthAndFullwidthForms, true}, {'\uFFF0', HalfwidthAndFullwidthForms, false},
+	} {
+		if got := unicode.Is(tt.table, tt.r); got != tt.in {
+			t.Errorf("%q (U+%04X): in the block %v, want %v", tt.r, tt.r, got, tt.in)
+		}
+	}
+}

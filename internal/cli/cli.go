@@ -145,7 +145,7 @@ func Run(args []string, env *Env) int {
 // runHelp prints the help of the command named, or the list of commands.
 func runHelp(env *Env, args []string) int {
 	switch {
-	case len(args) == 0:
+	case len(args) == 0 || (len(args) == 1 && (args[0] == "-h" || args[0] == "--help")):
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK
 	case len(args) > 1:

@@ -35,7 +35,9 @@ Flags:
                             folder, or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
-        --no-ignore-vcs     also index files that .gitignore leaves out
+        --no-ignore-vcs     also index files that .gitignore leaves out (not
+                            remembered: check brings the index up to date as git
+                            sees the folders)
     -j, --jobs N            files read at once (default: number of CPUs)
     -q, --quiet             print nothing but errors
     -h, --help              show this help
@@ -338,7 +340,11 @@ func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Dura
 // missing one built when the config says what to index; unchanged is then nil. An index of
 // another corpus is refused: its paths do not name the files of this one.
 func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *index.Index, unchanged func() bool, code int) {
-	x, unchanged, err := index.Open(s.file, s.opt)
+	// A check looks at the indexed folders, not at every file, so that its cost does not
+	// grow with the corpus (see index.QuickUnchanged); neardup index looks at every file.
+	quick := s.opt
+	quick.Quick = true
+	x, unchanged, err := index.Open(s.file, quick)
 	switch {
 	case err == nil:
 	case index.IsNotExist(err) && refresh && s.defaultRoots() != nil:

@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/progress"
@@ -67,9 +69,16 @@ Input:
                             git work tree, folders are walked as git sees them)
 
 Other:
+        --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
+                            3/4 of the machine's or the control group's memory)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
+
+The collector keeps the heap within the memory budget, and a scan that would
+need more (about 6 bytes per byte of text) stops before it starts, with exit
+status 3. So does one that runs out of memory anyway, with a one-line message
+instead of the Go runtime's dump.
 
 Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written), 3 when memory ran out.
@@ -91,11 +100,9 @@ type scanFlags struct {
 	noSlogans      bool
 	dates          string
 	allPairs       bool
-	encoding       string
-	maxFileSize    int64
-	jobs           int
-	quiet          bool
-	noIgnoreVCS    bool
+	read           readFlags
+	memory         string
+	memBudget      budget   // --memory resolved
 	paths          []string // the arguments
 }
 
@@ -104,36 +111,32 @@ func runScan(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	var ignore []string
-	var err error
-	if f.ignore != "" {
-		if ignore, err = readPhraseList(f.ignore); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
-	}
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, "reading files")
-	defer bar.Finish()
-	docs, skipped, code := loadInput(env, f.paths, readFlags{f.encoding, f.maxFileSize, f.quiet, f.noIgnoreVCS, f.jobs}, bar)
-	if code != exitOK {
+	in, code := loadCorpus(env, "scan", f.paths, f.read, f.ignore, f.output)
+	if code != proceed {
 		return code
 	}
-	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
-		errorf(env, "scan: %v", err)
-		return exitUsage
-	}
-	table, code := scanDates(env, f, docs)
+	bar := in.bar
+	defer bar.Finish()
+	table, code := scanDates(env, f, in.docs)
 	if code != proceed {
 		return code
 	}
 
-	defer limitMemory(env, docs)()
-	res := scan.Run(docs, scan.Options{
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
-		Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+	defer limitMemory(env, in.docs)()
+	text := textBytes(in.docs)
+	restore, err := applyBudget(f.memBudget, liveHeapPerByte*text+memoryBase, text)
+	if err != nil {
+		bar.Finish()
+		errorf(env, "scan: %v; %s", err, memoryHint)
+		return exitMemory
+	}
+	defer restore()
+	res := scan.Run(in.docs, scan.Options{
+		Match: f.match, MinDocs: f.minDocs, Ignore: in.ignore, NoSlogans: f.noSlogans, Jobs: f.read.jobs,
+		Skipped: in.skipped, Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
 	})
 	bar.Finish()
-	return writeReport(env, res, docs, f.format, f.output)
+	return writeReport(env, res, in.docs, f.format, f.output)
 }
 
 // parseScanFlags reads and checks the flags of scan; f.format is resolved.
@@ -153,37 +156,28 @@ func parseScanFlags(env *Env, args []string) (*scanFlags, int) {
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
 	fs.StringVar(&f.dates, "dates", "", "")
 	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
-	fs.StringVar(&f.encoding, "encoding", "", "")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
-	fs.BoolVar(&f.noIgnoreVCS, "no-ignore-vcs", false, "")
-	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	f.read.add(fs)
+	fs.StringVar(&f.memory, "memory", "", "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
 		return nil, code
 	}
-	f.paths = fs.Args()
 	var err error
+	if f.memBudget, err = memoryBudget(f.memory); err != nil {
+		errorf(env, "scan: %v", err)
+		return nil, exitUsage
+	}
+	f.paths = fs.Args()
 	if f.format, err = outputFormat(f.format, f.output); err != nil {
 		errorf(env, "scan: %v", err)
 		return nil, exitUsage
 	}
-	msg := checkMatchOptions(f.match)
-	if msg == "" && f.minDocs < 2 {
-		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
+	minDocs := ""
+	if f.minDocs < 2 {
+		minDocs = "--min-docs must be at least 2 (a phrase in one document does not recur)"
 	}
-	if msg == "" {
-		msg = checkReadFlags(f.jobs, f.maxFileSize)
-	}
-	if msg != "" {
-		errorf(env, "scan: %s", msg)
-		return nil, exitUsage
-	}
-	if len(f.paths) == 0 {
-		errorf(env, "scan: no input: name at least one file or folder")
-		hintf(env, "neardup scan testdata/corpus")
-		return nil, exitUsage
-	}
-	return f, proceed
+	code := checkInputFlags(env, "scan", f.paths, "neardup scan testdata/corpus",
+		checkMatchOptions(f.match), minDocs, checkReadFlags(f.read.jobs, f.read.maxFileSize))
+	return f, code
 }
 
 // scanDates reads the table of --dates, if any.
@@ -196,7 +190,7 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 		errorf(env, "scan: %v", err)
 		return nil, exitUsage
 	}
-	if unmatched > 0 && !f.quiet {
+	if unmatched > 0 && !f.read.quiet {
 		warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
 	}
 	return table, proceed
@@ -224,16 +218,22 @@ func limitMemory(env *Env, docs []*corpus.Document) func() {
 	if env.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
-	var text int64
-	for _, d := range docs {
-		text += int64(len(d.Text))
-	}
+	text := textBytes(docs)
 	limit := memoryPerByte*text + memoryBase
 	if liveHeapPerByte*text*5/4 > limit {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// textBytes is the size of the decoded text of docs.
+func textBytes(docs []*corpus.Document) int64 {
+	var n int64
+	for _, d := range docs {
+		n += int64(len(d.Text))
+	}
+	return n
 }
 
 func checkMatchOptions(o match.Options) string {
@@ -272,13 +272,72 @@ func outputFormat(flag, output string) (string, error) {
 	return "", fmt.Errorf("unknown --format %q: use text, json, html or csv", flag)
 }
 
-// readFlags are the flags of every command that reads a corpus.
+// readFlags are the flags of scan and slogans, the commands that read a whole corpus.
 type readFlags struct {
 	encoding    string
 	maxFileSize int64
 	quiet       bool
 	noIgnoreVCS bool
-	jobs        int // files read at once
+	jobs        int
+}
+
+func (rf *readFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&rf.encoding, "encoding", "", "")
+	fs.Int64Var(&rf.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.BoolVar(&rf.noIgnoreVCS, "no-ignore-vcs", false, "")
+	fs.IntVarP(&rf.jobs, "jobs", "j", runtime.NumCPU(), "")
+	fs.BoolVarP(&rf.quiet, "quiet", "q", false, "")
+}
+
+// loaded is a corpus read by loadCorpus.
+type loaded struct {
+	docs    []*corpus.Document
+	skipped []corpus.Skip
+	ignore  []string      // the phrases of the ignore list
+	bar     *progress.Bar // still drawn: the caller goes on with its own stages
+}
+
+// loadCorpus does what scan and slogans do before their own work: read the ignore list and
+// the documents, with progress, and refuse an output that would replace an input. cmd
+// names the command in messages.
+func loadCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string) (*loaded, int) {
+	l := &loaded{}
+	if ignoreFile != "" {
+		var err error
+		if l.ignore, err = readPhraseList(ignoreFile); err != nil {
+			errorf(env, "%s: %v", cmd, err)
+			return nil, exitUsage
+		}
+	}
+	l.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
+	var code int
+	if l.docs, l.skipped, code = loadInput(env, paths, rf, l.bar); code != exitOK {
+		l.bar.Finish()
+		return nil, code
+	}
+	if err := checkOutput(output, inputPaths(l.docs, l.skipped)); err != nil {
+		l.bar.Finish()
+		errorf(env, "%s: %v", cmd, err)
+		return nil, exitUsage
+	}
+	return l, proceed
+}
+
+// checkInputFlags ends a command's flag checks: the first message of msgs that is not
+// empty is a usage error, and so are no paths at all (hint is an example of a call).
+func checkInputFlags(env *Env, cmd string, paths []string, hint string, msgs ...string) int {
+	for _, msg := range msgs {
+		if msg != "" {
+			errorf(env, "%s: %s", cmd, msg)
+			return exitUsage
+		}
+	}
+	if len(paths) == 0 {
+		errorf(env, "%s: no input: name at least one file or folder", cmd)
+		hintf(env, "%s", hint)
+		return exitUsage
+	}
+	return proceed
 }
 
 // loadInput reads every document, warning on stderr about skipped files and counting the
