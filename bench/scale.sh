@@ -12,7 +12,7 @@
 #                 command in turn, so a noisy neighbour slows all of them alike (default 3, 2)
 #   WARMUP        warm-up runs of each small command per round (default 1)
 #   BIG_RUNS      runs of the 16x scans under /usr/bin/time, alternated likewise (default 2)
-#   TIMES         the replicas made (default "4 16 64"; 64 is timed once)
+#   TIMES         the replicas made (default "4 16 64"; 64 is timed once; empty: none)
 #   REPLICAS      a folder already holding the replicas as xN (bench/replicate, default seed),
 #                 used instead of making them
 #   BASELINE      another neardup binary (say, of main) whose 1x scans join the small ones
@@ -26,7 +26,7 @@ corpus=${1:-../shared/corpora/xinwenlianbo/texts}
 rounds=${ROUNDS:-3}
 runs=${RUNS:-2}
 big_runs=${BIG_RUNS:-2}
-times=${TIMES:-4 16 64}
+times=${TIMES-4 16 64} # TIMES= (empty) makes no replicas
 memory=${MEMORY:-500MiB}
 
 for tool in hyperfine jq /usr/bin/time; do
