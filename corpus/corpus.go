@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/neardup/neardup/internal/parallel"
 )
 
 // MaxFileSize is the default limit on the size of one input file. Larger
@@ -63,7 +65,11 @@ type Options struct {
 	Ignored func(folder string, entries int)
 	// Progress, when set, is called by Load before each file it reads and once at the end,
 	// with the files read so far and the files to read, on the goroutine that called Load.
+	// With Jobs above 1 it is called after each batch of files instead.
 	Progress func(done, total int)
+	// Jobs is how many files Load reads and decodes at once; 0 means 1. Warnings, skips and
+	// documents still come in input order, on the goroutine that called Load.
+	Jobs int
 }
 
 func (opt Options) maxSize() int64 {
@@ -381,6 +387,9 @@ func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, er
 	if err != nil {
 		return nil, skips, err
 	}
+	if opt.Jobs > 1 {
+		return loadParallel(srcs, skips, stdin, opt)
+	}
 	docs := make([]*Document, 0, len(srcs))
 	for i, src := range srcs {
 		if opt.Progress != nil {
@@ -395,6 +404,57 @@ func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, er
 			continue
 		}
 		docs = append(docs, doc)
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(srcs), len(srcs))
+	}
+	return docs, skips, nil
+}
+
+// loadBatch is how many files loadParallel reads before it hands on their warnings and
+// reports progress: small enough for the bar to move, large enough to keep the workers fed.
+const loadBatch = 256
+
+// loadParallel is Load's reading on opt.Jobs goroutines. Each file's warnings are held
+// with its result and passed on in input order, so the output is that of the serial Load;
+// the first error in input order stops it.
+func loadParallel(srcs []Source, skips []Skip, stdin io.Reader, opt Options) ([]*Document, []Skip, error) {
+	type read struct {
+		doc   *Document
+		skip  *Skip
+		err   error
+		warns []string
+	}
+	docs := make([]*Document, 0, len(srcs))
+	results := make([]read, min(loadBatch, len(srcs)))
+	for lo := 0; lo < len(srcs); lo += loadBatch {
+		if opt.Progress != nil {
+			opt.Progress(lo, len(srcs))
+		}
+		batch := srcs[lo:min(lo+loadBatch, len(srcs))]
+		parallel.For(len(batch), opt.Jobs, func(i int) {
+			r := &results[i]
+			*r = read{}
+			o := opt
+			o.Warn = nil
+			if opt.Warn != nil {
+				o.Warn = func(msg string) { r.warns = append(r.warns, msg) }
+			}
+			r.doc, r.skip, r.err = Read(batch[i], stdin, o)
+		})
+		for _, r := range results[:len(batch)] {
+			for _, w := range r.warns {
+				opt.Warn(w)
+			}
+			switch {
+			case r.err != nil:
+				return nil, skips, r.err
+			case r.skip != nil:
+				skips = append(skips, *r.skip)
+			default:
+				docs = append(docs, r.doc)
+			}
+		}
 	}
 	if opt.Progress != nil {
 		opt.Progress(len(srcs), len(srcs))

@@ -2,8 +2,10 @@ package corpus
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -179,6 +181,43 @@ func TestLoad(t *testing.T) {
 			if !found {
 				t.Errorf("no warning for skipped %s (%s)", s.Path, s.Reason)
 			}
+		}
+	})
+	t.Run("jobs", func(t *testing.T) {
+		// More files than one batch of the parallel reader, so that batches meet.
+		for i := range loadBatch + 40 {
+			must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("many-%04d.txt", i)), []byte(fmt.Sprintf("第%d篇", i)), 0o644))
+		}
+		if loadBatch%7 != 0 {
+			must(t, os.WriteFile(filepath.Join(dir, "many-0007.txt"), nil, 0o644)) // a skip between documents
+		}
+		load := func(jobs int) ([]*Document, []Skip, []string) {
+			var warns []string
+			o := opt
+			o.Jobs = jobs
+			o.Warn = func(msg string) { warns = append(warns, msg) }
+			var progress []int
+			lastTotal := -1
+			o.Progress = func(done, total int) { progress, lastTotal = append(progress, done), total }
+			d, s, err := Load([]string{dir}, nil, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.IsSorted(progress) || len(progress) < 3 || progress[len(progress)-1] != lastTotal {
+				t.Errorf("jobs=%d: progress %v does not climb to the %d files", jobs, progress, lastTotal)
+			}
+			return d, s, warns
+		}
+		d1, s1, w1 := load(1)
+		d3, s3, w3 := load(3)
+		if !slices.EqualFunc(d1, d3, func(a, b *Document) bool { return *a == *b }) {
+			t.Errorf("jobs=3 read %d documents, jobs=1 %d, or others", len(d3), len(d1))
+		}
+		if !slices.Equal(s1, s3) || !slices.Equal(w1, w3) {
+			t.Errorf("jobs=3 skips and warnings differ from jobs=1:\n%v\n%v\n%v\n%v", s3, s1, w3, w1)
+		}
+		if len(d1) < loadBatch {
+			t.Errorf("only %d documents: the test does not cross a batch", len(d1))
 		}
 	})
 }

@@ -48,7 +48,7 @@ func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 	for i := range states {
 		states[i].minHash = nil
 	}
-	byClause, _ := candidates(seeds)
+	byClause, _ := candidates(seeds, opt.Jobs)
 	seeds = nil
 
 	type pair struct{ a, b int32 }

@@ -217,7 +217,7 @@ func TestCandidates(t *testing.T) {
 	seeds := []pairSeed{
 		{2, 5, 1, 1}, docPair(5, 2), {0, 1, 3, 4}, {2, 5, 0, 0}, {2, 5, 1, 1}, docPair(1, 0), docPair(3, 4),
 	}
-	cands, kept := candidates(seeds)
+	cands, kept := candidates(seeds, 2)
 	wantCands := []candidate{{0, 1, 0, 1, 0, 0, false}, {2, 5, 1, 3, 0, 0, false}, {3, 4, 3, 3, 0, 0, false}}
 	wantKept := []pairSeed{{0, 1, 3, 4}, {2, 5, 0, 0}, {2, 5, 1, 1}}
 	if !slices.Equal(cands, wantCands) {

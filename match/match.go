@@ -284,7 +284,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			docIndex.Add(states[i].fp, int32(i))
 		}
 	}
-	docIndex.Pairs(func(a, b int32, _ int) {
+	docIndex.PairsJobs(opt.Jobs, func(a, b int32, _ int) {
 		seeds = append(seeds, docPair(a, b))
 	})
 	docIndex = nil
@@ -292,7 +292,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	for i := range states {
 		states[i].minHash = nil
 	}
-	cands, seeds := candidates(seeds)
+	cands, seeds := candidates(seeds, opt.Jobs)
 	cands = withAnchors(cands, anchors, states)
 
 	// Only documents in some candidate pair to judge need their n-gram sets.
@@ -426,10 +426,10 @@ func markFolded(docs []*corpus.Document, res *Result, jobs int) {
 // candidates sorts the pair seeds, drops repeats and cuts them into one candidate per
 // document pair, in pair order; the returned seeds keep only clause pairs (no document-only
 // marks), each candidate's run sorted by clause.
-func candidates(seeds []pairSeed) ([]candidate, []pairSeed) {
-	slices.SortFunc(seeds, func(x, y pairSeed) int {
+func candidates(seeds []pairSeed, jobs int) ([]candidate, []pairSeed) {
+	parallel.SortFunc(seeds, func(x, y pairSeed) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
-	})
+	}, jobs)
 	seeds = slices.Compact(seeds)
 	var cands []candidate
 	out := seeds[:0] // compacting in place: out never overtakes the read position

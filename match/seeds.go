@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
 )
@@ -64,9 +65,9 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 			}
 		}
 	}
-	slices.SortFunc(all, func(x, y member) int {
+	parallel.SortFunc(all, func(x, y member) int {
 		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.ref.doc, y.ref.doc), cmp.Compare(x.ref.idx, y.ref.idx))
-	})
+	}, opt.Jobs)
 	members := make([]clauseRef, len(all))
 	var groups []group
 	for i, m := range all {
@@ -107,16 +108,22 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 	// alive together.
 	type near struct{ a, b int32 }
 	var nears []near
-	index.Pairs(func(a, b int32, _ int) { nears = append(nears, near{a, b}) })
+	index.PairsJobs(opt.Jobs, func(a, b int32, _ int) { nears = append(nears, near{a, b}) })
 	index = nil
 	normalizeTexts(docs, states, nil, opt.Jobs)
 	neighbourDocs := make([]int32, len(groups))
-	var sc scratch
+	similar := make([]bool, len(nears))
+	parallel.Workers(len(nears), opt.Jobs, func() func(i int) {
+		var sc scratch
+		return func(i int) {
+			ta := clauseBytes(states, members[groups[nears[i].a].first])
+			tb := clauseBytes(states, members[groups[nears[i].b].first])
+			similar[i] = similarAtLeast(ta, tb, opt.N, nearClauseSimilarity, &sc)
+		}
+	})
 	verified := nears[:0]
-	for _, n := range nears {
-		ta := clauseBytes(states, members[groups[n.a].first])
-		tb := clauseBytes(states, members[groups[n.b].first])
-		if !similarAtLeast(ta, tb, opt.N, nearClauseSimilarity, &sc) {
+	for i, n := range nears {
+		if !similar[i] {
 			continue
 		}
 		verified = append(verified, n)

@@ -25,6 +25,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -103,7 +104,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	res.Documents = documents(docs, m.Fingerprints, opt.Dates)
+	res.Documents = documents(docs, m.Fingerprints, opt.Dates, mo.Jobs)
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
@@ -131,25 +132,27 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	return &report.Result{
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
-		Documents: documents(docs, fps, opt.Dates),
+		Documents: documents(docs, fps, opt.Dates, max(opt.Jobs, 1)),
 		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }
 
 // documents is the result model of the documents of a run and their fingerprints.
-func documents(docs []*corpus.Document, fps []uint64, table dates.Table) []report.Document {
-	var out []report.Document
-	for i, when := range DatesOf(docs, table) {
+func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs int) []report.Document {
+	if len(docs) == 0 {
+		return nil
+	}
+	out := make([]report.Document, len(docs))
+	parallel.For(len(docs), jobs, func(i int) {
 		d := docs[i]
-		rd := report.Document{
+		out[i] = report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
 		}
-		if !when.Time.IsZero() {
-			rd.Date, rd.DateRule = when.Time.Format(dates.Layout), string(when.Rule)
+		if t, rule, ok := dates.Of(d.Path, d.Text, table); ok {
+			out[i].Date, out[i].DateRule = t.Format(dates.Layout), string(rule)
 		}
-		out = append(out, rd)
-	}
+	})
 	return out
 }
 

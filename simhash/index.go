@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync/atomic"
+
+	"github.com/neardup/neardup/internal/parallel"
 )
 
 // Index finds every added fingerprint within k bits of a query, exactly,
@@ -469,6 +471,13 @@ func (x *Index) Query(fp uint64, fn func(id int32, dist int)) {
 // sorts each table just before walking it, into two buffers reused from
 // table to table, and keeps none: the order of the calls is the same.
 func (x *Index) Pairs(fn func(a, b int32, dist int)) {
+	x.PairsJobs(1, fn)
+}
+
+// PairsJobs is Pairs with the tables walked on up to jobs goroutines. fn is called on the
+// calling goroutine only, with the pairs in the order Pairs gives them; the pairs of up to
+// jobs tables are held at a time.
+func (x *Index) PairsJobs(jobs int, fn func(a, b int32, dist int)) {
 	x.prepare()
 	for d := range x.distinct {
 		own := x.ids[x.offsets[d]:x.offsets[d+1]]
@@ -487,10 +496,46 @@ func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 			}
 		}
 	}
-	compared := 0
+	var compared atomic.Int64
+	if jobs <= 1 {
+		w := x.tableWalker()
+		for ti := range x.tables {
+			compared.Add(int64(w(ti, emit)))
+		}
+	} else {
+		type closePair struct {
+			p, q uint64
+			dist int
+		}
+		found := make([][]closePair, jobs)
+		for lo := 0; lo < len(x.tables); lo += jobs {
+			hi := min(lo+jobs, len(x.tables))
+			parallel.Workers(hi-lo, jobs, func() func(i int) {
+				w := x.tableWalker()
+				return func(i int) {
+					out := found[i][:0]
+					compared.Add(int64(w(lo+i, func(p, q uint64, dist int) { out = append(out, closePair{p, q, dist}) })))
+					found[i] = out
+				}
+			})
+			for i := range hi - lo {
+				for _, c := range found[i] {
+					emit(c.p, c.q, c.dist)
+				}
+			}
+		}
+	}
+	x.queries.Add(int64(len(x.distinct)))
+	x.candidates.Add(compared.Load())
+}
+
+// tableWalker returns a walk of one table's buckets that calls emit with every close pair
+// of distinct fingerprints first found in that table, and returns how many it compared. The
+// walker keeps its sort buffers: one walker per goroutine.
+func (x *Index) tableWalker() func(ti int, emit func(p, q uint64, dist int)) int {
 	var bufA, bufB []uint64
 	var counts []uint32
-	for ti := range x.tables {
+	return func(ti int, emit func(p, q uint64, dist int)) int {
 		t := &x.tables[ti]
 		fps := t.fps
 		switch {
@@ -504,6 +549,7 @@ func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 			}
 			fps = x.sortTable(t, bufA, bufB, &counts)
 		}
+		compared := 0
 		for i := 0; i < len(fps); {
 			key := fps[i] & t.mask
 			j := i + 1
@@ -522,9 +568,8 @@ func (x *Index) Pairs(fn func(a, b int32, dist int)) {
 			}
 			i = j
 		}
+		return compared
 	}
-	x.queries.Add(int64(len(x.distinct)))
-	x.candidates.Add(int64(compared))
 }
 
 // PostingLen reports how many entries were added with exactly fingerprint fp.

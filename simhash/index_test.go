@@ -377,3 +377,36 @@ func TestPairsOrderWithoutBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsJobsSameCalls checks that PairsJobs makes the calls Pairs makes, in the same
+// order, whatever the number of goroutines and whether the tables were built.
+func TestPairsJobsSameCalls(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, fps := range [][]uint64{plantedSet(r, 700), skewedSet(r)} {
+		for _, k := range []int{0, 3, 6, 10} {
+			for _, build := range []bool{false, true} {
+				collect := func(jobs int) []pair {
+					x := NewIndex(k)
+					for id, fp := range fps {
+						x.Add(fp, int32(id))
+					}
+					if build {
+						x.Build()
+					}
+					var got []pair
+					x.PairsJobs(jobs, func(a, b int32, dist int) { got = append(got, pair{a, b, dist}) })
+					return got
+				}
+				want := collect(1)
+				if len(want) == 0 {
+					t.Fatalf("k=%d: no pairs: the set does not exercise Pairs", k)
+				}
+				for _, jobs := range []int{2, 5} {
+					if got := collect(jobs); !slices.Equal(got, want) {
+						t.Fatalf("k=%d build=%v jobs=%d: %d calls, Pairs made %d, or in another order", k, build, jobs, len(got), len(want))
+					}
+				}
+			}
+		}
+	}
+}

@@ -346,7 +346,7 @@ func checkInputFlags(env *Env, cmd string, paths []string, hint string, msgs ...
 // files read on bar (which may be nil). An input error (a missing path) is a usage error;
 // no document at all is an error too.
 func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS}
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS, Jobs: rf.jobs}
 	if !rf.quiet {
 		opt.Warn = func(msg string) {
 			bar.Clear() // the warning takes the bar's line; the bar comes back below it
