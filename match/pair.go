@@ -1,0 +1,128 @@
+package match
+
+import (
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
+)
+
+// Find compares all documents in one process. A pipeline that spreads the work over machines
+// (neardup's Beam pipeline) makes the candidate pairs with its own grouping and needs the
+// rest of Find one document or one pair at a time: the keys a document is grouped by (Keys),
+// the rules that cap a clause and add candidates (NearVariants, CappedCandidates), and the
+// verification of one pair (VerifyPair). Given the same candidates and the same capped
+// clauses, they find what Find finds without exclusions (no ignored phrases, no slogans).
+
+// SeedClause is a clause that finds candidates: one member of a group of equal clause texts.
+type SeedClause struct {
+	Index      int    // position among the document's clauses
+	Start, End int    // code points of the original text
+	Hash       uint64 // exact identity of the normalised text: the group key
+	FP         uint64 // SimHash of the normalised text
+	Near       bool   // has enough n-grams for FP to find near variants
+	Runes      int    // normalised characters
+	Text       string // the normalised text, to verify near variants on
+	Quote      string // the original text, trimmed, as Capped lists it
+}
+
+// DocKeys is what the candidate search needs of one document.
+type DocKeys struct {
+	FP       uint64
+	Features int
+	Runes    int // normalised characters
+	Seeds    []SeedClause
+}
+
+// Keys fingerprints one document as Find does and returns its seed clauses in text order.
+func Keys(s string, opt Options) DocKeys {
+	opt = withDefaults(opt)
+	st := prepare(s, nil, simhash.NewHasher(opt.N), opt.N)
+	norm := text.AppendNormalized(nil, s)
+	k := DocKeys{FP: st.fp, Features: st.feats, Runes: st.runes}
+	for i, c := range st.clauses {
+		if !c.seed {
+			continue
+		}
+		p := st.prints[i]
+		k.Seeds = append(k.Seeds, SeedClause{
+			Index: i, Start: int(c.start), End: int(c.end), Hash: p.hash, FP: p.fp, Near: p.near,
+			Runes: int(p.runes), Text: string(norm[c.nb:c.ne]), Quote: spanText(s, int(c.start), int(c.end)),
+		})
+	}
+	return k
+}
+
+// NearVariants reports whether two seed clauses of different texts are near variants as Find
+// verifies them: fingerprints within PassageDistance and texts similar on the characters.
+func NearVariants(a, b SeedClause, opt Options) bool {
+	opt = withDefaults(opt)
+	if !a.Near || !b.Near || a.Hash == b.Hash || simhash.Distance(a.FP, b.FP) > opt.PassageDistance {
+		return false
+	}
+	var sc scratch
+	return similarAtLeast([]byte(a.Text), []byte(b.Text), opt.N, nearClauseSimilarity, &sc)
+}
+
+// CappedCandidates returns which of the documents holding one capped clause Find makes
+// candidates for near-duplicate documents, every pair of them (see docCandidates). docs are
+// the distinct documents holding the clause, in any order, docRunes their normalised
+// lengths and clauseRunes the clause's.
+func CappedCandidates(docs, docRunes []int, clauseRunes int, opt Options) []int {
+	opt = withDefaults(opt)
+	if len(docs) <= docPairFactor*opt.MaxDF {
+		return docs
+	}
+	var big []int
+	for i, d := range docs {
+		if clauseRunes*bigShare >= docRunes[i] {
+			big = append(big, d)
+		}
+	}
+	if len(big) > maxBigGroup {
+		return nil
+	}
+	return big
+}
+
+// VerifyPair verifies one candidate pair as Find does: a near-duplicate when the n-gram sets
+// are similar enough, else the passages grown from the clauses the two share, exactly or as
+// near variants, that capped does not rule out (capped is given a SeedClause.Hash). The
+// results name a as document 0 and b as document 1.
+func VerifyPair(a, b *corpus.Document, capped func(hash uint64) bool, opt Options) (*Duplicate, []Passage) {
+	opt = withDefaults(opt)
+	h := simhash.NewHasher(opt.N)
+	sa, sb := prepare(a.Text, nil, h, opt.N), prepare(b.Text, nil, h, opt.N)
+	sa.norm, sb.norm = text.AppendNormalized(nil, a.Text), text.AppendNormalized(nil, b.Text)
+	ga, gb := gramSet(sa.norm, nil, opt.N, nil), gramSet(sb.norm, nil, opt.N, nil)
+	if len(ga) >= simhash.MinFeatures && len(gb) >= simhash.MinFeatures {
+		if sim, ok := jaccardAtLeast(ga, gb, opt.MinSimilarity); ok {
+			return &Duplicate{A: 0, B: 1, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}, nil
+		}
+	}
+	var sc scratch
+	var seeds []seed
+	for i, ca := range sa.clauses {
+		pa := sa.prints[i]
+		if !ca.seed || capped(pa.hash) {
+			continue
+		}
+		for j, cb := range sb.clauses {
+			pb := sb.prints[j]
+			if !cb.seed {
+				continue
+			}
+			if pa.hash == pb.hash {
+				seeds = append(seeds, seed{int32(i), int32(j)})
+				continue
+			}
+			if pa.near && pb.near && simhash.Distance(pa.fp, pb.fp) <= opt.PassageDistance && !capped(pb.hash) &&
+				similarAtLeast(sa.norm[ca.nb:ca.ne], sb.norm[cb.nb:cb.ne], opt.N, nearClauseSimilarity, &sc) {
+				seeds = append(seeds, seed{int32(i), int32(j)})
+			}
+		}
+	}
+	if len(seeds) == 0 {
+		return nil, nil
+	}
+	return nil, passages(0, 1, a, b, &sa, &sb, seeds, opt, &sc)
+}
