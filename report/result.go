@@ -40,6 +40,8 @@ type Document struct {
 	Chars       int    `json:"chars"`       // code points of the decoded text
 	Fingerprint string `json:"fingerprint"` // 64-bit SimHash, 16 lower-case hex digits
 	Encoding    string `json:"encoding,omitempty"`
+	Date        string `json:"date,omitempty"`      // YYYY-MM-DD, when the document has one
+	DateRule    string `json:"date_rule,omitempty"` // where the date came from: table, front-matter or path
 }
 
 // Duplicate is a verified pair of near-duplicate documents, A before B in input order.

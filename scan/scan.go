@@ -20,8 +20,10 @@ package scan
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/slogan"
@@ -36,6 +38,7 @@ type Options struct {
 	NoSlogans bool          // skip slogan mining (and so the slogans' exclusion from passages)
 	Jobs      int           // worker goroutines; 0 means 1; the result does not depend on it
 	Skipped   []corpus.Skip // inputs the caller left out, recorded in the result
+	Dates     dates.Table   // dates the user gives by path; others come from front matter or the path
 }
 
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
@@ -70,10 +73,15 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
+	when := DatesOf(docs, opt.Dates)
 	for i, d := range docs {
-		res.Documents = append(res.Documents, report.Document{
+		rd := report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,
-		})
+		}
+		if !when[i].Time.IsZero() {
+			rd.Date, rd.DateRule = when[i].Time.Format(dates.Layout), string(when[i].Rule)
+		}
+		res.Documents = append(res.Documents, rd)
 	}
 	for _, d := range m.Duplicates {
 		res.Duplicates = append(res.Duplicates, report.Duplicate{
@@ -95,6 +103,23 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		res.Skipped = append(res.Skipped, report.Skip{Path: s.Path, Reason: s.Reason})
 	}
 	return res
+}
+
+// Dated is a document's date and the rule that found it; the zero Time means undated.
+type Dated struct {
+	Time time.Time
+	Rule dates.Rule
+}
+
+// DatesOf dates every document, in order, by dates.Of.
+func DatesOf(docs []*corpus.Document, table dates.Table) []Dated {
+	out := make([]Dated, len(docs))
+	for i, d := range docs {
+		if t, rule, ok := dates.Of(d.Path, d.Text, table); ok {
+			out[i] = Dated{t, rule}
+		}
+	}
+	return out
 }
 
 // unset reports whether no tuning field of o was set: the distances' zero is a real value
