@@ -1,0 +1,563 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
+	"github.com/neardup/neardup/internal/atomicfile"
+	"github.com/neardup/neardup/match"
+	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/scan"
+	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/slogan"
+)
+
+// config is what the workers need to know of the run. It travels inside the DoFns, which
+// runners serialise as JSON, so it holds plain values only (match.Options holds functions).
+type config struct {
+	N                 int
+	DocDistance       int
+	PassageDistance   int
+	MinSimilarity     float64
+	PassageSimilarity float64
+	MinPassage        int
+	MaxDF             int
+	Encoding          string
+	MaxFileSize       int64
+}
+
+func defaultConfig() config {
+	o := match.DefaultOptions()
+	return config{
+		N: o.N, DocDistance: o.DocDistance, PassageDistance: o.PassageDistance, MinSimilarity: o.MinSimilarity,
+		PassageSimilarity: o.PassageSimilarity, MinPassage: o.MinPassage, MaxDF: o.MaxDF,
+	}
+}
+
+func (c config) match() match.Options {
+	return match.Options{
+		N: c.N, DocDistance: c.DocDistance, PassageDistance: c.PassageDistance, MinSimilarity: c.MinSimilarity,
+		PassageSimilarity: c.PassageSimilarity, MinPassage: c.MinPassage, MaxDF: c.MaxDF, Jobs: 1,
+	}
+}
+
+func (c config) corpus() corpus.Options {
+	return corpus.Options{Encoding: c.Encoding, MaxFileSize: c.MaxFileSize}
+}
+
+// The elements of the pipeline. Documents are named by their index in the listing, which is
+// the input order that "A before B" and the sort orders of the result follow, as in scan.
+type (
+	source struct {
+		Index int
+		Path  string
+		Size  int64
+	}
+	docText struct {
+		Index    int
+		Path     string
+		Text     string
+		Encoding string
+	}
+	skipped struct {
+		Index        int
+		Path, Reason string
+	}
+	docInfo struct {
+		Index          int
+		Doc            report.Document
+		Fingerprint    uint64
+		Features       int
+		NormalisedSize int
+	}
+	// docBand is a document fingerprint under one table's key.
+	docBand struct {
+		Index int
+		FP    uint64
+		Table int
+	}
+	// member is one seed clause of one document, grouped by the hash of its text.
+	member struct {
+		Doc      int
+		DocRunes int
+		Clause   match.SeedClause
+	}
+	// clauseGroup is every document holding one clause text; First is its first occurrence.
+	clauseGroup struct {
+		Hash     uint64
+		First    match.SeedClause
+		Docs     []int // distinct, ascending
+		DocRunes []int // normalised lengths of Docs
+	}
+	// clauseBand is a group's fingerprint under one table's key, for its near variants.
+	clauseBand struct {
+		Table int
+		Hash  uint64
+		FP    uint64
+		Text  string
+		Docs  []int
+	}
+	// nearPair is two groups whose clauses are near variants.
+	nearPair struct {
+		HashA, HashB uint64
+		DocsA, DocsB []int
+	}
+	halfPair struct {
+		A docText
+	}
+	dupOut struct {
+		A, B       int
+		Similarity float64
+		Distance   int
+	}
+	passOut struct {
+		A, B             int
+		AStart, AEnd     int
+		BStart, BEnd     int
+		Similarity       float64
+		ALength, BLength int
+		Excerpt          string
+	}
+)
+
+func init() {
+	register.DoFn3x1[source, func(docText), func(skipped), error](&readFn{})
+	register.DoFn5x0[docText, func(docInfo), func(uint64, docBand), func(uint64, member), func(int, docText)](&keysFn{})
+	register.DoFn3x0[uint64, func(*docBand) bool, func(uint64)](&docBucketFn{})
+	register.Function3x0(groupFn)
+	register.DoFn3x0[uint64, clauseGroup, func(uint64, clauseBand)](&clauseBandFn{})
+	register.DoFn4x0[uint64, func(*clauseBand) bool, func(nearPair), func(uint64, int)](&clauseBucketFn{})
+	register.DoFn6x0[uint64, func(*clauseGroup) bool, func(*int) bool, func(uint64), func(report.Capped), func(uint64)](&capFn{})
+	register.DoFn3x0[nearPair, []uint64, func(uint64)](&nearCandidatesFn{})
+	register.Function1x2(splitPair)
+	register.Function4x0(attachA)
+	register.DoFn6x0[int, func(*docText) bool, func(*halfPair) bool, []uint64, func(dupOut), func(passOut)](&verifyFn{})
+	register.DoFn8x1[context.Context, int, func(*int) bool, func(*docInfo) bool, func(*skipped) bool, func(*dupOut) bool, func(*passOut) bool, func(*report.Capped) bool, error](&writeFn{})
+
+	register.Emitter1[docText]()
+	register.Emitter1[skipped]()
+	register.Emitter1[docInfo]()
+	register.Emitter2[uint64, docBand]()
+	register.Emitter2[uint64, member]()
+	register.Emitter2[int, docText]()
+	register.Emitter1[uint64]()
+	register.Emitter2[uint64, clauseGroup]()
+	register.Emitter2[uint64, clauseBand]()
+	register.Emitter1[nearPair]()
+	register.Emitter2[uint64, int]()
+	register.Emitter1[report.Capped]()
+	register.Emitter2[int, halfPair]()
+	register.Emitter1[dupOut]()
+	register.Emitter1[passOut]()
+	register.Iter1[docBand]()
+	register.Iter1[member]()
+	register.Iter1[clauseBand]()
+	register.Iter1[clauseGroup]()
+	register.Iter1[int]()
+	register.Iter1[docText]()
+	register.Iter1[halfPair]()
+	register.Iter1[docInfo]()
+	register.Iter1[skipped]()
+	register.Iter1[dupOut]()
+	register.Iter1[passOut]()
+	register.Iter1[report.Capped]()
+}
+
+// buildPipeline adds the whole scan to s: srcs are the files to read, in input order,
+// listed skips what the listing left out, and the result is written as neardup/1 JSON to
+// output.
+func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corpus.Skip, output string) {
+	sources := make([]source, len(srcs))
+	for i, src := range srcs {
+		sources[i] = source{Index: i, Path: src.Path, Size: src.Size}
+	}
+	// An empty listing still writes a result: CreateList needs one element to infer its type.
+	var srcCol beam.PCollection
+	if len(sources) == 0 {
+		srcCol = beam.CreateList(s, []source{{Index: -1}})
+	} else {
+		srcCol = beam.CreateList(s, sources)
+	}
+
+	docs, skips := beam.ParDo2(s.Scope("Read"), &readFn{Cfg: cfg}, srcCol)
+	infos, docBands, members, docsByIndex := beam.ParDo4(s.Scope("Fingerprint"), &keysFn{Cfg: cfg}, docs)
+
+	// Document candidates: fingerprints within DocDistance, grouped by band key.
+	docPairs := beam.ParDo(s.Scope("DocumentPairs"), &docBucketFn{Cfg: cfg}, beam.GroupByKey(s, docBands))
+
+	// Clause candidates: equal clause texts, and groups of near variants (fingerprints
+	// within PassageDistance, grouped by band key, verified on the text); a clause in more
+	// than MaxDF documents, its variants' documents counted in, is capped.
+	groups := beam.ParDo(s.Scope("ClauseGroups"), groupFn, beam.GroupByKey(s, members))
+	clauseBands := beam.ParDo(s.Scope("ClauseBands"), &clauseBandFn{Cfg: cfg}, groups)
+	nears, neighbourDocs := beam.ParDo2(s.Scope("NearVariants"), &clauseBucketFn{Cfg: cfg}, beam.GroupByKey(s, clauseBands))
+	neighbours := stats.SumPerKey(s, neighbourDocs)
+	capped, cappedList, groupPairs := beam.ParDo3(s.Scope("Cap"), &capFn{Cfg: cfg}, beam.CoGroupByKey(s, groups, neighbours))
+	nearPairs := beam.ParDo(s.Scope("NearPairs"), &nearCandidatesFn{}, nears, beam.SideInput{Input: capped})
+
+	// Verification: each candidate pair meets the texts of both its documents.
+	pairs := filter.Distinct(s, beam.Flatten(s, docPairs, groupPairs, nearPairs))
+	byA := beam.ParDo(s, splitPair, pairs)
+	halves := beam.ParDo(s, attachA, beam.CoGroupByKey(s, docsByIndex, byA))
+	dups, passages := beam.ParDo2(s.Scope("Verify"), &verifyFn{Cfg: cfg},
+		beam.CoGroupByKey(s, docsByIndex, halves), beam.SideInput{Input: capped})
+
+	// One worker writes the result; a marker makes sure it runs when everything is empty.
+	marker := beam.AddFixedKey(s, beam.CreateList(s, []int{0}))
+	beam.ParDo0(s.Scope("Write"), &writeFn{Cfg: cfg, Output: output, Listed: listed},
+		beam.CoGroupByKey(s, marker,
+			beam.AddFixedKey(s, infos), beam.AddFixedKey(s, skips), beam.AddFixedKey(s, dups),
+			beam.AddFixedKey(s, passages), beam.AddFixedKey(s, cappedList)))
+}
+
+type readFn struct{ Cfg config }
+
+func (f *readFn) ProcessElement(src source, emit func(docText), skip func(skipped)) error {
+	if src.Index < 0 {
+		return nil
+	}
+	d, sk, err := corpus.Read(corpus.Source{Path: src.Path, Size: src.Size}, nil, f.Cfg.corpus())
+	switch {
+	case err != nil:
+		return err
+	case sk != nil:
+		skip(skipped{Index: src.Index, Path: sk.Path, Reason: sk.Reason})
+	default:
+		emit(docText{Index: src.Index, Path: d.Path, Text: d.Text, Encoding: d.Encoding})
+	}
+	return nil
+}
+
+type keysFn struct{ Cfg config }
+
+func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64, docBand), clause func(uint64, member), doc func(int, docText)) {
+	k := match.Keys(d.Text, f.Cfg.match())
+	rd := report.Document{Path: d.Path, Chars: utf8.RuneCountInString(d.Text), Fingerprint: fmt.Sprintf("%016x", k.FP), Encoding: d.Encoding}
+	if t, rule, ok := dates.Of(d.Path, d.Text, nil); ok {
+		rd.Date, rd.DateRule = t.Format(dates.Layout), string(rule)
+	}
+	info(docInfo{Index: d.Index, Doc: rd, Fingerprint: k.FP, Features: k.Features, NormalisedSize: k.Runes})
+	// Find indexes only documents with enough n-grams for a meaningful fingerprint.
+	if k.Features >= simhash.MinFeatures {
+		bd := newBands(f.Cfg.DocDistance)
+		for t := range bd.tables {
+			band(bd.key(k.FP, t), docBand{Index: d.Index, FP: k.FP, Table: t})
+		}
+	}
+	for _, c := range k.Seeds {
+		clause(c.Hash, member{Doc: d.Index, DocRunes: k.Runes, Clause: c})
+	}
+	doc(d.Index, d)
+}
+
+type docBucketFn struct{ Cfg config }
+
+func (f *docBucketFn) ProcessElement(_ uint64, iter func(*docBand) bool, emit func(uint64)) {
+	var in []docBand
+	var b docBand
+	for iter(&b) {
+		in = append(in, b)
+	}
+	bd := newBands(f.Cfg.DocDistance)
+	for i := range in {
+		for j := i + 1; j < len(in); j++ {
+			x, y := in[i], in[j]
+			if x.Index != y.Index && x.Table == y.Table && simhash.Distance(x.FP, y.FP) <= f.Cfg.DocDistance && bd.first(x.FP, y.FP, x.Table) {
+				emit(pairKey(x.Index, y.Index))
+			}
+		}
+	}
+}
+
+func groupFn(hash uint64, iter func(*member) bool, emit func(uint64, clauseGroup)) {
+	var ms []member
+	var m member
+	for iter(&m) {
+		ms = append(ms, m)
+	}
+	slices.SortFunc(ms, func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Clause.Index, y.Clause.Index))
+	})
+	g := clauseGroup{Hash: hash, First: ms[0].Clause}
+	for i, m := range ms {
+		if i == 0 || m.Doc != ms[i-1].Doc {
+			g.Docs = append(g.Docs, m.Doc)
+			g.DocRunes = append(g.DocRunes, m.DocRunes)
+		}
+	}
+	emit(hash, g)
+}
+
+type clauseBandFn struct{ Cfg config }
+
+func (f *clauseBandFn) ProcessElement(hash uint64, g clauseGroup, emit func(uint64, clauseBand)) {
+	// As in Find: a group capped by its own documents has no variants looked for.
+	if len(g.Docs) > f.Cfg.MaxDF || !g.First.Near {
+		return
+	}
+	bd := newBands(f.Cfg.PassageDistance)
+	for t := range bd.tables {
+		emit(bd.key(g.First.FP, t), clauseBand{Table: t, Hash: hash, FP: g.First.FP, Text: g.First.Text, Docs: g.Docs})
+	}
+}
+
+type clauseBucketFn struct{ Cfg config }
+
+func (f *clauseBucketFn) ProcessElement(_ uint64, iter func(*clauseBand) bool, near func(nearPair), neighbour func(uint64, int)) {
+	var in []clauseBand
+	var b clauseBand
+	for iter(&b) {
+		in = append(in, b)
+	}
+	slices.SortFunc(in, func(x, y clauseBand) int { return cmp.Compare(x.Hash, y.Hash) })
+	bd := newBands(f.Cfg.PassageDistance)
+	opt := f.Cfg.match()
+	for i := range in {
+		for j := i + 1; j < len(in); j++ {
+			x, y := in[i], in[j]
+			if x.Table != y.Table || x.Hash == y.Hash || !bd.first(x.FP, y.FP, x.Table) {
+				continue
+			}
+			cx := match.SeedClause{Hash: x.Hash, FP: x.FP, Near: true, Text: x.Text}
+			cy := match.SeedClause{Hash: y.Hash, FP: y.FP, Near: true, Text: y.Text}
+			if !match.NearVariants(cx, cy, opt) {
+				continue
+			}
+			near(nearPair{HashA: x.Hash, HashB: y.Hash, DocsA: x.Docs, DocsB: y.Docs})
+			neighbour(x.Hash, len(y.Docs))
+			neighbour(y.Hash, len(x.Docs))
+		}
+	}
+}
+
+type capFn struct{ Cfg config }
+
+func (f *capFn) ProcessElement(hash uint64, groups func(*clauseGroup) bool, neighbours func(*int) bool, capped func(uint64), listed func(report.Capped), pair func(uint64)) {
+	var g clauseGroup
+	if !groups(&g) {
+		return
+	}
+	n, extra := 0, 0
+	for neighbours(&extra) {
+		n += extra
+	}
+	docs := g.Docs
+	if len(g.Docs) > f.Cfg.MaxDF || len(g.Docs)+n > f.Cfg.MaxDF {
+		capped(hash)
+		listed(report.Capped{Text: g.First.Quote, Documents: len(g.Docs) + n})
+		docs = match.CappedCandidates(g.Docs, g.DocRunes, g.First.Runes, f.Cfg.match())
+	}
+	for i := range docs {
+		for j := i + 1; j < len(docs); j++ {
+			pair(pairKey(docs[i], docs[j]))
+		}
+	}
+}
+
+// nearCandidatesFn pairs the documents of two near variant groups, unless either is capped.
+type nearCandidatesFn struct {
+	capped map[uint64]bool // built from the side input, which is the same for every element
+}
+
+func (f *nearCandidatesFn) ProcessElement(p nearPair, capped []uint64, emit func(uint64)) {
+	if f.capped == nil {
+		f.capped = setOf(capped)
+	}
+	if f.capped[p.HashA] || f.capped[p.HashB] {
+		return
+	}
+	for _, a := range p.DocsA {
+		for _, b := range p.DocsB {
+			if a != b {
+				emit(pairKey(a, b))
+			}
+		}
+	}
+}
+
+func setOf(hashes []uint64) map[uint64]bool {
+	m := make(map[uint64]bool, len(hashes))
+	for _, h := range hashes {
+		m[h] = true
+	}
+	return m
+}
+
+// pairKey names a document pair, lower index first.
+func pairKey(a, b int) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(b)
+}
+
+func splitPair(p uint64) (int, int) { return int(p >> 32), int(p & (1<<32 - 1)) }
+
+func attachA(a int, docs func(*docText) bool, partners func(*int) bool, emit func(int, halfPair)) {
+	var d docText
+	if !docs(&d) {
+		return
+	}
+	var b int
+	for partners(&b) {
+		emit(b, halfPair{A: d})
+	}
+}
+
+type verifyFn struct {
+	Cfg    config
+	capped map[uint64]bool
+}
+
+func (f *verifyFn) ProcessElement(_ int, docs func(*docText) bool, halves func(*halfPair) bool, capped []uint64, dup func(dupOut), passage func(passOut)) {
+	var b docText
+	if !docs(&b) {
+		return
+	}
+	if f.capped == nil {
+		f.capped = setOf(capped)
+	}
+	isCapped := func(h uint64) bool { return f.capped[h] }
+	opt := f.Cfg.match()
+	docB := &corpus.Document{Path: b.Path, Text: b.Text, Encoding: b.Encoding}
+	var h halfPair
+	for halves(&h) {
+		docA := &corpus.Document{Path: h.A.Path, Text: h.A.Text, Encoding: h.A.Encoding}
+		d, ps := match.VerifyPair(docA, docB, isCapped, opt)
+		if d != nil {
+			dup(dupOut{A: h.A.Index, B: b.Index, Similarity: d.Similarity, Distance: d.Distance})
+		}
+		for _, p := range ps {
+			passage(passOut{
+				A: h.A.Index, B: b.Index, AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd,
+				Similarity: p.Similarity, ALength: p.ALength, BLength: p.BLength,
+				Excerpt: docA.Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+			})
+		}
+	}
+}
+
+type writeFn struct {
+	Cfg    config
+	Output string
+	Listed []corpus.Skip
+}
+
+func (f *writeFn) ProcessElement(ctx context.Context, _ int, _ func(*int) bool, infos func(*docInfo) bool, skips func(*skipped) bool,
+	dups func(*dupOut) bool, passages func(*passOut) bool, capped func(*report.Capped) bool) error {
+	res := collect(f.Cfg, f.Listed, infos, skips, dups, passages, capped)
+	return writeResult(ctx, f.Output, res)
+}
+
+// collect sorts what the workers found into the result scan.Run would return.
+func collect(cfg config, listed []corpus.Skip, infos func(*docInfo) bool, skips func(*skipped) bool,
+	dups func(*dupOut) bool, passages func(*passOut) bool, capped func(*report.Capped) bool) *report.Result {
+	var ds []docInfo
+	var d docInfo
+	for infos(&d) {
+		ds = append(ds, d)
+	}
+	slices.SortFunc(ds, func(x, y docInfo) int { return cmp.Compare(x.Index, y.Index) })
+	var sks []skipped
+	var sk skipped
+	for skips(&sk) {
+		sks = append(sks, sk)
+	}
+	slices.SortFunc(sks, func(x, y skipped) int { return cmp.Compare(x.Index, y.Index) })
+	var dd []dupOut
+	var du dupOut
+	for dups(&du) {
+		dd = append(dd, du)
+	}
+	var pp []passOut
+	var po passOut
+	for passages(&po) {
+		pp = append(pp, po)
+	}
+	var cc []report.Capped
+	var c report.Capped
+	for capped(&c) {
+		cc = append(cc, c)
+	}
+
+	// The sort orders of match.Find, on unrounded similarities and document indices.
+	slices.SortFunc(dd, func(x, y dupOut) int {
+		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	slices.SortFunc(pp, func(x, y passOut) int {
+		return cmp.Or(cmp.Compare(max(y.ALength, y.BLength), max(x.ALength, x.BLength)),
+			cmp.Compare(y.Similarity, x.Similarity),
+			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
+	})
+	slices.SortFunc(cc, func(x, y report.Capped) int {
+		return cmp.Or(cmp.Compare(y.Documents, x.Documents), cmp.Compare(x.Text, y.Text))
+	})
+
+	path := make(map[int]string, len(ds))
+	res := &report.Result{Schema: report.Schema}
+	o := cfg.match()
+	res.Settings = report.Settings{
+		NGram: o.N, DocDistance: o.DocDistance, PassageDistance: o.PassageDistance,
+		MinSimilarity: o.MinSimilarity, MinPassage: o.MinPassage, MaxDF: o.MaxDF, MinDocs: slogan.DefaultMinDocs,
+	}
+	for _, d := range ds {
+		path[d.Index] = d.Doc.Path
+		res.Documents = append(res.Documents, d.Doc)
+	}
+	for _, d := range dd {
+		res.Duplicates = append(res.Duplicates, report.Duplicate{A: path[d.A], B: path[d.B], Similarity: scan.Round3(d.Similarity), Distance: d.Distance})
+	}
+	for _, p := range pp {
+		res.Passages = append(res.Passages, report.Passage{
+			A: path[p.A], AStart: p.AStart, AEnd: p.AEnd, B: path[p.B], BStart: p.BStart, BEnd: p.BEnd,
+			Similarity: scan.Round3(p.Similarity), Excerpt: p.Excerpt,
+		})
+	}
+	res.Capped = cc
+	res.Skipped = append(res.Skipped, listed...)
+	for _, s := range sks {
+		res.Skipped = append(res.Skipped, corpus.Skip{Path: s.Path, Reason: s.Reason})
+	}
+	return res
+}
+
+// writeResult writes the JSON atomically to a local path, or through Beam's file systems
+// to a path with a scheme (gs://...), where a worker of a remote runner can write.
+func writeResult(ctx context.Context, output string, res *report.Result) error {
+	if !strings.Contains(output, "://") {
+		if err := atomicfile.Write(output, 0o644, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+			return fmt.Errorf("writing %s: %w", output, err)
+		}
+		return nil
+	}
+	fs, err := filesystem.New(ctx, output)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	defer fs.Close()
+	w, err := fs.OpenWrite(ctx, output)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	if err := report.WriteJSON(w, res); err != nil {
+		w.Close()
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", output, err)
+	}
+	return nil
+}
