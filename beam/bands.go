@@ -15,22 +15,12 @@ type bands struct {
 	sets   []uint32 // per table, its key blocks as a set
 }
 
-// keyBits is the least key length sought: at 16 bits a group holds one fingerprint in
-// 65,536 by chance. maxTables bounds how many keys one fingerprint is emitted under.
-const (
-	keyBits   = 16
-	maxTables = 84
-)
-
+// newBands cuts k+1 blocks, the fewest that pigeonhole allows, so that each fingerprint is
+// emitted under k+1 keys only: a key is then short (one block, 5 to 32 bits) and a group
+// large, and the members of a group are paired by a simhash.Index of their own, which finds
+// the close ones without comparing all pairs.
 func newBands(k int) bands {
-	b := 1
-	if k > 0 {
-		// The fewest blocks whose keys reach keyBits, within maxTables.
-		b = k + 1
-		for 64*(b-k)/b < keyBits && binomial(b+1, k) <= maxTables {
-			b++
-		}
-	}
+	b := k + 1
 	bd := bands{k: k}
 	shift := 0
 	for i := range b {

@@ -102,13 +102,22 @@ type (
 		Docs     []int // distinct, ascending
 		DocRunes []int // normalised lengths of Docs
 	}
-	// clauseBand is a group's fingerprint under one table's key, for its near variants.
+	// clauseBand is a group's fingerprint under one table's key, for its near variants. It
+	// is kept small, being emitted once per table: the texts join the close pairs later.
 	clauseBand struct {
 		Table int
 		Hash  uint64
 		FP    uint64
-		Text  string
-		Docs  []int
+	}
+	// groupText is what verifying a near variant needs of a group.
+	groupText struct {
+		Hash uint64
+		FP   uint64
+		Text string
+		Docs []int
+	}
+	nearHalf struct {
+		A groupText
 	}
 	// nearPair is two groups whose clauses are near variants.
 	nearPair struct {
@@ -138,8 +147,10 @@ func init() {
 	register.DoFn5x0[docText, func(docInfo), func(uint64, docBand), func(uint64, member), func(int, docText)](&keysFn{})
 	register.DoFn3x0[uint64, func(*docBand) bool, func(uint64)](&docBucketFn{})
 	register.Function3x0(groupFn)
-	register.DoFn3x0[uint64, clauseGroup, func(uint64, clauseBand)](&clauseBandFn{})
-	register.DoFn4x0[uint64, func(*clauseBand) bool, func(nearPair), func(uint64, int)](&clauseBucketFn{})
+	register.DoFn4x0[uint64, clauseGroup, func(uint64, clauseBand), func(uint64, groupText)](&clauseBandFn{})
+	register.DoFn3x0[uint64, func(*clauseBand) bool, func(uint64, uint64)](&clauseBucketFn{})
+	register.Function4x0(attachGroupA)
+	register.DoFn5x0[uint64, func(*groupText) bool, func(*nearHalf) bool, func(nearPair), func(uint64, int)](&nearFn{})
 	register.DoFn6x0[uint64, func(*clauseGroup) bool, func(*int) bool, func(uint64), func(report.Capped), func(uint64)](&capFn{})
 	register.DoFn3x0[nearPair, []uint64, func(uint64)](&nearCandidatesFn{})
 	register.Function1x2(splitPair)
@@ -156,6 +167,9 @@ func init() {
 	register.Emitter1[uint64]()
 	register.Emitter2[uint64, clauseGroup]()
 	register.Emitter2[uint64, clauseBand]()
+	register.Emitter2[uint64, groupText]()
+	register.Emitter2[uint64, uint64]()
+	register.Emitter2[uint64, nearHalf]()
 	register.Emitter1[nearPair]()
 	register.Emitter2[uint64, int]()
 	register.Emitter1[report.Capped]()
@@ -165,6 +179,9 @@ func init() {
 	register.Iter1[docBand]()
 	register.Iter1[member]()
 	register.Iter1[clauseBand]()
+	register.Iter1[groupText]()
+	register.Iter1[nearHalf]()
+	register.Iter1[uint64]()
 	register.Iter1[clauseGroup]()
 	register.Iter1[int]()
 	register.Iter1[docText]()
@@ -202,8 +219,10 @@ func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corp
 	// within PassageDistance, grouped by band key, verified on the text); a clause in more
 	// than MaxDF documents, its variants' documents counted in, is capped.
 	groups := beam.ParDo(s.Scope("ClauseGroups"), groupFn, beam.GroupByKey(s, members))
-	clauseBands := beam.ParDo(s.Scope("ClauseBands"), &clauseBandFn{Cfg: cfg}, groups)
-	nears, neighbourDocs := beam.ParDo2(s.Scope("NearVariants"), &clauseBucketFn{Cfg: cfg}, beam.GroupByKey(s, clauseBands))
+	clauseBands, texts := beam.ParDo2(s.Scope("ClauseBands"), &clauseBandFn{Cfg: cfg}, groups)
+	closeClauses := beam.ParDo(s.Scope("CloseClauses"), &clauseBucketFn{Cfg: cfg}, beam.GroupByKey(s, clauseBands))
+	nearHalves := beam.ParDo(s, attachGroupA, beam.CoGroupByKey(s, texts, closeClauses))
+	nears, neighbourDocs := beam.ParDo2(s.Scope("NearVariants"), &nearFn{Cfg: cfg}, beam.CoGroupByKey(s, texts, nearHalves))
 	neighbours := stats.SumPerKey(s, neighbourDocs)
 	capped, cappedList, groupPairs := beam.ParDo3(s.Scope("Cap"), &capFn{Cfg: cfg}, beam.CoGroupByKey(s, groups, neighbours))
 	nearPairs := beam.ParDo(s.Scope("NearPairs"), &nearCandidatesFn{}, nears, beam.SideInput{Input: capped})
@@ -271,14 +290,46 @@ func (f *docBucketFn) ProcessElement(_ uint64, iter func(*docBand) bool, emit fu
 	for iter(&b) {
 		in = append(in, b)
 	}
-	bd := newBands(f.Cfg.DocDistance)
-	for i := range in {
-		for j := i + 1; j < len(in); j++ {
-			x, y := in[i], in[j]
-			if x.Index != y.Index && x.Table == y.Table && simhash.Distance(x.FP, y.FP) <= f.Cfg.DocDistance && bd.first(x.FP, y.FP, x.Table) {
-				emit(pairKey(x.Index, y.Index))
+	closePairs(newBands(f.Cfg.DocDistance), len(in), func(i int) (uint64, int) { return in[i].FP, in[i].Table },
+		func(i, j int) {
+			if in[i].Index != in[j].Index {
+				emit(pairKey(in[i].Index, in[j].Index))
 			}
+		})
+}
+
+// closePairs calls pair with every two of the n members of one band group whose
+// fingerprints are within the bands' distance, each pair in its first table only. A group
+// may hold members of several tables, whose keys collided: they are paired within their
+// table, through a simhash.Index of the group.
+func closePairs(bd bands, n int, member func(i int) (fp uint64, table int), pair func(i, j int)) {
+	byTable := map[int][]int32{}
+	for i := range n {
+		_, t := member(i)
+		byTable[t] = append(byTable[t], int32(i))
+	}
+	tables := make([]int, 0, len(byTable))
+	for t := range byTable {
+		tables = append(tables, t)
+	}
+	slices.Sort(tables)
+	for _, t := range tables {
+		ids := byTable[t]
+		if len(ids) < 2 {
+			continue
 		}
+		index := simhash.NewIndex(bd.k)
+		for _, id := range ids {
+			fp, _ := member(int(id))
+			index.Add(fp, id)
+		}
+		index.Pairs(func(a, b int32, _ int) {
+			fa, _ := member(int(a))
+			fb, _ := member(int(b))
+			if bd.first(fa, fb, t) {
+				pair(int(a), int(b))
+			}
+		})
 	}
 }
 
@@ -303,43 +354,69 @@ func groupFn(hash uint64, iter func(*member) bool, emit func(uint64, clauseGroup
 
 type clauseBandFn struct{ Cfg config }
 
-func (f *clauseBandFn) ProcessElement(hash uint64, g clauseGroup, emit func(uint64, clauseBand)) {
+func (f *clauseBandFn) ProcessElement(hash uint64, g clauseGroup, emit func(uint64, clauseBand), text func(uint64, groupText)) {
 	// As in Find: a group capped by its own documents has no variants looked for.
 	if len(g.Docs) > f.Cfg.MaxDF || !g.First.Near {
 		return
 	}
 	bd := newBands(f.Cfg.PassageDistance)
 	for t := range bd.tables {
-		emit(bd.key(g.First.FP, t), clauseBand{Table: t, Hash: hash, FP: g.First.FP, Text: g.First.Text, Docs: g.Docs})
+		emit(bd.key(g.First.FP, t), clauseBand{Table: t, Hash: hash, FP: g.First.FP})
 	}
+	text(hash, groupText{Hash: hash, FP: g.First.FP, Text: g.First.Text, Docs: g.Docs})
 }
 
+// clauseBucketFn pairs the groups of one band whose fingerprints are close, each pair from
+// its first table only, as hashA -> hashB.
 type clauseBucketFn struct{ Cfg config }
 
-func (f *clauseBucketFn) ProcessElement(_ uint64, iter func(*clauseBand) bool, near func(nearPair), neighbour func(uint64, int)) {
+func (f *clauseBucketFn) ProcessElement(_ uint64, iter func(*clauseBand) bool, emit func(uint64, uint64)) {
 	var in []clauseBand
 	var b clauseBand
 	for iter(&b) {
 		in = append(in, b)
 	}
-	slices.SortFunc(in, func(x, y clauseBand) int { return cmp.Compare(x.Hash, y.Hash) })
-	bd := newBands(f.Cfg.PassageDistance)
+	closePairs(newBands(f.Cfg.PassageDistance), len(in), func(i int) (uint64, int) { return in[i].FP, in[i].Table },
+		func(i, j int) {
+			if x, y := in[i], in[j]; x.Hash < y.Hash {
+				emit(x.Hash, y.Hash)
+			} else if x.Hash > y.Hash {
+				emit(y.Hash, x.Hash)
+			}
+		})
+}
+
+func attachGroupA(_ uint64, texts func(*groupText) bool, partners func(*uint64) bool, emit func(uint64, nearHalf)) {
+	var g groupText
+	if !texts(&g) {
+		return
+	}
+	var b uint64
+	for partners(&b) {
+		emit(b, nearHalf{A: g})
+	}
+}
+
+// nearFn verifies close clause pairs on the text: a near variant pair adds candidates and
+// counts towards both groups' documents.
+type nearFn struct{ Cfg config }
+
+func (f *nearFn) ProcessElement(_ uint64, texts func(*groupText) bool, halves func(*nearHalf) bool, near func(nearPair), neighbour func(uint64, int)) {
+	var y groupText
+	if !texts(&y) {
+		return
+	}
 	opt := f.Cfg.match()
-	for i := range in {
-		for j := i + 1; j < len(in); j++ {
-			x, y := in[i], in[j]
-			if x.Table != y.Table || x.Hash == y.Hash || !bd.first(x.FP, y.FP, x.Table) {
-				continue
-			}
-			cx := match.SeedClause{Hash: x.Hash, FP: x.FP, Near: true, Text: x.Text}
-			cy := match.SeedClause{Hash: y.Hash, FP: y.FP, Near: true, Text: y.Text}
-			if !match.NearVariants(cx, cy, opt) {
-				continue
-			}
-			near(nearPair{HashA: x.Hash, HashB: y.Hash, DocsA: x.Docs, DocsB: y.Docs})
-			neighbour(x.Hash, len(y.Docs))
-			neighbour(y.Hash, len(x.Docs))
+	cy := match.SeedClause{Hash: y.Hash, FP: y.FP, Near: true, Text: y.Text}
+	var h nearHalf
+	for halves(&h) {
+		x := h.A
+		if !match.NearVariants(match.SeedClause{Hash: x.Hash, FP: x.FP, Near: true, Text: x.Text}, cy, opt) {
+			continue
 		}
+		near(nearPair{HashA: x.Hash, HashB: y.Hash, DocsA: x.Docs, DocsB: y.Docs})
+		neighbour(x.Hash, len(y.Docs))
+		neighbour(y.Hash, len(x.Docs))
 	}
 }
 
