@@ -83,14 +83,6 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-func binomial(n, k int) int {
-	r := 1
-	for i := 1; i <= k; i++ {
-		r = r * (n - k + i) / i
-	}
-	return r
-}
-
 // combinations returns every r-element subset of n blocks as a bit set, in lexicographic
 // order.
 func combinations(n, r int) []uint32 {
