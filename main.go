@@ -11,5 +11,5 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.StdEnv()))
+	os.Exit(cli.Main())
 }

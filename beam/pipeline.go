@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -17,10 +18,10 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
+	"github.com/neardup/neardup/family"
 	"github.com/neardup/neardup/internal/atomicfile"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/scan"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/slogan"
 )
@@ -89,6 +90,11 @@ type (
 		FP    uint64
 		Table int
 	}
+	// shortDoc is a short document under one of its MinHash values.
+	shortDoc struct {
+		Index    int
+		Features int
+	}
 	// member is one seed clause of one document, grouped by the hash of its text.
 	member struct {
 		Doc      int
@@ -144,7 +150,8 @@ type (
 
 func init() {
 	register.DoFn3x1[source, func(docText), func(skipped), error](&readFn{})
-	register.DoFn5x0[docText, func(docInfo), func(uint64, docBand), func(uint64, member), func(int, docText)](&keysFn{})
+	register.DoFn6x0[docText, func(docInfo), func(uint64, docBand), func(uint64, shortDoc), func(uint64, member), func(int, docText)](&keysFn{})
+	register.DoFn3x0[uint64, func(*shortDoc) bool, func(uint64)](&shortBucketFn{})
 	register.DoFn3x0[uint64, func(*docBand) bool, func(uint64)](&docBucketFn{})
 	register.Function3x0(groupFn)
 	register.DoFn4x0[uint64, clauseGroup, func(uint64, clauseBand), func(uint64, groupText)](&clauseBandFn{})
@@ -163,6 +170,7 @@ func init() {
 	register.Emitter1[docInfo]()
 	register.Emitter2[uint64, docBand]()
 	register.Emitter2[uint64, member]()
+	register.Emitter2[uint64, shortDoc]()
 	register.Emitter2[int, docText]()
 	register.Emitter1[uint64]()
 	register.Emitter2[uint64, clauseGroup]()
@@ -178,6 +186,7 @@ func init() {
 	register.Emitter1[passOut]()
 	register.Iter1[docBand]()
 	register.Iter1[member]()
+	register.Iter1[shortDoc]()
 	register.Iter1[clauseBand]()
 	register.Iter1[groupText]()
 	register.Iter1[nearHalf]()
@@ -210,10 +219,12 @@ func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corp
 	}
 
 	docs, skips := beam.ParDo2(s.Scope("Read"), &readFn{Cfg: cfg}, srcCol)
-	infos, docBands, members, docsByIndex := beam.ParDo4(s.Scope("Fingerprint"), &keysFn{Cfg: cfg}, docs)
+	infos, docBands, shortDocs, members, docsByIndex := beam.ParDo5(s.Scope("Fingerprint"), &keysFn{Cfg: cfg}, docs)
 
 	// Document candidates: fingerprints within DocDistance, grouped by band key.
 	docPairs := beam.ParDo(s.Scope("DocumentPairs"), &docBucketFn{Cfg: cfg}, beam.GroupByKey(s, docBands))
+	// Short documents: also those agreeing on a MinHash value.
+	shortPairs := beam.ParDo(s.Scope("ShortPairs"), &shortBucketFn{Cfg: cfg}, beam.GroupByKey(s, shortDocs))
 
 	// Clause candidates: equal clause texts, and groups of near variants (fingerprints
 	// within PassageDistance, grouped by band key, verified on the text); a clause in more
@@ -228,7 +239,7 @@ func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corp
 	nearPairs := beam.ParDo(s.Scope("NearPairs"), &nearCandidatesFn{}, nears, beam.SideInput{Input: capped})
 
 	// Verification: each candidate pair meets the texts of both its documents.
-	pairs := filter.Distinct(s, beam.Flatten(s, docPairs, groupPairs, nearPairs))
+	pairs := filter.Distinct(s, beam.Flatten(s, docPairs, shortPairs, groupPairs, nearPairs))
 	byA := beam.ParDo(s, splitPair, pairs)
 	halves := beam.ParDo(s, attachA, beam.CoGroupByKey(s, docsByIndex, byA))
 	dups, passages := beam.ParDo2(s.Scope("Verify"), &verifyFn{Cfg: cfg},
@@ -262,7 +273,7 @@ func (f *readFn) ProcessElement(src source, emit func(docText), skip func(skippe
 
 type keysFn struct{ Cfg config }
 
-func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64, docBand), clause func(uint64, member), doc func(int, docText)) {
+func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64, docBand), short func(uint64, shortDoc), clause func(uint64, member), doc func(int, docText)) {
 	k := match.Keys(d.Text, f.Cfg.match())
 	rd := report.Document{Path: d.Path, Chars: utf8.RuneCountInString(d.Text), Fingerprint: fmt.Sprintf("%016x", k.FP), Encoding: d.Encoding}
 	if t, rule, ok := dates.Of(d.Path, d.Text, nil); ok {
@@ -275,6 +286,9 @@ func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64,
 		for t := range bd.tables {
 			band(bd.key(k.FP, t), docBand{Index: d.Index, FP: k.FP, Table: t})
 		}
+	}
+	for i, v := range k.MinHash {
+		short(uint64(i)<<32|uint64(v), shortDoc{Index: d.Index, Features: k.Features})
 	}
 	for _, c := range k.Seeds {
 		clause(c.Hash, member{Doc: d.Index, DocRunes: k.Runes, Clause: c})
@@ -330,6 +344,27 @@ func closePairs(bd bands, n int, member func(i int) (fp uint64, table int), pair
 				pair(int(a), int(b))
 			}
 		})
+	}
+}
+
+type shortBucketFn struct{ Cfg config }
+
+func (f *shortBucketFn) ProcessElement(_ uint64, iter func(*shortDoc) bool, emit func(uint64)) {
+	var in []shortDoc
+	var d shortDoc
+	for iter(&d) {
+		in = append(in, d)
+		if len(in) > match.MinHashBucketLimit {
+			return // a stock phrase's n-gram, shared by many short items: no evidence
+		}
+	}
+	opt := f.Cfg.match()
+	for i := range in {
+		for j := i + 1; j < len(in); j++ {
+			if match.ShortPair(in[i].Features, in[j].Features, opt) {
+				emit(pairKey(in[i].Index, in[j].Index))
+			}
+		}
 	}
 }
 
@@ -590,19 +625,22 @@ func collect(cfg config, listed []corpus.Skip, infos func(*docInfo) bool, skips 
 		NGram: o.N, DocDistance: o.DocDistance, PassageDistance: o.PassageDistance,
 		MinSimilarity: o.MinSimilarity, MinPassage: o.MinPassage, MaxDF: o.MaxDF, MinDocs: slogan.DefaultMinDocs,
 	}
-	for _, d := range ds {
+	pos := make(map[int]int, len(ds)) // listing index -> position among the documents read
+	for i, d := range ds {
 		path[d.Index] = d.Doc.Path
+		pos[d.Index] = i
 		res.Documents = append(res.Documents, d.Doc)
 	}
 	for _, d := range dd {
-		res.Duplicates = append(res.Duplicates, report.Duplicate{A: path[d.A], B: path[d.B], Similarity: scan.Round3(d.Similarity), Distance: d.Distance})
+		res.Duplicates = append(res.Duplicates, report.Duplicate{A: path[d.A], B: path[d.B], Similarity: report.Round3(d.Similarity), Distance: d.Distance})
 	}
 	for _, p := range pp {
 		res.Passages = append(res.Passages, report.Passage{
 			A: path[p.A], AStart: p.AStart, AEnd: p.AEnd, B: path[p.B], BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: scan.Round3(p.Similarity), Excerpt: p.Excerpt,
+			Similarity: report.Round3(p.Similarity), Excerpt: p.Excerpt,
 		})
 	}
+	res.Families = families(res.Documents, dd, pos)
 	res.Capped = cc
 	res.Skipped = append(res.Skipped, listed...)
 	for _, s := range sks {
@@ -637,4 +675,29 @@ func writeResult(ctx context.Context, output string, res *report.Result) error {
 		return fmt.Errorf("writing %s: %w", output, err)
 	}
 	return nil
+}
+
+// families groups the duplicates into repost families (package family) as scan does with
+// AllPairs: every pair is listed, and no identical group is collapsed.
+func families(docs []report.Document, dups []dupOut, pos map[int]int) []report.Family {
+	in := family.Input{Dates: make([]time.Time, len(docs)), Chars: make([]int, len(docs))}
+	for i, d := range docs {
+		in.Chars[i] = d.Chars
+		if d.Date != "" {
+			in.Dates[i], _ = time.Parse(dates.Layout, d.Date) // written in that layout by keysFn
+		}
+	}
+	for _, d := range dups {
+		in.Pairs = append(in.Pairs, family.Pair{A: pos[d.A], B: pos[d.B], Similarity: d.Similarity})
+	}
+	var out []report.Family
+	for _, f := range family.Group(len(docs), in) {
+		rf := report.Family{Source: docs[f.Source].Path, SourceRule: string(f.Rule), Size: len(f.Members), PairsListed: true}
+		for _, m := range f.Members {
+			d := docs[m.Doc]
+			rf.Members = append(rf.Members, report.FamilyMember{Path: d.Path, Similarity: report.Round3(m.Similarity), Date: d.Date, Chars: d.Chars})
+		}
+		out = append(out, rf)
+	}
+	return out
 }

@@ -54,6 +54,12 @@ type Options struct {
 	Encoding    string           // force this encoding (see Encodings); "" detects
 	MaxFileSize int64            // skip larger files; 0 means MaxFileSize
 	Warn        func(msg string) // one line per skipped file or doubtful decoding; may be nil
+	// NoIgnoreVCS walks folders whole. Otherwise a folder inside a git work tree is walked
+	// as git sees it: what .gitignore leaves out is not read (see vcsFiles).
+	NoIgnoreVCS bool
+	// Progress, when set, is called by Load before each file it reads and once at the end,
+	// with the files read so far and the files to read, on the goroutine that called Load.
+	Progress func(done, total int)
 }
 
 func (opt Options) maxSize() int64 {
@@ -79,7 +85,8 @@ type fileID struct{ dev, ino uint64 }
 
 // Files lists the files to read under paths, in the order given and each
 // folder in sorted order. Hidden files and folders (name starting with '.')
-// inside a folder are left out silently. Symbolic links to files are
+// inside a folder are left out silently, and so, inside a git work tree, are
+// the files git ignores (unless opt.NoIgnoreVCS; one warning says how many). Symbolic links to files are
 // followed, and a file reached twice (through a link or a hard link, or
 // named twice) is listed once; links to folders are not followed, so loops
 // cannot happen. A path that does not exist is an error.
@@ -156,7 +163,34 @@ func (w *walker) dir(root string) error {
 	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		walkRoot = root + string(filepath.Separator) + "."
 	}
+	var vcs *vcsView
+	if !w.opt.NoIgnoreVCS {
+		vcs = vcsFiles(walkRoot, w.opt.warnf)
+	}
+	ignored := 0
+	defer func() {
+		switch {
+		case ignored == 1:
+			w.opt.warnf("%s: left out 1 file or folder that git ignores", root)
+		case ignored > 1:
+			w.opt.warnf("%s: left out %d files or folders that git ignores", root, ignored)
+		}
+	}()
 	return filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && vcs != nil && path != walkRoot {
+			rel, rerr := filepath.Rel(walkRoot, path)
+			if rerr == nil && !strings.HasPrefix(d.Name(), ".") {
+				rel = filepath.ToSlash(rel)
+				if d.IsDir() && !vcs.keepDir(rel) {
+					ignored++
+					return filepath.SkipDir
+				}
+				if !d.IsDir() && !vcs.keepFile(rel) {
+					ignored++
+					return nil
+				}
+			}
+		}
 		if err != nil {
 			if errors.Is(err, fs.ErrPermission) {
 				w.skips = append(w.skips, w.opt.skip(path, "unreadable: permission denied"))
@@ -340,7 +374,10 @@ func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, er
 		return nil, skips, err
 	}
 	docs := make([]*Document, 0, len(srcs))
-	for _, src := range srcs {
+	for i, src := range srcs {
+		if opt.Progress != nil {
+			opt.Progress(i, len(srcs))
+		}
 		doc, skip, err := Read(src, stdin, opt)
 		if err != nil {
 			return nil, skips, err
@@ -350,6 +387,9 @@ func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, er
 			continue
 		}
 		docs = append(docs, doc)
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(srcs), len(srcs))
 	}
 	return docs, skips, nil
 }

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/neardup/neardup/text"
 )
 
 type namedEncoding struct {
@@ -319,8 +321,8 @@ func cjkTextUnit(r rune) bool {
 	switch {
 	case r == '\t' || r == '\n' || r == '\r' || (0x20 <= r && r < 0x7F):
 		return true
-	case 0x2000 <= r && r <= 0x206F, 0x3000 <= r && r <= 0x303F, 0xFF00 <= r && r <= 0xFFEF:
-		return true // general, CJK and full-width punctuation
+	case unicode.In(r, text.GeneralPunctuation, text.CJKSymbolsAndPunctuation, text.HalfwidthAndFullwidthForms):
+		return true
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }

@@ -233,8 +233,8 @@ type block struct {
 }
 
 // alignUnits diffs the unit sequences by key with go-diff, one rune standing for each distinct key.
-func alignUnits(ua, ub []string) []block {
-	ka, kb := keys(ua), keys(ub)
+func alignUnits(ua, ub []string, key func(string) string) []block {
+	ka, kb := keys(ua, key), keys(ub, key)
 	if len(ua)+len(ub) > maxUnits {
 		return coarseUnits(ua, ub, ka, kb)
 	}
@@ -278,7 +278,7 @@ func alignUnits(ua, ub []string) []block {
 	return blocks
 }
 
-func keys(us []string) []string {
+func keys(us []string, key func(string) string) []string {
 	ks := make([]string, len(us))
 	for i, u := range us {
 		ks[i] = key(u)
@@ -338,7 +338,7 @@ const (
 // similarity of the one with the k together, times (k+1)/2, so that it wins over pairing the
 // one with the largest piece. Units not similar enough to anything stand alone, deletions
 // before insertions.
-func pairUnits(dels, ins []string) []group {
+func pairUnits(dels, ins []string, key func(string) string) []group {
 	n, m := len(dels), len(ins)
 	var matched []group
 	if n*m > maxPairing {

@@ -31,6 +31,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/neardup/neardup/text"
 )
 
 // Op says what an edit does.
@@ -84,9 +86,20 @@ const (
 // its original row by row, all equal. A paragraph split in two (or up to maxGroup), or merged,
 // faces its pieces over several rows, cut at the paragraph ends of either side.
 func Rows(a, b string) []Row {
+	return rows(a, b, key)
+}
+
+// RowsNormalized is Rows ignoring what text.Normalize ignores (see Normalized), with the
+// paragraphs also aligned on their normalised text, so that a paragraph retyped in
+// full-width forms faces its original.
+func RowsNormalized(a, b string) []Row {
+	return Normalized(rows(a, b, normalizedKey))
+}
+
+func rows(a, b string, key func(string) string) []Row {
 	a, b = valid(a), valid(b)
 	var rows []Row
-	for _, blk := range alignUnits(units(a), units(b)) {
+	for _, blk := range alignUnits(units(a), units(b), key) {
 		if blk.equal {
 			for k, u := range blk.dels {
 				if u == blk.ins[k] {
@@ -98,7 +111,7 @@ func Rows(a, b string) []Row {
 			}
 			continue
 		}
-		for _, g := range pairUnits(blk.dels, blk.ins) {
+		for _, g := range pairUnits(blk.dels, blk.ins, key) {
 			switch {
 			case g.d0 == g.d1:
 				rows = append(rows, Row{Right: []Edit{{Insert, blk.ins[g.i0]}}})
@@ -475,29 +488,16 @@ func indexClauseEnd(s string) int {
 	return -1
 }
 
-func sentencePunct(r rune) bool {
-	switch r {
-	case '。', '！', '？', '；', '｡', '!', '?', ';', '…':
-		return true
-	}
-	return false
-}
+// The boundary scores read the common marks of text.Punct.
+
+func sentencePunct(r rune) bool { return text.Punct(r).Has(text.Terminal | text.Common) }
 
 func clausePunct(r rune) bool {
-	switch r {
-	case '，', '、', '：', '︐', '﹐', '､', ',', ':':
-		return true
-	}
-	return false
+	c := text.Punct(r)
+	return c.Has(text.Common) && (c.Has(text.ClauseMark) || c.Has(text.ClauseNum))
 }
 
-func closingPunct(r rune) bool {
-	switch r {
-	case '”', '’', '」', '』', '）', '》', '〉', '】', ')', ']', '"', '\'':
-		return true
-	}
-	return false
-}
+func closingPunct(r rune) bool { return text.Punct(r).Has(text.Closer | text.Common) }
 
 // merge joins adjacent edits of the same kind, drops empty ones, and puts the Delete of a
 // change before its Insert.

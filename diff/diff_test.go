@@ -275,6 +275,7 @@ func FuzzDiff(f *testing.F) {
 		wa, wb := string([]rune(a)), string([]rune(b))
 		checkRows(t, Rows(a, b), wa, wb)
 		checkEdits(t, Chars(a, b), wa, wb)
+		checkNormalizedRows(t, RowsNormalized(a, b), wa, wb)
 	})
 }
 

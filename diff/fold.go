@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/text"
 )
 
 // A line break that only wraps a line is compared as the space it stands for, or as nothing
@@ -117,10 +119,8 @@ func cjkNear(s string, back bool) bool {
 // isCJK reports Chinese and Japanese characters and their full-width punctuation. Hangul is
 // left out: Korean puts spaces between words.
 func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo) ||
-		(r >= 0x3000 && r <= 0x303F) || // CJK symbols and punctuation
-		(r >= 0xFF01 && r <= 0xFF60) || // full-width forms
-		(r >= 0xFE30 && r <= 0xFE4F) // CJK compatibility forms
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo,
+		text.CJKSymbolsAndPunctuation, text.FullwidthForms, text.CJKCompatibilityForms)
 }
 
 // Reflow returns one side of a row as it reads: each line break inside it, with the spaces

@@ -10,7 +10,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/atomicfile"
 )
@@ -20,18 +22,26 @@ import (
 //	magic    8 bytes  "NEARDUPI"
 //	version  uint32   FormatVersion
 //	length   uint64   length of the whole file, so truncation is named as such
-//	body:
+//	head     uvarint length, then:
 //	  n uvarint, signature uint64, encoding string
 //	  written int64
+//	  root string
 //	  roots: count uvarint, then strings
+//	head crc uint32   CRC-32C of the head
+//	body:
 //	  entries: count uvarint, total clauses uvarint, then per entry:
-//	    path string, size uvarint, mtime int64, sha256 [32]byte, skip string,
-//	    fp uint64, features uvarint, clauses uvarint
+//	    path string, size uvarint, mtime int64, ctime int64, inode uvarint,
+//	    device uvarint, sha256 [32]byte, skip string, fp uint64, features uvarint,
+//	    clauses uvarint
+//	  folders: count uvarint, then per folder:
+//	    path string, mtime int64, ctime int64, inode uvarint, device uvarint
 //	  clauses, column by column, each column holding all clauses entry after entry:
 //	    hash uint64, fp uint64, df uint32, start uint32, length uint32
 //	crc      uint32   CRC-32C (Castagnoli) of everything before it
 //
-// A string is a uvarint length and that many bytes of UTF-8. The clauses are fixed-width
+// A string is a uvarint length and that many bytes of UTF-8. The head has a checksum of its
+// own so that what the index was built from can be trusted even when the rest is damaged:
+// the index is then rebuilt from the same roots. The clauses are fixed-width
 // columns rather than records of varints because they are nine tenths of an index: a
 // loaded index uses them in place (ClauseTable), and a check reads the hash, fingerprint
 // and df columns without decoding anything.
@@ -39,7 +49,7 @@ const (
 	magic = "NEARDUPI"
 	// FormatVersion changes whenever the layout does; an index of another version is
 	// rebuilt, never read.
-	FormatVersion = 2
+	FormatVersion = 4
 	headerLen     = 8 + 4 + 8
 	trailerLen    = 4
 )
@@ -59,14 +69,20 @@ func Encode(dst []byte, x *Index) []byte {
 	dst = binary.LittleEndian.AppendUint32(dst, FormatVersion)
 	dst = binary.LittleEndian.AppendUint64(dst, 0) // length, filled in below
 
-	dst = binary.AppendUvarint(dst, uint64(x.Settings.N))
-	dst = binary.LittleEndian.AppendUint64(dst, x.Settings.Signature)
-	dst = appendString(dst, x.Settings.Encoding)
-	dst = binary.LittleEndian.AppendUint64(dst, uint64(x.Written))
-	dst = binary.AppendUvarint(dst, uint64(len(x.Roots)))
+	var head []byte
+	head = binary.AppendUvarint(head, uint64(x.Settings.N))
+	head = binary.LittleEndian.AppendUint64(head, x.Settings.Signature)
+	head = appendString(head, x.Settings.Encoding)
+	head = binary.LittleEndian.AppendUint64(head, uint64(x.Written))
+	head = appendString(head, x.Root)
+	head = binary.AppendUvarint(head, uint64(len(x.Roots)))
 	for _, r := range x.Roots {
-		dst = appendString(dst, r)
+		head = appendString(head, r)
 	}
+	dst = binary.AppendUvarint(dst, uint64(len(head)))
+	dst = append(dst, head...)
+	dst = binary.LittleEndian.AppendUint32(dst, crc32.Checksum(head, castagnoli))
+
 	dst = binary.AppendUvarint(dst, uint64(len(x.Entries)))
 	dst = binary.AppendUvarint(dst, uint64(x.Seeds.n))
 	for i := range x.Entries {
@@ -74,11 +90,23 @@ func Encode(dst []byte, x *Index) []byte {
 		dst = appendString(dst, e.Path)
 		dst = binary.AppendUvarint(dst, uint64(e.Size))
 		dst = binary.LittleEndian.AppendUint64(dst, uint64(e.ModTime))
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(e.CTime))
+		dst = binary.AppendUvarint(dst, e.Ino)
+		dst = binary.AppendUvarint(dst, e.Dev)
 		dst = append(dst, e.Hash[:]...)
 		dst = appendString(dst, e.Skip)
 		dst = binary.LittleEndian.AppendUint64(dst, e.FP)
 		dst = binary.AppendUvarint(dst, uint64(e.Features))
 		dst = binary.AppendUvarint(dst, uint64(e.NumClauses))
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(x.Dirs)))
+	for i := range x.Dirs {
+		d := &x.Dirs[i]
+		dst = appendString(dst, d.Path)
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.modTime))
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(d.cTime))
+		dst = binary.AppendUvarint(dst, d.ino)
+		dst = binary.AppendUvarint(dst, d.dev)
 	}
 	t := &x.Seeds
 	for _, col := range [][]byte{t.hash, t.fp, t.df, t.start, t.length} {
@@ -129,20 +157,24 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w", file, err)
 	}
-	// The roots are taken from the header before the checksum is verified: a damaged
-	// file fails the decoding below, and then the verdict is not used.
-	roots, ok := peekRoots(data)
-	if !ok {
+	// The roots are taken from the head, which has its own checksum; the rest is verified
+	// meanwhile, and a damaged file fails the decoding below, whose verdict is then not used.
+	h, err := decodeHead(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	if opt.Quick {
+		// A few stats after the decoding: nothing to overlap.
 		x, err := Decode(data)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 		}
-		return x, func() bool { return x.Unchanged(opt) }, nil
+		return x, sync.OnceValue(func() bool { return x.QuickUnchanged(opt) }), nil
 	}
 	decoded := make(chan *Index, 1)
 	verdict := make(chan bool, 1)
 	go func() {
-		stamps, ok := survey(roots, opt, opt.Jobs)
+		stamps, ok := survey(h.Roots, opt, opt.Jobs)
 		x := <-decoded
 		verdict <- ok && x != nil && x.matches(stamps)
 	}()
@@ -155,33 +187,119 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 	return x, sync.OnceValue(func() bool { return <-verdict }), nil
 }
 
-// peekRoots reads the roots from the header of an index file without verifying it.
-func peekRoots(data []byte) ([]string, bool) {
-	if len(data) < headerLen+trailerLen || string(data[:8]) != magic || binary.LittleEndian.Uint32(data[8:]) != FormatVersion {
-		return nil, false
+// Head is what an index says about how it was built, without its entries.
+type Head struct {
+	Settings Settings
+	Written  int64
+	Root     string   // "" in indexes of format 2
+	Roots    []string // as Index.Roots
+}
+
+// ReadHead reads what the index file was built from, trusting only a part that is intact:
+// it serves to rebuild a damaged index from the same roots. It reads the head of the
+// current format, whose checksum is its own, and the roots of format 2 (unverified there,
+// so only when they look like paths).
+func ReadHead(file string) (*Head, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
 	}
-	d := decoder{buf: data[headerLen : len(data)-trailerLen]}
-	d.int()
-	d.u64()
-	d.str()
-	d.u64()
-	roots := make([]string, d.count(1))
-	for i := range roots {
-		roots[i] = d.str()
+	defer f.Close()
+	// The head comes first and is small; a megabyte holds any list of roots.
+	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return nil, err
 	}
-	return roots, d.err == nil
+	if len(data) >= headerLen && string(data[:8]) == magic {
+		switch binary.LittleEndian.Uint32(data[8:]) {
+		case 2:
+			return headV2(data)
+		case 3: // the head as now, before folders were recorded
+			return parseHead(data)
+		}
+	}
+	return decodeHead(data)
+}
+
+// headV2 reads the head of an index of format 2, which had no checksum of its own.
+func headV2(data []byte) (*Head, error) {
+	d := decoder{buf: data[headerLen:]}
+	h := &Head{}
+	h.Settings.N = d.int()
+	h.Settings.Signature = d.u64()
+	h.Settings.Encoding = d.str()
+	h.Written = int64(d.u64())
+	h.Roots = make([]string, d.count(1))
+	for i := range h.Roots {
+		h.Roots[i] = d.str()
+		if !utf8.ValidString(h.Roots[i]) || h.Roots[i] == "" || strings.ContainsRune(h.Roots[i], 0) {
+			d.fail("bad root")
+		}
+	}
+	if d.err != nil || len(h.Roots) == 0 {
+		return nil, fmt.Errorf("%w: the list of roots is unreadable", ErrDamaged)
+	}
+	return h, nil
+}
+
+// decodeHead reads and verifies the head of an index file of the current format.
+func decodeHead(data []byte) (*Head, error) {
+	if err := checkHeader(data); err != nil {
+		return nil, err
+	}
+	return parseHead(data)
+}
+
+// parseHead reads and verifies the head that follows the header, of format 3 or later.
+func parseHead(data []byte) (*Head, error) {
+	d := decoder{buf: data[headerLen:]}
+	n := d.int()
+	head := d.bytes(n)
+	sum := d.bytes(4)
+	if d.err != nil {
+		return nil, fmt.Errorf("%w: truncated in its head", ErrDamaged)
+	}
+	if crc32.Checksum(head, castagnoli) != binary.LittleEndian.Uint32(sum) {
+		return nil, fmt.Errorf("%w: checksum mismatch in its head", ErrDamaged)
+	}
+	d = decoder{buf: head}
+	h := &Head{}
+	h.Settings.N = d.int()
+	h.Settings.Signature = d.u64()
+	h.Settings.Encoding = d.str()
+	h.Written = int64(d.u64())
+	h.Root = d.str()
+	h.Roots = make([]string, d.count(1))
+	for i := range h.Roots {
+		h.Roots[i] = d.str()
+	}
+	if d.err != nil || len(d.buf) != 0 {
+		return nil, fmt.Errorf("%w: bad head", ErrDamaged)
+	}
+	return h, nil
+}
+
+// checkHeader checks the magic and the version.
+func checkHeader(data []byte) error {
+	if len(data) < headerLen || string(data[:8]) != magic {
+		if len(data) < 8 && string(data) == magic[:len(data)] {
+			return fmt.Errorf("%w: truncated to %d bytes", ErrDamaged, len(data))
+		}
+		return fmt.Errorf("%w: not a neardup index", ErrDamaged)
+	}
+	if v := binary.LittleEndian.Uint32(data[8:]); v != FormatVersion {
+		return fmt.Errorf("%w: file has version %d, this neardup reads version %d", ErrVersion, v, FormatVersion)
+	}
+	return nil
 }
 
 // Decode parses and verifies the file form of an index.
 func Decode(data []byte) (*Index, error) {
-	if len(data) < headerLen+trailerLen || string(data[:8]) != magic {
-		if len(data) < 8 && string(data) == magic[:len(data)] {
-			return nil, fmt.Errorf("%w: truncated to %d bytes", ErrDamaged, len(data))
-		}
-		return nil, fmt.Errorf("%w: not a neardup index", ErrDamaged)
+	if err := checkHeader(data); err != nil {
+		return nil, err
 	}
-	if v := binary.LittleEndian.Uint32(data[8:]); v != FormatVersion {
-		return nil, fmt.Errorf("%w: file has version %d, this neardup reads version %d", ErrVersion, v, FormatVersion)
+	if len(data) < headerLen+trailerLen {
+		return nil, fmt.Errorf("%w: truncated to %d bytes", ErrDamaged, len(data))
 	}
 	if n := binary.LittleEndian.Uint64(data[12:]); n != uint64(len(data)) {
 		if n > uint64(len(data)) {
@@ -193,16 +311,13 @@ func Decode(data []byte) (*Index, error) {
 	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[len(body):]); got != want {
 		return nil, fmt.Errorf("%w: checksum mismatch (crc32c %08x, stored %08x)", ErrDamaged, got, want)
 	}
-	d := decoder{buf: body[headerLen:]}
-	x := &Index{}
-	x.Settings.N = d.int()
-	x.Settings.Signature = d.u64()
-	x.Settings.Encoding = d.str()
-	x.Written = int64(d.u64())
-	x.Roots = make([]string, d.count(1))
-	for i := range x.Roots {
-		x.Roots[i] = d.str()
+	h, err := decodeHead(data)
+	if err != nil {
+		return nil, err
 	}
+	d := decoder{buf: body[headerLen:]}
+	d.bytes(d.int() + 4) // the head, read above
+	x := &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots}
 	// Each entry takes at least 32 bytes of hash.
 	x.Entries = make([]Entry, d.count(32))
 	total := d.count(clauseSize)
@@ -212,6 +327,9 @@ func Decode(data []byte) (*Index, error) {
 		e.Path = d.str()
 		e.Size = int64(d.uvarint())
 		e.ModTime = int64(d.u64())
+		e.CTime = int64(d.u64())
+		e.Ino = d.uvarint()
+		e.Dev = d.uvarint()
 		copy(e.Hash[:], d.bytes(32))
 		e.Skip = d.str()
 		e.FP = d.u64()
@@ -232,6 +350,18 @@ func Decode(data []byte) (*Index, error) {
 	}
 	if d.err == nil && first != total {
 		d.fail("fewer clauses than the total")
+	}
+	if d.err == nil {
+		x.Dirs = make([]DirStamp, d.count(1+8+8+1+1))
+		for i := range x.Dirs {
+			dir := &x.Dirs[i]
+			dir.Path = d.str()
+			dir.kind = directory
+			dir.modTime = int64(d.u64())
+			dir.cTime = int64(d.u64())
+			dir.ino = d.uvarint()
+			dir.dev = d.uvarint()
+		}
 	}
 	if d.err == nil && len(d.buf) != total*clauseSize {
 		d.fail("clause columns of the wrong length")

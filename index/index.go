@@ -7,9 +7,24 @@
 // (internal/atomicfile) under a lock file, so a reader sees a whole old or a whole new index
 // and two writers take turns. A damaged file is an error, never used.
 //
-// Update brings an index up to date with the files on disk: it re-reads only files whose
-// size or modification time changed (and, of those, re-fingerprints only files whose content
-// hash changed), adds new files and drops files that are gone.
+// Update brings an index up to date with the files on disk, deciding as git does which
+// files may have changed: it re-reads only files whose size, modification time, change time,
+// inode or device differ from what it recorded, or that were "racily clean" (modified too
+// close to the last update for their times to prove anything), and re-fingerprints only
+// those whose content hash changed; it adds new files and drops files that are gone. The
+// change time is what catches an edit that kept the size and restored the modification
+// time (touch -r, some sync tools): no program can set it.
+//
+// An index records the folder its paths are relative to (Root), so that a caller can refuse
+// an index made for another corpus.
+//
+// Check answers the question of a gate: do these documents near-duplicate a document of the
+// corpus (or each other), or copy a passage from one? It lives here, beside the index it
+// queries, because the answer comes from the index: candidates are found with its
+// fingerprints (Candidates), and only those are read from disk and verified on the text with
+// scan.Run, so a check costs a handful of documents, not the corpus. Its result has the
+// shape of a scan's, which package report renders; package baseline tells the findings a
+// team has accepted from new ones.
 package index
 
 import (
@@ -67,8 +82,12 @@ type Clause struct {
 type Entry struct {
 	Path    string // slash-separated, relative to the index root
 	Size    int64
-	ModTime int64    // nanoseconds since 1970
-	Hash    [32]byte // SHA-256 of the raw bytes
+	ModTime int64 // nanoseconds since 1970
+	// CTime (nanoseconds), Ino and Dev are the file's change time, inode and device, as git
+	// records them; 0 where the system does not tell them.
+	CTime    int64
+	Ino, Dev uint64
+	Hash     [32]byte // SHA-256 of the raw bytes
 	// Skip says why the file is not a document (binary, undecodable, ...). Such files are
 	// kept so that an update does not read them again while they are unchanged.
 	Skip     string
@@ -82,6 +101,9 @@ type Entry struct {
 // Index is a loaded index.
 type Index struct {
 	Settings Settings
+	// Root is the absolute folder that entry paths and relative roots are relative to: the
+	// corpus this index is of.
+	Root string
 	// Roots are the paths the index was built from, slash-separated and relative to the
 	// index root; an update walks them again.
 	Roots []string
@@ -90,6 +112,8 @@ type Index struct {
 	// hashed again on the next update (the "racily clean" case of git's index).
 	Written int64
 	Entries []Entry // sorted by Path, paths unique
+	// Dirs are the folders under the roots, sorted by Path, stamped before the walk.
+	Dirs []DirStamp
 	// Seeds holds the seed clauses of all entries, entry after entry.
 	Seeds ClauseTable
 }
@@ -178,9 +202,70 @@ func (x *Index) Find(path string) *Entry {
 	return nil
 }
 
-// racy reports whether e's size and time cannot be trusted to mean "unchanged": the file
-// was modified too close to the moment the index was written. Two seconds covers file
-// systems with coarse timestamps.
+// racy reports whether e's recorded stamps cannot be trusted to mean "unchanged": the file
+// was modified so close to the moment the walk that recorded them started that a later
+// edit could have kept the same times (the "racily clean" entries of git's index). Such a
+// file is hashed again by the next update, which records it as settled once the window has
+// passed.
 func (x *Index) racy(e *Entry) bool {
-	return e.ModTime >= x.Written-int64(2*time.Second)
+	return e.ModTime >= x.Written-racyWindow(e.ModTime)
+}
+
+// racyWindow is how close to the walk a modification time must be to make an entry racy.
+// The kernel stamps files from a clock that ticks every few milliseconds, so on a file
+// system with sub-second times a tenth of a second is ample; a time in whole seconds may
+// come from a file system that keeps two-second times (FAT), which needs two seconds.
+func racyWindow(modTime int64) int64 {
+	if modTime%int64(time.Second) == 0 {
+		return int64(2 * time.Second)
+	}
+	return int64(100 * time.Millisecond)
+}
+
+// Racy counts the entries and folders that are racily clean, and says how long from now
+// until they no longer would be if the index were updated again.
+func (x *Index) Racy() (n int, settle time.Duration) {
+	now := time.Now().UnixNano()
+	count := func(modTime int64) {
+		if modTime >= x.Written-racyWindow(modTime) {
+			n++
+			settle = max(settle, time.Duration(modTime+racyWindow(modTime)-now))
+		}
+	}
+	for i := range x.Entries {
+		count(x.Entries[i].ModTime)
+	}
+	for i := range x.Dirs {
+		count(x.Dirs[i].modTime)
+	}
+	return n, settle
+}
+
+// sameDirs reports whether x and y record the same folders with the same stamps, none of
+// them racily clean in x and settled in y.
+func sameDirs(x, y *Index) bool {
+	if len(x.Dirs) != len(y.Dirs) {
+		return false
+	}
+	for i := range x.Dirs {
+		a, b := &x.Dirs[i], &y.Dirs[i]
+		if a.Path != b.Path || a.modTime != b.modTime || a.cTime != b.cTime || a.ino != b.ino || a.dev != b.dev ||
+			(a.modTime >= x.Written-racyWindow(a.modTime) && b.modTime < y.Written-racyWindow(b.modTime)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameStamps reports whether e records exactly what a look at the disk found.
+func (e *Entry) sameStamps(s *fileStat) bool {
+	return e.Size == s.size && e.ModTime == s.modTime && e.CTime == s.cTime && e.Ino == s.ino && e.Dev == s.dev
+}
+
+// fileStat is what a stat says about a file.
+type fileStat struct {
+	kind           fileKind
+	size           int64
+	modTime, cTime int64
+	ino, dev       uint64
 }

@@ -28,6 +28,15 @@ type Options struct {
 	MaxFileSize int64            // as corpus.Options
 	Jobs        int              // files read and fingerprinted at once
 	Warn        func(msg string) // skipped files; may be nil
+	// Settle makes Update wait, when files were modified in the last moments before it
+	// started (a git clone, a copy), until their times can be trusted, and hash them again:
+	// the index it returns then has no racily clean entry for every later check to re-read.
+	// The wait is at most two seconds, and usually a tenth of one.
+	Settle      bool
+	NoIgnoreVCS bool // as corpus.Options: also index what .gitignore leaves out
+	// Quick makes Open's verdict look at the indexed folders instead of every file: see
+	// QuickUnchanged.
+	Quick bool
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -36,30 +45,82 @@ type Stats struct {
 	Added   []string
 	Changed []string // content changed, fingerprinted again
 	Removed []string
-	// Touched files had a new size or time but the same content hash: only their
-	// recorded size and time were updated.
-	Touched   int
+	// Touched files had new stamps (size, times, inode) but the same content hash: only
+	// what the index records of them was updated.
+	Touched int
+	// Settled files were racily clean in the old index and no longer are: their content was
+	// hashed again and found the same, and the new index trusts their stamps.
+	Settled   int
 	Unchanged int
+	// Folders says that the folders' stamps changed (a file the index leaves out came or
+	// went, or a folder settled): the index is written so that QuickUnchanged trusts it.
+	Folders bool
 }
 
-// Modified reports whether the new index differs from the old one.
+// Modified reports whether the new index differs from the old one, and so should be written.
 func (s *Stats) Modified() bool {
-	return s.Rebuilt || len(s.Added)+len(s.Changed)+len(s.Removed)+s.Touched > 0
+	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders
+}
+
+// ContentChanged reports whether documents were added, changed or removed: whether a
+// search of the new index can find other things than a search of the old one.
+func (s *Stats) ContentChanged() bool {
+	return s.Rebuilt || len(s.Added)+len(s.Changed)+len(s.Removed) > 0
 }
 
 // Update walks the roots and returns an index of them, reusing what old (which may be nil)
 // knows about unchanged files. old is not modified.
 func Update(old *Index, opt Options) (*Index, *Stats, error) {
+	x, st, err := update(old, opt)
+	if err != nil || !opt.Settle {
+		return x, st, err
+	}
+	n, wait := x.Racy()
+	if n == 0 {
+		return x, st, nil
+	}
+	time.Sleep(wait)
+	y, again, err := update(x, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	// What changed in between is reported with the rest; a file seen twice counts once.
+	st.Added = mergeSorted(st.Added, again.Added)
+	st.Changed = mergeSorted(st.Changed, again.Changed)
+	st.Removed = mergeSorted(st.Removed, again.Removed)
+	st.Touched += again.Touched
+	st.Settled += again.Settled
+	st.Folders = st.Folders || again.Folders
+	return y, st, nil
+}
+
+func mergeSorted(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func update(old *Index, opt Options) (*Index, *Stats, error) {
 	st := &Stats{}
 	if old != nil && old.Settings != opt.Settings {
 		old, st.Rebuilt = nil, true
 	}
-	x := &Index{Settings: opt.Settings, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn}
+	root, err := filepath.Abs(opt.Root)
+	if err != nil {
+		return nil, nil, err
+	}
+	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {
 		walk[i] = opt.abs(r)
+	}
+	// The folders are stamped before their files are listed: a file added while the walk
+	// runs leaves its folder newer than the index's start, so the folder is racy and the
+	// next QuickUnchanged looks at every file.
+	if x.Dirs, err = dirStamps(walk, &opt); err != nil {
+		return nil, nil, err
 	}
 	srcs, _, err := corpus.Files(walk, copt)
 	if err != nil {
@@ -100,7 +161,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 		if old != nil {
 			prev = old.Find(rel)
 		}
-		if prev != nil && prev.Size == fi.Size() && prev.ModTime == fi.ModTime().UnixNano() && !old.racy(prev) {
+		if now := statOf(fi); prev != nil && prev.sameStamps(&now) && !old.racy(prev) {
 			entries = append(entries, built{*prev, old.Clauses(prev)})
 			st.Unchanged++
 			continue
@@ -126,8 +187,10 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 			st.Added = append(st.Added, j.rel)
 		case j.old.Hash != j.out.e.Hash:
 			st.Changed = append(st.Changed, j.rel)
-		case j.old.Size != j.out.e.Size || j.old.ModTime != j.out.e.ModTime:
+		case !j.old.sameStamps(&fileStat{size: j.out.e.Size, modTime: j.out.e.ModTime, cTime: j.out.e.CTime, ino: j.out.e.Ino, dev: j.out.e.Dev}):
 			st.Touched++
+		case old.racy(j.old) && !x.racy(&j.out.e):
+			st.Settled++
 		default:
 			st.Unchanged++
 		}
@@ -143,12 +206,13 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	}
 	slices.Sort(st.Added)
 	slices.Sort(st.Changed)
+	st.Folders = old != nil && !sameDirs(old, x)
 	clauses := make([][]Clause, len(entries))
 	x.Entries = make([]Entry, len(entries))
 	for i := range entries {
 		x.Entries[i], clauses[i] = entries[i].e, entries[i].clauses
 	}
-	if st.Modified() {
+	if st.ContentChanged() {
 		countDF(clauses)
 	}
 	for i, cs := range clauses {
@@ -164,7 +228,8 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 // readEntry reads one file and fingerprints it, or carries over old's fingerprints (and
 // oldClauses) when the content is the same.
 func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, oldClauses []Clause, set Settings, copt corpus.Options) (Entry, []Clause, error) {
-	e := Entry{Path: rel, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
+	now := statOf(fi)
+	e := Entry{Path: rel, Size: now.size, ModTime: now.modTime, CTime: now.cTime, Ino: now.ino, Dev: now.dev}
 	data, err := os.ReadFile(src.Path)
 	if err != nil {
 		return e, nil, fmt.Errorf("reading %s: %w", src.Path, err)
@@ -257,7 +322,7 @@ func Lock(file string) (unlock func() error, err error) {
 }
 
 // Unchanged reports, cheaply, whether the files under the roots are exactly the indexed
-// ones, with the same sizes and times. It reads no file and takes one lstat per file,
+// ones, with the same stamps (size, times, inode, device), none of them racily clean. It reads no file and takes one lstat per file,
 // spread over opt.Jobs goroutines, which makes it several times cheaper than an Update
 // that finds nothing to do. It follows the walk rules of corpus.Files (hidden entries left
 // out, empty and too large files skipped) but only as a shortcut: false means "maybe
@@ -269,9 +334,8 @@ func (x *Index) Unchanged(opt Options) bool {
 
 // stamp is what a look at the disk, without reading, says about one file.
 type stamp struct {
-	rel     string
-	size    int64
-	modTime int64
+	rel string
+	fileStat
 }
 
 // survey stats the files under roots that an index of them would hold, on up to jobs
@@ -300,7 +364,7 @@ func survey(roots []string, opt Options, jobs int) (stamps []stamp, ok bool) {
 		default:
 			rel := opt.rel(root)
 			if keep(rel, regularFile, fi.Size()) {
-				stamps = append(stamps, stamp{rel, fi.Size(), fi.ModTime().UnixNano()})
+				stamps = append(stamps, stamp{rel, statOf(fi)})
 			}
 		}
 	}
@@ -327,23 +391,23 @@ func survey(roots []string, opt Options, jobs int) (stamps []stamp, ok bool) {
 			lo, hi := part*len(names)/w, (part+1)*len(names)/w
 			out := make([]stamp, 0, hi-lo)
 			for _, name := range names[lo:hi] {
-				kind, size, modTime, err := at.lstat(name)
-				if err == nil && kind == symlink {
-					kind, size, modTime, err = at.stat(name)
-					if err == nil && kind == directory {
-						kind = otherFile // a link to a folder is not walked
+				fst, err := at.lstat(name)
+				if err == nil && fst.kind == symlink {
+					fst, err = at.stat(name)
+					if err == nil && fst.kind == directory {
+						fst.kind = otherFile // a link to a folder is not walked
 					}
 				}
 				switch {
-				case err != nil || kind == otherFile:
+				case err != nil || fst.kind == otherFile:
 					failed[part] = true
 					return
-				case kind == directory:
+				case fst.kind == directory:
 					subdirs[part] = append(subdirs[part], filepath.Join(dir, name))
 				default:
 					rel := childRel(relDir, name)
-					if keep(rel, kind, size) {
-						out = append(out, stamp{rel, size, modTime})
+					if keep(rel, fst.kind, fst.size) {
+						out = append(out, stamp{rel, fst})
 					}
 				}
 			}
@@ -387,7 +451,83 @@ func (x *Index) matches(stamps []stamp) bool {
 	for i := range stamps {
 		s := &stamps[i]
 		e := x.Find(s.rel)
-		if e == nil || e.Size != s.size || e.ModTime != s.modTime || x.racy(e) {
+		if e == nil || !e.sameStamps(&s.fileStat) || x.racy(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// DirStamp is what the index records of a folder under its roots: a file added to it,
+// removed or renamed changes its times.
+type DirStamp struct {
+	Path string // as Entry.Path
+	fileStat
+}
+
+// dirStamps stamps every folder under the roots that are folders, hidden ones left out, as
+// corpus.Files walks them. Folders that git ignores are stamped too: a change there only
+// makes a check look closer.
+func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
+	var out []DirStamp
+	var todo []string
+	for _, r := range roots {
+		if fi, err := os.Stat(r); err == nil && fi.IsDir() {
+			todo = append(todo, r)
+		}
+	}
+	for len(todo) > 0 {
+		dir := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		fi, err := os.Stat(dir)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // gone since: the walk will say what that means
+			}
+			return nil, fmt.Errorf("reading %s: %w", dir, err)
+		}
+		out = append(out, DirStamp{Path: opt.rel(dir), fileStat: statOf(fi)})
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue // unreadable: corpus.Files reports it, and the walk below decides
+		}
+		for _, e := range entries {
+			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+				todo = append(todo, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b DirStamp) int { return strings.Compare(a.Path, b.Path) })
+	return slices.CompactFunc(out, func(a, b DirStamp) bool { return a.Path == b.Path }), nil
+}
+
+// QuickUnchanged reports whether the indexed folders still hold the indexed files, looking
+// at the folders alone: one stat per folder, not per file, so that its cost does not grow
+// with the number of documents. A file added, removed or renamed under the roots changes its
+// folder's times; an index with racily clean files or folders, or with a root that is a
+// file, is not trusted this way and reported as maybe changed. What it does not see is an
+// edit in place of an indexed file, which keeps its folder as it was: Unchanged, and every
+// Update, see that.
+func (x *Index) QuickUnchanged(opt Options) bool {
+	if len(x.Dirs) == 0 {
+		return false
+	}
+	for _, r := range x.Roots {
+		if fi, err := os.Stat(opt.abs(r)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	if n, _ := x.Racy(); n > 0 {
+		return false
+	}
+	for i := range x.Dirs {
+		d := &x.Dirs[i]
+		fi, err := os.Stat(opt.abs(d.Path))
+		if err != nil || !fi.IsDir() {
+			return false
+		}
+		now := statOf(fi)
+		if now.modTime != d.modTime || now.cTime != d.cTime || now.ino != d.ino || now.dev != d.dev {
 			return false
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 )

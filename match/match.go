@@ -1,7 +1,7 @@
 // Package match finds verified near-duplicate documents and copied passages in a set of
 // documents.
 //
-// The search runs in three steps. Every document is normalised (internal/corpus) and cut into
+// The search runs in three steps. Every document is normalised (package text) and cut into
 // clauses; each clause and each whole document gets a SimHash fingerprint. Candidate pairs then
 // come from two places, neither of them all-pairs: clauses with the same normalised text or with
 // fingerprints within PassageDistance bits (found through simhash.Index), and documents whose
@@ -19,9 +19,8 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"strings"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
@@ -48,6 +47,10 @@ type Options struct {
 	// mined knowing the duplicates, so that one article reposted many times is not mistaken
 	// for a set of slogans.
 	ExcludeFromPassages func(dups []Duplicate) [][]text.Span
+
+	// Progress, when set, is told which stage Find is in (the Stage names) and how many of
+	// its steps are done. It may be called from several goroutines at once.
+	Progress func(stage string, done, total int)
 }
 
 // DefaultOptions are the settings neardup uses unless told otherwise; the simhash package
@@ -147,6 +150,7 @@ type docState struct {
 	clauses  []clause
 	prints   []clausePrint // per clause; nil once clauses are grouped
 	grams    []uint32      // sorted distinct n-gram hashes, excluded spans left out; only while verifying
+	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs, if any.
@@ -163,6 +167,7 @@ type candidate struct {
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt = withDefaults(opt)
 	states := make([]docState, len(docs))
+	prepared := newStage(opt.Progress, StageFingerprint, len(docs))
 	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
 		h := simhash.NewHasher(opt.N)
 		return func(i int) {
@@ -171,6 +176,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
+			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
+			}
+			prepared.step()
 		}
 	})
 
@@ -195,6 +204,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		seeds = append(seeds, docPair(a, b))
 	})
 	docIndex = nil
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	for i := range states {
+		states[i].minHash = nil
+	}
 	cands, seeds := candidates(seeds)
 
 	// Only documents in some candidate pair need their n-gram sets.
@@ -213,8 +226,10 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	})
 
 	dupSim := make([]float64, len(cands)) // > 0 for a verified near-duplicate
+	compared := newStage(opt.Progress, StageCompare, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		return func(i int) {
+			defer compared.step()
 			sa, sb := &states[cands[i].a], &states[cands[i].b]
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
 			// others without being a copy of anything: documents need as many n-grams as a
@@ -265,10 +280,12 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 
 	found := make([][]Passage, len(cands))
+	sought := newStage(opt.Progress, StagePassages, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		var sc scratch
 		var live []seed
 		return func(i int) {
+			defer sought.step()
 			c := cands[i]
 			sa, sb := &states[c.a], &states[c.b]
 			live = live[:0]
@@ -553,22 +570,6 @@ func jaccardAtLeast(a, b []uint32, least float64) (float64, bool) {
 	}
 	sim := float64(inter) / float64(len(a)+len(b)-inter)
 	return sim, sim >= least
-}
-
-// spanText returns the original text of a code point span, for messages and capped lists.
-func spanText(text string, start, end int) string {
-	var sb strings.Builder
-	i := 0
-	for _, r := range text {
-		if i >= end {
-			break
-		}
-		if i >= start {
-			sb.WriteRune(r)
-		}
-		i++
-	}
-	return strings.TrimSpace(sb.String())
 }
 
 // ClausePrint is what the persistent index keeps of one clause.

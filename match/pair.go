@@ -1,6 +1,8 @@
 package match
 
 import (
+	"strings"
+
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
@@ -31,6 +33,20 @@ type DocKeys struct {
 	Features int
 	Runes    int // normalised characters
 	Seeds    []SeedClause
+	// MinHash is the signature of a short document, whose candidates also come from
+	// agreeing on one of its values (see shortCandidates); nil for others.
+	MinHash []uint32
+}
+
+// MinHashBucketLimit is the most documents one MinHash value makes candidates of each other.
+const MinHashBucketLimit = maxMinHashBucket
+
+// ShortPair reports whether two documents of these feature counts that agree on a MinHash
+// value are a candidate pair, as Find decides it.
+func ShortPair(featuresA, featuresB int, opt Options) bool {
+	opt = withDefaults(opt)
+	fa, fb := featuresA, featuresB
+	return min(fa, fb) <= shortGrams && float64(min(fa, fb)) >= opt.MinSimilarity*float64(max(fa, fb))*0.9
 }
 
 // Keys fingerprints one document as Find does and returns its seed clauses in text order.
@@ -38,7 +54,11 @@ func Keys(s string, opt Options) DocKeys {
 	opt = withDefaults(opt)
 	st := prepare(s, nil, simhash.NewHasher(opt.N), opt.N)
 	norm := text.AppendNormalized(nil, s)
+	doc := &corpus.Document{Text: s}
 	k := DocKeys{FP: st.fp, Features: st.feats, Runes: st.runes}
+	if f := st.feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
+		k.MinHash = minHash(gramSet(norm, nil, opt.N, nil))
+	}
 	for i, c := range st.clauses {
 		if !c.seed {
 			continue
@@ -46,7 +66,7 @@ func Keys(s string, opt Options) DocKeys {
 		p := st.prints[i]
 		k.Seeds = append(k.Seeds, SeedClause{
 			Index: i, Start: int(c.start), End: int(c.end), Hash: p.hash, FP: p.fp, Near: p.near,
-			Runes: int(p.runes), Text: string(norm[c.nb:c.ne]), Quote: spanText(s, int(c.start), int(c.end)),
+			Runes: int(p.runes), Text: string(norm[c.nb:c.ne]), Quote: strings.TrimSpace(doc.Slice(int(c.start), int(c.end))),
 		})
 	}
 	return k

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
@@ -143,7 +144,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		if groups[g].capped {
 			r := ms[0]
 			c := states[r.doc].clauses[r.idx]
-			capped = append(capped, Capped{Text: spanText(docs[r.doc].Text, int(c.start), int(c.end)), Documents: int(groups[g].docs + neighbourDocs[g])})
+			capped = append(capped, Capped{Text: strings.TrimSpace(docs[r.doc].Slice(int(c.start), int(c.end))), Documents: int(groups[g].docs + neighbourDocs[g])})
 			seeds = docCandidates(seeds, states, ms, opt.MaxDF)
 			continue
 		}

@@ -3,8 +3,10 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/neardup/neardup/internal/golden"
 )
 
 // findChromium returns the browser the test drives. It fails the test, never skips it: a
@@ -76,7 +80,6 @@ type highlight struct {
 }
 
 func TestReportInBrowser(t *testing.T) {
-	chromium := findChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	// A very long line without spaces must wrap inside its column.
@@ -91,43 +94,27 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteHTML(f, fixtureResult(), texts); err != nil {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, fixtureResult(), texts); err != nil {
+		t.Fatal(err)
+	}
+	// Slogans will carry dates (first and last seen, documents by month) from the slogan
+	// miner; the page draws whatever fields a slogan has. Give the first slogan some, as
+	// its JSON will hold them.
+	withDates := strings.Replace(buf.String(), `{"documents":4,`,
+		`{"by_month":{"2024-01":3,"2024-02":1},"first_seen":"2024-01-05","last_seen":"2024-02-11","documents":4,`, 1)
+	if withDates == buf.String() {
+		t.Fatal("the first slogan's data was not found in the page")
+	}
+	if _, err := f.WriteString(withDates); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	var events pageLog
-	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(events.listen))
-	defer cancelTab()
-
-	pageURL := (&url.URL{Scheme: "file", Path: page}).String()
-	err = chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(pageURL),
-		chromedp.WaitVisible(chromedp.ID("summary")),
-	)
-	if err != nil {
-		t.Fatalf("opening %s in %s: %v", page, chromium, err)
-	}
+	ctx, events, pageURL := OpenInBrowser(t, page, 25*time.Second)
+	defer CheckBrowserLog(t, events, pageURL)
 
 	t.Run("summary", func(t *testing.T) {
 		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("summary")))
@@ -183,30 +170,127 @@ func TestReportInBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.TempDir(), "report.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if golden.Updating() {
 		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	t.Run("filter box", func(t *testing.T) {
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("filter"), "copy.txt")); err != nil {
-			t.Fatal(err)
+	t.Run("slogans", func(t *testing.T) {
+		type bars struct {
+			Widths []float64 `json:"widths"`
+			Trend  int       `json:"trend"`
+			Text   string    `json:"text"`
 		}
-		hidden, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](
-			`[1, 2].map(n => document.getElementById("pair-" + n).classList.contains("hidden"))`))
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[bars](`(() => ({
+			widths: [1, 2, 3].map(n => document.querySelector("#slogan-" + n + " .bar").getBoundingClientRect().width),
+			trend: document.querySelectorAll("#slogan-1 .trend span").length,
+			text: document.querySelector("#slogan-1 > summary").textContent,
+		}))()`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(hidden) != 2 || !hidden[0] || hidden[1] {
-			t.Errorf("after filtering by copy.txt, hidden = %v; want pair 1 hidden and pair 2 shown", hidden)
+		// 4 documents is the most widespread slogan proper, 2 half of it; boilerplate is not
+		// the scale.
+		if len(got.Widths) != 3 || got.Widths[0] < 100 || math.Abs(got.Widths[1]-got.Widths[0]/2) > 1 || got.Widths[2] > got.Widths[0]/4+1 {
+			t.Errorf("bar widths %v: want full, half, a quarter", got.Widths)
+		}
+		if got.Trend != 2 || !strings.Contains(got.Text, "2024-01-05 – 2024-02-11") {
+			t.Errorf("slogan 1: %d trend bars, summary %q; want 2 months and its dates", got.Trend, got.Text)
 		}
 	})
 
-	// Let late events arrive before reading the log.
-	if err := chromedp.Do(ctx, chromedp.Sleep(100*time.Millisecond)); err != nil {
-		t.Fatal(err)
+	t.Run("corpus text shown as text", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#pair-2 > summary")),
+			chromedp.WaitVisible(chromedp.CSS("#pair-2 table.sbs")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll("img, b, script:not([id]) ~ script").length,
+			document.getElementById("pair-2").textContent.indexOf(`+"`"+attackScript+"`"+`) >= 0 ? 1 : 0]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != 0 || got[1] != 1 {
+			t.Errorf("injected elements %d, attack shown as text %d: want 0 and 1", got[0], got[1])
+		}
+	})
+
+	t.Run("search names and texts", func(t *testing.T) {
+		shown := func(query string) []bool {
+			t.Helper()
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById("filter").value = "", true)`)); err != nil {
+				t.Fatal(err)
+			}
+			err := chromedp.Do(ctx,
+				chromedp.SendKeys(chromedp.ID("filter"), query),
+				chromedp.Sleep(400*time.Millisecond), // the search waits for typing to pause
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](`[1, 2].map(n => document.getElementById("pair-" + n) !== null)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		if got := shown("copy.txt"); len(got) != 2 || got[0] || !got[1] {
+			t.Errorf("searching a file name: pairs shown %v, want only pair 2", got)
+		}
+		// Words found only in the text of news/b.txt, not in a name or a headline.
+		if got := shown("只在一边出现"); len(got) != 2 || !got[0] || got[1] {
+			t.Errorf("searching a story's words: pairs shown %v, want only pair 1", got)
+		}
+	})
+
+}
+
+// OpenInBrowser opens page in headless Chromium and returns the tab and what the browser
+// reports while it is open. The page counts as open when its script has rendered it.
+func OpenInBrowser(t *testing.T, page string, timeout time.Duration) (context.Context, *pageLog, string) {
+	t.Helper()
+	chromium := findChromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	events := &pageLog{}
+	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(events.listen))
+	t.Cleanup(cancelTab)
+
+	pageURL := (&url.URL{Scheme: "file", Path: page}).String()
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(pageURL),
+		chromedp.WaitVisible(chromedp.ID("summary")),
+		chromedp.WaitReady(chromedp.CSS("body[data-ready]")),
+	)
+	if err != nil {
+		t.Fatalf("opening %s in %s: %v", page, chromium, err)
 	}
+	return ctx, events, pageURL
+}
+
+// CheckBrowserLog fails the test on script errors and on any request but the page itself.
+func CheckBrowserLog(t *testing.T, events *pageLog, pageURL string) {
+	t.Helper()
+	time.Sleep(100 * time.Millisecond) // let late events arrive
 	events.mu.Lock()
 	defer events.mu.Unlock()
 	for _, e := range events.errors {
@@ -221,3 +305,6 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// Update tells the external browser test whether goldens and screenshots are rewritten.
+func Update() bool { return golden.Updating() }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -13,38 +14,38 @@ import (
 	"github.com/neardup/neardup/diff"
 )
 
-// Limits that keep an HTML report for a large corpus a file a browser opens quickly. The
-// left-out items stay in the text and JSON reports; the page says how many it left out.
+// Limits of the HTML report. Every family, pair, passage and slogan is in the page; the
+// page renders lists a hundred rows at a time and diffs when they are opened, from the
+// texts embedded once, so that it opens quickly at 10,000 documents.
 const (
-	// MaxHTMLDiffs is how many pairs, most similar first, get an inline side-by-side diff.
-	MaxHTMLDiffs = 200
-	// MaxHTMLPairs is how many pairs are listed at all.
-	MaxHTMLPairs = 5000
-	// MaxHTMLPassages is how many copied passages are shown with their context.
-	MaxHTMLPassages = 1000
-	// MaxHTMLSlogans is how many slogans, in the result's order (most widespread first), are listed.
-	MaxHTMLSlogans = 1000
-	// MaxHTMLLocations is how many locations are listed under one slogan.
-	MaxHTMLLocations = 30
-	// maxDiffBytes skips the inline diff of a pair whose texts together are larger: such a
-	// pair is better read with neardup diff than inside a report.
+	// MaxHTMLLocations is how many locations are listed under one slogan; the JSON lists all.
+	MaxHTMLLocations = 5
+	// MaxHTMLVariants is how many spellings are listed under one slogan; the JSON lists all.
+	MaxHTMLVariants = 3
+	// maxDiffBytes skips the diff of a pair whose texts together are larger: such a pair is
+	// better read with neardup diff than inside a report.
 	maxDiffBytes = 1 << 20
-	// contextRunes is how much text is shown either side of a copied passage.
-	contextRunes = 40
-	// maxPassageRunes is the most of a passage shown; the middle of a longer one is elided.
-	maxPassageRunes = 600
+	// diffBudget bounds the text diffed for one page; pairs past it say so and name the
+	// command that shows them.
+	diffBudget = 64 << 20
+	// headlineRunes is the most of a document's first line shown as its headline.
+	headlineRunes = 60
 )
 
 // Texts gives the original decoded text of a document by its path.
 type Texts func(path string) (string, error)
 
-//go:embed templates/report.html.tmpl
+//go:embed templates/report.html.tmpl templates/app.js.tmpl
 var templateFS embed.FS
 
 var pageTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
 	"percent": func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) },
 	"clean":   cleanHTML,
-}).ParseFS(templateFS, "templates/report.html.tmpl"))
+	// Constants the page states, so that its words follow the code.
+	"maxFamilyPairs": func() int { return MaxFamilyPairs },
+	"maxLocations":   func() int { return MaxHTMLLocations },
+	"maxVariants":    func() int { return MaxHTMLVariants },
+}).ParseFS(templateFS, "templates/report.html.tmpl", "templates/app.js.tmpl"))
 
 // page is what the template renders: a report or a single diff.
 type page struct {
@@ -54,46 +55,326 @@ type page struct {
 }
 
 type htmlReport struct {
-	Result       *Result
-	Slogans      int // slogans proper
-	Boilerplate  int // recurring page chrome
-	Pairs        []htmlPair
-	PairsLeftOut int
-	DiffsShown   int
-	Passages     []htmlPassage
-	PassagesLeft int
-	SloganRows   []htmlSlogan
-	SlogansLeft  int
+	Result      *Result
+	Slogans     int // slogans proper
+	Boilerplate int // recurring page chrome
+	Data        *pageData
 }
 
-type htmlPair struct {
-	N          int
-	A, B       string
-	Similarity float64
-	Distance   int
-	Diff       *htmlDiff
-	Note       string // why there is no diff
+// pageData is what the page's script renders, embedded once as JSON (html/template escapes
+// it for the script element). Documents, texts and diffs are referred to by index; keys are
+// short because a report of 10,000 documents repeats them often.
+type pageData struct {
+	MinSimilarity float64 `json:"min_similarity"`
+	Prefix        string  `json:"prefix"` // the folder all document paths share, left out of Docs
+
+	Docs     []pageDoc         `json:"docs"`
+	Texts    []string          `json:"texts"` // distinct texts of the documents in findings
+	Families []pageFamily      `json:"families"`
+	Pairs    []pagePair        `json:"pairs"`
+	Passages []pagePassage     `json:"passages"`
+	Slogans  []json.RawMessage `json:"slogans"`
+	// Diffs are side-by-side diffs: rows of [left, right], each side a list of operation
+	// (0 equal, 1 deleted, 2 inserted) and length (code points) pairs that cover the side's
+	// whole text in order; a side is null where the row has no text on it.
+	Diffs [][][2][]int `json:"diffs"`
+	// PassageDiffs are character diffs of two passages: operation, length pairs.
+	PassageDiffs [][]int `json:"passage_diffs"`
+	MaxLocations int     `json:"max_locations"`
+	MaxVariants  int     `json:"max_variants"`
 }
 
-type htmlPassage struct {
-	N          int
-	A, B       htmlExcerpt
-	Similarity float64
+type pageDoc struct {
+	Path     string `json:"p"`
+	Headline string `json:"h,omitempty"`
+	Date     string `json:"d,omitempty"`
+	Chars    int    `json:"c"`
+	Text     int    `json:"t"`           // index in Texts, -1 when not embedded
+	Note     string `json:"n,omitempty"` // why the text is missing
 }
 
-type htmlExcerpt struct {
-	Path                string
-	Start, End          int
-	Before, Text, After string
-	CutBefore, CutAfter bool
-	Note                string // offsets that do not fit the text, or a text that could not be read
+type pageFamily struct {
+	Source  int          `json:"s"`
+	Rule    string       `json:"r"`
+	Listed  bool         `json:"l"`
+	Omitted int          `json:"o"`
+	Members []pageMember `json:"m"`
 }
 
-type htmlSlogan struct {
-	Slogan
-	Bar           string // percent of the most widespread slogan's document count
-	Locations     []Location
-	LocationsLeft int
+type pageMember struct {
+	Doc        int     `json:"d"`
+	Similarity float64 `json:"s"`
+	Diff       int     `json:"x"` // index in Diffs of source against member, -1 for none
+	Note       string  `json:"n,omitempty"`
+}
+
+type pagePair struct {
+	A          int     `json:"a"`
+	B          int     `json:"b"`
+	Similarity float64 `json:"s"`
+	Distance   int     `json:"k"`
+	Diff       int     `json:"x"`
+	Note       string  `json:"n,omitempty"`
+}
+
+type pagePassage struct {
+	A          int     `json:"a"`
+	AStart     int     `json:"as"`
+	AEnd       int     `json:"ae"`
+	B          int     `json:"b"`
+	BStart     int     `json:"bs"`
+	BEnd       int     `json:"be"`
+	Similarity float64 `json:"s"`
+	Diff       int     `json:"x"` // index in PassageDiffs, -1 when offsets do not fit
+	Note       string  `json:"n,omitempty"`
+}
+
+// WriteHTML writes r as one self-contained HTML page: inline style and script, no requests.
+// texts supplies the documents' text for the diffs, passages and search; it may be nil, and a
+// text it cannot give is noted on the page instead of failing the report.
+func WriteHTML(w io.Writer, r *Result, texts Texts) error {
+	b := newPageBuilder(r, texts)
+	rep := &htmlReport{Result: r, Data: b.data}
+	for _, s := range r.Slogans {
+		if s.Kind == "" {
+			rep.Slogans++
+		} else {
+			rep.Boilerplate++
+		}
+	}
+	for _, f := range r.Families {
+		pf := pageFamily{Source: b.doc(f.Source), Rule: f.SourceRule, Listed: f.PairsListed, Omitted: f.PairsOmitted}
+		for _, m := range f.Members {
+			pm := pageMember{Doc: b.doc(m.Path), Similarity: m.Similarity, Diff: -1}
+			if m.Path != f.Source {
+				pm.Diff, pm.Note = b.diff(f.Source, m.Path)
+			}
+			pf.Members = append(pf.Members, pm)
+		}
+		b.data.Families = append(b.data.Families, pf)
+	}
+	for _, d := range r.Duplicates {
+		p := pagePair{A: b.doc(d.A), B: b.doc(d.B), Similarity: d.Similarity, Distance: d.Distance}
+		p.Diff, p.Note = b.diff(d.A, d.B)
+		b.data.Pairs = append(b.data.Pairs, p)
+	}
+	for _, ps := range r.Passages {
+		b.data.Passages = append(b.data.Passages, b.passage(ps))
+	}
+	for _, s := range r.Slogans {
+		raw, err := b.slogan(s)
+		if err != nil {
+			return err
+		}
+		b.data.Slogans = append(b.data.Slogans, raw)
+	}
+	b.data.Prefix = sharedFolder(b.data.Docs)
+	for i := range b.data.Docs {
+		b.data.Docs[i].Path = b.data.Docs[i].Path[len(b.data.Prefix):]
+	}
+	return pageTemplate.ExecuteTemplate(w, "page", page{Title: "neardup report", Report: rep})
+}
+
+// sharedFolder is the longest folder prefix, up to and including a slash, of every path.
+func sharedFolder(docs []pageDoc) string {
+	if len(docs) == 0 {
+		return ""
+	}
+	prefix := docs[0].Path
+	for _, d := range docs[1:] {
+		for !strings.HasPrefix(d.Path, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	return prefix[:strings.LastIndexByte(prefix, '/')+1]
+}
+
+// pageBuilder numbers documents and texts as the page refers to them.
+type pageBuilder struct {
+	data     *pageData
+	texts    Texts
+	docIndex map[string]int
+	textOf   map[string]int // text -> index in data.Texts
+	runes    map[int][]rune
+	diffs    map[[2]int]int // text pair -> index in data.Diffs
+	budget   int
+}
+
+func newPageBuilder(r *Result, texts Texts) *pageBuilder {
+	b := &pageBuilder{
+		data: &pageData{MinSimilarity: r.Settings.MinSimilarity, MaxLocations: MaxHTMLLocations, MaxVariants: MaxHTMLVariants,
+			Docs: []pageDoc{}, Texts: []string{}, Families: []pageFamily{}, Pairs: []pagePair{}, Passages: []pagePassage{},
+			Slogans: []json.RawMessage{}, Diffs: [][][2][]int{}, PassageDiffs: [][]int{}},
+		texts: texts, docIndex: map[string]int{}, textOf: map[string]int{}, runes: map[int][]rune{},
+		diffs: map[[2]int]int{}, budget: diffBudget,
+	}
+	for _, d := range r.Documents {
+		b.docIndex[d.Path] = len(b.data.Docs)
+		b.data.Docs = append(b.data.Docs, pageDoc{Path: d.Path, Date: d.Date, Chars: d.Chars, Text: -1})
+	}
+	return b
+}
+
+// doc returns the index of the document at path, adding it if the result did not list it.
+func (b *pageBuilder) doc(path string) int {
+	i, ok := b.docIndex[path]
+	if !ok {
+		i = len(b.data.Docs)
+		b.docIndex[path] = i
+		b.data.Docs = append(b.data.Docs, pageDoc{Path: path, Text: -1})
+	}
+	return i
+}
+
+// text embeds the text of the document at path once and returns the document's index and
+// the text's, -1 with the document's note when it cannot be had.
+func (b *pageBuilder) text(path string) (int, int) {
+	i := b.doc(path)
+	d := &b.data.Docs[i]
+	if d.Text >= 0 || d.Note != "" {
+		return i, d.Text
+	}
+	if b.texts == nil {
+		d.Note = "Text unavailable: no texts given"
+		return i, -1
+	}
+	t, err := b.texts(path)
+	if err != nil {
+		d.Note = "Text unavailable: " + err.Error()
+		return i, -1
+	}
+	t = strings.ToValidUTF8(t, "\uFFFD")
+	k, ok := b.textOf[t]
+	if !ok {
+		k = len(b.data.Texts)
+		b.textOf[t] = k
+		b.data.Texts = append(b.data.Texts, t)
+	}
+	d.Text = k
+	d.Headline = headline(t)
+	return i, k
+}
+
+// headline is the first non-blank line of a text, cut to headlineRunes.
+func headline(t string) string {
+	for line := range strings.Lines(t) {
+		if line = strings.TrimSpace(line); line != "" {
+			return Excerpt(line, headlineRunes)
+		}
+	}
+	return ""
+}
+
+func (b *pageBuilder) textRunes(k int) []rune {
+	rs, ok := b.runes[k]
+	if !ok {
+		rs = []rune(b.data.Texts[k])
+		b.runes[k] = rs
+	}
+	return rs
+}
+
+// diff returns the index of the side-by-side diff of two documents, or -1 and why not.
+func (b *pageBuilder) diff(pathA, pathB string) (int, string) {
+	ia, ta := b.text(pathA)
+	ib, tb := b.text(pathB)
+	switch {
+	case ta < 0:
+		return -1, b.data.Docs[ia].Note
+	case tb < 0:
+		return -1, b.data.Docs[ib].Note
+	case ta == tb:
+		return -1, "The two texts are the same."
+	}
+	if x, ok := b.diffs[[2]int{ta, tb}]; ok {
+		return x, ""
+	}
+	size := len(b.data.Texts[ta]) + len(b.data.Texts[tb])
+	if size > maxDiffBytes {
+		return -1, fmt.Sprintf("The texts are too large to show here (%d bytes): run neardup diff on them.", size)
+	}
+	if size > b.budget {
+		return -1, "This page holds as many diffs as it can: run neardup diff on these two."
+	}
+	b.budget -= size
+	var rows [][2][]int
+	for _, r := range diff.Rows(b.data.Texts[ta], b.data.Texts[tb]) {
+		rows = append(rows, [2][]int{encodeEdits(r.Left), encodeEdits(r.Right)})
+	}
+	x := len(b.data.Diffs)
+	b.data.Diffs = append(b.data.Diffs, rows)
+	b.diffs[[2]int{ta, tb}] = x
+	return x, ""
+}
+
+// encodeEdits writes edits as operation, length pairs; nil stays nil (no text on that side).
+func encodeEdits(edits []diff.Edit) []int {
+	if edits == nil {
+		return nil
+	}
+	out := make([]int, 0, 2*len(edits))
+	for _, e := range edits {
+		out = append(out, int(e.Op), utf8.RuneCountInString(e.Text))
+	}
+	return out
+}
+
+// passage records a passage and the character diff of its two sides.
+func (b *pageBuilder) passage(ps Passage) pagePassage {
+	ia, ta := b.text(ps.A)
+	ib, tb := b.text(ps.B)
+	p := pagePassage{A: ia, AStart: ps.AStart, AEnd: ps.AEnd, B: ib, BStart: ps.BStart, BEnd: ps.BEnd, Similarity: ps.Similarity, Diff: -1}
+	switch {
+	case ta < 0:
+		p.Note = b.data.Docs[ia].Note
+		return p
+	case tb < 0:
+		p.Note = b.data.Docs[ib].Note
+		return p
+	}
+	ra, rb := b.textRunes(ta), b.textRunes(tb)
+	if bad := fits(ps.AStart, ps.AEnd, len(ra)) + fits(ps.BStart, ps.BEnd, len(rb)); bad != "" {
+		p.Note = bad
+		return p
+	}
+	p.Diff = len(b.data.PassageDiffs)
+	b.data.PassageDiffs = append(b.data.PassageDiffs, encodeEdits(diff.Chars(string(ra[ps.AStart:ps.AEnd]), string(rb[ps.BStart:ps.BEnd]))))
+	return p
+}
+
+// fits says, when they do not fit, that offsets [start,end) are outside a text of n runes.
+func fits(start, end, n int) string {
+	if start < 0 || end < start || end > n {
+		return fmt.Sprintf("Offsets %d–%d do not fit the text (%d characters). ", start, end, n)
+	}
+	return ""
+}
+
+// slogan is s as the JSON report writes it, every field kept (so that fields added to
+// Slogan reach the page), with its locations as [document, start, end] and both lists cut
+// to what the page shows.
+func (b *pageBuilder) slogan(s Slogan) (json.RawMessage, error) {
+	locs := make([][3]int, 0, min(len(s.Locations), MaxHTMLLocations))
+	for _, l := range s.Locations[:min(len(s.Locations), MaxHTMLLocations)] {
+		locs = append(locs, [3]int{b.doc(l.Path), l.Start, l.End})
+	}
+	total, variants := len(s.Locations), len(s.Variants)
+	s.Locations = nil
+	s.Variants = s.Variants[:min(len(s.Variants), MaxHTMLVariants)]
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, err
+	}
+	delete(fields, "locations")
+	enc := func(v any) json.RawMessage { m, _ := json.Marshal(v); return m }
+	fields["loc"] = enc(locs)
+	fields["locations_total"] = enc(total)
+	fields["variants_total"] = enc(variants)
+	return json.Marshal(fields) // map keys sorted: deterministic
 }
 
 type htmlDiff struct {
@@ -114,126 +395,6 @@ type htmlRow struct {
 type htmlSpan struct {
 	Op   string // "", "del", "ins"
 	Text string
-}
-
-// WriteHTML writes r as one self-contained HTML page: inline style and script, no requests.
-// texts supplies the documents' text for the side-by-side diffs and passage context; it may be
-// nil, and a text it cannot give is noted on the page instead of failing the report.
-func WriteHTML(w io.Writer, r *Result, texts Texts) error {
-	cache := map[string]textOrErr{}
-	text := func(path string) ([]rune, string, error) {
-		if t, ok := cache[path]; ok {
-			return t.runes, t.text, t.err
-		}
-		var t textOrErr
-		if texts == nil {
-			t.err = fmt.Errorf("no texts given")
-		} else {
-			t.text, t.err = texts(path)
-			t.runes = []rune(t.text)
-		}
-		cache[path] = t
-		return t.runes, t.text, t.err
-	}
-
-	rep := &htmlReport{Result: r}
-	for _, s := range r.Slogans {
-		if s.Kind == "" {
-			rep.Slogans++
-		} else {
-			rep.Boilerplate++
-		}
-	}
-	for i, d := range r.Duplicates {
-		if i == MaxHTMLPairs {
-			rep.PairsLeftOut = len(r.Duplicates) - i
-			break
-		}
-		p := htmlPair{N: i + 1, A: d.A, B: d.B, Similarity: d.Similarity, Distance: d.Distance}
-		switch {
-		case i >= MaxHTMLDiffs:
-			p.Note = fmt.Sprintf("Only the %d most similar pairs have their diff in this page.", MaxHTMLDiffs)
-		default:
-			_, ta, errA := text(d.A)
-			_, tb, errB := text(d.B)
-			switch {
-			case errA != nil:
-				p.Note = "Text unavailable: " + errA.Error()
-			case errB != nil:
-				p.Note = "Text unavailable: " + errB.Error()
-			case len(ta)+len(tb) > maxDiffBytes:
-				p.Note = fmt.Sprintf("The texts are too large to show here (%d bytes).", len(ta)+len(tb))
-			default:
-				p.Diff = newHTMLDiff(d.A, d.B, diff.Rows(ta, tb))
-				rep.DiffsShown++
-			}
-		}
-		rep.Pairs = append(rep.Pairs, p)
-	}
-	for i, ps := range r.Passages {
-		if i == MaxHTMLPassages {
-			rep.PassagesLeft = len(r.Passages) - i
-			break
-		}
-		rep.Passages = append(rep.Passages, htmlPassage{
-			N:          i + 1,
-			A:          excerpt(text, ps.A, ps.AStart, ps.AEnd),
-			B:          excerpt(text, ps.B, ps.BStart, ps.BEnd),
-			Similarity: ps.Similarity,
-		})
-	}
-	most := 1
-	for _, s := range r.Slogans {
-		most = max(most, s.Documents)
-	}
-	for i, s := range r.Slogans {
-		if i == MaxHTMLSlogans {
-			rep.SlogansLeft = len(r.Slogans) - i
-			break
-		}
-		row := htmlSlogan{Slogan: s, Bar: strconv.FormatFloat(100*float64(s.Documents)/float64(most), 'f', 1, 64)}
-		row.Locations = s.Locations
-		if len(row.Locations) > MaxHTMLLocations {
-			row.LocationsLeft = len(row.Locations) - MaxHTMLLocations
-			row.Locations = row.Locations[:MaxHTMLLocations]
-		}
-		row.Text = cleanHTML(row.Text)
-		rep.SloganRows = append(rep.SloganRows, row)
-	}
-	return pageTemplate.ExecuteTemplate(w, "page", page{Title: "neardup report", Report: rep})
-}
-
-type textOrErr struct {
-	runes []rune
-	text  string
-	err   error
-}
-
-// excerpt cuts the passage [start,end) (code points) and its context out of a document.
-func excerpt(text func(string) ([]rune, string, error), path string, start, end int) htmlExcerpt {
-	e := htmlExcerpt{Path: path, Start: start, End: end}
-	rs, _, err := text(path)
-	if err != nil {
-		e.Note = "Text unavailable: " + err.Error()
-		return e
-	}
-	if start < 0 || end < start || end > len(rs) {
-		e.Note = fmt.Sprintf("Offsets %d–%d do not fit the text (%d characters).", start, end, len(rs))
-		return e
-	}
-	from, to := max(0, start-contextRunes), min(len(rs), end+contextRunes)
-	e.CutBefore, e.CutAfter = from > 0, to < len(rs)
-	e.Before = cleanHTML(string(rs[from:start]))
-	e.After = cleanHTML(string(rs[end:to]))
-	body := rs[start:end]
-	if len(body) > maxPassageRunes {
-		half := maxPassageRunes / 2
-		e.Text = cleanHTML(string(body[:half])) + fmt.Sprintf(" … (%d characters) … ", len(body)-2*half) +
-			cleanHTML(string(body[len(body)-half:]))
-	} else {
-		e.Text = cleanHTML(string(body))
-	}
-	return e
 }
 
 // WriteDiffHTML writes the side-by-side comparison of two texts as one self-contained page.

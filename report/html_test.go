@@ -2,7 +2,7 @@ package report
 
 import (
 	"bytes"
-	"flag"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,48 +10,16 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-)
 
-// update rewrites the golden files of this package: go test ./report/ -update
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/neardup/neardup/internal/golden"
+)
 
 // goldenDir holds the goldens shared by the diff renderers and the neardup diff command.
 const goldenDir = "../testdata/diff"
 
-// checkGolden compares got with the golden file, or rewrites it under -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report/ -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run with -update if the change is intended):\n%s", path, firstDifference(got, want))
-	}
-}
-
-func firstDifference(got, want []byte) string {
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return fmt.Sprintf("line %d:\n got %q\nwant %q", i+1, g, w)
-		}
-	}
-	return "(no line differs)"
+	golden.Check(t, filepath.Join(goldenDir, name), got)
 }
 
 // Attack strings a hostile article might hold. None may become markup.
@@ -155,11 +123,11 @@ var templateElements = map[string]bool{
 	"div": true, "p": true, "nav": true, "a": true, "input": true, "span": true, "details": true,
 	"summary": true, "table": true, "colgroup": true, "col": true, "thead": true, "tbody": true,
 	"tr": true, "th": true, "td": true, "del": true, "ins": true, "mark": true, "ul": true, "li": true,
-	"code": true, "br": true, "script": true,
+	"code": true, "br": true, "script": true, "label": true, "select": true, "option": true,
 }
 
 // checkNoInjection parses page and fails if corpus text became an element or an attribute.
-func checkNoInjection(t *testing.T, page []byte) {
+func checkNoInjection(t *testing.T, page []byte, wantScripts int) {
 	t.Helper()
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
@@ -186,8 +154,8 @@ func checkNoInjection(t *testing.T, page []byte) {
 		}
 	}
 	walk(doc)
-	if scripts != 1 {
-		t.Errorf("page has %d script elements, want the template's one", scripts)
+	if scripts != wantScripts {
+		t.Errorf("page has %d script elements, want the template's %d", scripts, wantScripts)
 	}
 }
 
@@ -214,41 +182,113 @@ func visibleText(t *testing.T, page []byte) string {
 	return b.String()
 }
 
+// pageDataOf decodes the data a report page embeds for its script.
+func pageDataOf(t *testing.T, page []byte) *pageData {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "script" {
+			for _, a := range n.Attr {
+				if a.Key == "id" && a.Val == "data" && n.FirstChild != nil {
+					raw = n.FirstChild.Data
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if raw == "" {
+		t.Fatal("the page has no data script")
+	}
+	var d pageData
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		t.Fatalf("the page's data is not JSON: %v", err)
+	}
+	return &d
+}
+
+// Corpus text reaches the page only as data (escaped JSON inside the data script) or as
+// escaped text; the script renders it with textContent, never as markup.
 func TestHTMLEscaping(t *testing.T) {
 	page := renderFixture(t)
-	checkNoInjection(t, page)
+	checkNoInjection(t, page, 2) // the data and the code
+	if strings.Contains(string(page), attackScript) || strings.Contains(string(page), "<b>evil</b>") {
+		t.Error("an attack string is in the page unescaped")
+	}
+	data := pageDataOf(t, page)
+	all := strings.Join(data.Texts, "\n")
+	for _, d := range data.Docs {
+		all += "\n" + d.Path
+	}
+	for _, s := range data.Slogans {
+		all += "\n" + string(s)
+	}
 	text := visibleText(t, page)
 	for _, attack := range []string{attackScript, attackAttr, attackQuote, "<b>evil</b>"} {
 		t.Run(attack, func(t *testing.T) {
-			if !strings.Contains(text, attack) {
-				t.Errorf("the page does not show %q as text", attack)
+			if !strings.Contains(all, attack) && !strings.Contains(text, attack) {
+				t.Errorf("the page does not carry %q", attack)
 			}
 		})
+	}
+	// Capped passages and skipped files are written by the template, as text.
+	if !strings.Contains(text, attackAttr+"责任编辑：王五") || !strings.Contains(text, "bin/"+attackScript+".png") {
+		t.Error("capped or skipped text is not shown as text")
 	}
 }
 
 func TestWriteHTMLContents(t *testing.T) {
 	page := string(renderFixture(t))
+	data := pageDataOf(t, []byte(page))
 	text := visibleText(t, []byte(page))
+	doc := func(i int) string { return data.Docs[i].Path }
+	// The diff of pair 1 rebuilds both texts exactly, and marks what changed.
+	rebuilt := func(x, side int, text string) (string, bool) {
+		rs, pos := []rune(text), 0
+		var b strings.Builder
+		changed := false
+		for _, row := range data.Diffs[x] {
+			ops := row[side]
+			for i := 0; i+1 < len(ops); i += 2 {
+				b.WriteString(string(rs[pos : pos+ops[i+1]]))
+				pos += ops[i+1]
+				changed = changed || ops[i] != 0
+			}
+		}
+		return b.String(), changed
+	}
+	p1 := data.Pairs[0]
+	left, delA := rebuilt(p1.Diff, 0, fixtureTexts[doc(p1.A)])
+	right, insB := rebuilt(p1.Diff, 1, fixtureTexts[doc(p1.B)])
 	tests := []struct {
 		name string
 		ok   bool
 	}{
 		{"summary counts documents", strings.Contains(page, "<dt>Documents</dt><dd>4</dd>")},
 		{"summary counts slogans apart from boilerplate", strings.Contains(page, "<dt>Slogans</dt><dd>2</dd>") && strings.Contains(page, "<dt>Boilerplate</dt><dd>1</dd>")},
-		{"pairs most similar first", strings.Index(page, `id="pair-1"`) < strings.Index(page, `id="pair-2"`) && strings.Contains(page, "81.2%")},
-		{"character highlights", strings.Contains(page, "<del>今天</del>") && strings.Contains(page, "<ins>5日</ins>")},
-		{"one-sided row", strings.Contains(page, `<tr class="ins">`) && strings.Contains(page, `t l none`)},
-		{"passage marked in its context", strings.Contains(page, "<mark>报告指出，今年发展主要预期目标是：国内生产总值增长5%左右。</mark>")},
-		{"bad offsets noted", strings.Contains(text, fmt.Sprintf("Offsets 500–520 do not fit the text (%d characters).", len([]rune(fixtureTexts["news/a.txt"]))))},
-		{"slogan bar scaled to the most widespread", strings.Contains(page, `style="width: 100.0%"`) && strings.Contains(page, `style="width: 50.0%"`)},
+		{"pairs most similar first", len(data.Pairs) == 2 && data.Pairs[0].Similarity > data.Pairs[1].Similarity && doc(p1.A) == "news/a.txt"},
+		{"every pair has its diff", data.Pairs[0].Diff >= 0 && data.Pairs[1].Diff >= 0 && len(data.Diffs) == 2},
+		{"a diff covers both texts", left == fixtureTexts["news/a.txt"] && right == fixtureTexts["news/b.txt"] && delA && insB},
+		{"texts embedded once", len(data.Texts) == 4},
+		{"headlines", data.Docs[0].Headline == "新华社北京3月5日电 国务院总理今天在人民大会堂作政府工作报告。"},
+		{"passage diff for every passage that fits", data.Passages[0].Diff >= 0 && data.Passages[1].Diff >= 0},
+		{"bad offsets noted", data.Passages[2].Diff < 0 && strings.Contains(data.Passages[2].Note, fmt.Sprintf("Offsets 500–520 do not fit the text (%d characters).", len([]rune(fixtureTexts["news/a.txt"]))))},
+		{"slogan locations by document", strings.Contains(string(data.Slogans[0]), `"loc":[[0,68,79],[1,80,91],[2,80,91],[3,80,91]]`) && strings.Contains(string(data.Slogans[0]), `"locations_total":4`)},
+		{"slogan kind kept", strings.Contains(string(data.Slogans[2]), `"kind":"boilerplate"`)},
 		{"settings shown", strings.Contains(text, "n-gram 3 characters") && strings.Contains(text, "similarity ≥ 0.5")},
 		{"no external resource", !strings.Contains(page, "http://") && !strings.Contains(page, "https://")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if !tt.ok {
-				t.Error("not found in the page")
+				t.Error("not so in the page")
 			}
 		})
 	}
@@ -259,8 +299,50 @@ func TestWriteHTMLMissingTexts(t *testing.T) {
 	if err := WriteHTML(&b, fixtureResult(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(visibleText(t, b.Bytes()), "Text unavailable: no texts given"); n != 2+2*3 {
-		t.Errorf("%d notes of missing text, want one per pair and one per passage side (8)", n)
+	data := pageDataOf(t, b.Bytes())
+	notes := 0
+	for _, p := range data.Pairs {
+		if p.Diff < 0 && p.Note == "Text unavailable: no texts given" {
+			notes++
+		}
+	}
+	for _, p := range data.Passages {
+		if p.Diff < 0 && p.Note == "Text unavailable: no texts given" {
+			notes++
+		}
+	}
+	if notes != 2+3 || len(data.Texts) != 0 {
+		t.Errorf("%d notes of missing text and %d texts, want one note per pair and passage (5) and none", notes, len(data.Texts))
+	}
+}
+
+// A result with families: each member carries a diff against the source, the same text is
+// noted, not diffed, and identical texts are embedded once.
+func TestWriteHTMLFamilies(t *testing.T) {
+	r := fixtureResult()
+	r.Documents = append(r.Documents, Document{Path: "news/a-copy.txt", Chars: 97})
+	r.Families = []Family{{Source: "news/b.txt", SourceRule: "longest", Size: 3, PairsListed: true, Members: []FamilyMember{
+		{Path: "news/b.txt", Similarity: 1}, {Path: "news/a.txt", Similarity: 0.812}, {Path: "news/a-copy.txt", Similarity: 0.812}}}}
+	texts := func(path string) (string, error) {
+		if path == "news/a-copy.txt" {
+			path = "news/a.txt"
+		}
+		return fixtureTextsFunc(path)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r, texts); err != nil {
+		t.Fatal(err)
+	}
+	data := pageDataOf(t, b.Bytes())
+	if len(data.Families) != 1 || len(data.Families[0].Members) != 3 {
+		t.Fatalf("families %+v", data.Families)
+	}
+	m := data.Families[0].Members
+	if m[0].Diff != -1 || m[1].Diff < 0 || m[2].Diff != m[1].Diff {
+		t.Errorf("member diffs %d %d %d: want none for the source, one shared by the two copies", m[0].Diff, m[1].Diff, m[2].Diff)
+	}
+	if len(data.Texts) != 4 {
+		t.Errorf("%d texts embedded, want 4 (the copy's text is a's)", len(data.Texts))
 	}
 }
 
@@ -289,12 +371,12 @@ func FuzzHTML(f *testing.F) {
 		if err := WriteHTML(&page, r, texts); err != nil {
 			t.Fatal(err)
 		}
-		checkNoInjection(t, page.Bytes())
+		checkNoInjection(t, page.Bytes(), 2)
 		page.Reset()
 		if err := WriteDiffHTML(&page, a, b, nil); err != nil {
 			t.Fatal(err)
 		}
-		checkNoInjection(t, page.Bytes())
+		checkNoInjection(t, page.Bytes(), 0)
 	})
 }
 
@@ -344,4 +426,25 @@ func BenchmarkWriteHTMLCorpus(b *testing.B) {
 		size = page.Len()
 	}
 	b.ReportMetric(float64(size), "bytes/report")
+}
+
+func TestSharedFolder(t *testing.T) {
+	for _, tt := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"a/b/c.txt", "a/b/d.txt"}, "a/b/"},
+		{[]string{"a/bc.txt", "a/bd.txt"}, "a/"},
+		{[]string{"x.txt", "y.txt"}, ""},
+		{[]string{"新闻/甲.txt", "新闻/乙.txt"}, "新闻/"},
+		{[]string{"a/b.txt"}, "a/"},
+	} {
+		var docs []pageDoc
+		for _, p := range tt.paths {
+			docs = append(docs, pageDoc{Path: p})
+		}
+		if got := sharedFolder(docs); got != tt.want {
+			t.Errorf("sharedFolder(%q) = %q, want %q", tt.paths, got, tt.want)
+		}
+	}
 }

@@ -12,6 +12,8 @@ func WriteJSON(w io.Writer, r *Result) error {
 	out := *r
 	out.Schema = Schema
 	out.Documents = nonNil(out.Documents)
+	out.Families = nonNil(out.Families)
+	out.Identical = nonNil(out.Identical)
 	out.Duplicates = nonNil(out.Duplicates)
 	out.Passages = nonNil(out.Passages)
 	out.Slogans = nonNil(slices.Clone(out.Slogans))

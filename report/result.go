@@ -11,12 +11,19 @@ const Schema = "neardup/1"
 
 // Result is everything one run found, already sorted for output.
 type Result struct {
-	Schema     string      `json:"schema"`
-	Settings   Settings    `json:"settings"`
-	Documents  []Document  `json:"documents"`
-	Duplicates []Duplicate `json:"duplicates"`
-	Passages   []Passage   `json:"passages"`
-	Slogans    []Slogan    `json:"slogans"`
+	Schema    string     `json:"schema"`
+	Settings  Settings   `json:"settings"`
+	Documents []Document `json:"documents"`
+	// Families are repost families, largest first: sets of documents every two of which
+	// are near-duplicates, each with its likely source.
+	Families []Family `json:"families"`
+	// Identical lists the groups of documents with the same normalised text, largest first.
+	// A group is compared once: pairs inside it are not listed, and a pair or passage naming
+	// its first member holds for every member.
+	Identical  []IdenticalGroup `json:"identical"`
+	Duplicates []Duplicate      `json:"duplicates"`
+	Passages   []Passage        `json:"passages"`
+	Slogans    []Slogan         `json:"slogans"`
 	// Capped lists passages left out of the passage evidence because they recur in more
 	// documents than the document-frequency limit; the slogans report shows them whole.
 	Capped  []Capped `json:"capped"`
@@ -97,3 +104,43 @@ type Capped struct {
 
 // Skip is an input that was not compared, and why: what package corpus returned.
 type Skip = corpus.Skip
+
+// Family is a set of near-duplicate documents that were verified pairwise: every two members
+// are near-duplicates (or identical), not merely linked through a chain of pairs.
+type Family struct {
+	// Source is the member most likely published first, chosen by SourceRule:
+	// "earliest-date" (the earliest dated member, the longest among those of that day) or
+	// "longest" (no member has a date: the member with the most characters).
+	Source     string `json:"source"`
+	SourceRule string `json:"source_rule"`
+	Size       int    `json:"size"` // members, the source included
+	// PairsListed is false for a family of more than MaxFamilyPairs members: its members
+	// with their similarity to the source stand for the pairs among them, which are left out
+	// of duplicates (PairsOmitted counts them; `scan --all-pairs` lists them).
+	PairsListed  bool           `json:"pairs_listed"`
+	PairsOmitted int            `json:"pairs_omitted"`
+	Members      []FamilyMember `json:"members"` // the source first, then most similar first
+}
+
+// FamilyMember is one document of a family.
+type FamilyMember struct {
+	Path       string  `json:"path"`
+	Similarity float64 `json:"similarity"`     // to the family's source; 1 for the source
+	Date       string  `json:"date,omitempty"` // YYYY-MM-DD, as in documents
+	Chars      int     `json:"chars"`
+}
+
+// IdenticalGroup is a set of documents whose normalised texts are equal.
+type IdenticalGroup struct {
+	Members []string `json:"members"` // in input order
+}
+
+// MaxFamilyPairs is the largest family whose pairs are all listed in duplicates; a larger one
+// lists its members with their similarity to the source instead, so that output grows with
+// the documents, not with their pairs.
+const MaxFamilyPairs = 30
+
+// Round3 keeps similarities readable and stable across platforms in the output.
+func Round3(x float64) float64 {
+	return float64(int64(x*1000+0.5)) / 1000
+}

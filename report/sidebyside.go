@@ -19,6 +19,12 @@ type SideBySide struct {
 	// Color marks changes with ANSI colours; otherwise they are marked [-deleted-] and
 	// {+inserted+}, so that a pipe or a file still shows them.
 	Color bool
+	// Context, when Fold is set, is how many unchanged lines are shown around each changed
+	// one. Lines are the lines written (a long paragraph wraps into many), so a one-word
+	// change in a long paragraph shows as a few lines; each run of hidden lines is replaced
+	// by one line saying how many it hides.
+	Context int
+	Fold    bool
 }
 
 // MinSideBySideWidth is the narrowest layout: two columns that each fit a line number, a wide
@@ -76,6 +82,7 @@ func WriteSideBySide(w io.Writer, rows []diff.Row, opt SideBySide) error {
 		ew.printf("%s   %s\n", hl, strings.TrimRight(hr, " "))
 	}
 
+	var out []outLine
 	lineA, lineB := 1, 1
 	startA, startB := true, true // the next unit starts a new line of the file
 	for _, r := range rows {
@@ -113,10 +120,58 @@ func WriteSideBySide(w io.Writer, rows []diff.Row, opt SideBySide) error {
 			b.WriteByte(mark)
 			b.WriteByte(' ')
 			cell(numB, right)
-			ew.printf("%s\n", strings.TrimRight(b.String(), " "))
+			changed := (i < len(left) && left[i].changed) || (i < len(right) && right[i].changed) ||
+				(i == 0 && diff.Changed(r))
+			out = append(out, outLine{strings.TrimRight(b.String(), " "), changed})
 		}
 	}
+	if !opt.Fold {
+		for _, l := range out {
+			ew.printf("%s\n", l.text)
+		}
+		return ew.err
+	}
+	show := make([]bool, len(out))
+	for i, l := range out {
+		if !l.changed {
+			continue
+		}
+		for k := max(i-opt.Context, 0); k <= min(i+opt.Context, len(out)-1); k++ {
+			show[k] = true
+		}
+	}
+	for i := 0; i < len(out); {
+		if show[i] {
+			ew.printf("%s\n", out[i].text)
+			i++
+			continue
+		}
+		j := i
+		for j < len(out) && !show[j] {
+			j++
+		}
+		note := foldNote(j - i)
+		if opt.Color {
+			note = ansiDim + note + ansiReset
+		}
+		ew.printf("%s\n", note)
+		i = j
+	}
 	return ew.err
+}
+
+// outLine is one written line and whether it shows a change.
+type outLine struct {
+	text    string
+	changed bool
+}
+
+// foldNote stands for n hidden unchanged lines.
+func foldNote(n int) string {
+	if n == 1 {
+		return "··· 1 unchanged line hidden ···"
+	}
+	return "··· " + strconv.Itoa(n) + " unchanged lines hidden ···"
 }
 
 // countLines counts the lines of one side (a unit without a line break continues the line).
@@ -169,8 +224,9 @@ func column(side []diff.Edit, width int, color bool) []cellLine {
 
 // cellLine is one visual line of a column: its bytes (with markers or colour codes) and width.
 type cellLine struct {
-	text  string
-	width int
+	text    string
+	width   int
+	changed bool // holds deleted or inserted text
 }
 
 // wrapEdits lays one side's edits out in lines of at most width cells. Without colour a change
@@ -181,6 +237,7 @@ func wrapEdits(edits []diff.Edit, width int, color bool) []cellLine {
 	var b strings.Builder
 	used := 0 // cells used, counting the closing marker of an open change
 	open := diff.Equal
+	changed := false
 	closeChange := func() {
 		if open == diff.Equal {
 			return
@@ -196,9 +253,10 @@ func wrapEdits(edits []diff.Edit, width int, color bool) []cellLine {
 	}
 	endLine := func() {
 		closeChange()
-		lines = append(lines, cellLine{b.String(), used})
+		lines = append(lines, cellLine{b.String(), used, changed})
 		b.Reset()
 		used = 0
+		changed = false
 	}
 	markerCells := 4 // open and close
 	if color {
@@ -242,6 +300,7 @@ func wrapEdits(edits []diff.Edit, width int, color bool) []cellLine {
 			}
 			b.WriteString(shown)
 			used += cost
+			changed = changed || e.Op != diff.Equal
 		}
 	}
 	if used > 0 || len(lines) == 0 {

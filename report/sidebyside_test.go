@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -158,5 +159,57 @@ func BenchmarkWriteSideBySide(b *testing.B) {
 		if err := WriteSideBySide(&bytes.Buffer{}, rows, SideBySide{Width: 100}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestSideBySideFoldsUnchangedLines(t *testing.T) {
+	var a strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&a, "第%d段，内容不变。\n", i+1)
+	}
+	b := strings.Replace(a.String(), "第20段，内容不变。", "第20段，内容改了。", 1)
+	rows := diff.Rows(a.String(), b)
+	tests := []struct {
+		context     int
+		lines       int      // written lines: header, notes, shown lines
+		want        []string // in the output
+		hiddenFirst string   // the note before the change
+	}{
+		{context: 3, lines: 1 + 1 + 7 + 1, want: []string{"第17段", "第23段", "内容[-不变-]"}, hiddenFirst: "··· 16 unchanged lines hidden ···"},
+		{context: 0, lines: 1 + 1 + 1 + 1, want: []string{"第20段"}, hiddenFirst: "··· 19 unchanged lines hidden ···"},
+		{context: 100, lines: 1 + 40, want: []string{"第1段", "第40段"}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.context), func(t *testing.T) {
+			var out bytes.Buffer
+			if err := WriteSideBySide(&out, rows, SideBySide{NameA: "a", NameB: "b", Width: 80, Fold: true, Context: tt.context}); err != nil {
+				t.Fatal(err)
+			}
+			got := out.String()
+			if n := strings.Count(got, "\n"); n != tt.lines {
+				t.Errorf("%d lines, want %d:\n%s", n, tt.lines, got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+			if tt.hiddenFirst != "" && !strings.Contains(got, tt.hiddenFirst) {
+				t.Errorf("output lacks %q:\n%s", tt.hiddenFirst, got)
+			}
+			if strings.Contains(got, "第16段") && tt.context < 4 {
+				t.Errorf("line 16 is shown with context %d:\n%s", tt.context, got)
+			}
+		})
+	}
+	// A long paragraph with one change shows only the lines near it.
+	long := strings.Repeat("国务院总理在人民大会堂作政府工作报告，", 60) + "\n"
+	changed := strings.Replace(long, "人民大会堂作", "人民大会堂做", 1)
+	var out bytes.Buffer
+	if err := WriteSideBySide(&out, diff.Rows(long, changed), SideBySide{Width: 80, Fold: true, Context: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n > 1+4+1 {
+		t.Errorf("a one-character change in one long paragraph takes %d lines:\n%s", n, out.String())
 	}
 }

@@ -15,11 +15,12 @@ const MaxTextPassages = 200
 func WriteText(w io.Writer, r *Result) error {
 	ew := &errWriter{w: w}
 	s := r.Settings
-	ew.printf("neardup: %s, %s, %s, %s\n", Count(len(r.Documents), "document"),
+	ew.printf("neardup: %s, %s, %s, %s, %s\n", Count(len(r.Documents), "document"), Count(len(r.Families), "family", "families"),
 		Count(len(r.Duplicates), "near-duplicate pair"), Count(len(r.Passages), "copied passage"), Count(len(r.Slogans), "slogan"))
 	ew.printf("settings: %d-grams, document distance <= %d bits, passage distance <= %d bits, similarity >= %.2f, passages >= %d chars, max document frequency %d\n",
 		s.NGram, s.DocDistance, s.PassageDistance, s.MinSimilarity, s.MinPassage, s.MaxDF)
 
+	writeFamiliesText(ew, r)
 	if len(r.Duplicates) > 0 {
 		ew.printf("\nNear-duplicate documents (Jaccard similarity of character %d-grams, Hamming distance of fingerprints):\n", s.NGram)
 		for _, d := range r.Duplicates {
@@ -30,7 +31,7 @@ func WriteText(w io.Writer, r *Result) error {
 		ew.printf("\nCopied passages (code point offsets, end exclusive):\n")
 		for i, p := range r.Passages {
 			if i == MaxTextPassages {
-				ew.printf("  ... and %d more (use --format json or html for all)\n", len(r.Passages)-i)
+				ew.printf("  ... and %d more (%s)\n", len(r.Passages)-i, allFormats)
 				break
 			}
 			ew.printf("  %.3f  %s [%d,%d)\n         %s [%d,%d)\n", p.Similarity, Clean(p.A), p.AStart, p.AEnd, Clean(p.B), p.BStart, p.BEnd)
@@ -66,12 +67,46 @@ func WriteText(w io.Writer, r *Result) error {
 	return ew.err
 }
 
-// Count says "1 thing" or "n things".
-func Count(n int, noun string) string {
+// allFormats is the note the text report gives where it stops listing.
+const allFormats = "the JSON, CSV and HTML reports list them all"
+
+// Count says "1 thing" or "n things"; plural, if given, is the plural noun.
+func Count(n int, noun string, plural ...string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if len(plural) > 0 {
+		return fmt.Sprintf("%d %s", n, plural[0])
+	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeFamiliesText lists the repost families, largest first, each member with its
+// similarity to the source and its date.
+func writeFamiliesText(ew *errWriter, r *Result) {
+	if len(r.Families) == 0 {
+		return
+	}
+	ew.printf("\nFamilies (every two members are near-duplicates; similarity to the source, which is the earliest dated member, else the longest):\n")
+	for i, f := range r.Families {
+		ew.printf("  #%d  %s, source %s (%s)\n", i+1, Count(f.Size, "document"), Clean(f.Source), f.SourceRule)
+		if !f.PairsListed {
+			ew.printf("       more than %d members: the pairs among them are not listed below (--all-pairs lists them)\n", MaxFamilyPairs)
+		}
+		for _, m := range f.Members {
+			date := m.Date
+			if date == "" {
+				date = "-"
+			}
+			ew.printf("    %.3f  %-10s  %s\n", m.Similarity, date, Clean(m.Path))
+		}
+	}
+	if len(r.Identical) > 0 {
+		ew.printf("\nIdentical documents (the same normalised text; each group was compared once, through its first member):\n")
+		for _, g := range r.Identical {
+			ew.printf("  %s: %s and %d more, in a family above\n", Count(len(g.Members), "document"), Clean(g.Members[0]), len(g.Members)-1)
+		}
+	}
 }
 
 // Excerpt returns at most n characters of s on one line, with "…" when it was cut.

@@ -20,12 +20,15 @@ package scan
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/dates"
+	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/slogan"
 	"github.com/neardup/neardup/text"
 )
@@ -36,10 +39,22 @@ type Options struct {
 	MinDocs   int           // a slogan occurs in at least this many documents; 0 means slogan.DefaultMinDocs
 	Ignore    []string      // phrases left out of all evidence and of the slogans
 	NoSlogans bool          // skip slogan mining (and so the slogans' exclusion from passages)
+	MinChars  int           // shortest slogan in normalised runes; 0 means slogan.DefaultMinChars
 	Jobs      int           // worker goroutines; 0 means 1; the result does not depend on it
 	Skipped   []corpus.Skip // inputs the caller left out, recorded in the result
 	Dates     dates.Table   // dates the user gives by path; others come from front matter or the path
+	// Progress, when set, is told which stage the scan is in (match's Stage names and
+	// StageSlogans) and how many of its steps are done (total -1: not counted). It may be
+	// called from several goroutines at once; progress.Bar.Report fits it.
+	Progress func(stage string, done, total int)
+	// AllPairs compares identical copies one by one and lists every pair of every family;
+	// by default copies with the same normalised text are compared once and a family of more
+	// than report.MaxFamilyPairs members lists its members instead of its pairs.
+	AllPairs bool
 }
+
+// StageSlogans is the stage of slogan mining, which reports no count.
+const StageSlogans = "mining slogans"
 
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
 // is the order pairs list them in ("A before B").
@@ -50,59 +65,109 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	mo := opt.Match
 	if unset(mo) {
 		def := match.DefaultOptions()
-		def.Exclude, def.ExcludeFromPassages = mo.Exclude, mo.ExcludeFromPassages
+		def.Exclude, def.ExcludeFromPassages, def.Progress = mo.Exclude, mo.ExcludeFromPassages, mo.Progress
 		mo = def
 	}
 	mo.Jobs = max(opt.Jobs, mo.Jobs, 1)
+	if opt.Progress != nil {
+		mo.Progress = opt.Progress
+	}
 	res := &report.Result{Schema: report.Schema}
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
+			if opt.Progress != nil {
+				opt.Progress(StageSlogans, 0, -1)
+			}
 			found := slogan.Find(docs, slogan.Options{
-				MinDocs: opt.MinDocs, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
+				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
 			})
 			res.Slogans = found.Slogans
 			return found.Excluded
 		}
 	}
-	m := match.Find(docs, mo)
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		m = match.Find(docs, mo)
+	} else {
+		c := match.FindCollapsed(docs, mo)
+		m, identical = c.Result, c.Identical
+	}
 	mo = match.Resolved(mo)
 	res.Settings = report.Settings{
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	when := DatesOf(docs, opt.Dates)
-	for i, d := range docs {
-		rd := report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", m.Fingerprints[i]), Encoding: d.Encoding,
-		}
-		if !when[i].Time.IsZero() {
-			rd.Date, rd.DateRule = when[i].Time.Format(dates.Layout), string(when[i].Rule)
-		}
-		res.Documents = append(res.Documents, rd)
+	res.Documents = documents(docs, m.Fingerprints, opt.Dates)
+	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
+	listed := *m
+	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
+	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed)
+	res.Skipped = slices.Clone(opt.Skipped)
+	return res
+}
+
+// Slogans mines the phrases that recur across docs, and nothing else: no near-duplicates
+// are sought first, so each document counts on its own (Run counts a family of reposts
+// once). It is the job of "neardup slogans".
+func Slogans(docs []*corpus.Document, opt Options) *report.Result {
+	if opt.MinDocs == 0 {
+		opt.MinDocs = slogan.DefaultMinDocs
 	}
+	found := slogan.Find(docs, slogan.Options{MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1)})
+	fps := make([]uint64, len(docs))
+	f := match.NewFingerprinter(0)
+	for i, d := range docs {
+		fps[i], _ = f.Sum(d.Text)
+	}
+	return &report.Result{
+		Schema:    report.Schema,
+		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
+		Documents: documents(docs, fps, opt.Dates),
+		Slogans:   found.Slogans,
+		Skipped:   slices.Clone(opt.Skipped),
+	}
+}
+
+// documents is the result model of the documents of a run and their fingerprints.
+func documents(docs []*corpus.Document, fps []uint64, table dates.Table) []report.Document {
+	var out []report.Document
+	for i, when := range DatesOf(docs, table) {
+		d := docs[i]
+		rd := report.Document{
+			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
+		}
+		if !when.Time.IsZero() {
+			rd.Date, rd.DateRule = when.Time.Format(dates.Layout), string(when.Rule)
+		}
+		out = append(out, rd)
+	}
+	return out
+}
+
+// findings is the result model of what match found: documents are named by path, offsets
+// stay code points of the original texts.
+func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
 	for _, d := range m.Duplicates {
-		res.Duplicates = append(res.Duplicates, report.Duplicate{
-			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: Round3(d.Similarity), Distance: d.Distance,
+		dups = append(dups, report.Duplicate{
+			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
 		})
 	}
 	for _, p := range m.Passages {
-		res.Passages = append(res.Passages, report.Passage{
+		pass = append(pass, report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: Round3(p.Similarity),
+			Similarity: report.Round3(p.Similarity),
 			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
 		})
 	}
 	for _, c := range m.Capped {
-		res.Capped = append(res.Capped, report.Capped{Text: c.Text, Documents: c.Documents})
+		capped = append(capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
-	for _, s := range opt.Skipped {
-		res.Skipped = append(res.Skipped, report.Skip{Path: s.Path, Reason: s.Reason})
-	}
-	return res
+	return dups, pass, capped
 }
 
 // Dated is a document's date and the rule that found it; the zero Time means undated.
@@ -133,32 +198,11 @@ func unset(o match.Options) bool {
 // the n documents the smallest index of its group. Groups here are connected components:
 // right for counting a slogan once per family, too loose to name a family's members.
 func Families(n int, dups []match.Duplicate) []int {
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	root := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	parent := unionfind.New[int](n)
 	for _, d := range dups {
-		ra, rb := root(d.A), root(d.B)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-		}
+		unionfind.Union(parent, d.A, d.B)
 	}
-	for i := range parent {
-		parent[i] = root(i)
-	}
-	return parent
-}
-
-// Round3 keeps similarities readable and stable across platforms in the output.
-func Round3(x float64) float64 {
-	return float64(int64(x*1000+0.5)) / 1000
+	return unionfind.Roots(parent)
 }
 
 // TextOf returns a lookup of the documents' texts by path, the form report.WriteHTML asks for.

@@ -2,7 +2,7 @@
 // every fingerprint within k bits of another without comparing all pairs.
 //
 // What to call first: h := NewHasher(DefaultN); fp, features := h.Sum(text) on
-// text that is already normalised (internal/corpus does that: NFKC, case and
+// text that is already normalised (text.AppendNormalized does that: NFKC, case and
 // width folded, no whitespace or punctuation). Skip fingerprints with fewer
 // than MinFeatures features. Put the rest in NewIndex(k) with Add, then ask
 // Query(fp, fn) or Pairs(fn). Distance is the Hamming distance.

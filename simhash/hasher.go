@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 )
 
 // DefaultN is the n-gram size in runes. Chosen by measurement on Chinese news

@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// quickNormalize is a stand-in for internal/corpus normalisation, good enough
+// quickNormalize is a stand-in for text.AppendNormalized, good enough
 // for measurements: drop whitespace, punctuation and symbols, fold ASCII case.
 func quickNormalize(text []byte) []byte {
 	out := make([]byte, 0, len(text))

@@ -64,30 +64,17 @@ type docText struct {
 
 // Quotation marks and brackets cut a clause: what they enclose is a phrase of its own, like
 // “平安浙江” or 《人民警察训练条令》, or an aside, like (记者 周静莉).
-func isOpener(r rune) bool {
-	switch r {
-	case '“', '「', '『', '《', '〈', '‘', '【', '〔', '〖', '[', '（', '(':
-		return true
-	}
-	return false
-}
+// Brackets are paired by the common marks of text.Punct; a straight quote, which opens and
+// closes alike, only cuts.
+func isOpener(r rune) bool { return text.Punct(r).Has(text.Opener | text.Common) }
 
 func isCloser(r rune) bool {
-	switch r {
-	case '”', '」', '』', '》', '〉', '’', '】', '〕', '〗', ']', '）', ')':
-		return true
-	}
-	return false
+	c := text.Punct(r)
+	return c.Has(text.Closer|text.Common) && !c.Has(text.Straight)
 }
 
 // isQuote reports openers whose content counts as quoted: a set phrase, not an aside.
-func isQuote(r rune) bool {
-	switch r {
-	case '“', '「', '『', '《', '〈', '‘', '"':
-		return true
-	}
-	return false
-}
+func isQuote(r rune) bool { return text.Punct(r).Has(text.Quote) }
 
 func isCut(r rune) bool { return r == '"' || isOpener(r) || isCloser(r) }
 

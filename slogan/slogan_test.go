@@ -1,12 +1,12 @@
 package slogan
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
 	"cmp"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +15,6 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func docsOf(texts ...string) []*corpus.Document {
 	docs := make([]*corpus.Document, len(texts))
@@ -323,19 +321,7 @@ func TestSeedsGolden(t *testing.T) {
 	if err := report.WriteSlogansText(&buf, res.Slogans); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("..", "testdata", "slogans", "seeds.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("output differs from %s (run go test -update and review):\n%s", golden, buf.String())
-	}
+	golden.Check(t, filepath.Join("..", "testdata", "slogans", "seeds.golden"), buf.Bytes())
 }
 
 // TestSortKeys: the radix sort gives the order of a comparison sort by key, then id.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/internal/unionfind"
 )
 
 // textArena holds texts end to end in one byte slice: a string per text would cost a
@@ -166,7 +168,7 @@ func (c *classes) merge(pieceClass []int32, variantMin, jobs int) {
 	c.slots = nil
 	parent := mergeVariants(&c.distinct, variantMin, jobs)
 	for id := range parent {
-		find(parent, int32(id))
+		unionfind.Find(parent, int32(id))
 	}
 	c.root = parent
 	for i, class := range pieceClass {
@@ -199,10 +201,7 @@ type delKey struct {
 // So each text contributes its own key and one key per deletion; texts meeting on a key are
 // candidates, checked with an exact edit-distance test.
 func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
-	parent := make([]int32, distinct.len())
-	for i := range parent {
-		parent[i] = int32(i)
-	}
+	parent := unionfind.New[int32](distinct.len())
 	// All keys at once would take 16 bytes per rune of every distinct text, the largest
 	// allocation of a scan. A key hashes a text of one length (a text's own key has its
 	// length, its deletions one less), and only keys of one length can meet, so the keys are
@@ -259,7 +258,7 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 				joins = variantJoins(joins[:0], keys, distinct)
 				mu.Lock()
 				for _, j := range joins {
-					union(parent, j[0], j[1])
+					unionfind.Union(parent, j[0], j[1])
 				}
 				mu.Unlock()
 			}
@@ -393,25 +392,6 @@ func variantJoins(joins [][2]int32, keys []delKey, distinct *textArena) [][2]int
 		lo = hi
 	}
 	return joins
-}
-
-func find(parent []int32, x int32) int32 {
-	for parent[x] != x {
-		parent[x] = parent[parent[x]]
-		x = parent[x]
-	}
-	return x
-}
-
-func union(parent []int32, a, b int32) {
-	ra, rb := find(parent, a), find(parent, b)
-	if ra == rb {
-		return
-	}
-	if rb < ra {
-		ra, rb = rb, ra
-	}
-	parent[rb] = ra
 }
 
 // withinOneEdit reports whether UTF-8 texts a and b differ by at most one rune substituted,

@@ -49,8 +49,9 @@ func Normalize(text string) *Normalized {
 }
 
 // AppendNormalized appends the normalised form of text to dst: NFKC (which
-// also folds full-width and half-width forms), simple case folding, and
-// every punctuation mark, separator, control and format character removed.
+// also folds full-width and half-width forms), simple case folding,
+// Traditional Han characters folded to Simplified one for one (see FoldHan),
+// and every punctuation mark, separator, control and format character removed.
 // A repost that only changed punctuation style, spacing or line wrapping
 // normalises to the same bytes. It is Normalize(text).Text without the map,
 // and allocates nothing when dst has room.
@@ -86,6 +87,7 @@ const (
 	bmpBoundary = 1 << iota // starts a normalisation segment (norm's BoundaryBefore)
 	bmpKeep                 // alone in its segment, it normalises to itself
 	bmpDrop                 // alone in its segment, it normalises to nothing
+	bmpFold                 // alone in its segment, it normalises to FoldHan of itself (another Han rune)
 )
 
 // bmpTable caches, per BMP rune, what the general path would conclude, so
@@ -109,6 +111,8 @@ var bmpTable = sync.OnceValue(func() *[0x10000]uint8 {
 			t[r] |= bmpDrop
 		case string(out) == string(buf[:n]):
 			t[r] |= bmpKeep
+		case isPlainHan(r) && string(out) == string(FoldHan(r)):
+			t[r] |= bmpFold
 		}
 	}
 	return &t
@@ -181,7 +185,7 @@ func normalize(dst []byte, s string, m *Normalized) []byte {
 			} else {
 				r, size = bmpRune(s[i:])
 			}
-			if f := t[uint16(r)]; size > 0 && f&(bmpKeep|bmpDrop) != 0 {
+			if f := t[uint16(r)]; size > 0 && f&(bmpKeep|bmpDrop|bmpFold) != 0 {
 				next := true
 				if j := i + size; j < len(s) && s[j] >= utf8.RuneSelf {
 					if s[j]&0xF0 == 0xE0 && j+2 < len(s) && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
@@ -192,11 +196,17 @@ func normalize(dst []byte, s string, m *Normalized) []byte {
 					}
 				}
 				if next {
-					if f&bmpKeep != 0 {
+					switch {
+					case f&bmpKeep != 0:
 						if m != nil {
 							m.add(cp, cp+1, len(dst))
 						}
 						dst = append(dst, s[i:i+size]...)
+					case f&bmpFold != 0:
+						if m != nil {
+							m.add(cp, cp+1, len(dst))
+						}
+						dst = utf8.AppendRune(dst, FoldHan(r))
 					}
 					i += size
 					cp++
@@ -311,13 +321,15 @@ func appendFolded(dst []byte, r rune, start, end int32, m *Normalized) []byte {
 			return dst
 		}
 		r = rune(f)
-	} else if !isPlainHan(r) {
+	} else if isPlainHan(r) {
+		r = FoldHan(r)
+	} else {
 		if unicode.IsPunct(r) || unicode.Is(unicode.Z, r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return dst
 		}
 		// Lower of upper is simple case folding for nearly every rune,
 		// including those without a lower mapping of their own (final sigma).
-		r = unicode.ToLower(unicode.ToUpper(r))
+		r = FoldHan(unicode.ToLower(unicode.ToUpper(r)))
 	}
 	if m != nil {
 		m.add(start, end, len(dst))

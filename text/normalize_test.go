@@ -30,7 +30,10 @@ var normalizeTests = []struct {
 	{"invalid byte", "a\xffb", "a\uFFFDb"},
 	{"empty", "", ""},
 	{"han extension b", "𠀀𠀁", "𠀀𠀁"},
-	{"compatibility ideograph", "\uF900", "\u8C48"},
+	{"compatibility ideograph", "\uF900", "\u5C82"}, // NFKC gives 豈 U+8C48, which folds to 岂
+	{"traditional folds to simplified", "臺灣發展經濟，後來", "台湾发展经济后来"},
+	{"taiwan variant folds", "裡面", "里面"},
+	{"simplified stays", "中国式现代化", "中国式现代化"},
 	{"hangul jamo", "\u1100\u1161", "\uAC00"},
 }
 

@@ -35,18 +35,20 @@ func classify(r rune, clauses bool) cutKind {
 	switch r {
 	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
 		return lineBreak
-	case '。', '！', '？', '；', '!', '?', ';', '｡', '﹒', '﹖', '﹗', '﹔', '…', '⋯', '‼', '⁇', '⁈', '⁉':
-		return terminal
-	case '.', '．':
-		return fullStop
 	}
-	if !clauses {
+	c := Punct(r)
+	switch {
+	case c == 0:
 		return noCut
-	}
-	switch r {
-	case '，', '、', '､', '﹐', '﹑', '︰', '﹕', '：':
+	case c.Has(Terminal):
+		return terminal
+	case c.Has(FullStop):
+		return fullStop
+	case !clauses:
+		return noCut
+	case c.Has(ClauseMark):
 		return clauseMark
-	case ',', ':':
+	case c.Has(ClauseNum):
 		return clauseNum
 	}
 	return noCut
@@ -54,13 +56,7 @@ func classify(r rune, clauses bool) cutKind {
 
 // isCloser reports closing quotes and brackets that belong to the sentence
 // before them. ASCII quotes right after a terminator are taken as closing.
-func isCloser(r rune) bool {
-	switch r {
-	case '”', '’', '」', '』', '）', ')', ']', '】', '》', '〉', '〕', '〗', '〙', '〛', '｣', '"', '\'', '＂', '＇', '»', '›', '}', '｝', '］':
-		return true
-	}
-	return false
-}
+func isCloser(r rune) bool { return Punct(r).Has(Closer) }
 
 func segment(text string, clauses bool) []Span {
 	var spans []Span

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -83,4 +84,81 @@ func TestWriteNewFileGetsPerm(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o640 {
 		t.Errorf("mode %v, want 0640", fi.Mode().Perm())
 	}
+}
+
+func TestWriteRemovesAbandonedTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	// What a writer killed by SIGKILL leaves: a temporary file that nobody holds.
+	dead := filepath.Join(dir, ".out.txt.tmp123456")
+	if err := os.WriteFile(dead, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Another target's leftovers are not this write's business.
+	other := filepath.Join(dir, ".other.txt.tmp999")
+	if err := os.WriteFile(other, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("abandoned temporary file still there (err %v)", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another file's temporary file was removed: %v", err)
+	}
+}
+
+func TestWriteKeepsTempFileOfLiveWriter(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock: leftovers are told by age there")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	busy := filepath.Join(dir, ".out.txt.tmp777")
+	f, err := os.Create(busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := lock(f, true); err != nil { // as a writer in another process holds it
+		t.Fatal(err)
+	}
+	if err := Write(path, 0o644, func(w io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(busy); err != nil {
+		t.Errorf("the temporary file of a live writer was removed: %v", err)
+	}
+	f.Close() // its writer dies
+	if n := RemoveStale(path); n != 1 {
+		t.Errorf("RemoveStale removed %d files once the writer was gone, want 1", n)
+	}
+}
+
+func TestAbortRemovesWriteInProgress(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { mu.Lock(); aborted = false; mu.Unlock() }()
+	err := Write(path, 0o644, func(w io.Writer) error {
+		io.WriteString(w, "half a report")
+		Abort() // a signal arrives mid-write
+		_, err := io.WriteString(w, " and the rest")
+		return err
+	})
+	if !errors.Is(err, ErrAborted) {
+		t.Fatalf("err = %v, want ErrAborted", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("file is %q, want the old content", b)
+	}
+	assertOnlyFile(t, dir)
+	if err := Write(path, 0o644, func(io.Writer) error { return nil }); !errors.Is(err, ErrAborted) {
+		t.Errorf("a write after Abort: err = %v, want ErrAborted", err)
+	}
+	assertOnlyFile(t, dir)
 }

@@ -6,8 +6,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/term"
 
@@ -16,13 +18,18 @@ import (
 )
 
 // Exit codes. Only this package picks them.
+// Findings alone use 1, so that a gate (pre-commit, CI) never mistakes a failure of the tool
+// itself for a duplicate found, nor the other way round.
 const (
-	exitOK      = 0
-	exitFailure = 1 // a runtime failure, or a check that found duplicates
-	exitUsage   = 2 // bad flags or arguments, or an input error named on the command line
+	exitOK       = 0
+	exitFindings = 1 // check found a near-duplicate or a copied passage
+	exitFailure  = 2 // the tool failed: a runtime or write error
+	exitUsage    = 2 // bad flags or arguments, or an input error named on the command line
+	exitMemory   = 3 // the memory budget (--memory, or what the system allows) was not enough
 )
 
-// Env is the outside world a command sees.
+// Env is the outside world a command sees. Every field may be left nil: no standard input
+// (reading - is an error), output discarded, no environment variables, no terminal.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -56,16 +63,26 @@ func StdEnv() *Env {
 
 const usage = `neardup finds near-duplicate documents, copied passages and recurring slogans.
 
-Usage:
-    neardup scan [flags] PATH...         report near-duplicates, copied passages and slogans
-    neardup slogans [flags] PATH...      report phrases that recur across documents
-    neardup diff [flags] A B             show two files side by side with the changes marked
-    neardup fingerprint [flags] PATH...  print the 64-bit SimHash of each document
-    neardup index [flags] PATH...        build or update the index used by check
-    neardup check [flags] FILE...        fail if files near-duplicate the corpus or each other
+Usage: neardup COMMAND [flags] ARGS...
 
-PATH is a file, a folder (walked in sorted order, hidden entries skipped) or - for stdin.
-Run "neardup COMMAND -h" for the flags of a command.
+Commands:
+    scan PATH...         report near-duplicates, copied passages and slogans
+    slogans PATH...      report phrases that recur across documents
+    diff A B             show two files side by side with the changes marked
+    explain A B          say why two documents match or do not
+    calibrate PATH...    help choose the thresholds of scan
+    fingerprint PATH...  print the 64-bit SimHash of each document
+    index PATH...        build or update the index used by check
+    check FILE...        fail if files near-duplicate the corpus or each other
+    help COMMAND         show the flags and details of a command
+
+PATH is a file, a folder (walked in sorted order, hidden entries skipped) or -
+for stdin. Run "neardup help COMMAND" or "neardup COMMAND -h" for the flags of
+a command.
+
+Exit status: 0 success, 1 findings (check only), 2 a usage, input or runtime
+error (a damaged index, a write that failed), 3 out of memory (see scan
+--memory).
 
 Examples:
     neardup scan testdata/corpus
@@ -74,33 +91,87 @@ Examples:
     neardup check --staged
 `
 
-type command func(env *Env, args []string) int
+// command is a subcommand: what runs it, and its help text (within 80 columns).
+type command struct {
+	run   func(env *Env, args []string) int
+	usage string
+}
 
 // commands is filled by the init functions of the subcommand files.
 var commands = map[string]command{}
 
+// withDefaults returns a copy of env with its nil fields filled in.
+func (env *Env) withDefaults() *Env {
+	e := Env{}
+	if env != nil {
+		e = *env
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(io.Writer) (bool, int) { return false, 0 }
+	}
+	return &e
+}
+
 // Run runs neardup with args (without the program name) and returns the exit code.
 func Run(args []string, env *Env) int {
+	env = env.withDefaults()
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK
+	case "help":
+		return runHelp(env, args[1:])
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		errorf(env, "unknown command %q", args[0])
-		hintf(env, `run "neardup -h" for the list of commands`)
+		return unknownCommand(env, args[0])
+	}
+	return cmd.run(env, args[1:])
+}
+
+// runHelp prints the help of the command named, or the list of commands.
+func runHelp(env *Env, args []string) int {
+	switch {
+	case len(args) == 0 || (len(args) == 1 && (args[0] == "-h" || args[0] == "--help")):
+		fmt.Fprint(env.Stdout, usage)
+		return exitOK
+	case len(args) > 1:
+		errorf(env, "help: name one command, not %d", len(args))
+		hintf(env, "neardup help scan")
 		return exitUsage
 	}
-	return cmd(env, args[1:])
+	cmd, ok := commands[args[0]]
+	if !ok {
+		return unknownCommand(env, args[0])
+	}
+	fmt.Fprint(env.Stdout, cmd.usage)
+	return exitOK
+}
+
+func unknownCommand(env *Env, name string) int {
+	errorf(env, "unknown command %q", name)
+	if s := suggest(name, slices.Sorted(maps.Keys(commands))); s != "" {
+		hintf(env, "did you mean %q?", s)
+	}
+	hintf(env, `run "neardup -h" for the list of commands`)
+	return exitUsage
 }
 
 // writeOutput renders to stdout, or to the file output ("" and "-" mean stdout), and turns a
-// failure into a message and exit status 1.
+// failure (a full disk, a closed pipe) into a message and exitFailure.
 func writeOutput(env *Env, output string, render func(io.Writer) error) int {
 	var err error
 	if output == "" || output == "-" {

@@ -9,8 +9,6 @@ import (
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/simhash"
-	"github.com/neardup/neardup/text"
 )
 
 const fingerprintUsage = `Usage: neardup fingerprint [flags] PATH...
@@ -21,32 +19,35 @@ Print the 64-bit SimHash of each document, one line per document in input order:
 
 HEX16 is 16 lower-case hex digits, then two spaces and the path. It is the
 fingerprint neardup scan reports for the document: the character 3-grams of its
-normalised text (NFKC, case folded, punctuation and spaces removed). Two documents
-whose fingerprints differ in few bits are likely near-duplicates. PATH is a file, a
-folder (walked in sorted order, hidden entries skipped) or - for stdin.
+normalised text (NFKC, case folded, punctuation and spaces removed). Two
+documents whose fingerprints differ in few bits are likely near-duplicates.
+PATH is a file, a folder (walked in sorted order, hidden entries skipped) or -
+for stdin.
 
-With --passages, one line per clause (the passages neardup scan compares) instead:
+With --passages, one line per clause (the passages neardup scan compares)
+instead:
 
     HEX16  START  END  PATH
 
-START and END are Unicode code points of the decoded text, 0-based, end exclusive.
-The path comes last so that it may hold spaces. Clauses that normalise to nothing
-(punctuation alone) are left out.
+START and END are Unicode code points of the decoded text, 0-based, end
+exclusive. The path comes last so that it may hold spaces. Clauses that
+normalise to nothing (punctuation alone) are left out.
 
 Options:
         --passages          one line per clause instead of one per document
-    -j, --jobs N            worker goroutines (default: number of CPUs); the output
-                            is the same for every N
+    -j, --jobs N            worker goroutines (default: number of CPUs); the
+                            output is the same for every N
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
 Documents are read, fingerprinted and printed as a stream, so memory stays small
 however large the corpus.
 
-Exit status: 0 when every document was fingerprinted or skipped with a warning, 1 on
-a failure, 2 on a usage or input error.
+Exit status: 0 when every document was fingerprinted or skipped with a warning,
+2 on a usage or input error or a failure (the output could not be written).
 
 Examples:
     neardup fingerprint corpus/ > prints.txt
@@ -54,7 +55,7 @@ Examples:
     cat article.txt | neardup fingerprint -
 `
 
-func init() { commands["fingerprint"] = runFingerprint }
+func init() { commands["fingerprint"] = command{runFingerprint, fingerprintUsage} }
 
 func runFingerprint(env *Env, args []string) int {
 	fs := newFlagSet("fingerprint")
@@ -69,6 +70,7 @@ func runFingerprint(env *Env, args []string) int {
 	fs.IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "")
 	fs.StringVar(&encoding, "encoding", "", "")
 	fs.Int64Var(&maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	noIgnoreVCS := fs.Bool("no-ignore-vcs", false, "")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "")
 	if done, code := parseFlags(env, fs, fingerprintUsage, args); done {
 		return code
@@ -82,7 +84,7 @@ func runFingerprint(env *Env, args []string) int {
 		hintf(env, "neardup fingerprint testdata/corpus")
 		return exitUsage
 	}
-	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
+	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize, NoIgnoreVCS: *noIgnoreVCS}
 	if !quiet {
 		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
 	}
@@ -98,10 +100,25 @@ func runFingerprint(env *Env, args []string) int {
 		return exitUsage
 	}
 
+	printed, err := printFingerprints(env, srcs, opt, passages, jobs, !quiet && isTerminal(env))
+	if err != nil {
+		errorf(env, "%v", err)
+		return exitFailure
+	}
+	if printed == 0 {
+		errorf(env, "fingerprint: no document to fingerprint in the input (every file was skipped)")
+		return exitUsage
+	}
+	return exitOK
+}
+
+// printFingerprints streams the lines of srcs to stdout, each source's warnings beside its
+// lines, and counts the documents printed.
+func printFingerprints(env *Env, srcs []corpus.Source, opt corpus.Options, passages bool, jobs int, bars bool) (int, error) {
 	out := bufio.NewWriterSize(env.Stdout, 64<<10)
-	bar := progress.New(env.Stderr, !quiet && isTerminal(env), len(srcs), "fingerprinting")
+	bar := progress.New(env.Stderr, bars, len(srcs), "fingerprinting")
 	printed := 0
-	err = fingerprintStream(env, srcs, opt, passages, jobs, func(r printed1) error {
+	err := fingerprintStream(env, srcs, opt, passages, jobs, func(r printed1) error {
 		for _, w := range r.warnings {
 			if err := out.Flush(); err != nil { // keep warnings next to the lines they explain
 				return err
@@ -120,22 +137,11 @@ func runFingerprint(env *Env, args []string) int {
 	if err == nil {
 		err = out.Flush()
 	}
-	if err != nil {
-		errorf(env, "%v", err)
-		return exitFailure
-	}
-	if printed == 0 {
-		errorf(env, "fingerprint: no document to fingerprint in the input (every file was skipped)")
-		return exitUsage
-	}
-	return exitOK
+	return printed, err
 }
 
 // isTerminal reports whether stderr is an interactive terminal, where progress may be drawn.
 func isTerminal(env *Env) bool {
-	if env.IsTerminal == nil {
-		return false
-	}
 	tty, _ := env.IsTerminal(env.Stderr)
 	return tty
 }
@@ -166,8 +172,8 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	quit := make(chan struct{})
 	defer close(quit)
 
-	// fill runs on a worker; norm is that worker's scratch buffer for the normalised text.
-	fill := func(j *job, h *simhash.Hasher, norm *[]byte) printed1 {
+	// fill runs on a worker, with that worker's Fingerprinter.
+	fill := func(j *job, fp *match.Fingerprinter) printed1 {
 		r := printed1{warnings: j.warn}
 		doc, skip := j.doc, j.skip
 		if doc == nil && skip == nil {
@@ -187,7 +193,7 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 			return r
 		}
 		r.printed = true
-		r.lines, *norm = appendPrints(nil, doc, passages, h, *norm)
+		r.lines = appendPrints(nil, doc, passages, fp)
 		return r
 	}
 
@@ -229,10 +235,9 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	}()
 	for range jobs {
 		go func() {
-			h := simhash.NewHasher(simhash.DefaultN)
-			var norm []byte
+			fp := match.NewFingerprinter(0)
 			for j := range work {
-				j.out <- fill(&j, h, &norm)
+				j.out <- fill(&j, fp)
 			}
 		}()
 	}
@@ -248,14 +253,12 @@ func fingerprintStream(env *Env, srcs []corpus.Source, opt corpus.Options, passa
 	return nil
 }
 
-// appendPrints appends the output lines of one document, using norm as scratch space for
-// its normalised text, and returns both.
-func appendPrints(dst []byte, doc *corpus.Document, passages bool, h *simhash.Hasher, norm []byte) ([]byte, []byte) {
+// appendPrints appends the output lines of one document.
+func appendPrints(dst []byte, doc *corpus.Document, passages bool, f *match.Fingerprinter) []byte {
 	path := report.Clean(doc.Path)
 	if !passages {
-		norm = text.AppendNormalized(norm[:0], doc.Text)
-		fp, _ := h.Sum(norm)
-		return appendLine(dst, fp, path), norm
+		fp, _ := f.Sum(doc.Text)
+		return appendLine(dst, fp, path)
 	}
 	p := match.Print(doc.Text, match.DefaultOptions())
 	for _, c := range p.Clauses {
@@ -268,7 +271,7 @@ func appendPrints(dst []byte, doc *corpus.Document, passages bool, h *simhash.Ha
 		dst = append(dst, path...)
 		dst = append(dst, '\n')
 	}
-	return dst, norm
+	return dst
 }
 
 func appendLine(dst []byte, fp uint64, path string) []byte {

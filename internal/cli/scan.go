@@ -9,7 +9,10 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -25,34 +28,60 @@ sorted order, hidden entries skipped) or - for stdin. Every offset is in Unicode
 code points of the decoded text, 0-based, end exclusive.
 
 Output:
-    -f, --format FORMAT     text, json or html (default: from the -o extension, else text)
+    -f, --format FORMAT     text, json, html or csv (default: from the -o
+                            extension, else text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
 
 Matching:
         --min-similarity X  Jaccard similarity of character n-grams at which two
                             documents are near-duplicates (default 0.5)
-        --min-passage N     shortest copied passage reported, in characters (default 30)
-        --max-df N          a clause found in more than N documents is a stock phrase:
-                            it is capped, not evidence of copying (default 10)
-        --doc-distance K    fingerprint distance for document candidates (default 10)
-        --passage-distance K  fingerprint distance for clause candidates (default 6)
+        --min-passage N     shortest copied passage reported, in characters
+                            (default 30)
+        --max-df N          a clause found in more than N documents is a stock
+                            phrase: it is capped, not evidence of copying
+                            (default 10)
+        --doc-distance K    fingerprint distance for document candidates
+                            (default 10)
+        --passage-distance K
+                            fingerprint distance for clause candidates
+                            (default 6)
+        --all-pairs         list every pair: compare identical copies one by one
+                            and list the pairs inside large families (default:
+                            a family of more than 30 lists its members,
+                            identical copies are compared once)
+
+Families:
+        --dates FILE        CSV of path,date rows (YYYY-MM-DD) dating documents,
+                            so a family's source is its earliest member; rows
+                            may name a file by its name alone; dates also come
+                            from front matter and from dates in paths
 
 Slogans:
         --min-docs N        a slogan occurs in at least N documents (default 3)
-        --ignore FILE       phrases, one per line, left out of all evidence and of the slogans
+        --ignore FILE       phrases, one per line, left out of all evidence and
+                            of the slogans
         --no-slogans        do not look for slogans
 
 Input:
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
+        --no-ignore-vcs     also read files that .gitignore leaves out (inside a
+                            git work tree, folders are walked as git sees them)
 
 Other:
+        --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
+                            3/4 of the machine's or the control group's memory)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the scan ran (whatever it found), 1 on a failure, 2 on a usage
-or input error.
+The collector keeps the heap within the memory budget, and a scan that would
+need more (about 6 bytes per byte of text) stops before it starts, with exit
+status 3. So does one that runs out of memory anyway, with a one-line message
+instead of the Go runtime's dump.
+
+Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
+error or a failure (the output could not be written), 3 when memory ran out.
 
 Examples:
     neardup scan testdata/corpus
@@ -61,7 +90,7 @@ Examples:
     find . -name '*.txt' | xargs neardup scan --min-docs 3
 `
 
-func init() { commands["scan"] = runScan }
+func init() { commands["scan"] = command{runScan, scanUsage} }
 
 type scanFlags struct {
 	format, output string
@@ -69,15 +98,51 @@ type scanFlags struct {
 	minDocs        int
 	ignore         string
 	noSlogans      bool
-	encoding       string
-	maxFileSize    int64
-	jobs           int
-	quiet          bool
+	dates          string
+	allPairs       bool
+	read           readFlags
+	memory         string
+	memBudget      budget   // --memory resolved
+	paths          []string // the arguments
 }
 
 func runScan(env *Env, args []string) int {
+	f, code := parseScanFlags(env, args)
+	if code != proceed {
+		return code
+	}
+	in, code := loadCorpus(env, "scan", f.paths, f.read, f.ignore, f.output)
+	if code != proceed {
+		return code
+	}
+	bar := in.bar
+	defer bar.Finish()
+	table, code := scanDates(env, f, in.docs)
+	if code != proceed {
+		return code
+	}
+
+	defer limitMemory(env, in.docs)()
+	text := textBytes(in.docs)
+	restore, err := applyBudget(f.memBudget, liveHeapPerByte*text+memoryBase, text)
+	if err != nil {
+		bar.Finish()
+		errorf(env, "scan: %v; %s", err, memoryHint)
+		return exitMemory
+	}
+	defer restore()
+	res := scan.Run(in.docs, scan.Options{
+		Match: f.match, MinDocs: f.minDocs, Ignore: in.ignore, NoSlogans: f.noSlogans, Jobs: f.read.jobs,
+		Skipped: in.skipped, Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+	})
+	bar.Finish()
+	return writeReport(env, res, in.docs, f.format, f.output)
+}
+
+// parseScanFlags reads and checks the flags of scan; f.format is resolved.
+func parseScanFlags(env *Env, args []string) (*scanFlags, int) {
 	fs := newFlagSet("scan")
-	var f scanFlags
+	f := &scanFlags{}
 	def := match.DefaultOptions()
 	fs.StringVarP(&f.format, "format", "f", "", "")
 	fs.StringVarP(&f.output, "output", "o", "", "")
@@ -89,59 +154,46 @@ func runScan(env *Env, args []string) int {
 	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
 	fs.BoolVar(&f.noSlogans, "no-slogans", false, "")
-	fs.StringVar(&f.encoding, "encoding", "", "")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
-	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	fs.StringVar(&f.dates, "dates", "", "")
+	fs.BoolVar(&f.allPairs, "all-pairs", false, "")
+	f.read.add(fs)
+	fs.StringVar(&f.memory, "memory", "", "")
 	if done, code := parseFlags(env, fs, scanUsage, args); done {
-		return code
+		return nil, code
 	}
-	format, err := outputFormat(f.format, f.output)
+	var err error
+	if f.memBudget, err = memoryBudget(f.memory); err != nil {
+		errorf(env, "scan: %v", err)
+		return nil, exitUsage
+	}
+	f.paths = fs.Args()
+	if f.format, err = outputFormat(f.format, f.output); err != nil {
+		errorf(env, "scan: %v", err)
+		return nil, exitUsage
+	}
+	minDocs := ""
+	if f.minDocs < 2 {
+		minDocs = "--min-docs must be at least 2 (a phrase in one document does not recur)"
+	}
+	code := checkInputFlags(env, "scan", f.paths, "neardup scan testdata/corpus",
+		checkMatchOptions(f.match), minDocs, checkReadFlags(f.read.jobs, f.read.maxFileSize))
+	return f, code
+}
+
+// scanDates reads the table of --dates, if any.
+func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, int) {
+	if f.dates == "" {
+		return nil, proceed
+	}
+	table, unmatched, err := readDates(f.dates, docs)
 	if err != nil {
 		errorf(env, "scan: %v", err)
-		return exitUsage
+		return nil, exitUsage
 	}
-	if msg := checkMatchOptions(f.match); msg != "" {
-		errorf(env, "scan: %s", msg)
-		return exitUsage
+	if unmatched > 0 && !f.read.quiet {
+		warnf(env, "%s: %d rows name no document of this scan", f.dates, unmatched)
 	}
-	if f.minDocs < 2 {
-		errorf(env, "scan: --min-docs must be at least 2 (a phrase in one document does not recur)")
-		return exitUsage
-	}
-	if msg := checkReadFlags(f.jobs, f.maxFileSize); msg != "" {
-		errorf(env, "scan: %s", msg)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		errorf(env, "scan: no input: name at least one file or folder")
-		hintf(env, "neardup scan testdata/corpus")
-		return exitUsage
-	}
-
-	var ignore []string
-	if f.ignore != "" {
-		if ignore, err = readPhraseList(f.ignore); err != nil {
-			errorf(env, "scan: %v", err)
-			return exitUsage
-		}
-	}
-	docs, skipped, code := loadInput(env, fs.Args(), f.encoding, f.maxFileSize, f.quiet)
-	if code != exitOK {
-		return code
-	}
-	if err := checkOutput(f.output, inputPaths(docs, skipped)); err != nil {
-		errorf(env, "scan: %v", err)
-		return exitUsage
-	}
-
-	defer limitMemory(env, docs)()
-	bar := progress.New(env.Stderr, !f.quiet && isTerminal(env), -1, fmt.Sprintf("scanning %d documents", len(docs)))
-	res := scan.Run(docs, scan.Options{
-		Match: f.match, MinDocs: f.minDocs, Ignore: ignore, NoSlogans: f.noSlogans, Jobs: f.jobs, Skipped: skipped,
-	})
-	bar.Finish()
-	return writeReport(env, res, docs, format, f.output)
+	return table, proceed
 }
 
 const (
@@ -166,16 +218,22 @@ func limitMemory(env *Env, docs []*corpus.Document) func() {
 	if env.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
-	var text int64
-	for _, d := range docs {
-		text += int64(len(d.Text))
-	}
+	text := textBytes(docs)
 	limit := memoryPerByte*text + memoryBase
 	if liveHeapPerByte*text*5/4 > limit {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// textBytes is the size of the decoded text of docs.
+func textBytes(docs []*corpus.Document) int64 {
+	var n int64
+	for _, d := range docs {
+		n += int64(len(d.Text))
+	}
+	return n
 }
 
 func checkMatchOptions(o match.Options) string {
@@ -202,22 +260,99 @@ func outputFormat(flag, output string) (string, error) {
 			return "html", nil
 		case ".json":
 			return "json", nil
+		case ".csv":
+			return "csv", nil
 		}
 		return "text", nil
 	}
 	switch flag {
-	case "text", "json", "html":
+	case "text", "json", "html", "csv":
 		return flag, nil
 	}
-	return "", fmt.Errorf("unknown --format %q: use text, json or html", flag)
+	return "", fmt.Errorf("unknown --format %q: use text, json, html or csv", flag)
 }
 
-// loadInput reads every document, warning on stderr about skipped files. An input error (a
-// missing path) is a usage error; no document at all is an error too.
-func loadInput(env *Env, paths []string, encoding string, maxFileSize int64, quiet bool) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize}
-	if !quiet {
-		opt.Warn = func(msg string) { warnf(env, "%s", msg) }
+// readFlags are the flags of scan and slogans, the commands that read a whole corpus.
+type readFlags struct {
+	encoding    string
+	maxFileSize int64
+	quiet       bool
+	noIgnoreVCS bool
+	jobs        int
+}
+
+func (rf *readFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&rf.encoding, "encoding", "", "")
+	fs.Int64Var(&rf.maxFileSize, "max-file-size", corpus.MaxFileSize, "")
+	fs.BoolVar(&rf.noIgnoreVCS, "no-ignore-vcs", false, "")
+	fs.IntVarP(&rf.jobs, "jobs", "j", runtime.NumCPU(), "")
+	fs.BoolVarP(&rf.quiet, "quiet", "q", false, "")
+}
+
+// loaded is a corpus read by loadCorpus.
+type loaded struct {
+	docs    []*corpus.Document
+	skipped []corpus.Skip
+	ignore  []string      // the phrases of the ignore list
+	bar     *progress.Bar // still drawn: the caller goes on with its own stages
+}
+
+// loadCorpus does what scan and slogans do before their own work: read the ignore list and
+// the documents, with progress, and refuse an output that would replace an input. cmd
+// names the command in messages.
+func loadCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string) (*loaded, int) {
+	l := &loaded{}
+	if ignoreFile != "" {
+		var err error
+		if l.ignore, err = readPhraseList(ignoreFile); err != nil {
+			errorf(env, "%s: %v", cmd, err)
+			return nil, exitUsage
+		}
+	}
+	l.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
+	var code int
+	if l.docs, l.skipped, code = loadInput(env, paths, rf, l.bar); code != exitOK {
+		l.bar.Finish()
+		return nil, code
+	}
+	if err := checkOutput(output, inputPaths(l.docs, l.skipped)); err != nil {
+		l.bar.Finish()
+		errorf(env, "%s: %v", cmd, err)
+		return nil, exitUsage
+	}
+	return l, proceed
+}
+
+// checkInputFlags ends a command's flag checks: the first message of msgs that is not
+// empty is a usage error, and so are no paths at all (hint is an example of a call).
+func checkInputFlags(env *Env, cmd string, paths []string, hint string, msgs ...string) int {
+	for _, msg := range msgs {
+		if msg != "" {
+			errorf(env, "%s: %s", cmd, msg)
+			return exitUsage
+		}
+	}
+	if len(paths) == 0 {
+		errorf(env, "%s: no input: name at least one file or folder", cmd)
+		hintf(env, "%s", hint)
+		return exitUsage
+	}
+	return proceed
+}
+
+// loadInput reads every document, warning on stderr about skipped files and counting the
+// files read on bar (which may be nil). An input error (a missing path) is a usage error;
+// no document at all is an error too.
+func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS}
+	if !rf.quiet {
+		opt.Warn = func(msg string) {
+			bar.Clear() // the warning takes the bar's line; the bar comes back below it
+			warnf(env, "%s", msg)
+		}
+	}
+	if bar != nil {
+		opt.Progress = func(done, total int) { bar.Report("reading files", done, total) }
 	}
 	docs, skipped, err := corpus.Load(paths, env.Stdin, opt)
 	if err != nil {
@@ -252,6 +387,8 @@ func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, 
 			return report.WriteJSON(w, res)
 		case "html":
 			return report.WriteHTML(w, res, scan.TextOf(docs))
+		case "csv":
+			return report.WriteCSV(w, res)
 		}
 		return report.WriteText(w, res)
 	}

@@ -1,21 +1,18 @@
 package cli
 
 import (
+	"github.com/neardup/neardup/internal/golden"
+
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/neardup/neardup/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCLI runs neardup in-process from the repository root, so that paths in the output read as a
 // user at the root would type them.
@@ -35,28 +32,12 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "scan", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file; if the change is right, run go test ./internal/cli -update and review the diff\n--- got:\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "scan", name), []byte(got))
 }
 
 func TestScanGolden(t *testing.T) {
 	t.Chdir("../..")
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			code, out, errOut := runCLI(t, "", "scan", "--format", format, "testdata/corpus")
 			if code != exitOK {
@@ -65,6 +46,21 @@ func TestScanGolden(t *testing.T) {
 			checkGolden(t, "corpus."+format, out)
 		})
 	}
+	// A family with a chain beside it, an identical copy and dates from a table that names
+	// files by their names alone (one row names no document).
+	dir := t.TempDir()
+	table := filepath.Join(dir, "dates.csv")
+	if err := os.WriteFile(table, []byte("path,date\nundated_repost_of_edited.txt,2024-02-28\nnot-in-corpus.txt,2024-01-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "scan", "--dates", table, "testdata/families")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "1 rows name no document") {
+		t.Errorf("stderr %q: want a warning about the row naming no document", errOut)
+	}
+	checkGolden(t, "families.text", out)
 }
 
 // TestScanFindsThePlantedReposts reads the JSON a user would get from the README's first
@@ -241,71 +237,6 @@ func TestScanErrors(t *testing.T) {
 	}
 	if b, err := os.ReadFile(article); err != nil || string(b) != articleText {
 		t.Errorf("the input named as output was changed: %q, %v", b, err)
-	}
-}
-
-// TestScanOutputFileKinds: -o writes a pipe (or a device) in place and follows a link, where
-// renaming a new file over it would replace the pipe or the link itself. /dev/null is not
-// tried: as root, a regression would replace it for the whole machine.
-func TestScanOutputFileKinds(t *testing.T) {
-	t.Chdir("../..")
-	dir := t.TempDir()
-	target := filepath.Join(dir, "target.json")
-	link := filepath.Join(dir, "link.json")
-	if err := os.Symlink("target.json", link); err != nil {
-		t.Fatal(err)
-	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	read := make(chan []byte, 1)
-	go func() {
-		b, _ := os.ReadFile(fifo) // opening blocks until the scan opens the other end
-		read <- b
-	}()
-	tests := []struct {
-		name, output string
-		check        func(t *testing.T)
-	}{
-		{"dangling link gets its target", link, func(t *testing.T) {
-			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-				t.Errorf("the link was replaced: %v, %v", fi.Mode(), err)
-			}
-			if b, err := os.ReadFile(target); err != nil || !strings.HasPrefix(string(b), "{") {
-				t.Errorf("target: %.20q, %v", b, err)
-			}
-		}},
-		{"link to a file", link, func(t *testing.T) {
-			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-				t.Errorf("the link was replaced: %v, %v", fi.Mode(), err)
-			}
-		}},
-		{"fifo", fifo, func(t *testing.T) {
-			select {
-			case b := <-read:
-				if !strings.Contains(string(b), "neardup: 10 documents") {
-					t.Errorf("the pipe got %.40q", b)
-				}
-			case <-time.After(10 * time.Second): // not a timing: the report went elsewhere
-				t.Errorf("nothing came through the pipe")
-			}
-			if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
-				t.Errorf("the pipe was replaced: %v, %v", fi.Mode(), err)
-			}
-		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			args := []string{"scan", "-q", "testdata/corpus", "-o", tc.output}
-			if tc.output == fifo {
-				args = append(args, "--format", "text")
-			}
-			if code, _, errOut := runCLI(t, "", args...); code != exitOK {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			tc.check(t)
-		})
 	}
 }
 

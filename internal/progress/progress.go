@@ -1,7 +1,8 @@
 // Package progress shows a progress bar on a terminal for work that takes long enough to
 // wonder about. A run that ends within Delay prints nothing, so short runs and pre-commit
 // hooks stay quiet; the bar is cleared when the work is done, so it never mixes with the
-// report.
+// report. Work in stages (files read, documents compared) names each stage on the bar
+// through Report, which moves the bar to that stage and its count.
 package progress
 
 import (
@@ -29,9 +30,11 @@ type Bar struct {
 	desc  string
 	done  int
 	shown *progressbar.ProgressBar // nil until Delay has passed
-	over  bool
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	// started is set once Delay has passed: from then on a new stage is drawn at once.
+	started bool
+	over    bool
+	stop    chan struct{}
+	wg      sync.WaitGroup
 }
 
 // New starts a bar of total steps (-1 when the total is unknown: a spinner) labelled desc,
@@ -67,7 +70,7 @@ func start(w io.Writer, total int, desc string, delay time.Duration) *Bar {
 				return
 			case <-tick.C:
 				b.mu.Lock()
-				if !b.over {
+				if !b.over && b.shown != nil {
 					_ = b.shown.Add(0)
 				}
 				b.mu.Unlock()
@@ -79,6 +82,7 @@ func start(w io.Writer, total int, desc string, delay time.Duration) *Bar {
 
 // show draws the bar with the steps done so far; b.mu is held or b is not shared yet.
 func (b *Bar) show() {
+	b.started = true
 	if b.shown != nil || b.over {
 		return
 	}
@@ -93,6 +97,54 @@ func (b *Bar) show() {
 	)
 	if b.done > 0 {
 		_ = b.shown.Set(b.done)
+	}
+}
+
+// Report moves the bar to stage, with done of total steps (total -1: unknown, a spinner).
+// A new stage starts a new bar with its own count and clock. Within a stage the count never
+// goes back, so that reports from several goroutines arriving out of order do not make it
+// jump. It has the signature of scan.Options.Progress.
+func (b *Bar) Report(stage string, done, total int) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.over {
+		return
+	}
+	if stage != b.desc || total != b.total {
+		if b.shown != nil {
+			// Finish, not just Clear: a spinner redraws itself from its own goroutine until
+			// it is finished.
+			_ = b.shown.Finish()
+			_ = b.shown.Clear()
+			b.shown = nil
+		}
+		b.desc, b.total, b.done = stage, total, 0
+		if b.started {
+			b.show()
+		}
+	}
+	if done <= b.done {
+		return
+	}
+	if b.shown != nil {
+		_ = b.shown.Add(done - b.done)
+	}
+	b.done = done
+}
+
+// Clear blanks the bar's line so that a message can be written on it; the bar is drawn
+// again at the next redraw.
+func (b *Bar) Clear() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shown != nil && !b.over {
+		_ = b.shown.Clear()
 	}
 }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# check.sh: whole-process time of one `neardup check` against the index of a corpus at 1x,
+# 4x and 16x its size (bench/replicate makes the larger ones), runs alternated in rounds so a
+# noisy neighbour slows all sizes alike; prints the median per size and its ratio to 1x.
+#
+#   bench/check.sh [CORPUS_DIR]             (run from the repository root)
+#
+# Work folder: WORK (default a temporary folder; reused when it already holds the corpora and
+# indexes, which take minutes to build at 16x). ROUNDS rounds (default 7).
+set -euo pipefail
+
+corpus=${1:-../shared/corpora/xinwenlianbo/texts}
+work=${WORK:-$(mktemp -d)}
+rounds=${ROUNDS:-7}
+[ -d "$corpus" ] || { echo "check.sh: no corpus folder $corpus" >&2; exit 1; }
+corpus=$(realpath "$corpus")
+mkdir -p "$work"
+go build -o "$work/neardup" .
+
+# A new story: one of the corpus with a line added, so it has findings to verify.
+probe="$work/probe.txt"
+first=$(find "$corpus" -type f -name '*.txt' | LC_ALL=C sort | sed -n 100p)
+{ cat "$first"; echo "本台消息。"; } >"$probe"
+
+sizes=(1 4 16)
+for k in "${sizes[@]}"; do
+	dir="$work/x$k"
+	if [ ! -d "$dir" ]; then
+		if [ "$k" -eq 1 ]; then
+			mkdir -p "$dir" && cp -r "$corpus/." "$dir/"
+		else
+			go run ./bench/replicate -times "$k" -out "$dir" "$corpus"
+		fi
+	fi
+	[ -f "$work/index$k" ] || (cd "$dir" && "$work/neardup" index -q --index "$work/index$k" .)
+done
+
+for r in $(seq "$rounds"); do
+	for k in "${sizes[@]}"; do
+		start=$(date +%s%N)
+		(cd "$work/x$k" && "$work/neardup" check -q --index "$work/index$k" "$probe" >/dev/null 2>&1) || [ $? -eq 1 ]
+		echo "$k $(( ($(date +%s%N) - start) / 1000 ))" >>"$work/times.$$"
+	done
+done
+
+echo "| corpus | documents | index MB | median check ms | ratio to 1x |"
+echo "|---|---:|---:|---:|---:|"
+base=""
+for k in "${sizes[@]}"; do
+	med=$(awk -v k="$k" '$1 == k {print $2}' "$work/times.$$" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	[ -n "$base" ] || base=$med
+	docs=$(find -L "$work/x$k" -type f | wc -l)
+	mb=$(( $(stat -c %s "$work/index$k") / 1000000 ))
+	echo "| ${k}x | $docs | $mb | $(( med / 1000 )) | $(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.2f", a / b}') |"
+done
+rm -f "$work/times.$$"

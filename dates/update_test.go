@@ -1,0 +1,4 @@
+package dates
+
+// The module's -update flag (see internal/golden), so that go test ./... -update runs here.
+import _ "github.com/neardup/neardup/internal/golden"

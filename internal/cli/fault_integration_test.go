@@ -1,0 +1,5 @@
+//go:build integration
+
+package cli
+
+const faultRounds = 20
