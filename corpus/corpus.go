@@ -57,6 +57,10 @@ type Options struct {
 	// NoIgnoreVCS walks folders whole. Otherwise a folder inside a git work tree is walked
 	// as git sees it: what .gitignore leaves out is not read (see vcsFiles).
 	NoIgnoreVCS bool
+	// Ignored, when set, is told how many entries git ignores under each folder walked,
+	// instead of a warning through Warn; an index kept up to date by a pre-commit hook
+	// stays quiet about them.
+	Ignored func(folder string, entries int)
 	// Progress, when set, is called by Load before each file it reads and once at the end,
 	// with the files read so far and the files to read, on the goroutine that called Load.
 	Progress func(done, total int)
@@ -86,10 +90,10 @@ type fileID struct{ dev, ino uint64 }
 // Files lists the files to read under paths, in the order given and each
 // folder in sorted order. Hidden files and folders (name starting with '.')
 // inside a folder are left out silently, and so, inside a git work tree, are
-// the files git ignores (unless opt.NoIgnoreVCS; one warning says how many). Symbolic links to files are
-// followed, and a file reached twice (through a link or a hard link, or
-// named twice) is listed once; links to folders are not followed, so loops
-// cannot happen. A path that does not exist is an error.
+// the files git ignores (unless opt.NoIgnoreVCS; one warning says how many).
+// Symbolic links to files are followed, and a file reached twice (through a
+// link or a hard link, or named twice) is listed once; links to folders are
+// not followed, so loops cannot happen. A path that does not exist is an error.
 func Files(paths []string, opt Options) ([]Source, []Skip, error) {
 	w := walker{opt: opt, seen: map[fileID]string{}}
 	stdinNamed := false
@@ -170,6 +174,10 @@ func (w *walker) dir(root string) error {
 	ignored := 0
 	defer func() {
 		switch {
+		case w.opt.Ignored != nil:
+			if ignored > 0 {
+				w.opt.Ignored(root, ignored)
+			}
 		case ignored == 1:
 			w.opt.warnf("%s: left out 1 file or folder that git ignores", root)
 		case ignored > 1:

@@ -140,3 +140,19 @@ func TestFilesWithoutGit(t *testing.T) {
 		t.Errorf("warnings: %q", warnings)
 	}
 }
+
+func TestFilesIgnoredCallback(t *testing.T) {
+	dir := gitRepo(t, map[string]string{".gitignore": "*.log\n", "a.txt": "", "b.log": "", "c.log": ""})
+	var warnings []string
+	var counted []int
+	_, _, err := Files([]string{dir}, Options{
+		Warn:    func(msg string) { warnings = append(warnings, msg) },
+		Ignored: func(folder string, n int) { counted = append(counted, n) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 || !slices.Equal(counted, []int{2}) {
+		t.Errorf("warnings %q, counts %v; want none and [2]", warnings, counted)
+	}
+}

@@ -86,7 +86,8 @@ func TestRacyEntriesSettle(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, wait := x.Racy()
-	if n != len(x.Entries)+len(x.Dirs) || wait <= 0 {
+	// wait may be 0 already on a slow machine: the window is counted from the walk's start.
+	if n != len(x.Entries)+len(x.Dirs) {
 		t.Fatalf("Racy() = %d, %v right after writing the files; want all %d and %d folders", n, wait, len(x.Entries), len(x.Dirs))
 	}
 	if x.Unchanged(options(root)) {
@@ -225,5 +226,35 @@ func TestQuickUnchangedSeesFolders(t *testing.T) {
 	_, st, err := Update(x, opt)
 	if err != nil || !st.Folders || !st.Modified() || st.ContentChanged() {
 		t.Errorf("a hidden file: %+v %v, want only the folders modified", st, err)
+	}
+}
+
+// An index mapped by Open and then cut short in place by another program: a damaged index,
+// not a crash.
+func TestMappedFileCutShort(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("mapping as on linux")
+	}
+	root := seedDir(t)
+	x, _, err := Update(nil, options(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "index")
+	if err := x.Write(file); err != nil {
+		t.Fatal(err)
+	}
+	data, err := mapFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y, err := decodeGuarded(data); err != nil || len(y.Entries) != len(x.Entries) {
+		t.Fatalf("decoding the mapping: %v", err)
+	}
+	if err := os.Truncate(file, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeGuarded(data); err != errFault {
+		t.Errorf("decoding a mapping whose file was cut: err %v, want errFault", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -152,20 +153,28 @@ func Load(file string) (*Index, error) {
 // Open is Load followed by Unchanged, done at once: the files under the roots are stated
 // on another goroutine while the index is verified and decoded. fresh waits for that
 // verdict, which is Unchanged's. Open leaves no goroutine running when it returns an error.
+//
+// The file is memory-mapped where the system can (see mapFile); a file truncated in place
+// by some other program while it is read is reported as damaged, not as a crash.
 func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
-	data, err := os.ReadFile(file)
+	data, err := mapFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w", file, err)
 	}
+	defer func() {
+		if err != nil && errors.Is(err, errFault) {
+			x, fresh, err = nil, nil, fmt.Errorf("reading index %s: %w: the file changed while it was read; rebuild it with neardup index", file, ErrDamaged)
+		}
+	}()
 	// The roots are taken from the head, which has its own checksum; the rest is verified
 	// meanwhile, and a damaged file fails the decoding below, whose verdict is then not used.
-	h, err := decodeHead(data)
+	h, err := headGuarded(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
 	if opt.Quick {
 		// A few stats after the decoding: nothing to overlap.
-		x, err := Decode(data)
+		x, err := decodeGuarded(data)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 		}
@@ -178,13 +187,45 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 		x := <-decoded
 		verdict <- ok && x != nil && x.matches(stamps)
 	}()
-	x, err = Decode(data)
+	x, err = decodeGuarded(data)
 	decoded <- x
 	if err != nil {
 		<-verdict
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
 	return x, sync.OnceValue(func() bool { return <-verdict }), nil
+}
+
+// errFault is what the guarded decoders return when reading the mapping faulted: the file
+// was truncated under it.
+var errFault = errors.New("memory fault reading the mapped file")
+
+// guard runs f, turning a memory fault (SIGBUS on a mapped file cut short) into errFault.
+func guard(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = errFault
+		}
+	}()
+	return f()
+}
+
+func decodeGuarded(data []byte) (x *Index, err error) {
+	if gerr := guard(func() error { x, err = Decode(data); return nil }); gerr != nil {
+		return nil, gerr
+	}
+	return x, err
+}
+
+func headGuarded(data []byte) (h *Head, err error) {
+	if gerr := guard(func() error { h, err = decodeHead(data); return nil }); gerr != nil {
+		return nil, gerr
+	}
+	return h, err
 }
 
 // Head is what an index says about how it was built, without its entries.

@@ -110,7 +110,9 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 		return nil, nil, err
 	}
 	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
-	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn, NoIgnoreVCS: opt.NoIgnoreVCS}
+	// The index holds the corpus as git sees it: what git ignores is not worth a warning.
+	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn,
+		NoIgnoreVCS: opt.NoIgnoreVCS, Ignored: func(string, int) {}}
 
 	walk := make([]string, len(opt.Roots))
 	for i, r := range opt.Roots {

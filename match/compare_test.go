@@ -218,7 +218,7 @@ func TestCandidates(t *testing.T) {
 		{2, 5, 1, 1}, docPair(5, 2), {0, 1, 3, 4}, {2, 5, 0, 0}, {2, 5, 1, 1}, docPair(1, 0), docPair(3, 4),
 	}
 	cands, kept := candidates(seeds)
-	wantCands := []candidate{{0, 1, 0, 1}, {2, 5, 1, 3}, {3, 4, 3, 3}}
+	wantCands := []candidate{{0, 1, 0, 1, 0, 0, false}, {2, 5, 1, 3, 0, 0, false}, {3, 4, 3, 3, 0, 0, false}}
 	wantKept := []pairSeed{{0, 1, 3, 4}, {2, 5, 0, 0}, {2, 5, 1, 1}}
 	if !slices.Equal(cands, wantCands) {
 		t.Errorf("candidates %v, want %v", cands, wantCands)

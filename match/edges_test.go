@@ -150,3 +150,46 @@ func BenchmarkAlignedReach(b *testing.B) {
 		})
 	}
 }
+
+// A clause that recurs around a copy (a slogan said before, inside and after it, on both
+// sides) must not pull the passage's edges onto its other occurrences: the passage is the
+// copy, on both sides (issue 16).
+func TestPassageRepeatedClauses(t *testing.T) {
+	const (
+		r    = "坚持以人民为中心的发展思想"
+		copy = "国务院常务会议研究部署进一步优化营商环境的政策措施，" + r + "，要求各地区各部门狠抓落实，切实减轻企业负担，增强市场主体活力。"
+	)
+	tests := []struct{ name, a, b string }{
+		{
+			name: "repeats before, inside and after, foreign text between",
+			a:    fillerA + r + "。" + r + "。今年一季度经济运行总体平稳。\n" + copy + "\n下一步工作安排如下。" + r + "。\n" + fillerA,
+			b:    fillerB + r + "。气象部门提醒公众注意防范。\n" + copy + r + "。" + r + "。\n" + fillerB,
+		},
+		{
+			// Foreign text of more than xDrop characters keeps the repeat out: an alignment
+			// over it would lose more than it gains.
+			name: "repeats next to the copy on one side, foreign text and repeats on the other",
+			a:    fillerA + r + "。" + r + "。" + copy + "各地迅速行动，抓好贯彻落实工作。" + r + "。\n" + fillerA,
+			b:    fillerB + r + "。记者从有关部门获悉相关情况，" + copy + r + "。" + r + "。\n" + fillerB,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := []*corpus.Document{{Path: "a", Text: tt.a}, {Path: "b", Text: tt.b}}
+			res := Find(docs, DefaultOptions())
+			as, ae := runeSpan(t, tt.a, copy)
+			bs, be := runeSpan(t, tt.b, copy)
+			want := fmt.Sprintf("A [%d,%d) B [%d,%d)", as, ae, bs, be)
+			var got []string
+			for _, p := range res.Passages {
+				got = append(got, fmt.Sprintf("A [%d,%d) B [%d,%d)", p.AStart, p.AEnd, p.BStart, p.BEnd))
+			}
+			if len(res.Passages) != 1 || got[0] != want {
+				t.Errorf("passages %v, want exactly %s", got, want)
+				for _, p := range res.Passages {
+					t.Logf("A: %q\nB: %q", docs[0].Slice(p.AStart, p.AEnd), docs[1].Slice(p.BStart, p.BEnd))
+				}
+			}
+		})
+	}
+}

@@ -11,9 +11,9 @@ import (
 
 // ContainedAt is the containment from which Explain says that one document is contained in
 // the other: nearly all of its n-grams occur in the other, as when a story is reposted inside
-// a longer page or a longer article quotes it whole. Find does not use it; it is a reading
-// aid for a pair that is not similar as a whole because one side is much longer.
-const ContainedAt = 0.8
+// a longer page or a longer article quotes it whole. It is ContainedShare, at which Find
+// reports such a pair with the relation AContainsB or BContainsA.
+const ContainedAt = ContainedShare
 
 // Explanation is every measure neardup takes of one document pair, with each threshold of
 // Options beside the measure it applies to. Offsets are code points of the original texts.
@@ -39,7 +39,10 @@ type Explanation struct {
 
 	// What Find reports when given just these two documents. In a corpus it can differ:
 	// clauses found in more than MaxDF documents and slogans are not evidence there.
+	// Duplicate says Find reports them as near-copies; Relation is the relation of the pair
+	// Find reports, near-copy or containment, empty for none.
 	Duplicate bool
+	Relation  Relation
 	Passages  []Passage
 }
 
@@ -119,7 +122,10 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 	}
 
 	found := Find([]*corpus.Document{a, b}, opt)
-	e.Duplicate = len(found.Duplicates) > 0
+	if len(found.Duplicates) > 0 {
+		e.Relation = found.Duplicates[0].Relation
+		e.Duplicate = e.Relation == NearCopy
+	}
 	e.Passages = found.Passages
 	return e
 }

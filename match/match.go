@@ -92,11 +92,21 @@ const (
 	nearClauseSimilarity = 0.8
 )
 
-// Duplicate is a verified near-duplicate pair; A < B are document indices.
+// Duplicate is a verified pair of documents, A < B document indices: near-copies, or one
+// containing the other.
 type Duplicate struct {
 	A, B       int
-	Similarity float64
-	Distance   int
+	Similarity float64 // Jaccard similarity of the n-gram sets
+	Distance   int     // Hamming distance of the fingerprints
+	// ContainmentA is the share of A's n-grams found in B, ContainmentB of B's in A.
+	ContainmentA, ContainmentB float64
+	// Aligned is the alignment similarity, 1 - (characters inserted or deleted) / (both
+	// lengths), when it decided the pair (a heavily edited near-copy, see NearCopy), else 0.
+	Aligned  float64
+	Relation Relation
+	// Folded says the two documents are in different Chinese scripts (one Traditional, see
+	// text.Folded): they matched through the folding of Traditional to Simplified.
+	Folded bool
 }
 
 // Passage is a verified copied span; offsets are code points of the original texts.
@@ -106,6 +116,8 @@ type Passage struct {
 	BStart, BEnd     int
 	Similarity       float64
 	ALength, BLength int // normalised characters, for sorting by size
+	// Folded says the two sides are in different Chinese scripts (see Duplicate.Folded).
+	Folded bool
 }
 
 // Capped is a clause text left out of the evidence because it occurs in more than MaxDF
@@ -131,6 +143,8 @@ type clause struct {
 	start, end int32 // original code points
 	nb, ne     int32 // byte range in the normalised text
 	seed       bool  // long enough and not excluded: its exact text finds candidates
+	out        bool  // mostly excluded (ignored phrases, slogans): no evidence of copying
+	capped     bool  // its text, or a near variant, recurs in more than MaxDF documents
 }
 
 // clausePrint identifies a clause's text for grouping.
@@ -151,12 +165,52 @@ type docState struct {
 	prints   []clausePrint // per clause; nil once clauses are grouped
 	grams    []uint32      // sorted distinct n-gram hashes, excluded spans left out; only while verifying
 	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
+	stock    []int32       // byte offsets of its anchors that recur in more than MaxDF documents, sorted
+	anchors  int32         // how many anchors winnowing picked
 }
 
-// candidate is a document pair to verify; seeds[lo:hi] are its clause pairs, if any.
+// candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
+// anchors[alo:ahi] its shared anchors, if any. passagesOnly marks a pair found only through
+// a few shared anchors, too few for the documents to be near-copies or one contained in the
+// other (see withAnchors): only its passages are sought.
 type candidate struct {
-	a, b   int32
-	lo, hi int32
+	a, b         int32
+	lo, hi       int32
+	alo, ahi     int32
+	passagesOnly bool
+}
+
+// anchorPairShare is the least share of the smaller document's anchors that a pair found only
+// through anchors must share to be judged as documents: containment of 0.75 of a document's
+// n-grams, or a Jaccard of 0.3, leaves far more of its anchors in common.
+const anchorPairShare = 0.2
+
+// withAnchors merges the pairs that share anchors (sorted by pair) into the candidates
+// (sorted by pair) and gives each candidate its range of anchors.
+func withAnchors(cands []candidate, anchors []anchorSeed, states []docState) []candidate {
+	out := make([]candidate, 0, len(cands))
+	i := 0
+	for k := 0; k < len(anchors); {
+		a, b := anchors[k].a, anchors[k].b
+		lo := k
+		for k < len(anchors) && anchors[k].a == a && anchors[k].b == b {
+			k++
+		}
+		for i < len(cands) && (cands[i].a < a || cands[i].a == a && cands[i].b < b) {
+			out = append(out, cands[i])
+			i++
+		}
+		if i < len(cands) && cands[i].a == a && cands[i].b == b {
+			c := cands[i]
+			c.alo, c.ahi = int32(lo), int32(k)
+			out = append(out, c)
+			i++
+			continue
+		}
+		few := float64(k-lo) < anchorPairShare*float64(min(states[a].anchors, states[b].anchors))
+		out = append(out, candidate{a: a, b: b, alo: int32(lo), ahi: int32(k), passagesOnly: few})
+	}
+	return append(out, cands[i:]...)
 }
 
 // Find compares docs and returns what it verified.
@@ -176,8 +230,8 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				exclude = opt.Exclude[i]
 			}
 			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
-			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
-				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
+			if f := states[i].feats; f < simhash.MinFeatures || float64(f)*opt.MinSimilarity > shortGrams {
+				states[i].minHash = nil
 			}
 			prepared.step()
 		}
@@ -191,6 +245,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 
 	seeds, capped := clauseSeeds(docs, states, opt)
 	res.Capped = capped
+	anchors := anchorSeeds(states, opt.MaxDF, opt.Jobs)
 
 	// Whole-document fingerprints add candidates that share no clause, e.g. a repost edited
 	// throughout.
@@ -209,11 +264,14 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		states[i].minHash = nil
 	}
 	cands, seeds := candidates(seeds)
+	cands = withAnchors(cands, anchors, states)
 
-	// Only documents in some candidate pair need their n-gram sets.
+	// Only documents in some candidate pair to judge need their n-gram sets.
 	needed := make([]bool, len(states))
 	for _, c := range cands {
-		needed[c.a], needed[c.b] = true, true
+		if !c.passagesOnly {
+			needed[c.a], needed[c.b] = true, true
+		}
 	}
 	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
 		var buf []uint32
@@ -225,38 +283,41 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 	})
 
-	dupSim := make([]float64, len(cands)) // > 0 for a verified near-duplicate
+	verdicts := make([]Duplicate, len(cands)) // Relation set for a verified pair
 	compared := newStage(opt.Progress, StageCompare, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
+		var sc scratch
 		return func(i int) {
 			defer compared.step()
 			sa, sb := &states[cands[i].a], &states[cands[i].b]
 			// A text of a few characters (a title-only story, "国内联播快讯") equals many
 			// others without being a copy of anything: documents need as many n-grams as a
 			// fingerprint needs to be indexed.
-			if len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
+			if cands[i].passagesOnly || len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
 				return
 			}
-			if sim, ok := jaccardAtLeast(sa.grams, sb.grams, opt.MinSimilarity); ok {
-				dupSim[i] = sim
-			}
+			verdicts[i] = judgePair(sa, sb, opt, &sc)
 		}
 	})
 	for i := range states {
 		states[i].grams = nil
 	}
-	// What is left to do is passages, for the pairs that are not duplicates and share clauses.
+	// What is left to do is passages, for the pairs that are not near-copies and share
+	// clauses or anchors; a pair where one document contains the other has its passages
+	// found too: they say where the one lies in the other.
 	rest := cands[:0:0]
 	for i, c := range cands {
-		switch {
-		case dupSim[i] > 0:
+		v := verdicts[i]
+		if v.Relation != "" {
 			sa, sb := &states[c.a], &states[c.b]
-			res.Duplicates = append(res.Duplicates, Duplicate{A: int(c.a), B: int(c.b), Similarity: dupSim[i], Distance: simhash.Distance(sa.fp, sb.fp)})
-		case c.lo < c.hi:
+			v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(sa.fp, sb.fp)
+			res.Duplicates = append(res.Duplicates, v)
+		}
+		if v.Relation != NearCopy && (c.lo < c.hi || c.alo < c.ahi) {
 			rest = append(rest, c)
 		}
 	}
-	cands, dupSim = rest, nil
+	cands, verdicts = rest, nil
 
 	// What the caller now leaves out (slogans, found with the duplicates known) no longer
 	// seeds passages. The caller's search holds memory of its own: the normalised texts are
@@ -297,11 +358,16 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			if len(live) > 0 {
 				found[i] = passages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, live, opt, &sc)
 			}
+			if c.alo < c.ahi {
+				more := anchorPassages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, anchors[c.alo:c.ahi], opt, &sc)
+				found[i] = mergePassages(docs[c.a], docs[c.b], found[i], more, opt, &sc)
+			}
 		}
 	})
 	for _, ps := range found {
 		res.Passages = append(res.Passages, ps...)
 	}
+	markFolded(docs, res, opt.Jobs)
 	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
@@ -311,6 +377,29 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
 	})
 	return res
+}
+
+// markFolded marks the pairs and passages whose sides are in different Chinese scripts.
+func markFolded(docs []*corpus.Document, res *Result, jobs int) {
+	trad := make([]int8, len(docs)) // 0 unknown, 1 Simplified or not Chinese, 2 Traditional
+	for i := range res.Duplicates {
+		d := &res.Duplicates[i]
+		for _, x := range []int{d.A, d.B} {
+			if trad[x] == 0 {
+				trad[x] = 1
+				if text.Folded(docs[x].Text) {
+					trad[x] = 2
+				}
+			}
+		}
+		d.Folded = trad[d.A] != trad[d.B]
+	}
+	parallel.Workers(len(res.Passages), jobs, func() func(i int) {
+		return func(i int) {
+			p := &res.Passages[i]
+			p.Folded = text.Folded(docs[p.A].Slice(p.AStart, p.AEnd)) != text.Folded(docs[p.B].Slice(p.BStart, p.BEnd))
+		}
+	})
 }
 
 // candidates sorts the pair seeds, drops repeats and cuts them into one candidate per
@@ -393,6 +482,9 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	nz := text.Normalize(s)
 	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
+	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
+		st.minHash = minHashText(nz.Text, n)
+	}
 
 	for _, sp := range exclude {
 		i, j := nz.Runes(sp.Start, sp.End)
@@ -415,7 +507,8 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 		p.hash = murmur3.Sum64(body)
 		feats := 0
 		p.fp, feats = h.Sum(body)
-		c.seed = p.runes >= minSeedRunes && !mostlyCovered(st.excluded, i, j)
+		c.out = mostlyCovered(st.excluded, i, j)
+		c.seed = p.runes >= minSeedRunes && !c.out
 		p.near = c.seed && feats >= simhash.MinFeatures
 		st.clauses = append(st.clauses, c)
 		st.prints = append(st.prints, p)

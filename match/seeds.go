@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/simhash"
+	"github.com/neardup/neardup/text"
 )
 
 // seed says that clause IA of the first document matches clause IB of the second.
@@ -142,6 +144,9 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 	for g := range groups {
 		ms := groupMembers(int32(g))
 		if groups[g].capped {
+			for _, m := range ms {
+				states[m.doc].clauses[m.idx].capped = true
+			}
 			r := ms[0]
 			c := states[r.doc].clauses[r.idx]
 			capped = append(capped, Capped{Text: strings.TrimSpace(docs[r.doc].Slice(int(c.start), int(c.end))), Documents: int(groups[g].docs + neighbourDocs[g])})
@@ -294,32 +299,54 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 			ea, eb := pa, pb
 			extendEdges(docA, docB, sa, sb, &ea, &eb, x.a0, x.a1, x.b0, x.b1, atStart, atEnd, sc)
 			if ea != pa || eb != pb {
-				if p, ok := verifyPassage(a, b, sa.norm, sb.norm, ea, eb, opt, sc); ok {
+				if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, ea, eb, opt, sc); ok {
 					out = append(out, p)
 					continue
 				}
 			}
 		}
-		if p, ok := verifyPassage(a, b, sa.norm, sb.norm, pa, pb, opt, sc); ok {
+		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// verifyPassage returns the passage of spans pa and pb when it is long and similar enough.
-func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
+// verifyPassage returns the passage of spans pa and pb when it is long and similar enough:
+// MinPassage normalised characters on both sides, and PassageSimilarity or aligned.
+func verifyPassage(a, b int, docA, docB *corpus.Document, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
 	ta := normA[pa.nb:pa.ne]
 	tb := normB[pb.nb:pb.ne]
 	la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
 	if min(la, lb) < opt.MinPassage {
 		return Passage{}, false
 	}
+	// In a spaced script thirty letters are five or six words, a phrase that texts on one
+	// subject share ("the problem into smaller subproblems"), and a reworded sentence keeps
+	// a 3-gram similarity that a copy in Chinese would have: such passages need more words
+	// and a higher similarity (measured on clough-stevenson, see README).
+	least := opt.PassageSimilarity
+	if spaced(docA, pa) || spaced(docB, pb) {
+		if min(words(docA, pa), words(docB, pb)) < minSpacedWords {
+			return Passage{}, false
+		}
+		least = max(least, spacedSimilarity)
+	}
 	sc.ga = gramSet(ta, nil, opt.N, sc.ga)
 	sc.gb = gramSet(tb, nil, opt.N, sc.gb)
 	sim := jaccard(sc.ga, sc.gb)
-	if sim < opt.PassageSimilarity {
+	if sim < least && least > opt.PassageSimilarity {
 		return Passage{}, false
+	}
+	// As for documents (see NearCopy), a span edited throughout (an edit every ten
+	// characters leaves a 3-gram Jaccard near 0.45) passes when it aligns end to end.
+	if sim < opt.PassageSimilarity {
+		if sim < heavyJaccard {
+			return Passage{}, false
+		}
+		if _, ok := alignedAtLeast(ta, tb, heavyAligned, sc); !ok {
+			return Passage{}, false
+		}
 	}
 	return Passage{
 		A: a, B: b,
@@ -327,6 +354,40 @@ func verifyPassage(a, b int, normA, normB []byte, pa, pb span, opt Options, sc *
 		BStart: int(pb.start), BEnd: int(pb.end),
 		Similarity: sim, ALength: la, BLength: lb,
 	}, true
+}
+
+// Passages in spaced scripts (see verifyPassage).
+const (
+	minSpacedWords   = 12
+	spacedSimilarity = 0.7
+)
+
+// spaced reports whether a span of a document is mostly in a script that spaces its words:
+// more than half of its letters are not Han, kana or Hangul.
+func spaced(doc *corpus.Document, p span) bool {
+	spacedLetters, other := 0, 0
+	for _, r := range doc.Slice(int(p.start), int(p.end)) {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			other++
+		case unicode.IsLetter(r):
+			spacedLetters++
+		}
+	}
+	return spacedLetters > other
+}
+
+// words counts the words of a span of a document: runs of letters and digits.
+func words(doc *corpus.Document, p span) int {
+	n, in := 0, false
+	for _, r := range doc.Slice(int(p.start), int(p.end)) {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
 }
 
 // bestStep returns how many clauses to add on each side when growing a passage from clause ia
@@ -374,11 +435,17 @@ func window(st *docState, i, dir, k int32) ([]byte, bool) {
 
 // scratch is one worker's reusable memory for comparing texts.
 type scratch struct {
-	ra, rb []rune
-	row    []int32
-	ga, gb []uint32
-	ea, eb []rune  // edge windows (trimEdges)
-	steps  []uint8 // the edge alignment's traceback
+	ra, rb    []rune
+	row       []int32
+	ga, gb    []uint32
+	ea, eb    []rune  // edge windows (trimEdges)
+	steps     []uint8 // the edge alignment's traceback
+	v         []int32 // indelWithin
+	ta, tb    runeText
+	taDoc     int              // 1 + the document ta holds, 0 for none
+	nzA       *text.Normalized // its map, once a passage needed it
+	hits      []anchorHit
+	supported []bool
 }
 
 // similarAtLeast reports whether two normalised texts have a similarity of at least `least`:

@@ -3,6 +3,8 @@ package match
 import (
 	"cmp"
 	"slices"
+
+	"github.com/twmb/murmur3"
 )
 
 // Short documents need a second candidate source. A fingerprint of a few dozen n-grams moves
@@ -11,7 +13,8 @@ import (
 // every clause carries an edit. For them the candidates come from MinHash: the smallest of
 // the document's n-gram hashes under each of minHashes hash functions; two documents agree
 // on one of them with probability equal to their Jaccard similarity, so a pair at 0.55 is
-// missed by all sixteen with probability 0.45^16, 3e-6.
+// missed by all sixteen with probability about 0.45^16, 3e-6 (fewer for the shortest
+// documents, whose 8 to 16 n-grams leave buckets empty).
 const (
 	// shortGrams is the most n-grams the smaller document of a pair may have for MinHash to
 	// make it a candidate; a pair at MinSimilarity has the larger one within
@@ -24,25 +27,60 @@ const (
 	maxMinHashBucket = 200
 )
 
-// minHash returns the MinHash signature of a sorted set of n-gram hashes.
+// minHash returns the MinHash signature of a set of n-gram hashes, made with one hash
+// function as one-permutation hashing does (Li, Owen and Zhang 2012): the hashed n-grams are
+// cut into minHashes buckets by their top bits and each bucket keeps its smallest. Two sets
+// agree on a bucket that is not empty in both with probability their Jaccard similarity; an
+// empty bucket (^0) matches nothing.
 func minHash(grams []uint32) []uint32 {
 	sig := make([]uint32, minHashes)
 	for i := range sig {
 		sig[i] = ^uint32(0)
 	}
 	for _, g := range grams {
-		for i := range sig {
-			if h := mix32(g ^ minHashSeeds[i]); h < sig[i] {
-				sig[i] = h
-			}
-		}
+		addMinHash(sig, g)
 	}
 	return sig
 }
 
-var minHashSeeds = [minHashes]uint32{
-	0x9E3779B9, 0x7F4A7C15, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1, 0xD3A2646C, 0xFD7046C5,
-	0xB55A4F09, 0x68E31DA4, 0x1B873593, 0xCC9E2D51, 0xE6546B64, 0x4CF5AD43, 0x2127599B, 0xF4A6D8E1,
+func addMinHash(sig []uint32, g uint32) {
+	h := mix32(g)
+	k := h >> (32 - 4) // minHashes = 16 buckets
+	if v := h << 4; v < sig[k] {
+		sig[k] = v
+	}
+}
+
+// minHashText is minHash of the n-gram set of a normalised text (as gramSet makes it), without
+// making the set: a repeated n-gram changes no minimum.
+func minHashText(norm []byte, n int) []uint32 {
+	sig := make([]uint32, minHashes)
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	var starts [17]int
+	if n+1 > len(starts) {
+		return minHash(gramSet(norm, nil, n, nil))
+	}
+	runes := 0
+	for off := range string(norm) {
+		starts[runes%(n+1)] = off
+		runes++
+		if runes > n {
+			i := runes - n - 1
+			addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+		}
+	}
+	switch {
+	case runes == 0:
+	case runes < n:
+		addMinHash(sig, murmur3.Sum32(norm))
+	default:
+		starts[runes%(n+1)] = len(norm)
+		i := runes - n
+		addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+	}
+	return sig
 }
 
 // mix32 is murmur3's 32-bit finaliser: a bijection that spreads every input bit.
@@ -66,7 +104,9 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 	var all []entry
 	for d := range states {
 		for i, v := range states[d].minHash {
-			all = append(all, entry{uint8(i), v, int32(d)})
+			if v != ^uint32(0) {
+				all = append(all, entry{uint8(i), v, int32(d)})
+			}
 		}
 	}
 	slices.SortFunc(all, func(x, y entry) int {
@@ -90,5 +130,24 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 		}
 		i = j
 	}
-	return seeds
+	// Unrelated short stories agree on one bucket often (a common n-gram is the smallest of
+	// its bucket in many of them); a pair at Jaccard 0.55 agrees on at most one of sixteen
+	// buckets with probability 5e-5. Pairs of documents with fewer than twoBucketGrams
+	// n-grams, which leave buckets empty, need one.
+	slices.SortFunc(seeds, func(x, y pairSeed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	out := seeds[:0]
+	for i := 0; i < len(seeds); {
+		j := i + 1
+		for j < len(seeds) && seeds[j] == seeds[i] {
+			j++
+		}
+		if j-i >= 2 || min(states[seeds[i].a].feats, states[seeds[i].b].feats) < twoBucketGrams {
+			out = append(out, seeds[i])
+		}
+		i = j
+	}
+	return out
 }
+
+// twoBucketGrams is the size from which a pair must agree on two MinHash buckets.
+const twoBucketGrams = 48

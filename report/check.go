@@ -74,6 +74,8 @@ func WriteCheckText(w io.Writer, findings []Finding, s CheckSummary) error {
 			label := "near-duplicate"
 			if fd.Passage != nil {
 				label = "copied passage"
+			} else if d := fd.Duplicate; d != nil && d.Relation != "" && d.Relation != "near-copy" {
+				label = "contained document" // one document holds most of the other
 			}
 			if pass {
 				label = "accepted " + label

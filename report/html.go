@@ -136,7 +136,7 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 	b := newPageBuilder(r, texts)
 	rep := &htmlReport{Result: r, Data: b.data}
 	for _, s := range r.Slogans {
-		if s.Kind == "" {
+		if s.Kind != "boilerplate" {
 			rep.Slogans++
 		} else {
 			rep.Boilerplate++
@@ -370,6 +370,9 @@ func (b *pageBuilder) slogan(s Slogan) (json.RawMessage, error) {
 		return nil, err
 	}
 	delete(fields, "locations")
+	if variants == 1 && s.Variants[0].Text == s.Text {
+		delete(fields, "variants") // the text says it; most slogans have one spelling
+	}
 	enc := func(v any) json.RawMessage { m, _ := json.Marshal(v); return m }
 	fields["loc"] = enc(locs)
 	fields["locations_total"] = enc(total)

@@ -57,6 +57,15 @@ type Duplicate struct {
 	B          string  `json:"b"`
 	Similarity float64 `json:"similarity"` // Jaccard similarity of the character n-gram sets
 	Distance   int     `json:"distance"`   // Hamming distance of the document fingerprints
+	// ContainmentA is the share of A's n-grams found in B, ContainmentB of B's in A.
+	ContainmentA float64 `json:"containment_a"`
+	ContainmentB float64 `json:"containment_b"`
+	// Relation is "near-copy", "a-contains-b" or "b-contains-a" (see match.Relation).
+	Relation string `json:"relation"`
+	// Aligned is the alignment similarity that made a heavily edited pair a near-copy.
+	Aligned float64 `json:"aligned,omitempty"`
+	// Folded: one side is Traditional Chinese, the other not; they matched through folding.
+	Folded bool `json:"folded,omitempty"`
 }
 
 // Passage is a verified span of text shared by two documents.
@@ -68,6 +77,8 @@ type Passage struct {
 	BStart     int     `json:"b_start"`
 	BEnd       int     `json:"b_end"`
 	Similarity float64 `json:"similarity"`
+	// Folded: one side is Traditional Chinese, the other not; they matched through folding.
+	Folded bool `json:"folded,omitempty"`
 	// Excerpt is the start of the passage in A, for the text report; JSON readers cut the
 	// passage out of the files themselves.
 	Excerpt string `json:"-"`
@@ -75,12 +86,43 @@ type Passage struct {
 
 // Slogan is a phrase that recurs, verbatim or with small variations, across documents.
 type Slogan struct {
-	Text        string     `json:"text"`           // the most frequent variant
-	Kind        string     `json:"kind,omitempty"` // "boilerplate" for page chrome, empty for a slogan
-	Documents   int        `json:"documents"`
-	Occurrences int        `json:"occurrences"`
-	Variants    []Variant  `json:"variants"`
-	Locations   []Location `json:"locations"`
+	// Text is the most frequent spelling; for a template, its frame with … where the
+	// fillers go (中方愿同…方一道).
+	Text string `json:"text"`
+	// Kind is always set: "slogan" (a slogan or formula), "template" (one frame, different
+	// fillers), "name" (a name or title), "phrase" (a recurring phrase of no other kind) or
+	// "boilerplate" (page chrome: datelines, headers, column tags).
+	Kind string `json:"kind"`
+	// Documents counts every document holding the phrase, whatever longer phrase it
+	// stands in.
+	Documents   int       `json:"documents"`
+	Occurrences int       `json:"occurrences"`
+	Variants    []Variant `json:"variants"` // spellings a character, punctuation or width apart
+	// Fillers lists, for a template, what fills its frame and how often.
+	Fillers []Variant `json:"fillers,omitempty"`
+	// Forms are longer phrases made of this one and a few joining words (推进中国式现代化),
+	// each with its own counts; they are not listed as slogans of their own.
+	Forms     []Form     `json:"forms"`
+	Locations []Location `json:"locations"`
+	// FirstSeen and LastSeen are the earliest and latest dates (YYYY-MM-DD) of the dated
+	// documents holding it; empty when none is dated.
+	FirstSeen string `json:"first_seen,omitempty"`
+	LastSeen  string `json:"last_seen,omitempty"`
+	// ByMonth counts the dated documents holding it per month, in order of month.
+	ByMonth []MonthCount `json:"by_month"`
+}
+
+// Form is a longer phrase holding a slogan, with its own counts.
+type Form struct {
+	Text        string `json:"text"`
+	Documents   int    `json:"documents"`
+	Occurrences int    `json:"occurrences"`
+}
+
+// MonthCount is the number of dated documents of one month ("2024-03") holding a slogan.
+type MonthCount struct {
+	Month     string `json:"month"`
+	Documents int    `json:"documents"`
 }
 
 // Variant is one spelling of a slogan and how often it occurs.

@@ -8,31 +8,58 @@ import (
 
 // Bounds of the text form of the slogans section; JSON and HTML list everything.
 const (
-	MaxTextSlogans   = 100 // slogans listed
+	MaxTextSlogans   = 100 // slogans listed unless the caller asks for another number
 	maxTextVariants  = 5   // spellings shown per slogan besides the canonical text
+	maxTextForms     = 3   // longer forms shown per slogan
+	maxTextFillers   = 8   // fillers shown per template
 	maxTextLocations = 3   // locations shown per slogan
 	maxSloganRunes   = 200 // a paragraph-long slogan is cut here
 )
 
-// WriteSlogansText writes the slogans section of the text report: per slogan its rank, kind,
-// document count and occurrences, the phrase, its other spellings with counts, and the first
-// few locations. Line breaks inside a phrase are shown as ⏎.
+// WriteSlogansText writes the slogans section of the text report with the first
+// MaxTextSlogans slogans (see WriteSlogansTextTop).
 func WriteSlogansText(w io.Writer, slogans []Slogan) error {
+	return WriteSlogansTextTop(w, slogans, MaxTextSlogans)
+}
+
+// WriteSlogansTextTop writes the slogans section of the text report, the first top slogans
+// (all when top <= 0): per slogan its rank, kind, document count and occurrences, the dates
+// it was first and last seen, the phrase, its other spellings or a template's fillers with
+// counts, its longest forms, and the first few locations. Line breaks inside a phrase are
+// shown as ⏎.
+func WriteSlogansTextTop(w io.Writer, slogans []Slogan, top int) error {
 	ew := &errWriter{w: w}
-	ew.printf("Slogans: %s recurring across documents (ranked by documents, then length):\n", Count(len(slogans), "phrase"))
-	width := len(fmt.Sprint(min(len(slogans), MaxTextSlogans)))
+	if top <= 0 {
+		top = len(slogans)
+	}
+	ew.printf("Slogans: %s recurring across documents (slogans first, then templates, names, phrases, boilerplate; each ranked by documents):\n", Count(len(slogans), "phrase"))
+	width := len(fmt.Sprint(min(len(slogans), top)))
 	indent := strings.Repeat(" ", width+4)
 	for i, s := range slogans {
-		if i == MaxTextSlogans {
-			ew.printf("  ... and %d more (use --format json for all)\n", len(slogans)-i)
+		if i == top {
+			ew.printf("  ... and %d more (use --top N, or --format json for all)\n", len(slogans)-i)
 			break
 		}
-		kind := ""
-		if s.Kind != "" {
-			kind = " [" + Clean(s.Kind) + "]"
+		ew.printf("%*d. %s [%s]\n", width+2, i+1, phrase(s.Text), Clean(s.Kind))
+		seen := ""
+		if s.FirstSeen != "" {
+			seen = fmt.Sprintf(", seen %s to %s", s.FirstSeen, s.LastSeen)
 		}
-		ew.printf("%*d. %s%s\n", width+2, i+1, phrase(s.Text), kind)
-		ew.printf("%s%d documents, %d occurrences\n", indent, s.Documents, s.Occurrences)
+		ew.printf("%s%d documents, %d occurrences%s\n", indent, s.Documents, s.Occurrences, seen)
+		for j, f := range s.Fillers {
+			if j == maxTextFillers {
+				ew.printf("%s... and %d more fillers\n", indent, len(s.Fillers)-j)
+				break
+			}
+			ew.printf("%sfilled with %s (%d)\n", indent, phrase(f.Text), f.Count)
+		}
+		for j, f := range s.Forms {
+			if j == maxTextForms {
+				ew.printf("%s... and %d more forms\n", indent, len(s.Forms)-j)
+				break
+			}
+			ew.printf("%sas %s (%d documents)\n", indent, phrase(f.Text), f.Documents)
+		}
 		shown := 0
 		for _, v := range s.Variants {
 			if v.Text == s.Text {

@@ -9,12 +9,12 @@ import (
 
 // WriteSlogansReport is the text form of neardup slogans: a one-line summary, the slogans,
 // and the skipped files.
-func WriteSlogansReport(w io.Writer, r *Result) error {
+func WriteSlogansReport(w io.Writer, r *Result, top int) error {
 	if _, err := fmt.Fprintf(w, "neardup: %d documents, %d recurring phrases (in %d or more documents)\n\n",
 		len(r.Documents), len(r.Slogans), r.Settings.MinDocs); err != nil {
 		return err
 	}
-	if err := WriteSlogansText(w, r.Slogans); err != nil {
+	if err := WriteSlogansTextTop(w, r.Slogans, top); err != nil {
 		return err
 	}
 	if len(r.Skipped) > 0 {

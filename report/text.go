@@ -10,6 +10,21 @@ import (
 // MaxTextPassages bounds the passages listed in the text report; JSON and HTML list them all.
 const MaxTextPassages = 200
 
+// relationNote says, after a pair, what is not a plain near-copy about it.
+func relationNote(d Duplicate) string {
+	var note string
+	switch d.Relation {
+	case "a-contains-b":
+		note = fmt.Sprintf("  (the first contains %.0f%% of the second)", 100*d.ContainmentB)
+	case "b-contains-a":
+		note = fmt.Sprintf("  (the second contains %.0f%% of the first)", 100*d.ContainmentA)
+	}
+	if d.Folded {
+		note += "  (Traditional and Simplified script)"
+	}
+	return note
+}
+
 // WriteText writes a summary for people: near-duplicate pairs most similar first, copied
 // passages longest first, slogans, then what was capped and skipped.
 func WriteText(w io.Writer, r *Result) error {
@@ -24,7 +39,7 @@ func WriteText(w io.Writer, r *Result) error {
 	if len(r.Duplicates) > 0 {
 		ew.printf("\nNear-duplicate documents (Jaccard similarity of character %d-grams, Hamming distance of fingerprints):\n", s.NGram)
 		for _, d := range r.Duplicates {
-			ew.printf("  %.3f  d=%-2d  %s\n               %s\n", d.Similarity, d.Distance, Clean(d.A), Clean(d.B))
+			ew.printf("  %.3f  d=%-2d  %s\n               %s%s\n", d.Similarity, d.Distance, Clean(d.A), Clean(d.B), relationNote(d))
 		}
 	}
 	if len(r.Passages) > 0 {
@@ -61,7 +76,7 @@ func WriteText(w io.Writer, r *Result) error {
 			ew.printf("  %s: %s\n", Clean(sk.Path), sk.Reason)
 		}
 	}
-	if len(r.Duplicates) == 0 && len(r.Passages) == 0 {
+	if len(r.Duplicates) == 0 && len(r.Passages) == 0 && len(r.Families) == 0 {
 		ew.printf("\nNo near-duplicate documents or copied passages found.\n")
 	}
 	return ew.err
@@ -91,7 +106,7 @@ func writeFamiliesText(ew *errWriter, r *Result) {
 	for i, f := range r.Families {
 		ew.printf("  #%d  %s, source %s (%s)\n", i+1, Count(f.Size, "document"), Clean(f.Source), f.SourceRule)
 		if !f.PairsListed {
-			ew.printf("       more than %d members: the pairs among them are not listed below (--all-pairs lists them)\n", MaxFamilyPairs)
+			ew.printf("       more than %d members: listed with their similarity to the source instead of the pairs among them (--all-pairs lists the pairs)\n", MaxFamilyPairs)
 		}
 		for _, m := range f.Members {
 			date := m.Date

@@ -24,6 +24,9 @@ func addFamilies(res *report.Result, dups []match.Duplicate, identical [][]int, 
 		}
 	}
 	for _, d := range dups {
+		if d.Relation != match.NearCopy {
+			continue // a story inside a longer page is not a repost of it
+		}
 		in.Pairs = append(in.Pairs, family.Pair{A: d.A, B: d.B, Similarity: d.Similarity})
 	}
 	fams := family.Group(n, in)

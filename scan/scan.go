@@ -76,6 +76,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	if len(opt.Ignore) > 0 {
 		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
+	when := DatesOf(docs, opt.Dates)
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
 			if opt.Progress != nil {
@@ -83,8 +84,9 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 			}
 			found := slogan.Find(docs, slogan.Options{
 				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
+				Dates: Times(when),
 			})
-			res.Slogans = found.Slogans
+			res.Slogans = ReportSlogans(found.Slogans)
 			return found.Excluded
 		}
 	}
@@ -117,7 +119,10 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.MinDocs == 0 {
 		opt.MinDocs = slogan.DefaultMinDocs
 	}
-	found := slogan.Find(docs, slogan.Options{MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1)})
+	found := slogan.Find(docs, slogan.Options{
+		MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1),
+		Dates: Times(DatesOf(docs, opt.Dates)),
+	})
 	fps := make([]uint64, len(docs))
 	f := match.NewFingerprinter(0)
 	for i, d := range docs {
@@ -127,7 +132,7 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
 		Documents: documents(docs, fps, opt.Dates),
-		Slogans:   found.Slogans,
+		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }
@@ -154,14 +159,16 @@ func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate
 	for _, d := range m.Duplicates {
 		dups = append(dups, report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
+			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
+			Relation: string(d.Relation), Aligned: report.Round3(d.Aligned), Folded: d.Folded,
 		})
 	}
 	for _, p := range m.Passages {
 		pass = append(pass, report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: report.Round3(p.Similarity),
-			Excerpt:    docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+			Similarity: report.Round3(p.Similarity), Folded: p.Folded,
+			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
 		})
 	}
 	for _, c := range m.Capped {
@@ -200,7 +207,9 @@ func unset(o match.Options) bool {
 func Families(n int, dups []match.Duplicate) []int {
 	parent := unionfind.New[int](n)
 	for _, d := range dups {
-		unionfind.Union(parent, d.A, d.B)
+		if d.Relation == match.NearCopy || d.Relation == "" {
+			unionfind.Union(parent, d.A, d.B)
+		}
 	}
 	return unionfind.Roots(parent)
 }

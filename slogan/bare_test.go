@@ -5,45 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/neardup/neardup/report"
-	"github.com/neardup/neardup/text"
 )
-
-func TestPhraseSetMatch(t *testing.T) {
-	distinct := []string{"人民公安为人民", "人民公安", "公安为人民", "为人民服务", "人民", "平安中国"}
-	class := []int32{0, 1, 2, 3, 4, 5}
-	quoted := []bool{false, true, false, false, true, true}
-	arena := newTextArena()
-	for _, text := range distinct {
-		arena.add([]byte(text))
-	}
-	set := newPhraseSet(&arena, class, quoted, nil, 5, 4)
-	tests := []struct {
-		text string
-		want []string // phrases the text begins with, shortest first
-	}{
-		{"人民公安为人民服务", []string{"人民公安", "人民公安为人民"}},
-		{"人民公安", []string{"人民公安"}},
-		{"人民警察", nil},
-		{"公安为人民服务", []string{"公安为人民"}},
-		{"为人民服务", []string{"为人民服务"}},
-		{"平安中", nil},
-		{"人民", nil}, // two runes: shorter than any phrase kept
-	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			norm := text.Normalize(tt.text)
-			var got []string
-			if norm.Len() >= set.keyRunes {
-				set.match(norm.Text, int(norm.Byte[set.keyRunes]), func(k int) { got = append(got, string(set.text(k))) })
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
 
 // TestBareOccurrences plants a phrase that stands on its own in one document and bare inside
 // longer clauses in others.
@@ -64,9 +26,9 @@ func TestBareOccurrences(t *testing.T) {
 		text string
 		docs []int // documents it must be reported in; nil: not reported
 	}{
-		{phrase, []int{0, 1, 2}},
-		{long, []int{3, 4, 5}}, // the bare phrase inside belongs to the longer clause
-		{"关键时刻", nil},          // short, quoted in one document only: its bare uses do not count
+		{phrase, []int{0, 1, 2, 3, 4, 5}}, // every document holding it, bare or not
+		{long, []int{3, 4, 5}},            // and the longer clause on its own
+		{"关键时刻", nil},                     // short, quoted in one document only: its bare uses do not count
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -98,9 +60,11 @@ func TestBareOccurrences(t *testing.T) {
 			}
 		})
 	}
+	// A part of the longer clause may be a phrase of its own (根本宗旨), but then with
+	// every document holding it.
 	for _, s := range res.Slogans {
-		if s.Text != phrase && s.Text != long && strings.Contains(long, s.Text) {
-			t.Errorf("fragment %q of %q reported", s.Text, long)
+		if s.Text != phrase && s.Text != long && strings.Contains(long, s.Text) && s.Documents < 3 {
+			t.Errorf("part %q of %q in %d documents, want 3 or more", s.Text, long, s.Documents)
 		}
 	}
 }
@@ -115,7 +79,7 @@ func TestBareSpansAreOriginal(t *testing.T) {
 		filler[2]+"以ＡＩ 赋能千行百业为抓手。",
 	)
 	res := Find(docs, Options{MinDocs: 3})
-	var s *report.Slogan
+	var s *Slogan
 	for i := range res.Slogans {
 		if strings.Contains(res.Slogans[i].Text, "赋能千行百业") {
 			s = &res.Slogans[i]
@@ -189,13 +153,13 @@ func TestBareOccurrenceIsWholeWords(t *testing.T) {
 		},
 		{
 			name:   "whole words",
-			phrase: "network",
+			phrase: "neural network",
 			texts: []string{
-				"The river rose overnight. Network, they said, was down.",
-				"Our networking stack is fast and small.",
+				"The river rose overnight. Neural network, they said, was down.",
+				"Our neural networking stack is fast and small.",
 				"A neural network was trained on the data.",
-				"Every packet left the network-layer queue.",
-				"Rain fell; the 5G network held up.",
+				"Every packet left the neural network-layer queue.",
+				"Rain fell; the neural network held up.",
 			},
 			docs: []int{0, 2, 3, 4},
 		},
@@ -214,7 +178,7 @@ func TestBareOccurrenceIsWholeWords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			docs := docsOf(tt.texts...)
 			res := Find(docs, Options{MinDocs: 3})
-			var s *report.Slogan
+			var s *Slogan
 			for i := range res.Slogans {
 				if strings.EqualFold(strings.Trim(res.Slogans[i].Text, "“”"), tt.phrase) {
 					s = &res.Slogans[i]

@@ -39,6 +39,11 @@ func (m *miner) piece(g int32) int32 { return m.pieces.first[m.doc[g]] + m.local
 // (：今天, ：记者今天 …), while a phrase planted whole keeps all its clauses.
 const togetherRatio = 2 // run documents * togetherRatio >= documents of the rarer part
 
+// Nor is a run made of a part that is far more common on its own: a dateline in 8,000
+// stories followed by a clause found in 12 of them (央视网消息（新闻联播）：俄罗斯国防部21日称)
+// is the dateline and a clause, each reported for what it is, not one more item.
+const apartRatio = 10 // run documents * apartRatio >= documents of the commoner part
+
 func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int) *miner {
 	n := len(pieces.first) - 1
 	m := &miner{pieces: pieces, ignore: ignore, minDocs: minDocs, family: make([]int32, n), base: make([]int32, n)}
@@ -147,7 +152,7 @@ func (m *miner) grow() {
 		active = active[:0]
 		for _, g := range next {
 			n := counts[m.runHash(int(g), k+1)].docs
-			if n >= int32(m.minDocs) && n*togetherRatio >= min(m.docs[g], m.docs[g+1]) {
+			if n >= int32(m.minDocs) && n*togetherRatio >= min(m.docs[g], m.docs[g+1]) && n*apartRatio >= max(m.docs[g], m.docs[g+1]) {
 				m.longest[g] = int32(k + 1)
 				m.docs[g] = n
 				active = append(active, g)
@@ -157,14 +162,12 @@ func (m *miner) grow() {
 }
 
 // candidate is a frequent run that is the longest at some position: at that position it is
-// part of no longer frequent run. A candidate of one piece may also be a phrase with bare
-// occurrences inside other pieces, whatever its own document frequency.
+// part of no longer frequent run.
 type candidate struct {
-	k    int       // pieces
-	rep  int       // global position of its first maximal occurrence
-	size int       // normalised runes at rep
-	occ  []int32   // global positions of all its occurrences, then of those it owns
-	bare []bareOcc // its occurrences inside other pieces, then those it owns
+	k    int     // pieces
+	rep  int     // global position of its first maximal occurrence
+	size int     // normalised runes at rep
+	occ  []int32 // global positions of all its occurrences, then of those it owns
 
 	found []located // filled by locate for a claimed candidate: its own occurrences
 }
@@ -175,6 +178,7 @@ type located struct {
 	span   text.Span // original code points
 	text   string    // original text
 	chrome bool      // stands where page chrome does
+	quoted bool      // the occurrence is one quoted piece, or opens with a quotation mark
 }
 
 func (m *miner) candidates() []*candidate {
@@ -223,48 +227,13 @@ func (m *miner) candidates() []*candidate {
 	for _, c := range list {
 		slices.Sort(c.occ)
 	}
-	// What only growing runs needed goes, before the search for bare occurrences.
+	// What only growing runs needed goes.
 	m.hash, m.pow, m.longest, m.docs = nil, nil, nil, nil
 	return list
 }
 
-// withBare gives the one-piece candidate of every class in bare its bare occurrences, making
-// the candidate when the class has none: a phrase that is a piece of its own in fewer than
-// minDocs documents may still recur bare in enough others.
-func (m *miner) withBare(list []*candidate, bare map[int32][]bareOcc) []*candidate {
-	byClass := make(map[int32]*candidate)
-	for _, c := range list {
-		if c.k == 1 {
-			byClass[m.tok[c.rep]] = c
-		}
-	}
-	made := make(map[int32]*candidate)
-	for g, class := range m.tok {
-		if class < 0 || bare[class] == nil || byClass[class] != nil {
-			continue
-		}
-		c := made[class]
-		if c == nil {
-			p := m.piece(int32(g))
-			c = &candidate{k: 1, rep: g, size: int(m.pieces.nEnd[p] - m.pieces.nStart[p])}
-			made[class] = c
-			list = append(list, c)
-		}
-		c.occ = append(c.occ, int32(g))
-	}
-	for class, occ := range bare {
-		if c := byClass[class]; c != nil {
-			c.bare = occ
-		} else if c := made[class]; c != nil {
-			c.bare = occ
-		}
-	}
-	return list
-}
-
 // claim turns candidates into slogans, longest first; each keeps the occurrences not already
-// taken by a longer slogan and is a slogan if those still span minDocs documents and one of
-// them stands on its own (is whole pieces, not bare inside a longer one).
+// taken by a longer slogan and is a slogan if those still span minDocs families.
 func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 	slices.SortFunc(list, func(a, b *candidate) int {
 		if c := cmp.Compare(b.size, a.size); c != 0 {
@@ -276,86 +245,39 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 		return cmp.Compare(a.rep, b.rep)
 	})
 	taken := make([]bool, len(m.tok))
-	// Parts of pieces taken by bare occurrences: a piece with any is no longer whole, and a
-	// later, shorter phrase may only take what does not overlap them.
-	partly := make([]bool, len(m.tok))
-	parts := make(map[int32][][2]int32)
-	overlapsPart := func(b bareOcc) bool {
-		if !partly[b.g] {
-			return false
-		}
-		for _, r := range parts[b.g] {
-			if b.i < r[1] && r[0] < b.j {
-				return true
-			}
-		}
-		return false
-	}
 	var out []*candidate
 	var own []int32
-	var ownBare []bareOcc
 	for _, c := range list {
 		if c.size < opt.MinQuotedChars {
 			continue
 		}
-		own, ownBare = own[:0], ownBare[:0]
+		own = own[:0]
 		families, quoted := 0, 0
-		wholeFamilies, lastWholeFamily := 0, int32(-1) // families of occurrences that stand on their own
 		lastDoc, lastFamily, lastEnd := int32(-1), int32(-1), 0
-		lastBare := bareOcc{g: -1}
-		count := func(g int32) {
-			if f := m.family[m.doc[g]]; f != lastFamily {
+		for _, g := range c.occ {
+			if slices.Contains(taken[g:int(g)+c.k], true) {
+				continue
+			}
+			if m.doc[g] == lastDoc && int(g) < lastEnd {
+				continue // overlaps its previous occurrence (a run like ABA in ABABA)
+			}
+			lastDoc = m.doc[g]
+			lastEnd = int(g) + c.k
+			if f := m.family[lastDoc]; f != lastFamily {
 				families++
 				lastFamily = f
 			}
-		}
-		// Occurrences in global order, whole and bare merged, so that families come one
-		// after another.
-		for i, j := 0, 0; i < len(c.occ) || j < len(c.bare); {
-			if j == len(c.bare) || (i < len(c.occ) && c.occ[i] <= c.bare[j].g) {
-				g := c.occ[i]
-				i++
-				if slices.Contains(taken[g:int(g)+c.k], true) || slices.Contains(partly[g:int(g)+c.k], true) {
-					continue
-				}
-				if m.doc[g] == lastDoc && int(g) < lastEnd {
-					continue // overlaps its previous occurrence (a run like ABA in ABABA)
-				}
-				lastDoc = m.doc[g]
-				lastEnd = int(g) + c.k
-				count(g)
-				if f := m.family[lastDoc]; f != lastWholeFamily {
-					wholeFamilies++
-					lastWholeFamily = f
-				}
-				own = append(own, g)
-				if c.k == 1 && m.pieces.quoted[m.piece(g)] {
-					quoted++
-				}
-				continue
+			own = append(own, g)
+			if c.k == 1 && m.pieces.quoted[m.piece(g)] {
+				quoted++
 			}
-			b := c.bare[j]
-			j++
-			if taken[b.g] || overlapsPart(b) || (b.g == lastBare.g && b.i < lastBare.j) {
-				continue
-			}
-			// A piece of one-edit variant of the phrase (使人民生活…) holds the phrase bare, but
-			// it is already this candidate's whole occurrence there: one occurrence, not two.
-			// Whole occurrences at a position come before bare ones, so it is the last owned.
-			if n := len(own); n > 0 && own[n-1] <= b.g && b.g < own[n-1]+int32(c.k) {
-				continue
-			}
-			lastBare = b
-			count(b.g)
-			ownBare = append(ownBare, b)
 		}
 		if families < opt.MinDocs || len(own) == 0 {
 			continue
 		}
 		// A phrase shorter than MinChars is a word as often as a set phrase (关键时刻, 关键少数):
-		// it is a slogan only when it stands on its own in MinDocs families, mostly quoted.
-		// Its bare occurrences then count too.
-		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own) && wholeFamilies >= opt.MinDocs) {
+		// it is a slogan only when it stands on its own, mostly quoted.
+		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own)) {
 			continue
 		}
 		for _, g := range own {
@@ -363,12 +285,7 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 				taken[x] = true
 			}
 		}
-		for _, b := range ownBare {
-			partly[b.g] = true
-			parts[b.g] = append(parts[b.g], [2]int32{b.i, b.j})
-		}
 		c.occ = slices.Clone(own)
-		c.bare = slices.Clone(ownBare)
 		out = append(out, c)
 	}
 	return out

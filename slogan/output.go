@@ -4,112 +4,29 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"strings"
 
-	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/internal/parallel"
-	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/text"
 )
 
-// locate finds, for every occurrence of every claimed candidate, its original span, its text
-// and whether it stands where page chrome does (see chrome), and puts the occurrences in
-// document order. Each document holding an occurrence is cut again, on one of jobs
-// goroutines: the pieces' original spans, the lines and the map of the normalised text back
-// to the original are only needed here, and only for these documents.
-func (m *miner) locate(claims []*candidate, docs []*corpus.Document, jobs int) {
-	// ref is an occurrence: index occ < len(c.occ) is whole pieces, the rest are bare.
-	type ref struct{ claim, occ int32 }
-	byDoc := make([][]ref, len(docs))
-	for ci, c := range claims {
-		c.found = make([]located, len(c.occ)+len(c.bare))
-		for k, g := range c.occ {
-			d := m.doc[g]
-			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(k)})
-		}
-		for k, b := range c.bare {
-			d := m.doc[b.g]
-			byDoc[d] = append(byDoc[d], ref{int32(ci), int32(len(c.occ) + k)})
-		}
+// locateOne finds an occurrence of a claimed candidate, the run of pieces at global position
+// g, in the document t: its original span, its text and whether it stands where page chrome
+// does (see chrome).
+func (m *miner) locateOne(t *docText, c *candidate, g, doc int32) located {
+	start, end := t.occSpan(int(m.local(g)), c.k)
+	// A piece given to a shorter text ends earlier than when cut (see
+	// classes.shortenDangling).
+	last := g + int32(c.k) - 1
+	if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
+		end = int(t.norm.End[nEnd-1])
 	}
-	parallel.For(len(docs), jobs, func(d int) {
-		if len(byDoc[d]) == 0 {
-			return
-		}
-		t := cutPieces(docs[d].Text, m.ignore)
-		for _, r := range byDoc[d] {
-			c := claims[r.claim]
-			var start, end int
-			if k := int(r.occ); k < len(c.occ) {
-				g := c.occ[k]
-				start, end = t.occSpan(int(m.local(g)), c.k)
-				// A piece given to a shorter text ends earlier than when cut (see
-				// classes.shortenDangling).
-				last := g + int32(c.k) - 1
-				if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
-					end = int(t.norm.End[nEnd-1])
-				}
-			} else {
-				// Inside a piece there is no quotation mark or bracket to pair.
-				b := c.bare[k-len(c.occ)]
-				start, end = int(t.norm.Start[b.i]), int(t.norm.End[b.j-1])
-			}
-			c.found[r.occ] = located{
-				doc:    int32(d),
-				span:   text.Span{Start: start, End: end},
-				text:   string(t.runes[start:end]),
-				chrome: t.chrome(start, end),
-			}
-		}
-	})
-	for _, c := range claims {
-		// Occurrences come family by family, whole ones before bare ones; report them in
-		// document order.
-		slices.SortFunc(c.found, func(a, b located) int {
-			if x := cmp.Compare(a.doc, b.doc); x != 0 {
-				return x
-			}
-			return cmp.Compare(a.span.Start, b.span.Start)
-		})
+	first := t.pieces[m.local(g)]
+	return located{
+		doc:    doc,
+		span:   text.Span{Start: start, End: end},
+		text:   string(t.runes[start:end]),
+		chrome: t.chrome(start, end),
+		quoted: (c.k == 1 && first.quoted) || isQuote(t.runes[start]),
 	}
-}
-
-// slogan builds the report entry of a claimed candidate from its own occurrences, located.
-func (m *miner) slogan(c *candidate, docs []*corpus.Document) report.Slogan {
-	s := report.Slogan{Occurrences: len(c.found)}
-	counts := make(map[string]int)
-	var order []string
-	lastDoc := int32(-1)
-	edgeDocs, lastEdgeDoc := 0, int32(-1)
-	for _, o := range c.found {
-		if counts[o.text] == 0 {
-			order = append(order, o.text)
-		}
-		counts[o.text]++
-		s.Locations = append(s.Locations, report.Location{Path: docs[o.doc].Path, Start: o.span.Start, End: o.span.End})
-		if o.doc != lastDoc {
-			s.Documents++
-			lastDoc = o.doc
-		}
-		if o.doc != lastEdgeDoc && o.chrome {
-			edgeDocs++
-			lastEdgeDoc = o.doc
-		}
-	}
-	for _, text := range order {
-		s.Variants = append(s.Variants, report.Variant{Text: text, Count: counts[text]})
-	}
-	slices.SortStableFunc(s.Variants, func(a, b report.Variant) int {
-		if c := cmp.Compare(b.Count, a.Count); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Text, b.Text)
-	})
-	s.Text = s.Variants[0].Text
-	if 5*edgeDocs >= 4*s.Documents {
-		s.Kind = KindBoilerplate
-	}
-	return s
 }
 
 // Page chrome, as opposed to a phrase of the articles, is recognised by where it stands:

@@ -60,6 +60,7 @@ type docText struct {
 	pieces  []piece
 	lines   []line      // non-blank lines
 	ignored []text.Span // original spans of ignored phrases
+	tokens  *docTokens  // made by tokenize, for the mining pass only
 }
 
 // Quotation marks and brackets cut a clause: what they enclose is a phrase of its own, like

@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -50,6 +51,9 @@ var (
 )
 
 const bareDocs = 3
+
+// joiningWords stand before a planted phrase in some of its hosts (秉持“…”, 牢记…).
+var joiningWords = []string{"秉持", "牢记", "践行"}
 
 // plant is what the generator put where.
 type plant struct {
@@ -140,6 +144,10 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 		at := rng.IntN(len(bodies[a]) + 1)
 		bodies[a] = slices.Insert(bodies[a], at, insert{text: text, plant: p})
 	}
+	putAt := func(a int, text string, p *plant, from, to int) {
+		at := rng.IntN(len(bodies[a]) + 1)
+		bodies[a] = slices.Insert(bodies[a], at, insert{text: text, plant: p, from: from, to: to})
+	}
 	var plants []*plant
 	taken := map[int]bool{} // articles holding plantedPhrases[1]
 	for i, phrase := range plantedPhrases {
@@ -154,7 +162,23 @@ func plantedCorpus(t *testing.T, seed uint64) ([]*corpus.Document, []*plant) {
 			case 2:
 				text = strings.ReplaceAll(phrase, "、", []string{"，", "；", ", "}[rng.IntN(3)])
 			}
-			put(a, text, p)
+			// Half the hosts quote it; of the single-clause phrases, every third host has it
+			// behind the same joining word, which must not make it a phrase of its own. (A
+			// changed character behind a joining word is not planted: a one-edit variant is
+			// only found when it is a piece of its own.)
+			before, after := "", ""
+			if j%2 == 0 {
+				before, after = "“", "”"
+			}
+			if !strings.Contains(phrase, "、") && j%3 == 0 && j%4 != 1 {
+				before = joiningWords[i%len(joiningWords)] + before
+			}
+			if before != "" || after != "" {
+				from := len([]rune(before))
+				putAt(a, before+text+after, p, from, from+len([]rune(text)))
+			} else {
+				put(a, text, p)
+			}
 			if j == 0 && i%2 == 0 {
 				put(a, phrase, p) // twice in one article
 			}
@@ -248,8 +272,9 @@ func TestPlantedCorpus(t *testing.T) {
 					plantedAt[l] = true
 				}
 			}
+			whole := plants[1] // the phrase ownFragment is a clause of
 			for _, p := range plants {
-				var found []report.Slogan
+				var found []Slogan
 				for _, s := range res.Slogans {
 					if s.Text == p.phrase {
 						found = append(found, s)
@@ -260,29 +285,65 @@ func TestPlantedCorpus(t *testing.T) {
 					continue
 				}
 				s := found[0]
-				if s.Documents != len(p.docs) {
-					t.Errorf("%s: %d documents, want %d", p.phrase, s.Documents, len(p.docs))
+				want := len(p.docs)
+				if p.phrase == ownFragment {
+					// Every host counts: its own articles and those of the phrase it is a clause of.
+					union := maps.Clone(p.docs)
+					for d := range whole.docs {
+						var a int
+						fmt.Sscanf(d, "article%02d.txt", &a)
+						if strings.Contains(docs[a].Text, ownFragment) {
+							union[d] = true
+						}
+					}
+					want = len(union)
 				}
-				if s.Occurrences != len(p.locations) {
-					t.Errorf("%s: %d occurrences, want %d", p.phrase, s.Occurrences, len(p.locations))
+				if s.Documents != want {
+					t.Errorf("%s: %d documents, want %d", p.phrase, s.Documents, want)
 				}
-				if got, want := sortLocations(s.Locations), sortLocations(p.locations); !slices.Equal(got, want) {
-					t.Errorf("%s: locations\n got %v\nwant %v", p.phrase, got, want)
+				if p.phrase != ownFragment {
+					if s.Occurrences != len(p.locations) {
+						t.Errorf("%s: %d occurrences, want %d", p.phrase, s.Occurrences, len(p.locations))
+					}
+					if got, want := sortLocations(reportLocations(s.Locations)), sortLocations(p.locations); !slices.Equal(got, want) {
+						t.Errorf("%s: locations\n got %v\nwant %v", p.phrase, got, want)
+					}
 				}
-				if s.Kind != "" {
-					t.Errorf("%s: kind %q, want a slogan", p.phrase, s.Kind)
+				if s.Kind == KindBoilerplate || s.Kind == KindTemplate {
+					t.Errorf("%s: kind %q", p.phrase, s.Kind)
+				}
+				for _, f := range s.Forms {
+					if strings.Contains(f.Text, p.phrase) && f.Documents > s.Documents {
+						t.Errorf("%s: form %q in more documents (%d) than the phrase", p.phrase, f.Text, f.Documents)
+					}
 				}
 			}
-			// Nothing else may be a piece of a planted phrase or overlap a planted location:
-			// a fragment is only reported where it occurs on its own (ownFragment).
+			// A clause of a planted phrase may be reported (an enumeration is split into its
+			// members too), but then with every host of the phrase; nothing else may overlap a
+			// planted location.
 			for _, s := range res.Slogans {
 				if slices.ContainsFunc(plants, func(p *plant) bool { return p.phrase == s.Text }) {
 					continue
 				}
+				part := false
 				for _, p := range plants {
 					if strings.Contains(p.phrase, s.Text) {
-						t.Errorf("fragment %q of %q reported", s.Text, p.phrase)
+						part = true
+						exact := 0
+						for d := range p.docs {
+							var a int
+							fmt.Sscanf(d, "article%02d.txt", &a)
+							if strings.Contains(docs[a].Text, s.Text) {
+								exact++
+							}
+						}
+						if s.Documents < exact {
+							t.Errorf("clause %q of %q: %d documents, but %d hosts hold it", s.Text, p.phrase, s.Documents, exact)
+						}
 					}
+				}
+				if part {
+					continue
 				}
 				for _, l := range s.Locations {
 					for pl := range plantedAt {
@@ -311,4 +372,12 @@ func covers(spans []text.Span, start, end int) bool {
 		}
 	}
 	return false
+}
+
+func reportLocations(ls []Location) []report.Location {
+	out := make([]report.Location, len(ls))
+	for i, l := range ls {
+		out[i] = report.Location{Path: l.Path, Start: l.Start, End: l.End}
+	}
+	return out
 }

@@ -39,11 +39,11 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
-	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/text"
 )
 
@@ -64,9 +64,6 @@ const (
 	DefaultVariantMinChars = 8
 )
 
-// KindBoilerplate marks a slogan that is page chrome rather than a phrase of the articles.
-const KindBoilerplate = "boilerplate"
-
 // Options tunes Find. Zero fields take the defaults above.
 type Options struct {
 	MinDocs         int      // distinct documents a phrase must occur in
@@ -79,7 +76,10 @@ type Options struct {
 	// the text of one article reposted five times is not taken for five-fold slogans.
 	// Documents still counts distinct documents.
 	Family []int
-	Jobs   int // worker goroutines; the result does not depend on it
+	// Dates, when set, gives per document its date (the zero Time: undated), for each
+	// slogan's first and last sighting and its count per month.
+	Dates []time.Time
+	Jobs  int // worker goroutines; the result does not depend on it
 }
 
 func (o *Options) fill() {
@@ -105,58 +105,156 @@ func (o *Options) fill() {
 
 // Result is what Find found.
 type Result struct {
-	// Slogans ranked by documents (descending), then length of the text (descending), then text.
-	Slogans []report.Slogan
+	// Slogans ranked by kind (slogans first, then templates, names, phrases, boilerplate),
+	// then documents (descending), then length of the text (descending), then text.
+	Slogans []Slogan
 	// Excluded holds, per document index, the spans of the original text (code points, sorted,
 	// not overlapping) that belong to a slogan occurrence or an ignored phrase.
 	Excluded [][]text.Span
 }
 
-// Find mines the slogans of docs. Paths in the locations are the documents' paths; documents
-// are told apart by index, so equal paths do no harm.
+// Slogan is a phrase that recurs across documents, with every document holding it.
+type Slogan struct {
+	Text        string // the most frequent spelling; for a template, its frame with … for the filler
+	Kind        string // KindSlogan, KindTemplate, KindName, KindPhrase or KindBoilerplate
+	Documents   int    // documents holding it, whatever longer phrase it stands in
+	Occurrences int
+	Variants    []Variant  // spellings (a character, punctuation or width apart), most frequent first
+	Fillers     []Variant  // for a template: what fills its frame, most frequent first
+	Forms       []Form     // longer phrases made of it and a few joining words (推进中国式现代化)
+	Locations   []Location // every occurrence, in document order
+	FirstSeen   time.Time  // earliest date of a document holding it (zero: no dated document)
+	LastSeen    time.Time
+	ByMonth     []Month // dated documents holding it, per month, in order
+	docs        []int   // documents holding it, in order
+}
+
+// Variant is one spelling of a slogan, or one filler of a template, and how often it occurs.
+type Variant struct {
+	Text  string
+	Count int
+}
+
+// Form is a longer phrase made of a slogan and a few joining words, with its own counts.
+type Form struct {
+	Text        string
+	Documents   int
+	Occurrences int
+}
+
+// Location is one occurrence: a document (its index in Find's docs, and its path) and the
+// original code points.
+type Location struct {
+	Doc        int
+	Path       string
+	Start, End int
+}
+
+// Month is the number of dated documents of one month ("2024-03") that hold a slogan.
+type Month struct {
+	Month     string
+	Documents int
+}
+
+// finder holds what assembling the result needs: the piece miner and the token stream with
+// its sorted suffixes.
+type finder struct {
+	m  *miner
+	ts *tokenStream
+	sa []int32
+}
+
+// Find mines the slogans of docs. Documents are told apart by index, so equal paths do no
+// harm.
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt.fill()
 	ignore := normalizeIgnore(opt.Ignore)
 	cls := newClasses()
 	pieces := newPieceTable(len(docs))
+	// Tokens are at most the normalised runes and a separator per piece, which together
+	// rarely outnumber the runes of the texts (a piece ends at punctuation, which is
+	// dropped): the stream starts at that size.
+	runes := 0
+	for _, d := range docs {
+		runes += utf8.RuneCountInString(d.Text)
+	}
+	ts := newTokenStream(len(docs), runes)
 	ignored := make([][]text.Span, len(docs))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
-	// the pieces' classes and normalised ranges are kept (see pieceTable).
+	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
 	const batch = 256
 	texts := make([]*docText, batch)
 	for lo := 0; lo < len(docs); lo += batch {
 		hi := min(lo+batch, len(docs))
-		parallel.For(hi-lo, opt.Jobs, func(i int) { texts[i] = cutPieces(docs[lo+i].Text, ignore) })
+		parallel.For(hi-lo, opt.Jobs, func(i int) {
+			texts[i] = cutPieces(docs[lo+i].Text, ignore)
+			texts[i].tokenize()
+		})
 		for i, t := range texts[:hi-lo] {
 			cls.add(t)
 			pieces.add(t)
+			ts.add(t.tokens)
 			ignored[lo+i] = t.ignored
 			texts[i] = nil
 		}
 	}
 	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
+	cls = nil
 	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
 	m.grow()
-	list := m.candidates()
-	set := newPhraseSet(&cls.distinct, cls.root, cls.quoted, cls.shortened, opt.MinChars, opt.MinQuotedChars)
-	cls = nil // the set keeps the texts it searches for
-	bare := m.findBare(docs, set, opt.Jobs)
-	set = nil
-	claims := m.claim(opt, m.withBare(list, bare))
-	m.locate(claims, docs, opt.Jobs)
+	claims := m.claim(opt, m.candidates())
 
+	f := &finder{m: m, ts: ts}
+	var lcp []int32
+	f.sa, lcp = ts.suffixes(opt.Jobs)
+	units := ts.units(f.sa, lcp, m.family, opt.MinDocs)
+	lcp = nil
+	items := f.items(units, claims)
+	f.resolve(items, claims, docs, opt.Jobs)
+
+	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
+	// before units were mined, and of a slogan, template or boilerplate; a name or a common
+	// phrase found only inside clauses is still evidence of a copy.
 	res := &Result{Excluded: ignored}
+	exclude := func(it *item) {
+		for _, o := range it.occ {
+			res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
+		}
+	}
 	for _, c := range claims {
-		res.Slogans = append(res.Slogans, m.slogan(c, docs))
 		for _, o := range c.found {
 			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
 		}
 	}
+	for _, it := range items {
+		if it.claimed {
+			exclude(it)
+		}
+		if it.parent != nil || len(it.occ) == 0 {
+			continue
+		}
+		s := f.slogan(it, docs, opt.Dates)
+		if s.Documents < opt.MinDocs {
+			continue
+		}
+		if !it.claimed && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate) {
+			exclude(it)
+		}
+		res.Slogans = append(res.Slogans, s)
+	}
 	for d := range res.Excluded {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])
 	}
-	slices.SortStableFunc(res.Slogans, func(a, b report.Slogan) int {
+	// Sorted through pointers: a Slogan is large.
+	ptrs := make([]*Slogan, len(res.Slogans))
+	for i := range res.Slogans {
+		ptrs[i] = &res.Slogans[i]
+	}
+	slices.SortStableFunc(ptrs, func(a, b *Slogan) int {
+		if c := cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
 			return c
 		}
@@ -165,6 +263,11 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 		return strings.Compare(a.Text, b.Text)
 	})
+	sorted := make([]Slogan, len(ptrs))
+	for i, p := range ptrs {
+		sorted[i] = *p
+	}
+	res.Slogans = sorted
 	return res
 }
 

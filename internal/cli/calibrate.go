@@ -1,15 +1,8 @@
 package cli
 
 import (
-	"cmp"
-	"encoding/json"
-	"fmt"
 	"io"
-	"math"
-	"slices"
-	"strings"
 
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/progress"
 	"github.com/neardup/neardup/match"
 	"github.com/neardup/neardup/report"
@@ -24,7 +17,8 @@ many near-duplicates each setting would report, and sample pairs on either
 side of each threshold. PATH is as for scan.
 
 A pair is compared when the fingerprints of the two documents are within
---doc-distance bits, or when they share a clause (then whatever the distance).
+--doc-distance bits, or, whatever the distance, when they share a clause or
+are two short documents alike by MinHash.
 Of the pairs compared, those whose n-gram Jaccard similarity reaches
 --min-similarity are near-duplicates. Pairs of identical texts count here; scan
 lists them apart, as groups of identical texts.
@@ -44,8 +38,8 @@ Flags:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Exit status: 0 when the corpus was measured, 1 on a failure, 2 on a usage or
-input error.
+Exit status: 0 when the corpus was measured, 2 on a usage or input error or a
+failure (the output could not be written).
 
 Examples:
     neardup calibrate corpus/
@@ -79,9 +73,18 @@ func runCalibrate(env *Env, args []string) int {
 		errorf(env, "calibrate: --samples must be 0 or more")
 		return exitUsage
 	}
-	if code := checkInputFlags(env, "calibrate", fs.Args(), "neardup calibrate testdata/corpus",
-		checkMatchOptions(opt), checkReadFlags(rf.jobs, rf.maxFileSize)); code != proceed {
-		return code
+	if msg := checkMatchOptions(opt); msg != "" {
+		errorf(env, "calibrate: %s", msg)
+		return exitUsage
+	}
+	if msg := checkReadFlags(rf.jobs, rf.maxFileSize); msg != "" {
+		errorf(env, "calibrate: %s", msg)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		errorf(env, "calibrate: no input: name at least one file or folder")
+		hintf(env, "neardup calibrate testdata/corpus")
+		return exitUsage
 	}
 	bar := progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
 	defer bar.Finish()
@@ -93,257 +96,12 @@ func runCalibrate(env *Env, args []string) int {
 	opt.Progress = bar.Report
 	cal := match.Calibrate(docs, opt)
 	bar.Finish()
-	sum := summarizeCalibration(cal, docs, match.Resolved(opt), samples)
+	sum := report.NewCalibration(cal, docs, match.Resolved(opt), samples)
 	render := func(w io.Writer) error {
 		if format == "json" {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			return enc.Encode(sum)
+			return report.WriteCalibrationJSON(w, sum)
 		}
-		return writeCalibration(w, sum)
+		return report.WriteCalibration(w, sum)
 	}
 	return writeOutput(env, "", render)
 }
-
-// calibration is what calibrate prints, and its JSON form.
-type calibration struct {
-	Schema        string            `json:"schema"`
-	Documents     int               `json:"documents"`
-	Candidates    int               `json:"candidates"`   // pairs measured
-	MaxDistance   int               `json:"max_distance"` // fingerprint candidates drawn up to here
-	MinSimilarity float64           `json:"min_similarity"`
-	DocDistance   int               `json:"doc_distance"`
-	Found         int               `json:"near_duplicates"` // at the thresholds given
-	Similarity    []similarityBin   `json:"similarity"`
-	Distance      []distanceBin     `json:"distance"`
-	DocDistances  []docDistanceRow  `json:"doc_distance_choices"`
-	Similarities  []similarityRow   `json:"min_similarity_choices"`
-	Samples       calibrationSample `json:"samples"`
-}
-
-type similarityBin struct {
-	From  float64 `json:"from"` // similarity in [from, to); the last bin holds 1
-	To    float64 `json:"to"`
-	Pairs int     `json:"pairs"`
-}
-
-type distanceBin struct {
-	Distance int  `json:"distance"`
-	OrMore   bool `json:"or_more,omitempty"` // the last bin: pairs sharing a clause, farther apart
-	Pairs    int  `json:"pairs"`
-	Found    int  `json:"near_duplicates"` // similar enough, whether compared or not at this distance
-	// ByDistanceOnly counts the near-duplicates that only the fingerprint distance brings
-	// to comparison: they share no clause and are not short documents paired by MinHash.
-	ByDistanceOnly int `json:"by_distance_only"`
-}
-
-type docDistanceRow struct {
-	DocDistance int `json:"doc_distance"`
-	Compared    int `json:"compared"`
-	Found       int `json:"near_duplicates"`
-}
-
-type similarityRow struct {
-	MinSimilarity float64 `json:"min_similarity"`
-	Found         int     `json:"near_duplicates"`
-}
-
-type calibrationSample struct {
-	BelowSimilarity  []samplePair `json:"below_min_similarity"`        // compared, just not similar enough
-	AboveSimilarity  []samplePair `json:"above_min_similarity"`        // near-duplicates, the least similar
-	BeyondDistance   []samplePair `json:"beyond_doc_distance"`         // near-duplicates a larger --doc-distance would find
-	InsideByDistance []samplePair `json:"found_by_doc_distance_alone"` // near-duplicates a smaller one would lose
-}
-
-type samplePair struct {
-	A          string  `json:"a"`
-	B          string  `json:"b"`
-	Similarity float64 `json:"similarity"`
-	Distance   int     `json:"distance"`
-	// WithoutDistance: compared whatever --doc-distance is (a shared clause, or short
-	// documents paired by MinHash).
-	WithoutDistance bool `json:"without_distance"`
-}
-
-// similarityBins is the number of bins of the similarity histogram: 0.05 wide.
-const similarityBins = 20
-
-func summarizeCalibration(cal *match.Calibration, docs []*corpus.Document, opt match.Options, samples int) calibration {
-	out := calibration{
-		Schema: "neardup-calibrate/1", Documents: cal.Documents, Candidates: len(cal.Candidates),
-		MaxDistance: cal.MaxDistance, MinSimilarity: opt.MinSimilarity, DocDistance: opt.DocDistance,
-	}
-	compared := func(c match.Candidate, docDistance int) bool { return c.WithoutDistance || c.Distance <= docDistance }
-	similar := func(c match.Candidate, least float64) bool { return c.Similarity >= least }
-
-	for i := range similarityBins {
-		out.Similarity = append(out.Similarity, similarityBin{From: float64(i) / similarityBins, To: float64(i+1) / similarityBins})
-	}
-	for d := 0; d <= cal.MaxDistance+1; d++ {
-		out.Distance = append(out.Distance, distanceBin{Distance: d, OrMore: d > cal.MaxDistance})
-	}
-	for _, c := range cal.Candidates {
-		bin := min(int(math.Floor(c.Similarity*similarityBins+1e-9)), similarityBins-1)
-		out.Similarity[bin].Pairs++
-		db := &out.Distance[min(c.Distance, cal.MaxDistance+1)]
-		db.Pairs++
-		if similar(c, opt.MinSimilarity) {
-			db.Found++
-			if !c.WithoutDistance {
-				db.ByDistanceOnly++
-			}
-		}
-		if compared(c, opt.DocDistance) && similar(c, opt.MinSimilarity) {
-			out.Found++
-		}
-	}
-	for k := max(0, opt.DocDistance-4); k <= cal.MaxDistance; k++ {
-		row := docDistanceRow{DocDistance: k}
-		for _, c := range cal.Candidates {
-			if compared(c, k) {
-				row.Compared++
-				if similar(c, opt.MinSimilarity) {
-					row.Found++
-				}
-			}
-		}
-		out.DocDistances = append(out.DocDistances, row)
-	}
-	for x := 3; x <= 9; x++ {
-		least := float64(x) / 10
-		row := similarityRow{MinSimilarity: least}
-		for _, c := range cal.Candidates {
-			if compared(c, opt.DocDistance) && similar(c, least) {
-				row.Found++
-			}
-		}
-		out.Similarities = append(out.Similarities, row)
-	}
-
-	pick := func(keep func(match.Candidate) bool, order func(x, y match.Candidate) int) []samplePair {
-		var cs []match.Candidate
-		for _, c := range cal.Candidates {
-			if keep(c) {
-				cs = append(cs, c)
-			}
-		}
-		slices.SortStableFunc(cs, order) // stable: ties stay in pair order
-		ps := []samplePair{}
-		for _, c := range cs[:min(samples, len(cs))] {
-			ps = append(ps, samplePair{
-				A: docs[c.A].Path, B: docs[c.B].Path, Similarity: report.Round3(c.Similarity),
-				Distance: c.Distance, WithoutDistance: c.WithoutDistance,
-			})
-		}
-		return ps
-	}
-	bySimilarity := func(x, y match.Candidate) int { return cmp.Compare(x.Similarity, y.Similarity) }
-	out.Samples.BelowSimilarity = pick(func(c match.Candidate) bool {
-		return compared(c, opt.DocDistance) && !similar(c, opt.MinSimilarity)
-	}, func(x, y match.Candidate) int { return bySimilarity(y, x) })
-	out.Samples.AboveSimilarity = pick(func(c match.Candidate) bool {
-		return compared(c, opt.DocDistance) && similar(c, opt.MinSimilarity)
-	}, bySimilarity)
-	out.Samples.BeyondDistance = pick(func(c match.Candidate) bool {
-		return !compared(c, opt.DocDistance) && similar(c, opt.MinSimilarity)
-	}, func(x, y match.Candidate) int { return cmp.Compare(x.Distance, y.Distance) })
-	out.Samples.InsideByDistance = pick(func(c match.Candidate) bool {
-		return !c.WithoutDistance && c.Distance <= opt.DocDistance && similar(c, opt.MinSimilarity)
-	}, func(x, y match.Candidate) int { return cmp.Compare(y.Distance, x.Distance) })
-	return out
-}
-
-func writeCalibration(w io.Writer, c calibration) error {
-	var b strings.Builder
-	p := printer{&b}
-	p.printf("%d documents, %d candidate pairs measured: fingerprints within %d bits,\n", c.Documents, c.Candidates, c.MaxDistance)
-	p.printf("a shared clause, or short documents alike by MinHash. At --min-similarity\n")
-	p.printf("%.3g and --doc-distance %d, %d of them are near-duplicates.\n", c.MinSimilarity, c.DocDistance, c.Found)
-
-	p.printf("\nSimilarity of the candidate pairs (bars on a log scale)\n")
-	most := 0
-	for _, bin := range c.Similarity {
-		most = max(most, bin.Pairs)
-	}
-	for i := len(c.Similarity) - 1; i >= 0; i-- {
-		bin := c.Similarity[i]
-		mark := ""
-		if c.MinSimilarity >= bin.From && (c.MinSimilarity < bin.To || i == len(c.Similarity)-1) {
-			mark = fmt.Sprintf("  <- --min-similarity %.3g", c.MinSimilarity)
-		}
-		line := fmt.Sprintf("  %.2f-%.2f %8d %-30s%s", bin.From, bin.To, bin.Pairs, logBar(bin.Pairs, most, 30), mark)
-		p.printf("%s\n", strings.TrimRight(line, " "))
-	}
-
-	p.printf("\nFingerprint distance of the candidate pairs\n")
-	p.printf("  %4s %8s %9s  %s\n", "bits", "pairs", "near-dups", "of them found by the distance alone")
-	for _, bin := range c.Distance {
-		mark := ""
-		if bin.Distance == c.DocDistance {
-			mark = fmt.Sprintf("  <- --doc-distance %d", c.DocDistance)
-		}
-		bits := fmt.Sprint(bin.Distance)
-		if bin.OrMore {
-			bits = fmt.Sprintf(">%d", bin.Distance-1)
-		}
-		p.printf("  %4s %8d %9d  %9d%s\n", bits, bin.Pairs, bin.Found, bin.ByDistanceOnly, mark)
-	}
-
-	p.printf("\nChoosing --doc-distance (at --min-similarity %.3g)\n", c.MinSimilarity)
-	p.printf("  %13s %9s %15s\n", "--doc-distance", "compared", "near-duplicates")
-	for _, row := range c.DocDistances {
-		mark := ""
-		if row.DocDistance == c.DocDistance {
-			mark = "  (current)"
-		}
-		p.printf("  %13d %9d %15d%s\n", row.DocDistance, row.Compared, row.Found, mark)
-	}
-
-	p.printf("\nChoosing --min-similarity (at --doc-distance %d)\n", c.DocDistance)
-	p.printf("  %16s %15s\n", "--min-similarity", "near-duplicates")
-	for _, row := range c.Similarities {
-		p.printf("  %16.2f %15d\n", row.MinSimilarity, row.Found)
-	}
-
-	samples := []struct {
-		title string
-		pairs []samplePair
-	}{
-		{fmt.Sprintf("Compared, just below --min-similarity %.3g", c.MinSimilarity), c.Samples.BelowSimilarity},
-		{fmt.Sprintf("Near-duplicates just above --min-similarity %.3g", c.MinSimilarity), c.Samples.AboveSimilarity},
-		{fmt.Sprintf("Near-duplicates beyond --doc-distance %d that nothing else brings to\ncomparison: a larger --doc-distance would find them", c.DocDistance), c.Samples.BeyondDistance},
-		{fmt.Sprintf("Near-duplicates found by --doc-distance %d alone: a smaller one would\nlose them", c.DocDistance), c.Samples.InsideByDistance},
-	}
-	for _, s := range samples {
-		p.printf("\n%s\n", s.title)
-		if len(s.pairs) == 0 {
-			p.printf("  none\n")
-		}
-		for _, sp := range s.pairs {
-			shared := ""
-			if sp.WithoutDistance {
-				shared = ", compared at any distance"
-			}
-			p.printf("  similarity %.3f, %d bits%s\n", sp.Similarity, sp.Distance, shared)
-			p.printf("    %s\n    %s\n", report.Clean(sp.A), report.Clean(sp.B))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// logBar is a bar of up to width cells for n of most, on a log scale so that a bin of a
-// dozen pairs still shows beside one of a hundred thousand.
-func logBar(n, most, width int) string {
-	if n == 0 || most == 0 {
-		return ""
-	}
-	cells := int(math.Round(float64(width) * math.Log1p(float64(n)) / math.Log1p(float64(most))))
-	return strings.Repeat("#", max(cells, 1))
-}
-
-// printer formats into a builder, which cannot fail; the text is written out at once.
-type printer struct{ b *strings.Builder }
-
-func (p printer) printf(format string, a ...any) { fmt.Fprintf(p.b, format, a...) }

@@ -38,6 +38,8 @@ Index:
                             .neardup.toml or the repository root)
         --no-refresh        do not update a stale index; compare with the files
                             on disk and say that the index is out of date
+                            (stale: a file added, removed or renamed in the
+                            indexed folders; neardup index sees edits too)
 
 Matching (override .neardup.toml):
         --min-similarity X  Jaccard similarity of character n-grams at which two

@@ -44,7 +44,8 @@ an HTML page always holds every row.
 
 Exit status, as for GNU diff: 0 if the files are the same as compared (a line
 re-wrapped is no change, nor with --normalized a change of punctuation), 1 if
-they differ, 2 on a usage error or a file that cannot be read.
+they differ, 2 on a usage error, a file that cannot be read or output that
+could not be written.
 
 Examples:
     neardup diff old.txt new.txt

@@ -32,8 +32,8 @@ Flags:
 In a corpus the verdict can differ: there, clauses found in more than
 --max-df documents and slogans are not evidence.
 
-Exit status: 0 when the pair was measured, 2 on a usage error or a file that
-cannot be read.
+Exit status: 0 when the pair was measured, 2 on a usage error, a file that
+cannot be read or output that could not be written.
 
 Examples:
     neardup explain a.txt b.txt

@@ -35,7 +35,9 @@ Flags:
                             folder, or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
-        --no-ignore-vcs     also index files that .gitignore leaves out
+        --no-ignore-vcs     also index files that .gitignore leaves out (not
+                            remembered: check brings the index up to date as git
+                            sees the folders)
     -j, --jobs N            files read at once (default: number of CPUs)
     -q, --quiet             print nothing but errors
     -h, --help              show this help

@@ -3,6 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/dates"
 
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/scan"
@@ -25,6 +31,15 @@ Options:
                             (default 6; a quoted phrase may be 4)
         --ignore FILE       phrases to leave out, one per line (# starts a
                             comment)
+        --kind LIST         list only these kinds, comma-separated: slogan,
+                            template, name, phrase, boilerplate (default: all)
+        --top N             text output lists the first N phrases (default 100;
+                            0: all)
+        --dates FILE        dates of documents, CSV lines of path,YYYY-MM-DD;
+                            other documents are dated by front matter (date:)
+                            or their path
+        --since DATE        mine only documents dated DATE (YYYY-MM-DD) or later
+        --until DATE        mine only documents dated DATE or earlier
     -f, --format FORMAT     text or json (default: from the -o extension, else
                             text)
     -o, --output FILE       write to FILE (atomically) instead of stdout
@@ -35,8 +50,13 @@ Options:
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-Page chrome (a site header, a dateline, navigation, a source line at the bottom)
-is listed too, marked [boilerplate].
+Each phrase has a kind: slogan (a slogan or formula: quoted, numbered, or the
+object of a verb of policy), template (one frame with different fillers, which
+are listed), name (a name or title), phrase (recurring, of no other kind) and
+boilerplate (page chrome: a dateline, a site header, navigation). Slogans come
+first. A phrase counts every document holding it, whatever longer phrase it
+stands in; longer forms made of it and a few joining words are listed under it.
+With dates, each phrase has its first and last date and a count per month.
 
 Exit status: 0 when the run finished (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written).
@@ -50,8 +70,12 @@ Examples:
 func init() { commands["slogans"] = command{runSlogans, slogansUsage} }
 
 type slogansFlags struct {
-	minDocs, minChars      int
+	minDocs, minChars, top int
 	ignore, format, output string
+	kinds, dates           string
+	since, until           string
+	wanted                 map[string]bool // --kind resolved; nil: every kind
+	window                 window          // --since and --until resolved
 	read                   readFlags
 	paths                  []string
 }
@@ -66,15 +90,32 @@ func runSlogans(env *Env, args []string) int {
 		return code
 	}
 	defer in.bar.Finish()
-	in.bar.Report(fmt.Sprintf("mining %d documents", len(in.docs)), 0, -1)
-	res := scan.Slogans(in.docs, scan.Options{MinDocs: f.minDocs, MinChars: f.minChars, Ignore: in.ignore, Jobs: f.read.jobs, Skipped: in.skipped})
+	var table dates.Table
+	if f.dates != "" {
+		var err error
+		if table, _, err = readDates(f.dates, in.docs); err != nil {
+			errorf(env, "slogans: %v", err)
+			return exitUsage
+		}
+	}
+	docs := in.docs
+	if f.window.set() {
+		docs = f.window.keep(docs, scan.DatesOf(docs, table))
+	}
+	in.bar.Report(fmt.Sprintf("mining %d documents", len(docs)), 0, -1)
+	res := scan.Slogans(docs, scan.Options{
+		MinDocs: f.minDocs, MinChars: f.minChars, Ignore: in.ignore, Jobs: f.read.jobs, Skipped: in.skipped, Dates: table,
+	})
 	in.bar.Finish()
+	if f.wanted != nil {
+		res.Slogans = slices.DeleteFunc(res.Slogans, func(s report.Slogan) bool { return !f.wanted[s.Kind] })
+	}
 
 	render := func(w io.Writer) error {
 		if f.format == "json" {
 			return report.WriteJSON(w, res)
 		}
-		return report.WriteSlogansReport(w, res)
+		return report.WriteSlogansReport(w, res, f.top)
 	}
 	return writeOutput(env, f.output, render)
 }
@@ -86,6 +127,11 @@ func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
 	fs.IntVar(&f.minDocs, "min-docs", slogan.DefaultMinDocs, "")
 	fs.IntVar(&f.minChars, "min-chars", slogan.DefaultMinChars, "")
 	fs.StringVar(&f.ignore, "ignore", "", "")
+	fs.StringVar(&f.kinds, "kind", "", "")
+	fs.IntVar(&f.top, "top", report.MaxTextSlogans, "")
+	fs.StringVar(&f.dates, "dates", "", "")
+	fs.StringVar(&f.since, "since", "", "")
+	fs.StringVar(&f.until, "until", "", "")
 	fs.StringVarP(&f.format, "format", "f", "", "")
 	fs.StringVarP(&f.output, "output", "o", "", "")
 	f.read.add(fs)
@@ -108,8 +154,75 @@ func parseSlogansFlags(env *Env, args []string) (*slogansFlags, int) {
 		msg = "--min-docs must be at least 2 (a phrase in one document does not recur)"
 	case f.minChars < 1:
 		msg = "--min-chars must be at least 1"
+	case f.top < 0:
+		msg = "--top must be 0 (all) or more"
+	}
+	if msg == "" {
+		if f.wanted, err = parseKinds(f.kinds); err == nil {
+			f.window, err = parseWindow(f.since, f.until)
+		}
+		if err != nil {
+			msg = err.Error()
+		}
 	}
 	code := checkInputFlags(env, "slogans", f.paths, "neardup slogans --min-docs 2 testdata/corpus",
 		msg, checkReadFlags(f.read.jobs, f.read.maxFileSize))
 	return f, code
+}
+
+// kindNames are the kinds --kind accepts.
+var kindNames = []string{slogan.KindSlogan, slogan.KindTemplate, slogan.KindName, slogan.KindPhrase, slogan.KindBoilerplate}
+
+// parseKinds reads --kind; nil means every kind.
+func parseKinds(list string) (map[string]bool, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	out := make(map[string]bool)
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(strings.ToLower(k))
+		if !slices.Contains(kindNames, k) {
+			return nil, fmt.Errorf("--kind: unknown kind %q (want one of %s)", k, strings.Join(kindNames, ", "))
+		}
+		out[k] = true
+	}
+	return out, nil
+}
+
+// window is the --since/--until filter; a zero end is open.
+type window struct{ since, until time.Time }
+
+func parseWindow(since, until string) (window, error) {
+	var w window
+	var err error
+	if since != "" {
+		if w.since, err = dates.Parse(since); err != nil {
+			return w, fmt.Errorf("--since: %v", err)
+		}
+	}
+	if until != "" {
+		if w.until, err = dates.Parse(until); err != nil {
+			return w, fmt.Errorf("--until: %v", err)
+		}
+	}
+	if !w.since.IsZero() && !w.until.IsZero() && w.until.Before(w.since) {
+		return w, fmt.Errorf("--until %s is before --since %s", until, since)
+	}
+	return w, nil
+}
+
+func (w window) set() bool { return !w.since.IsZero() || !w.until.IsZero() }
+
+// keep returns the documents dated inside the window; undated documents
+// are left out, as nothing says they belong to it.
+func (w window) keep(docs []*corpus.Document, when []scan.Dated) []*corpus.Document {
+	var out []*corpus.Document
+	for i, d := range docs {
+		t := when[i].Time
+		if t.IsZero() || (!w.since.IsZero() && t.Before(w.since)) || (!w.until.IsZero() && t.After(w.until)) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -1,0 +1,166 @@
+package match
+
+// indelWithin returns the insert/delete edit distance of a and b (the characters of either
+// not in their longest common subsequence) when it is at most k, and k+1 otherwise. Myers'
+// greedy algorithm (1986): O((len(a)+len(b))·d) time for distance d, so a heavily edited
+// repost (d a fifth of the length) costs a few hundred thousand steps and a pair that shares
+// little stops at k. v is scratch, returned for reuse.
+func indelWithin(a, b []rune, k int, v []int32) (int, []int32) {
+	n, m := len(a), len(b)
+	if n-m > k || m-n > k {
+		return k + 1, v
+	}
+	off := k + 1
+	if cap(v) < 2*k+3 {
+		v = make([]int32, 2*k+3)
+	}
+	v = v[:2*k+3]
+	v[off+1] = 0
+	for d := 0; d <= k; d++ {
+		for diag := -d; diag <= d; diag += 2 {
+			var x int
+			if diag == -d || (diag != d && v[off+diag-1] < v[off+diag+1]) {
+				x = int(v[off+diag+1]) // a step down: a character of b inserted
+			} else {
+				x = int(v[off+diag-1]) + 1 // a step right: a character of a deleted
+			}
+			y := x - diag
+			for x < n && y < m && a[x] == b[y] {
+				x++
+				y++
+			}
+			v[off+diag] = int32(x)
+			if x >= n && y >= m {
+				return d, v
+			}
+		}
+	}
+	return k + 1, v
+}
+
+// alignedAtLeast reports whether two normalised texts align with an indel similarity
+// 1 - d/(len(a)+len(b)) of at least least.
+func alignedAtLeast(a, b []byte, least float64, sc *scratch) (float64, bool) {
+	sc.ra, sc.rb = appendRunes(sc.ra[:0], a), appendRunes(sc.rb[:0], b)
+	total := len(sc.ra) + len(sc.rb)
+	if total == 0 {
+		return 0, false
+	}
+	k := int((1 - least) * float64(total))
+	var d int
+	d, sc.v = indelWithin(sc.ra, sc.rb, k, sc.v)
+	sim := 1 - float64(d)/float64(total)
+	return sim, d <= k && sim >= least
+}
+
+// X-drop extension (as BLAST's gapped extension, Zhang et al. 2000): from an anchor where
+// both texts are equal, align outwards in a band around the anchor's diagonal, +1 for an
+// equal character and -1 for a different one or a gap, and stop once every cell of a row is
+// xDrop below the best score seen; the extension ends at the best score. A copy's edit costs
+// one or two points and the copy goes on; foreign text past the copy loses a point a
+// character, so the extension stops within xDrop characters of the copy's end and ends on its
+// last aligned character.
+const (
+	xDrop = 8
+	xBand = 8 // the alignment may drift this many characters off the anchor's diagonal
+)
+
+// xdropExtend extends from a[0] and b[0] onwards, or with dir -1 from their last characters
+// backwards, and returns how many characters of each the alignment takes: up to its best
+// score, then back to the last run of edgeRun equal characters (or fewer that join the
+// anchor), so that a chance match or two in foreign text past the copy is not taken (as in
+// alignedReach). sc holds the rows
+// and the traceback.
+func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
+	at := func(s []rune, i int) rune { // the i-th character (1-based) in the direction of extension
+		if dir < 0 {
+			return s[len(s)-i]
+		}
+		return s[i-1]
+	}
+	const w = 2*xBand + 1
+	const minScore = -1 << 20
+	if cap(sc.row) < 2*w {
+		sc.row = make([]int32, 2*w)
+	}
+	prev, cur := sc.row[:w], sc.row[w:2*w]
+	steps := sc.steps[:0]
+	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1.
+	for d := range prev {
+		prev[d] = minScore
+		steps = append(steps, stepLeft)
+	}
+	for j := 0; j <= xBand && j <= len(b); j++ {
+		prev[j+xBand] = -int32(j)
+	}
+	best, bi, bj := int32(0), 0, 0
+	for i := 1; i <= len(a); i++ {
+		rowBest := int32(minScore)
+		for d := 0; d < w; d++ {
+			j := i + d - xBand
+			s, step := int32(minScore), stepMismatch
+			if j >= 0 && j <= len(b) {
+				if j > 0 {
+					if p := prev[d]; p > minScore {
+						if at(a, i) == at(b, j) {
+							s, step = p+1, stepMatch
+						} else {
+							s = p - 1
+						}
+					}
+					if d > 0 && cur[d-1] > minScore && cur[d-1]-1 > s {
+						s, step = cur[d-1]-1, stepLeft
+					}
+				}
+				if d+1 < w && prev[d+1] > minScore && prev[d+1]-1 > s {
+					s, step = prev[d+1]-1, stepUp
+				}
+				if s < best-xDrop {
+					s = minScore
+				}
+			}
+			cur[d] = s
+			steps = append(steps, step)
+			if s > rowBest {
+				rowBest = s
+			}
+			if s > best {
+				best, bi, bj = s, i, j
+			}
+		}
+		if rowBest == minScore {
+			break
+		}
+		prev, cur = cur, prev
+	}
+	sc.steps = steps
+	// Back from the best cell to the first run of edgeRun equal characters.
+	run, ri, rj := 0, 0, 0
+	for i, j := bi, bj; i > 0 && j > 0; {
+		d := j - i + xBand
+		step := steps[i*w+d]
+		if step == stepMatch {
+			if run == 0 {
+				ri, rj = i, j
+			}
+			run++
+			if run >= edgeRun {
+				return ri, rj
+			}
+		} else {
+			run = 0
+		}
+		switch step {
+		case stepMatch, stepMismatch:
+			i, j = i-1, j-1
+		case stepUp:
+			i--
+		default:
+			j--
+		}
+		if i == 0 && j == 0 && run > 0 {
+			return ri, rj // the run goes on into the anchor, itself equal on both sides
+		}
+	}
+	return 0, 0
+}

@@ -1,0 +1,454 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/text"
+)
+
+// Clause seeds need a whole clause in common. A sentence pasted into the middle of another
+// sentence leaves no clause whole on one side, and a passage with an edit in every clause has
+// no clause equal on both; such copies are found from anchors instead: k-grams of the
+// normalised text chosen by winnowing (Schleimer, Wilkerson and Aiken 2003, the method of
+// MOSS), which picks the smallest hash of every window of anchorW consecutive k-grams. Two
+// texts sharing a run of anchorW+anchorK-1 characters are guaranteed to share an anchor, and
+// a shared run of a few characters fewer most likely does. Anchors recurring in more than
+// MaxDF documents are stock phrases and say nothing. Every passage grown from an anchor is
+// extended on the text (xdropExtend) and verified like the others; the length minimum
+// applies to the span as finally aligned.
+const (
+	// anchorK is the k-gram length in characters: six Han characters are a rare phrase,
+	// and in a copy with an edit every ten characters most six-character runs survive.
+	anchorK = 6
+	// anchorW is the winnowing window: shared runs of 13 characters always give an anchor,
+	// and about 0.22 of all positions are anchors.
+	anchorW = 8
+	// minAnchorHits is how many anchors a document pair must share to be compared: one
+	// shared six-character phrase is common between unrelated stories, and a 30-character
+	// copy shares about five.
+	minAnchorHits = 2
+	// maxAnchorMembers bounds the occurrences of one anchor that are paired up.
+	maxAnchorMembers = 40
+)
+
+// anchorRef is one anchor: its hash, document and byte offset in the normalised text.
+type anchorRef struct {
+	hash uint64
+	doc  int32
+	nb   int32
+}
+
+// anchorSeed is an anchor shared by documents a < b, at byte offsets na and nb of their
+// normalised texts.
+type anchorSeed struct{ a, b, na, nb int32 }
+
+// winnow appends the anchors of one normalised text to dst, leaving out k-grams that touch
+// an excluded rune range.
+func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts []int32, hashes []uint64) ([]anchorRef, []int32, []uint64) {
+	starts = starts[:0]
+	for off := range string(norm) {
+		starts = append(starts, int32(off))
+	}
+	runes := len(starts)
+	starts = append(starts, int32(len(norm)))
+	if runes < anchorK {
+		return dst, starts, hashes
+	}
+	grams := runes - anchorK + 1
+	hashes = hashes[:0]
+	// A polynomial rolling hash of the k runes, finished by a mixer: one multiply and add per
+	// character instead of hashing every k-gram's bytes anew.
+	const p = 0x100000001B3
+	pk := uint64(1) // p^anchorK
+	for range anchorK {
+		pk *= p
+	}
+	var roll uint64
+	i := 0
+	for off := 0; off < len(norm); {
+		r, size := utf8.DecodeRune(norm[off:])
+		roll = roll*p + uint64(r)
+		if i >= anchorK {
+			old, _ := utf8.DecodeRune(norm[starts[i-anchorK]:])
+			roll -= uint64(old) * pk
+		}
+		off += size
+		i++
+		if g := i - anchorK; g >= 0 {
+			h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
+			if len(excluded) == 0 || !overlaps(excluded, g, g+anchorK) {
+				h = mix64(roll)
+				if h == ^uint64(0) {
+					h--
+				}
+			}
+			hashes = append(hashes, h)
+		}
+	}
+	last := -1
+	w := min(anchorW, grams)
+	for lo := 0; lo+w <= grams; lo++ {
+		m := lo
+		for i := lo + 1; i < lo+w; i++ {
+			if hashes[i] <= hashes[m] { // the rightmost smallest, as winnowing prescribes
+				m = i
+			}
+		}
+		if m != last && hashes[m] != ^uint64(0) {
+			dst = append(dst, anchorRef{hashes[m], doc, starts[m]})
+			last = m
+		}
+	}
+	return dst, starts, hashes
+}
+
+// mix64 is murmur3's 64-bit finaliser.
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xFF51AFD7ED558CCD
+	h ^= h >> 33
+	h *= 0xC4CEB9FE1A85EC53
+	h ^= h >> 33
+	return h
+}
+
+// anchorSeeds returns the anchors shared by pairs of documents that share at least
+// minAnchorHits of them, sorted by pair and position.
+func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
+	perDoc := make([][]anchorRef, len(states))
+	parallel.Workers(len(states), jobs, func() func(i int) {
+		var starts []int32
+		var hashes []uint64
+		var buf []anchorRef
+		return func(d int) {
+			buf, starts, hashes = winnow(buf[:0], states[d].norm, int32(d), states[d].excluded, starts, hashes)
+			perDoc[d] = slices.Clone(buf)
+			states[d].anchors = int32(len(buf))
+		}
+	})
+	// Anchors are sorted and grouped in shards by their hash's top bits, in parallel; each
+	// shard keeps document order within a hash, so the result does not depend on jobs.
+	const shardBits = 6
+	shards := make([][]anchorRef, 1<<shardBits)
+	for _, p := range perDoc {
+		for _, r := range p {
+			k := r.hash >> (64 - shardBits)
+			shards[k] = append(shards[k], r)
+		}
+	}
+	perDoc = nil
+	type stockRef struct{ doc, nb int32 }
+	shardSeeds := make([][]anchorSeed, len(shards))
+	shardStock := make([][]stockRef, len(shards))
+	parallel.Workers(len(shards), jobs, func() func(i int) {
+		return func(k int) {
+			all := shards[k]
+			slices.SortFunc(all, func(x, y anchorRef) int {
+				return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.doc, y.doc), cmp.Compare(x.nb, y.nb))
+			})
+			var seeds []anchorSeed
+			var stock []stockRef
+			for i := 0; i < len(all); {
+				j := i + 1
+				docs := 1
+				for j < len(all) && all[j].hash == all[i].hash {
+					if all[j].doc != all[j-1].doc {
+						docs++
+					}
+					j++
+				}
+				if docs > maxDF {
+					for x := i; x < j; x++ {
+						stock = append(stock, stockRef{all[x].doc, all[x].nb})
+					}
+				}
+				if docs >= 2 && docs <= maxDF && j-i <= maxAnchorMembers {
+					for x := i; x < j; x++ {
+						for y := x + 1; y < j; y++ {
+							if all[x].doc != all[y].doc {
+								seeds = append(seeds, anchorSeed{all[x].doc, all[y].doc, all[x].nb, all[y].nb})
+							}
+						}
+					}
+				}
+				i = j
+			}
+			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
+		}
+	})
+	var seeds []anchorSeed
+	for k := range shards {
+		seeds = append(seeds, shardSeeds[k]...)
+		for _, r := range shardStock[k] {
+			states[r.doc].stock = append(states[r.doc].stock, r.nb)
+		}
+	}
+	for d := range states {
+		slices.Sort(states[d].stock)
+	}
+	slices.SortFunc(seeds, func(x, y anchorSeed) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.na, y.na), cmp.Compare(x.nb, y.nb))
+	})
+	// Keep the pairs with enough anchors, two of them near each other on about the same
+	// diagonal (in bytes: up to four per character), as anchorPassages will need.
+	out := seeds[:0]
+	for i := 0; i < len(seeds); {
+		j := i + 1
+		for j < len(seeds) && seeds[j].a == seeds[i].a && seeds[j].b == seeds[i].b {
+			j++
+		}
+		if j-i >= minAnchorHits && nearPair(seeds[i:j]) {
+			out = append(out, seeds[i:j]...)
+		}
+		i = j
+	}
+	return slices.Clip(out)
+}
+
+// nearPair reports whether two of one pair's anchors (sorted by na) lie within 64 characters
+// of each other and xBand characters of each other's diagonal, counting bytes generously.
+func nearPair(seeds []anchorSeed) bool {
+	const maxChar = 4
+	for i := range seeds {
+		for j := i + 1; j < len(seeds) && seeds[j].na-seeds[i].na <= 64*maxChar; j++ {
+			if seeds[j].na == seeds[i].na {
+				continue
+			}
+			if d := (seeds[j].nb - seeds[j].na) - (seeds[i].nb - seeds[i].na); d >= -xBand*maxChar && d <= xBand*maxChar {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runeText is a normalised text as runes, with the byte offset of every rune (and the end).
+type runeText struct {
+	r   []rune
+	off []int32
+}
+
+func (t *runeText) set(norm []byte) {
+	t.r, t.off = t.r[:0], t.off[:0]
+	for off, r := range string(norm) {
+		t.r = append(t.r, r)
+		t.off = append(t.off, int32(off))
+	}
+	t.off = append(t.off, int32(len(norm)))
+}
+
+// runeAt is the index of the rune at byte offset b.
+func (t *runeText) runeAt(b int32) int {
+	return sort.Search(len(t.r), func(i int) bool { return t.off[i] >= b })
+}
+
+// anchorHit is a shared anchor at rune offsets pa and pb, on diagonal pb-pa.
+type anchorHit struct{ pa, pb, diag int32 }
+
+// anchorPassages grows passages from the anchors two documents share (sorted by position in
+// A), on the text: each anchor that has another one near it on about the same diagonal and
+// that lies in no passage found so far is extended both ways (xdropExtend), and the span is
+// verified. Anchors in clauses left out of the evidence (ignored phrases, slogans) grow
+// nothing.
+func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
+	// Candidates come sorted by their first document: its decoding is kept for the next one.
+	if sc.taDoc != a+1 {
+		sc.ta.set(sa.norm)
+		sc.taDoc, sc.nzA = a+1, nil
+	}
+	sc.tb.set(sb.norm)
+	ta, tb := &sc.ta, &sc.tb
+	hits := sc.hits[:0]
+	for _, s := range anchors {
+		if clauseOut(sa, s.na) || clauseOut(sb, s.nb) {
+			continue
+		}
+		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))
+		hits = append(hits, anchorHit{pa, pb, pb - pa})
+	}
+	slices.SortFunc(hits, func(x, y anchorHit) int { return cmp.Or(cmp.Compare(x.diag, y.diag), cmp.Compare(x.pa, y.pa)) })
+	// An anchor grows a passage only with a second one near it: within xBand of its diagonal
+	// and 64 characters of it.
+	supported := sc.supported[:0]
+	for range hits {
+		supported = append(supported, false)
+	}
+	for i := range hits {
+		for j := i + 1; j < len(hits) && hits[j].diag-hits[i].diag <= xBand; j++ {
+			if d := hits[j].pa - hits[i].pa; d != 0 && d >= -64 && d <= 64 {
+				supported[i], supported[j] = true, true
+			}
+		}
+	}
+	var nzB *text.Normalized
+	var out []Passage
+	type cover struct{ a0, a1, b0, b1 int32 }
+	var covered []cover
+	for i, h := range hits {
+		if !supported[i] {
+			continue
+		}
+		inside := false
+		for _, c := range covered {
+			if c.a0 <= h.pa && h.pa < c.a1 && c.b0 <= h.pb && h.pb < c.b1 {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			continue
+		}
+		endA, endB := int(h.pa)+anchorK, int(h.pb)+anchorK
+		if endA > len(ta.r) || endB > len(tb.r) || string(ta.r[h.pa:endA]) != string(tb.r[h.pb:endB]) {
+			continue // a hash collision
+		}
+		fa, fb := xdropExtend(ta.r[endA:], tb.r[endB:], +1, sc)
+		ba, bb := xdropExtend(ta.r[:h.pa], tb.r[:h.pb], -1, sc)
+		a0, a1 := int(h.pa)-ba, endA+fa
+		b0, b1 := int(h.pb)-bb, endB+fb
+		covered = append(covered, cover{int32(a0), int32(a1), int32(b0), int32(b1)})
+		if min(a1-a0, b1-b0) < opt.MinPassage {
+			continue
+		}
+		if stockShare(sa, ta.off[a0], ta.off[a1], a1-a0) >= 0.5 || stockShare(sb, tb.off[b0], tb.off[b1], b1-b0) >= 0.5 {
+			continue
+		}
+		if sc.nzA == nil {
+			sc.nzA = text.Normalize(docA.Text)
+		}
+		if nzB == nil {
+			nzB = text.Normalize(docB.Text)
+		}
+		nzA := sc.nzA
+		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: punctEnd(docA, nzA.End[a1-1])}
+		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: punctEnd(docB, nzB.End[b1-1])}
+		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
+			out = append(out, p)
+		}
+	}
+	sc.hits, sc.supported = hits[:0], supported[:0]
+	return out
+}
+
+// punctEnd moves the end of a passage (a code point offset) over the punctuation right after
+// it, as a clause ends after its mark: a copied sentence is reported with its full stop.
+func punctEnd(doc *corpus.Document, end int32) int32 {
+	for _, r := range doc.Slice(int(end), int(end)+8) {
+		if !unicode.IsPunct(r) || unicode.In(r, unicode.Ps, unicode.Pi) { // not an opening bracket or quote
+			break
+		}
+		end++
+	}
+	return end
+}
+
+// clauseOut reports whether the clause holding normalised byte nb is left out of the
+// evidence, or capped as a stock phrase: as with clause seeds, a template sentence that
+// recurs in many documents with a name changed does not make them copies of each other.
+func clauseOut(st *docState, nb int32) bool {
+	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	return k < len(st.clauses) && st.clauses[k].nb <= nb && (st.clauses[k].out || st.clauses[k].capped)
+}
+
+// stockShare tells how much of the normalised bytes [nb, ne), of runes characters, is stock
+// text: the larger of the share that lies in clauses left out of the evidence or capped (see
+// clauseOut) and the share of its anchors that recur in more than MaxDF documents, taking
+// anchors to fall every (anchorW+1)/2 characters as winnowing picks them. A template sentence
+// with a name or a number changed ("以色列在加沙地带的军事行动已造成超过3.5万名巴勒斯坦人死亡")
+// is stock text though no clause of it recurs whole.
+func stockShare(st *docState, nb, ne int32, runes int) float64 {
+	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	out := int32(0)
+	for ; k < len(st.clauses) && st.clauses[k].nb < ne; k++ {
+		if c := st.clauses[k]; c.out || c.capped {
+			out += min(c.ne, ne) - max(c.nb, nb)
+		}
+	}
+	lo, _ := slices.BinarySearch(st.stock, nb)
+	hi, _ := slices.BinarySearch(st.stock, ne)
+	stock := float64(hi-lo) * float64(anchorW+1) / 2 / float64(max(1, runes))
+	return max(float64(out)/float64(max(1, ne-nb)), stock)
+}
+
+// mergePassages adds the anchor passages of one pair to its clause passages. Of two that
+// overlap on both sides, the clause passage keeps an edge beyond the anchor passage's only
+// where what it adds there is punctuation alike on both sides (see stripsAlign): whole
+// clauses chained over a clause that recurs near the copy ("坚持以人民为中心的发展思想" before
+// it on both sides, with different text between) take in text that was not copied, which
+// the alignment of the anchor passage leaves out. The merged passage is verified again.
+func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
+	out := clauses
+	for _, p := range anchors {
+		merged := false
+		for k := range out {
+			q := &out[k]
+			if !(p.AStart < q.AEnd && q.AStart < p.AEnd && p.BStart < q.BEnd && q.BStart < p.BEnd) {
+				continue
+			}
+			merged = true
+			m := *q
+			if !stripsAlign(docA, docB, q.AStart, p.AStart, q.BStart, p.BStart) {
+				m.AStart, m.BStart = p.AStart, p.BStart
+			}
+			if !stripsAlign(docA, docB, p.AEnd, q.AEnd, p.BEnd, q.BEnd) {
+				m.AEnd, m.BEnd = p.AEnd, p.BEnd
+			}
+			// Where the anchor passage reaches further, it aligned there.
+			m.AStart, m.BStart = min(m.AStart, p.AStart), min(m.BStart, p.BStart)
+			m.AEnd, m.BEnd = max(m.AEnd, p.AEnd), max(m.BEnd, p.BEnd)
+			if m != *q {
+				if v, ok := reverify(docA, docB, m, opt, sc); ok {
+					*q = v
+				} else {
+					*q = p
+				}
+			}
+			break
+		}
+		if !merged {
+			out = append(out, p)
+		}
+	}
+	// Merging can make two passages of the list overlap: keep the first (longest first
+	// later; here the one found first) of any two that overlap on both sides.
+	kept := out[:0]
+	for _, p := range out {
+		dup := false
+		for _, q := range kept {
+			if p.AStart < q.AEnd && q.AStart < p.AEnd && p.BStart < q.BEnd && q.BStart < p.BEnd {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}
+
+// stripsAlign reports whether the text a clause passage adds beyond an anchor passage at one
+// edge, A [a0,a1) and B [b0,b1) in code points, is as copied: nothing on both sides, or the
+// same once normalised (punctuation). Anything else the alignment of the anchor passage
+// would have taken in, had it aligned: the clause passage chained over it.
+func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
+	if a0 >= a1 && b0 >= b1 {
+		return true
+	}
+	return string(text.AppendNormalized(nil, docA.Slice(max(a0, 0), max(a0, a1)))) == string(text.AppendNormalized(nil, docB.Slice(max(b0, 0), max(b0, b1))))
+}
+
+// reverify measures a merged passage again on its text.
+func reverify(docA, docB *corpus.Document, p Passage, opt Options, sc *scratch) (Passage, bool) {
+	ta := text.AppendNormalized(nil, docA.Slice(p.AStart, p.AEnd))
+	tb := text.AppendNormalized(nil, docB.Slice(p.BStart, p.BEnd))
+	pa := span{nb: 0, ne: int32(len(ta)), start: int32(p.AStart), end: int32(p.AEnd)}
+	pb := span{nb: 0, ne: int32(len(tb)), start: int32(p.BStart), end: int32(p.BEnd)}
+	return verifyPassage(p.A, p.B, docA, docB, ta, tb, pa, pb, opt, sc)
+}

@@ -1,0 +1,116 @@
+package match
+
+// Relation says how the two documents of a Duplicate are related.
+type Relation string
+
+const (
+	// NearCopy: the documents are one text, edited. Their n-gram Jaccard reaches
+	// MinSimilarity, or it reaches heavyJaccard and the texts align end to end with an
+	// alignment similarity of at least heavyAligned (a heavily edited repost).
+	NearCopy Relation = "near-copy"
+	// AContainsB: B is not a near-copy of A, but at least ContainedShare of B's n-grams
+	// are in A (an abridged repost of A, or one of several stories on A's page).
+	AContainsB Relation = "a-contains-b"
+	// BContainsA is AContainsB the other way round.
+	BContainsA Relation = "b-contains-a"
+)
+
+// ContainedShare is the share of a document's n-grams that must be found in another for it
+// to count as contained in it; heavyJaccard and heavyAligned set the second route to a
+// near-copy (see NearCopy). The README ("Near-duplicates and containment") gives the
+// measurements behind them.
+const (
+	ContainedShare = 0.75
+	heavyJaccard   = 0.3
+	heavyAligned   = 0.85
+	// maxAlignRunes bounds the texts the alignment is computed for: it costs up to
+	// (1-heavyAligned)·n² steps for n characters on both sides.
+	maxAlignRunes = 12000
+)
+
+// judgePair verifies one candidate pair of documents on their n-gram sets (and, for a pair
+// below MinSimilarity, on their alignment) and returns its verdict, Relation empty when they
+// are neither near-copies nor one contained in the other.
+func judgePair(sa, sb *docState, opt Options, sc *scratch) Duplicate {
+	la, lb := len(sa.grams), len(sb.grams)
+	small := min(la, lb)
+	// The fewest common n-grams that could give a verdict: the Jaccard floor of a heavy
+	// edit, or containment of the smaller document.
+	need := min(jaccardNeed(la, lb, min(opt.MinSimilarity, heavyJaccard)), ceilInt(ContainedShare*float64(small)))
+	inter, ok := intersectAtLeast(sa.grams, sb.grams, need)
+	if !ok {
+		return Duplicate{}
+	}
+	v := Duplicate{
+		Similarity:   float64(inter) / float64(la+lb-inter),
+		ContainmentA: float64(inter) / float64(la),
+		ContainmentB: float64(inter) / float64(lb),
+	}
+	switch {
+	case v.Similarity >= opt.MinSimilarity:
+		v.Relation = NearCopy
+		return v
+	case v.Similarity >= heavyJaccard && sa.runes+sb.runes <= maxAlignRunes:
+		if al, ok := alignedAtLeast(sa.norm, sb.norm, heavyAligned, sc); ok {
+			v.Aligned, v.Relation = al, NearCopy
+			return v
+		}
+	}
+	switch {
+	case v.ContainmentB >= ContainedShare:
+		v.Relation = AContainsB
+	case v.ContainmentA >= ContainedShare:
+		v.Relation = BContainsA
+	}
+	return v
+}
+
+// jaccardNeed is the smallest intersection of sets of sizes la and lb whose Jaccard
+// similarity, computed as judgePair computes it, reaches least.
+func jaccardNeed(la, lb int, least float64) int {
+	reaches := func(inter int) bool { return float64(inter)/float64(la+lb-inter) >= least }
+	need := int(least * float64(la+lb) / (1 + least))
+	for need > 0 && reaches(need-1) {
+		need--
+	}
+	for need <= min(la, lb) && !reaches(need) {
+		need++
+	}
+	return need
+}
+
+func ceilInt(x float64) int {
+	i := int(x)
+	if float64(i) < x {
+		i++
+	}
+	return i
+}
+
+// intersectAtLeast returns the size of the intersection of two sorted distinct sets, and
+// false as soon as the elements left cannot bring it up to need.
+func intersectAtLeast(a, b []uint32, need int) (int, bool) {
+	if min(len(a), len(b)) < need {
+		return 0, false
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+			if inter+min(len(a)-i, len(b)-j) < need {
+				return 0, false
+			}
+		case a[i] > b[j]:
+			j++
+			if inter+min(len(a)-i, len(b)-j) < need {
+				return 0, false
+			}
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	return inter, inter >= need
+}

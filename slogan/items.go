@@ -1,0 +1,480 @@
+package slogan
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/text"
+)
+
+// An item is one reported phrase while the result is assembled: a phrase unit of the token
+// stream, a recurring run of pieces, or both when they have the same text.
+type item struct {
+	toks   []int32 // tokens of its text, when it is found on the token stream
+	norm   string  // normalised text
+	occ    []occ
+	forms  []*item
+	parent *item        // the shorter item it is a form of
+	claims []*candidate // runs of pieces with its text, whose occurrences it takes
+	// claimed: its text stands as a whole piece somewhere, so passages leave all its
+	// occurrences out (see Find)
+	claimed bool
+}
+
+// occ is one occurrence of an item.
+type occ struct {
+	doc        int32
+	start, end int32 // original code points
+	tok        int32 // first token, or -1 for an occurrence found as pieces only
+	length     int32 // tokens, for an occurrence found on the token stream
+	chrome     bool  // stands where page chrome does
+	edge       bool  // opens one of the first two lines
+	quoted     bool  // a whole quoted piece
+	text       string
+}
+
+// itemsFrom builds the items from the units and the claimed runs of pieces.
+func (f *finder) items(units []unit, claims []*candidate) []*item {
+	byNorm := make(map[string]*item)
+	var items []*item
+	add := func(it *item) {
+		byNorm[it.norm] = it
+		items = append(items, it)
+	}
+	for _, u := range units {
+		p := f.sa[u.lo]
+		toks := f.ts.tok[p : p+u.length]
+		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
+		it.occ = f.tokenOccs(f.sa[u.lo:u.hi], u.length)
+		add(it)
+	}
+	for _, c := range claims {
+		var toks []int32
+		if c.k == 1 {
+			toks = f.commonText(c)
+		}
+		if toks != nil && len(toks) < maxUnitTokens {
+			norm := f.ts.normText(toks)
+			if it := byNorm[norm]; it != nil {
+				it.claims = append(it.claims, c)
+				it.claimed = true
+				continue
+			}
+			it := &item{toks: toks, norm: norm, claimed: true, claims: []*candidate{c}}
+			if lo, hi := f.ts.lookup(f.sa, toks); lo < hi {
+				it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(toks)))
+			}
+			add(it)
+			continue
+		}
+		it := &item{norm: f.runNorm(c), claimed: true, claims: []*candidate{c}}
+		if byNorm[it.norm] == nil {
+			byNorm[it.norm] = it
+		}
+		items = append(items, it)
+	}
+	f.nest(items, byNorm)
+	return items
+}
+
+// commonText returns the tokens of the most frequent text among the pieces of a one-piece
+// candidate (its class may hold spellings one edit apart), or nil.
+func (f *finder) commonText(c *candidate) []int32 {
+	m := f.m
+	counts := make(map[string]int)
+	var best []int32
+	bestCount := 0
+	for _, g := range c.occ {
+		p := m.piece(g)
+		first := f.ts.pieceTok[p]
+		if first < 0 {
+			continue
+		}
+		e := first
+		for f.ts.tok[e] != sep {
+			e++
+		}
+		// A piece given to a shorter text (shortenDangling) ends earlier.
+		want := int(m.pieces.nEnd[p] - m.pieces.nStart[p])
+		for e > first && f.ts.runes(f.ts.tok[first:e]) > want {
+			e--
+		}
+		toks := f.ts.tok[first:e]
+		key := f.ts.normText(toks)
+		counts[key]++
+		if counts[key] > bestCount {
+			best, bestCount = toks, counts[key]
+		}
+	}
+	return best
+}
+
+// Affix tokens a longer phrase may add to a shorter item and still be one of its forms
+// (推进中国式现代化, 共建一带一路), not an item of its own.
+const maxFormAffix = 3
+
+// nest makes an item a form of the longest shorter item that it holds with at most
+// maxFormAffix tokens before or after it.
+func (f *finder) nest(items []*item, byNorm map[string]*item) {
+	for _, it := range items {
+		// A run of pieces is cut by runes: 牢记“…” is the joining word and a phrase.
+		var sub func(i, j int) string
+		n := len(it.toks)
+		if it.toks != nil {
+			sub = func(i, j int) string { return f.ts.normText(it.toks[i:j]) }
+		} else {
+			rs := []rune(it.norm)
+			n = len(rs)
+			sub = func(i, j int) string { return string(rs[i:j]) }
+		}
+		var best *item
+		for cut := 1; cut <= maxFormAffix && cut < n && best == nil; cut++ {
+			// Words on one side only: 总体国家安全观 is a formula, not a form of 国家安全.
+			for _, i := range [2]int{0, cut} {
+				if s := byNorm[sub(i, n-(cut-i))]; s != nil && s != it && s.toks != nil {
+					best = s
+					break
+				}
+			}
+		}
+		it.parent = best
+	}
+	for _, it := range items {
+		root := it.parent
+		for root != nil && root.parent != nil {
+			root = root.parent
+		}
+		if root != nil {
+			it.parent = root
+			root.forms = append(root.forms, it)
+		}
+	}
+}
+
+// tokenOccs turns suffixes starting an occurrence of length tokens into occurrences, to be
+// placed in the original text by resolve.
+func (f *finder) tokenOccs(starts []int32, length int32) []occ {
+	out := make([]occ, 0, len(starts))
+	for _, p := range starts {
+		out = append(out, occ{doc: f.ts.doc[p], tok: p, length: length})
+	}
+	// In stream order, which is document order; an occurrence overlapping the one before
+	// (ABA in ABABA) is dropped.
+	slices.SortFunc(out, func(a, b occ) int { return cmp.Compare(a.tok, b.tok) })
+	kept := out[:0]
+	for _, o := range out {
+		if n := len(kept); n > 0 && kept[n-1].doc == o.doc && o.tok < kept[n-1].tok+length {
+			continue
+		}
+		kept = append(kept, o)
+	}
+	return kept
+}
+
+// runNorm is the normalised text of a run of pieces, from its first occurrence's tokens.
+func (f *finder) runNorm(c *candidate) string {
+	m := f.m
+	p := m.piece(int32(c.rep))
+	var b []byte
+	for k := int32(0); k < int32(c.k); k++ {
+		first := f.ts.pieceTok[p+k]
+		if first < 0 {
+			continue
+		}
+		for e := first; f.ts.tok[e] != sep; e++ {
+			b = append(b, f.ts.text[f.ts.tok[e]]...)
+		}
+	}
+	return string(b)
+}
+
+// mergeOccs sorts the occurrences of a and b by document and start and drops each that
+// overlaps the one kept before it; of two at the same place, the first kept is the one
+// that came first in a.
+func mergeOccs(a, b []occ) []occ {
+	all := append(a, b...)
+	slices.SortStableFunc(all, func(x, y occ) int {
+		if c := cmp.Compare(x.doc, y.doc); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.start, y.start)
+	})
+	out := all[:0]
+	for _, o := range all {
+		if n := len(out); n > 0 && out[n-1].doc == o.doc && o.start < out[n-1].end {
+			last := &out[n-1]
+			last.chrome = last.chrome || o.chrome
+			last.quoted = last.quoted || o.quoted
+			if last.tok < 0 {
+				last.tok = o.tok
+			}
+			if last.text == "" {
+				last.text = o.text
+			}
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// resolve places every occurrence in the original text: each document holding one is cut
+// and tokenised again, on one of jobs goroutines, for the spans of its pieces and tokens, its
+// lines (for chrome) and its text. Then each item takes the occurrences of its runs of
+// pieces, and its occurrences are put in document order.
+func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Document, jobs int) {
+	m, ts := f.m, f.ts
+	type ref struct{ item, occ int32 }
+	type claimRef struct{ claim, occ int32 }
+	byDoc := make([][]ref, len(docs))
+	claimsByDoc := make([][]claimRef, len(docs))
+	for i, it := range items {
+		for k, o := range it.occ {
+			byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
+		}
+	}
+	for ci, c := range claims {
+		c.found = make([]located, len(c.occ))
+		for k, g := range c.occ {
+			d := m.doc[g]
+			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
+		}
+	}
+	parallel.For(len(docs), jobs, func(d int) {
+		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
+			return
+		}
+		t := cutPieces(docs[d].Text, m.ignore)
+		for _, r := range claimsByDoc[d] {
+			c := claims[r.claim]
+			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
+		}
+		if len(byDoc[d]) == 0 {
+			return
+		}
+		t.tokenize()
+		dt := t.tokens
+		base := ts.docFirst[d]
+		for _, r := range byDoc[d] {
+			o := &items[r.item].occ[r.occ]
+			p := o.tok - base
+			e := p + o.length - 1
+			o.start, o.end = dt.start[p], dt.end[e]
+			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+o.length] == sep
+			o.quoted = whole && dt.quoted[p]
+			o.edge = dt.lineStart[p]
+			o.chrome = o.edge
+			// Most occurrences are spelt as the normalised text: they share its string
+			// rather than each holding a copy.
+			if it := items[r.item]; sameRunes(t.runes[o.start:o.end], it.norm) {
+				o.text = it.norm
+			} else {
+				o.text = string(t.runes[o.start:o.end])
+			}
+		}
+	})
+	for _, c := range claims {
+		slices.SortFunc(c.found, func(a, b located) int {
+			if x := cmp.Compare(a.doc, b.doc); x != 0 {
+				return x
+			}
+			return cmp.Compare(a.span.Start, b.span.Start)
+		})
+	}
+	for _, it := range items {
+		var own []occ
+		for _, c := range it.claims {
+			for _, l := range c.found {
+				own = append(own, occ{doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome, quoted: l.quoted, text: l.text})
+			}
+		}
+		it.occ = mergeOccs(it.occ, own)
+	}
+}
+
+// verbWindow is how many tokens before an occurrence may hold its verb: 建设更高水平的平安中国.
+const verbWindow = 6
+
+// signals measures the evidence for an item's kind.
+func (f *finder) signals(it *item) signals {
+	ts := f.ts
+	var s signals
+	quoted, verb, speech := 0, 0, 0
+	verbsSeen := make(map[string]bool)
+	docs, edgeDocs, chromeDocs := 0, 0, 0
+	lastDoc, lastEdge, lastChrome := int32(-1), int32(-1), int32(-1)
+	length := int32(len(it.toks))
+	for _, o := range it.occ {
+		if o.doc != lastDoc {
+			docs++
+			lastDoc = o.doc
+		}
+		if o.quoted {
+			quoted++
+		}
+		if o.chrome && o.doc != lastChrome {
+			chromeDocs++
+			lastChrome = o.doc
+		}
+		if o.tok < 0 || it.toks == nil {
+			continue
+		}
+		p := o.tok
+		if o.edge && o.doc != lastEdge {
+			edgeDocs++
+			lastEdge = o.doc
+		}
+		// Every verb of policy is two characters: look at each pair of tokens before it.
+		for q := p - 1; q >= 1 && q >= p-verbWindow+1 && ts.tok[q] != sep && ts.tok[q-1] != sep; q-- {
+			pair := ts.pair(ts.tok[q-1], ts.tok[q])
+			if policyVerbSet[pair] {
+				verb++
+				verbsSeen[pair] = true
+				break
+			}
+		}
+		var after []byte
+		for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
+			after = append(after, ts.text[ts.tok[q]]...)
+		}
+		if startsWithAny(string(after), speechVerbs) {
+			speech++
+		}
+	}
+	n := float64(max(1, len(it.occ)))
+	s.quoted = float64(quoted) / n
+	s.verb = float64(verb) / n
+	s.verbs = len(verbsSeen)
+	s.speech = float64(speech) / n
+	s.edge = float64(edgeDocs) / float64(max(1, docs))
+	s.chrome = float64(chromeDocs) / float64(max(1, docs))
+	s.numbered = numbered(it.norm)
+	s.title = hasTitle(it.norm)
+	return s
+}
+
+// slogan builds the output of a top-level item.
+func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Slogan {
+	s := Slogan{Occurrences: len(it.occ)}
+	counts := make(map[string]int)
+	var order []string
+	normCounts := make(map[string]int)
+	var normOrder []string
+	lastDoc := int32(-1)
+	for _, o := range it.occ {
+		if counts[o.text] == 0 {
+			order = append(order, o.text)
+		}
+		counts[o.text]++
+		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Path: docs[o.doc].Path, Start: int(o.start), End: int(o.end)})
+		if o.doc != lastDoc {
+			s.Documents++
+			lastDoc = o.doc
+			s.docs = append(s.docs, int(o.doc))
+		}
+	}
+	for _, t := range order {
+		s.Variants = append(s.Variants, Variant{Text: t, Count: counts[t]})
+		n := string(text.AppendNormalized(nil, t))
+		if normCounts[n] == 0 {
+			normOrder = append(normOrder, n)
+		}
+		normCounts[n] += counts[t]
+	}
+	slices.SortStableFunc(s.Variants, func(a, b Variant) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+	s.Text = s.Variants[0].Text
+	s.Kind = kindOf(f.signals(it))
+	normCountList := make([]int, len(normOrder))
+	for i, n := range normOrder {
+		normCountList[i] = normCounts[n]
+	}
+	if prefix, suffix, fillers, ok := template(normOrder, normCountList); ok && s.Kind != KindBoilerplate {
+		s.Kind = KindTemplate
+		s.Text = prefix + "…" + suffix
+		fc := make(map[string]int)
+		var fo []string
+		for i, fl := range fillers {
+			if fc[fl] == 0 {
+				fo = append(fo, fl)
+			}
+			fc[fl] += normCounts[normOrder[i]]
+		}
+		for _, fl := range fo {
+			s.Fillers = append(s.Fillers, Variant{Text: fl, Count: fc[fl]})
+		}
+		slices.SortStableFunc(s.Fillers, func(a, b Variant) int {
+			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Text, b.Text)
+		})
+		s.Variants = nil
+	}
+	for _, fm := range it.forms {
+		docs, last := 0, int32(-1)
+		for _, o := range fm.occ {
+			if o.doc != last {
+				docs++
+				last = o.doc
+			}
+		}
+		t := fm.norm
+		if len(fm.occ) > 0 && fm.occ[0].text != "" {
+			t = fm.occ[0].text
+		}
+		s.Forms = append(s.Forms, Form{Text: t, Documents: docs, Occurrences: len(fm.occ)})
+	}
+	slices.SortStableFunc(s.Forms, func(a, b Form) int {
+		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+	s.FirstSeen, s.LastSeen, s.ByMonth = timeline(s.docs, dates)
+	return s
+}
+
+// timeline is the first and last date of the documents and their count per month; undated
+// documents are left out.
+func timeline(docs []int, dates []time.Time) (first, last time.Time, months []Month) {
+	counts := make(map[string]int)
+	for _, d := range docs {
+		if d >= len(dates) || dates[d].IsZero() {
+			continue
+		}
+		t := dates[d]
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+		if last.IsZero() || t.After(last) {
+			last = t
+		}
+		counts[t.Format("2006-01")]++
+	}
+	for m, n := range counts {
+		months = append(months, Month{Month: m, Documents: n})
+	}
+	slices.SortFunc(months, func(a, b Month) int { return strings.Compare(a.Month, b.Month) })
+	return first, last, months
+}
+
+// sameRunes reports whether runes spell s.
+func sameRunes(runes []rune, s string) bool {
+	i := 0
+	for _, r := range s {
+		if i == len(runes) || runes[i] != r {
+			return false
+		}
+		i++
+	}
+	return i == len(runes)
+}

@@ -1,0 +1,215 @@
+package slogan
+
+import (
+	"hash/maphash"
+	"unicode/utf8"
+)
+
+// Phrase units are mined over tokens, not bytes: a Han (or kana, Thai …) character is a
+// token, and so is a whole word of a script written with spaces, so that a unit can never
+// start or end inside an English word. Pieces are laid end to end with a separator token
+// between them, so that no unit crosses a clause, quotation mark or bracket.
+
+// rawToken is a token before it is given a dense id: a rune, or the hash of a word with the
+// top bit set.
+type rawToken = uint64
+
+const wordBit = 1 << 63
+
+var wordSeed = maphash.MakeSeed()
+
+// docTokens is what one document contributes to the token stream, made while it is cut.
+type docTokens struct {
+	raw        []rawToken // tokens; sepToken between pieces
+	start, end []int32    // per token: original code points
+	quoted     []bool     // per token: it is in a quoted piece
+	lineStart  []bool     // per token: it is the first token of one of the first two lines
+	piece      []int32    // per piece of docText.pieces: index of its first token, or -1
+	words      map[rawToken][]byte
+}
+
+const sepToken rawToken = 1<<63 - 1
+
+// tokenize fills t.tokens from its pieces.
+func (t *docText) tokenize() {
+	size := 0
+	for _, p := range t.pieces {
+		size += int(p.nEnd-p.nStart) + 1
+	}
+	dt := &docTokens{
+		piece: make([]int32, len(t.pieces)),
+		raw:   make([]rawToken, 0, size), start: make([]int32, 0, size), end: make([]int32, 0, size),
+		quoted: make([]bool, 0, size), lineStart: make([]bool, 0, size),
+	}
+	firstLines := [2]int{-1, -1}
+	for i := 0; i < len(t.lines) && i < 2; i++ {
+		s, _ := t.trim(t.lines[i].span.Start, t.lines[i].span.End)
+		firstLines[i] = s
+	}
+	n := t.norm
+	runeAt := func(k int32) rune {
+		r, _ := utf8.DecodeRune(n.Text[n.Byte[k]:])
+		return r
+	}
+	for pi, p := range t.pieces {
+		dt.piece[pi] = -1
+		if p.class < 0 {
+			continue
+		}
+		dt.piece[pi] = int32(len(dt.raw))
+		for k := p.nStart; k < p.nEnd; {
+			r := runeAt(k)
+			e := k + 1
+			var tok rawToken
+			if spacedWordRune(r) {
+				for e < p.nEnd && spacedWordRune(runeAt(e)) && n.End[e-1] == n.Start[e] {
+					e++
+				}
+				word := n.Text[n.Byte[k]:n.Byte[e]]
+				tok = maphash.Bytes(wordSeed, word) | wordBit
+				if tok == sepToken {
+					tok--
+				}
+				if dt.words == nil {
+					dt.words = make(map[rawToken][]byte)
+				}
+				dt.words[tok] = word
+			} else {
+				tok = rawToken(r)
+			}
+			s := n.Start[k]
+			dt.raw = append(dt.raw, tok)
+			dt.start = append(dt.start, s)
+			dt.end = append(dt.end, n.End[e-1])
+			dt.quoted = append(dt.quoted, p.quoted)
+			dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+			k = e
+		}
+		dt.raw = append(dt.raw, sepToken)
+		dt.start = append(dt.start, 0)
+		dt.end = append(dt.end, 0)
+		dt.quoted = append(dt.quoted, false)
+		dt.lineStart = append(dt.lineStart, false)
+	}
+	t.tokens = dt
+}
+
+// tokenStream is every document's tokens end to end, with dense ids. Where a token stands
+// in the original text is not kept (it would double the stream): the documents holding an
+// occurrence are cut and tokenised again to find it (see finder.resolve).
+type tokenStream struct {
+	tok      []int32 // dense id; sep between pieces and documents
+	doc      []int32 // document of each token
+	docFirst []int32 // per document: its first token; one more entry ends the last
+	pieceTok []int32 // per piece of the piece table: its first token, or -1
+	text     [][]byte
+	runeID   []int32 // dense id of rune r < len(runeID), or -1
+	otherID  map[rawToken]int32
+	isWord   []bool // per dense id: a word of a spaced script
+	isDigits []bool // per dense id: only digits
+	startOK  []bool // per dense id: a unit may start with it (see edges)
+	endOK    []bool // per dense id: a unit may end with it
+	particle []bool // per dense id: one of hanParticles
+}
+
+const sep = -1
+
+// newTokenStream makes an empty stream for docs documents of about runes runes in all, the
+// size its arrays start with: appending 5 million tokens to empty slices would copy them
+// over and over.
+func newTokenStream(docs, runes int) *tokenStream {
+	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
+	ts.tok = make([]int32, 0, runes)
+	ts.doc = make([]int32, 0, runes)
+	for i := range ts.runeID {
+		ts.runeID[i] = -1
+	}
+	return ts
+}
+
+func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
+	if r < rawToken(len(ts.runeID)) {
+		if id := ts.runeID[r]; id >= 0 {
+			return id
+		}
+	} else if id, ok := ts.otherID[r]; ok {
+		return id
+	}
+	id := int32(len(ts.text))
+	var text []byte
+	word := r&wordBit != 0
+	if word {
+		text = words[r]
+	} else {
+		text = utf8.AppendRune(nil, rune(r))
+	}
+	digits := len(text) > 0
+	for _, c := range text {
+		digits = digits && c >= '0' && c <= '9'
+	}
+	ts.text = append(ts.text, text)
+	ts.isWord = append(ts.isWord, word)
+	ts.isDigits = append(ts.isDigits, digits)
+	if r < rawToken(len(ts.runeID)) {
+		ts.runeID[r] = id
+	} else {
+		ts.otherID[r] = id
+	}
+	return id
+}
+
+// add appends the tokens of the next document.
+func (ts *tokenStream) add(dt *docTokens) {
+	d := int32(len(ts.docFirst) - 1)
+	base := int32(len(ts.tok))
+	for _, r := range dt.raw {
+		if r == sepToken {
+			ts.tok = append(ts.tok, sep)
+		} else {
+			ts.tok = append(ts.tok, ts.id(r, dt.words))
+		}
+		ts.doc = append(ts.doc, d)
+	}
+	for _, p := range dt.piece {
+		if p >= 0 {
+			p += base
+		}
+		ts.pieceTok = append(ts.pieceTok, p)
+	}
+	// Every document ends with a separator, even one without pieces.
+	if len(ts.tok) == int(base) || ts.tok[len(ts.tok)-1] != sep {
+		ts.tok = append(ts.tok, sep)
+		ts.doc = append(ts.doc, d)
+	}
+	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
+}
+
+// normText is the normalised text of tokens.
+func (ts *tokenStream) normText(toks []int32) string {
+	var b []byte
+	for _, t := range toks {
+		b = append(b, ts.text[t]...)
+	}
+	return string(b)
+}
+
+// runes is the length of tokens in normalised runes.
+func (ts *tokenStream) runes(toks []int32) int {
+	n := 0
+	for _, t := range toks {
+		n += utf8.RuneCount(ts.text[t])
+	}
+	return n
+}
+
+// pair is the text of two tokens, without allocating for two runes.
+func (ts *tokenStream) pair(a, b int32) string {
+	var buf [8]byte
+	x, y := ts.text[a], ts.text[b]
+	if len(x)+len(y) > len(buf) {
+		return string(x) + string(y)
+	}
+	n := copy(buf[:], x)
+	n += copy(buf[n:], y)
+	return string(buf[:n])
+}
