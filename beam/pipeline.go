@@ -72,6 +72,25 @@ type (
 		Path     string
 		Text     string
 		Encoding string
+		Anchors  int // how many anchors winnowing picked
+		Stock    []int32
+	}
+	// anchorOcc is one occurrence of an anchor.
+	anchorOcc struct {
+		Doc int
+		At  int32
+	}
+	anchorList struct {
+		Seeds []match.AnchorSeed
+	}
+	// pairEvidence is a candidate pair as its first document's join sees it.
+	pairEvidence struct {
+		B       int
+		Judge   bool // a candidate as documents, not through anchors alone
+		Anchors []match.AnchorSeed
+	}
+	shortAgree struct {
+		FA, FB int
 	}
 	skipped struct {
 		Index        int
@@ -131,12 +150,17 @@ type (
 		DocsA, DocsB []int
 	}
 	halfPair struct {
-		A docText
+		A  docText
+		Ev pairEvidence
 	}
 	dupOut struct {
-		A, B       int
-		Similarity float64
-		Distance   int
+		A, B                       int
+		Similarity                 float64
+		Distance                   int
+		ContainmentA, ContainmentB float64
+		Aligned                    float64
+		Relation                   string
+		Folded                     bool
 	}
 	passOut struct {
 		A, B             int
@@ -145,13 +169,19 @@ type (
 		Similarity       float64
 		ALength, BLength int
 		Excerpt          string
+		Folded           bool
 	}
 )
 
 func init() {
 	register.DoFn3x1[source, func(docText), func(skipped), error](&readFn{})
-	register.DoFn6x0[docText, func(docInfo), func(uint64, docBand), func(uint64, shortDoc), func(uint64, member), func(int, docText)](&keysFn{})
-	register.DoFn3x0[uint64, func(*shortDoc) bool, func(uint64)](&shortBucketFn{})
+	register.DoFn7x0[docText, func(docInfo), func(uint64, docBand), func(uint64, shortDoc), func(uint64, member), func(uint64, anchorOcc), func(int, docText)](&keysFn{})
+	register.DoFn3x0[uint64, func(*shortDoc) bool, func(uint64, shortAgree)](&shortBucketFn{})
+	register.Function3x0(shortCountFn)
+	register.DoFn4x0[uint64, func(*anchorOcc) bool, func(int, int32), func(uint64, match.AnchorSeed)](&anchorGroupFn{})
+	register.Function3x0(anchorPairFn)
+	register.Function4x0(evidenceFn)
+	register.Function4x0(withStock)
 	register.DoFn3x0[uint64, func(*docBand) bool, func(uint64)](&docBucketFn{})
 	register.Function3x0(groupFn)
 	register.DoFn4x0[uint64, clauseGroup, func(uint64, clauseBand), func(uint64, groupText)](&clauseBandFn{})
@@ -160,9 +190,10 @@ func init() {
 	register.DoFn5x0[uint64, func(*groupText) bool, func(*nearHalf) bool, func(nearPair), func(uint64, int)](&nearFn{})
 	register.DoFn6x0[uint64, func(*clauseGroup) bool, func(*int) bool, func(uint64), func(report.Capped), func(uint64)](&capFn{})
 	register.DoFn3x0[nearPair, []uint64, func(uint64)](&nearCandidatesFn{})
-	register.Function1x2(splitPair)
 	register.Function4x0(attachA)
+	register.Function1x2(judgeKey)
 	register.DoFn6x0[int, func(*docText) bool, func(*halfPair) bool, []uint64, func(dupOut), func(passOut)](&verifyFn{})
+	register.Emitter2[uint64, bool]()
 	register.DoFn8x1[context.Context, int, func(*int) bool, func(*docInfo) bool, func(*skipped) bool, func(*dupOut) bool, func(*passOut) bool, func(*report.Capped) bool, error](&writeFn{})
 
 	register.Emitter1[docText]()
@@ -171,6 +202,12 @@ func init() {
 	register.Emitter2[uint64, docBand]()
 	register.Emitter2[uint64, member]()
 	register.Emitter2[uint64, shortDoc]()
+	register.Emitter2[uint64, shortAgree]()
+	register.Emitter2[uint64, anchorOcc]()
+	register.Emitter2[int, int32]()
+	register.Emitter2[uint64, match.AnchorSeed]()
+	register.Emitter2[uint64, anchorList]()
+	register.Emitter2[int, pairEvidence]()
 	register.Emitter2[int, docText]()
 	register.Emitter1[uint64]()
 	register.Emitter2[uint64, clauseGroup]()
@@ -187,6 +224,13 @@ func init() {
 	register.Iter1[docBand]()
 	register.Iter1[member]()
 	register.Iter1[shortDoc]()
+	register.Iter1[shortAgree]()
+	register.Iter1[anchorOcc]()
+	register.Iter1[int32]()
+	register.Iter1[match.AnchorSeed]()
+	register.Iter1[anchorList]()
+	register.Iter1[pairEvidence]()
+	register.Iter1[bool]()
 	register.Iter1[clauseBand]()
 	register.Iter1[groupText]()
 	register.Iter1[nearHalf]()
@@ -219,12 +263,18 @@ func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corp
 	}
 
 	docs, skips := beam.ParDo2(s.Scope("Read"), &readFn{Cfg: cfg}, srcCol)
-	infos, docBands, shortDocs, members, docsByIndex := beam.ParDo5(s.Scope("Fingerprint"), &keysFn{Cfg: cfg}, docs)
+	infos, docBands, shortDocs, members, anchors, docsRead := beam.ParDo6(s.Scope("Fingerprint"), &keysFn{Cfg: cfg}, docs)
 
 	// Document candidates: fingerprints within DocDistance, grouped by band key.
 	docPairs := beam.ParDo(s.Scope("DocumentPairs"), &docBucketFn{Cfg: cfg}, beam.GroupByKey(s, docBands))
 	// Short documents: also those agreeing on a MinHash value.
-	shortPairs := beam.ParDo(s.Scope("ShortPairs"), &shortBucketFn{Cfg: cfg}, beam.GroupByKey(s, shortDocs))
+	agreements := beam.ParDo(s.Scope("ShortPairs"), &shortBucketFn{Cfg: cfg}, beam.GroupByKey(s, shortDocs))
+	shortPairs := beam.ParDo(s, shortCountFn, beam.GroupByKey(s, agreements))
+	// Anchors: winnowed k-grams shared by few documents pair them up; those in more than
+	// MaxDF documents are stock, which the passage search needs to know per document.
+	stock, anchorSeeds := beam.ParDo2(s.Scope("Anchors"), &anchorGroupFn{Cfg: cfg}, beam.GroupByKey(s, anchors))
+	anchorPairs := beam.ParDo(s, anchorPairFn, beam.GroupByKey(s, anchorSeeds))
+	docsByIndex := beam.ParDo(s, withStock, beam.CoGroupByKey(s, docsRead, stock))
 
 	// Clause candidates: equal clause texts, and groups of near variants (fingerprints
 	// within PassageDistance, grouped by band key, verified on the text); a clause in more
@@ -240,7 +290,7 @@ func buildPipeline(s beam.Scope, cfg config, srcs []corpus.Source, listed []corp
 
 	// Verification: each candidate pair meets the texts of both its documents.
 	pairs := filter.Distinct(s, beam.Flatten(s, docPairs, shortPairs, groupPairs, nearPairs))
-	byA := beam.ParDo(s, splitPair, pairs)
+	byA := beam.ParDo(s, evidenceFn, beam.CoGroupByKey(s, beam.ParDo(s, judgeKey, pairs), anchorPairs))
 	halves := beam.ParDo(s, attachA, beam.CoGroupByKey(s, docsByIndex, byA))
 	dups, passages := beam.ParDo2(s.Scope("Verify"), &verifyFn{Cfg: cfg},
 		beam.CoGroupByKey(s, docsByIndex, halves), beam.SideInput{Input: capped})
@@ -273,7 +323,7 @@ func (f *readFn) ProcessElement(src source, emit func(docText), skip func(skippe
 
 type keysFn struct{ Cfg config }
 
-func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64, docBand), short func(uint64, shortDoc), clause func(uint64, member), doc func(int, docText)) {
+func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64, docBand), short func(uint64, shortDoc), clause func(uint64, member), anchor func(uint64, anchorOcc), doc func(int, docText)) {
 	k := match.Keys(d.Text, f.Cfg.match())
 	rd := report.Document{Path: d.Path, Chars: utf8.RuneCountInString(d.Text), Fingerprint: fmt.Sprintf("%016x", k.FP), Encoding: d.Encoding}
 	if t, rule, ok := dates.Of(d.Path, d.Text, nil); ok {
@@ -288,11 +338,18 @@ func (f *keysFn) ProcessElement(d docText, info func(docInfo), band func(uint64,
 		}
 	}
 	for i, v := range k.MinHash {
+		if v == ^uint32(0) {
+			continue // an empty bucket matches nothing
+		}
 		short(uint64(i)<<32|uint64(v), shortDoc{Index: d.Index, Features: k.Features})
 	}
 	for _, c := range k.Seeds {
 		clause(c.Hash, member{Doc: d.Index, DocRunes: k.Runes, Clause: c})
 	}
+	for _, a := range k.Anchors {
+		anchor(a.Hash, anchorOcc{Doc: d.Index, At: a.At})
+	}
+	d.Anchors = len(k.Anchors)
 	doc(d.Index, d)
 }
 
@@ -349,7 +406,7 @@ func closePairs(bd bands, n int, member func(i int) (fp uint64, table int), pair
 
 type shortBucketFn struct{ Cfg config }
 
-func (f *shortBucketFn) ProcessElement(_ uint64, iter func(*shortDoc) bool, emit func(uint64)) {
+func (f *shortBucketFn) ProcessElement(_ uint64, iter func(*shortDoc) bool, emit func(uint64, shortAgree)) {
 	var in []shortDoc
 	var d shortDoc
 	for iter(&d) {
@@ -362,10 +419,92 @@ func (f *shortBucketFn) ProcessElement(_ uint64, iter func(*shortDoc) bool, emit
 	for i := range in {
 		for j := i + 1; j < len(in); j++ {
 			if match.ShortPair(in[i].Features, in[j].Features, opt) {
-				emit(pairKey(in[i].Index, in[j].Index))
+				emit(pairKey(in[i].Index, in[j].Index), shortAgree{in[i].Features, in[j].Features})
 			}
 		}
 	}
+}
+
+// shortCountFn keeps the short pairs that agree on enough MinHash buckets.
+func shortCountFn(pair uint64, iter func(*shortAgree) bool, emit func(uint64)) {
+	var a shortAgree
+	n := 0
+	for iter(&a) {
+		n++
+	}
+	if match.ShortAgreements(a.FA, a.FB, n) {
+		emit(pair)
+	}
+}
+
+type anchorGroupFn struct{ Cfg config }
+
+func (f *anchorGroupFn) ProcessElement(_ uint64, iter func(*anchorOcc) bool, stock func(int, int32), seed func(uint64, match.AnchorSeed)) {
+	var in []anchorOcc
+	var o anchorOcc
+	for iter(&o) {
+		in = append(in, o)
+	}
+	slices.SortFunc(in, func(x, y anchorOcc) int { return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.At, y.At)) })
+	docs := 1
+	for i := 1; i < len(in); i++ {
+		if in[i].Doc != in[i-1].Doc {
+			docs++
+		}
+	}
+	if docs > f.Cfg.MaxDF {
+		for _, o := range in {
+			stock(o.Doc, o.At)
+		}
+	}
+	if docs >= 2 && docs <= f.Cfg.MaxDF && len(in) <= match.MaxAnchorMembers {
+		for x := range in {
+			for y := x + 1; y < len(in); y++ {
+				if in[x].Doc != in[y].Doc {
+					seed(pairKey(in[x].Doc, in[y].Doc), match.AnchorSeed{A: in[x].At, B: in[y].At})
+				}
+			}
+		}
+	}
+}
+
+func anchorPairFn(pair uint64, iter func(*match.AnchorSeed) bool, emit func(uint64, anchorList)) {
+	var seeds []match.AnchorSeed
+	var a match.AnchorSeed
+	for iter(&a) {
+		seeds = append(seeds, a)
+	}
+	slices.SortFunc(seeds, func(x, y match.AnchorSeed) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	if match.AnchorPair(seeds) {
+		emit(pair, anchorList{Seeds: seeds})
+	}
+}
+
+func judgeKey(p uint64) (uint64, bool) { return p, true }
+
+// evidenceFn joins a candidate pair's sources: judged as documents, anchors shared, or both.
+func evidenceFn(pair uint64, judged func(*bool) bool, anchors func(*anchorList) bool, emit func(int, pairEvidence)) {
+	var j bool
+	ev := pairEvidence{Judge: judged(&j)}
+	var l anchorList
+	if anchors(&l) {
+		ev.Anchors = l.Seeds
+	}
+	a, b := splitPair(pair)
+	ev.B = b
+	emit(a, ev)
+}
+
+func withStock(i int, docs func(*docText) bool, stock func(*int32) bool, emit func(int, docText)) {
+	var d docText
+	if !docs(&d) {
+		return
+	}
+	var at int32
+	for stock(&at) {
+		d.Stock = append(d.Stock, at)
+	}
+	emit(i, d)
 }
 
 func groupFn(hash uint64, iter func(*member) bool, emit func(uint64, clauseGroup)) {
@@ -518,14 +657,14 @@ func pairKey(a, b int) uint64 {
 
 func splitPair(p uint64) (int, int) { return int(p >> 32), int(p & (1<<32 - 1)) }
 
-func attachA(a int, docs func(*docText) bool, partners func(*int) bool, emit func(int, halfPair)) {
+func attachA(a int, docs func(*docText) bool, partners func(*pairEvidence) bool, emit func(int, halfPair)) {
 	var d docText
 	if !docs(&d) {
 		return
 	}
-	var b int
-	for partners(&b) {
-		emit(b, halfPair{A: d})
+	var ev pairEvidence
+	for partners(&ev) {
+		emit(ev.B, halfPair{A: d, Ev: ev})
 	}
 }
 
@@ -548,15 +687,23 @@ func (f *verifyFn) ProcessElement(_ int, docs func(*docText) bool, halves func(*
 	var h halfPair
 	for halves(&h) {
 		docA := &corpus.Document{Path: h.A.Path, Text: h.A.Text, Encoding: h.A.Encoding}
-		d, ps := match.VerifyPair(docA, docB, isCapped, opt)
+		ev := match.Evidence{
+			Capped: isCapped, Anchors: h.Ev.Anchors, StockA: h.A.Stock, StockB: b.Stock,
+			PassagesOnly: !h.Ev.Judge && match.FewAnchors(len(h.Ev.Anchors), h.A.Anchors, b.Anchors),
+		}
+		d, ps := match.VerifyPair(docA, docB, ev, opt)
 		if d != nil {
-			dup(dupOut{A: h.A.Index, B: b.Index, Similarity: d.Similarity, Distance: d.Distance})
+			dup(dupOut{
+				A: h.A.Index, B: b.Index, Similarity: d.Similarity, Distance: d.Distance,
+				ContainmentA: d.ContainmentA, ContainmentB: d.ContainmentB, Aligned: d.Aligned,
+				Relation: string(d.Relation), Folded: d.Folded,
+			})
 		}
 		for _, p := range ps {
 			passage(passOut{
 				A: h.A.Index, B: b.Index, AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd,
 				Similarity: p.Similarity, ALength: p.ALength, BLength: p.BLength,
-				Excerpt: docA.Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+				Excerpt: docA.Slice(p.AStart, min(p.AEnd, p.AStart+80)), Folded: p.Folded,
 			})
 		}
 	}
@@ -632,12 +779,16 @@ func collect(cfg config, listed []corpus.Skip, infos func(*docInfo) bool, skips 
 		res.Documents = append(res.Documents, d.Doc)
 	}
 	for _, d := range dd {
-		res.Duplicates = append(res.Duplicates, report.Duplicate{A: path[d.A], B: path[d.B], Similarity: report.Round3(d.Similarity), Distance: d.Distance})
+		res.Duplicates = append(res.Duplicates, report.Duplicate{
+			A: path[d.A], B: path[d.B], Similarity: report.Round3(d.Similarity), Distance: d.Distance,
+			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
+			Relation: d.Relation, Aligned: report.Round3(d.Aligned), Folded: d.Folded,
+		})
 	}
 	for _, p := range pp {
 		res.Passages = append(res.Passages, report.Passage{
 			A: path[p.A], AStart: p.AStart, AEnd: p.AEnd, B: path[p.B], BStart: p.BStart, BEnd: p.BEnd,
-			Similarity: report.Round3(p.Similarity), Excerpt: p.Excerpt,
+			Similarity: report.Round3(p.Similarity), Excerpt: p.Excerpt, Folded: p.Folded,
 		})
 	}
 	res.Families = families(res.Documents, dd, pos)
@@ -688,6 +839,9 @@ func families(docs []report.Document, dups []dupOut, pos map[int]int) []report.F
 		}
 	}
 	for _, d := range dups {
+		if d.Relation != string(match.NearCopy) {
+			continue // a story inside a longer page is not a repost of it
+		}
 		in.Pairs = append(in.Pairs, family.Pair{A: pos[d.A], B: pos[d.B], Similarity: d.Similarity})
 	}
 	var out []report.Family

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/neardup/neardup/corpus"
@@ -34,8 +35,54 @@ type DocKeys struct {
 	Runes    int // normalised characters
 	Seeds    []SeedClause
 	// MinHash is the signature of a short document, whose candidates also come from
-	// agreeing on one of its values (see shortCandidates); nil for others.
+	// agreeing on its values (see shortCandidates); nil for others. ^0 marks an empty bucket.
 	MinHash []uint32
+	// Anchors are the winnowed k-grams of the normalised text (see anchorSeeds).
+	Anchors []Anchor
+}
+
+// Anchor is one anchor of a document: the hash of its k-gram and its byte offset in the
+// normalised text.
+type Anchor struct {
+	Hash uint64
+	At   int32
+}
+
+// AnchorSeed is an anchor two documents share, at byte offsets A and B of their normalised
+// texts.
+type AnchorSeed struct{ A, B int32 }
+
+// MaxAnchorMembers is the most occurrences of one anchor that are paired up.
+const MaxAnchorMembers = maxAnchorMembers
+
+// AnchorPair reports whether the anchors a pair shares, sorted by A then B, make it a
+// candidate: enough of them, two near each other on about the same diagonal.
+func AnchorPair(seeds []AnchorSeed) bool {
+	as := make([]anchorSeed, len(seeds))
+	for i, s := range seeds {
+		as[i] = anchorSeed{0, 1, s.A, s.B}
+	}
+	return len(seeds) >= minAnchorHits && nearPair(as)
+}
+
+// FewAnchors reports whether a pair found only through shared anchors shares too few of
+// them to be judged as documents: only its passages are sought.
+func FewAnchors(shared, anchorsA, anchorsB int) bool {
+	return float64(shared) < anchorPairShare*float64(min(anchorsA, anchorsB))
+}
+
+// ShortAgreements reports whether two short documents that agree on this many MinHash
+// buckets (each pair passing ShortPair) are a candidate.
+func ShortAgreements(featuresA, featuresB, agree int) bool {
+	return agree >= 2 || min(featuresA, featuresB) < twoBucketGrams
+}
+
+// Evidence is what the whole corpus tells about one pair, beyond its two texts.
+type Evidence struct {
+	Capped         func(hash uint64) bool // clause texts capped by MaxDF, by SeedClause.Hash
+	Anchors        []AnchorSeed           // the anchors the pair shares, sorted by A then B
+	StockA, StockB []int32                // offsets of each side's anchors found in more than MaxDF documents
+	PassagesOnly   bool                   // found only through a few anchors (FewAnchors)
 }
 
 // MinHashBucketLimit is the most documents one MinHash value makes candidates of each other.
@@ -57,7 +104,11 @@ func Keys(s string, opt Options) DocKeys {
 	doc := &corpus.Document{Text: s}
 	k := DocKeys{FP: st.fp, Features: st.feats, Runes: st.runes}
 	if f := st.feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
-		k.MinHash = minHash(gramSet(norm, nil, opt.N, nil))
+		k.MinHash = st.minHash
+	}
+	refs, _, _ := winnow(nil, norm, 0, nil, nil, nil)
+	for _, r := range refs {
+		k.Anchors = append(k.Anchors, Anchor{Hash: r.hash, At: r.nb})
 	}
 	for i, c := range st.clauses {
 		if !c.seed {
@@ -104,22 +155,43 @@ func CappedCandidates(docs, docRunes []int, clauseRunes int, opt Options) []int 
 	return big
 }
 
-// VerifyPair verifies one candidate pair as Find does: a near-duplicate when the n-gram sets
-// are similar enough, else the passages grown from the clauses the two share, exactly or as
-// near variants, that capped does not rule out (capped is given a SeedClause.Hash). The
-// results name a as document 0 and b as document 1.
-func VerifyPair(a, b *corpus.Document, capped func(hash uint64) bool, opt Options) (*Duplicate, []Passage) {
+// VerifyPair verifies one candidate pair as Find does: its verdict as documents (near-copy,
+// or one containing the other) from the n-gram sets, and unless they are near-copies the
+// passages grown from the clauses the two share, exactly or as near variants, that the
+// evidence does not cap, and from the anchors they share. The results name a as document 0
+// and b as document 1.
+func VerifyPair(a, b *corpus.Document, ev Evidence, opt Options) (*Duplicate, []Passage) {
 	opt = withDefaults(opt)
+	capped := ev.Capped
+	if capped == nil {
+		capped = func(uint64) bool { return false }
+	}
 	h := simhash.NewHasher(opt.N)
 	sa, sb := prepare(a.Text, nil, h, opt.N), prepare(b.Text, nil, h, opt.N)
 	sa.norm, sb.norm = text.AppendNormalized(nil, a.Text), text.AppendNormalized(nil, b.Text)
-	ga, gb := gramSet(sa.norm, nil, opt.N, nil), gramSet(sb.norm, nil, opt.N, nil)
-	if len(ga) >= simhash.MinFeatures && len(gb) >= simhash.MinFeatures {
-		if sim, ok := jaccardAtLeast(ga, gb, opt.MinSimilarity); ok {
-			return &Duplicate{A: 0, B: 1, Similarity: sim, Distance: simhash.Distance(sa.fp, sb.fp)}, nil
+	for _, st := range []*docState{&sa, &sb} {
+		for i := range st.clauses {
+			if st.clauses[i].seed && capped(st.prints[i].hash) {
+				st.clauses[i].capped = true
+			}
 		}
 	}
+	sa.stock, sb.stock = slices.Sorted(slices.Values(ev.StockA)), slices.Sorted(slices.Values(ev.StockB))
 	var sc scratch
+	var dup *Duplicate
+	if !ev.PassagesOnly {
+		sa.grams, sb.grams = gramSet(sa.norm, nil, opt.N, nil), gramSet(sb.norm, nil, opt.N, nil)
+		if len(sa.grams) >= simhash.MinFeatures && len(sb.grams) >= simhash.MinFeatures {
+			if v := judgePair(&sa, &sb, opt, &sc); v.Relation != "" {
+				v.A, v.B, v.Distance = 0, 1, simhash.Distance(sa.fp, sb.fp)
+				v.Folded = text.Folded(a.Text) != text.Folded(b.Text)
+				dup = &v
+			}
+		}
+	}
+	if dup != nil && dup.Relation == NearCopy {
+		return dup, nil
+	}
 	var seeds []seed
 	for i, ca := range sa.clauses {
 		pa := sa.prints[i]
@@ -141,8 +213,21 @@ func VerifyPair(a, b *corpus.Document, capped func(hash uint64) bool, opt Option
 			}
 		}
 	}
-	if len(seeds) == 0 {
-		return nil, nil
+	var found []Passage
+	if len(seeds) > 0 {
+		found = passages(0, 1, a, b, &sa, &sb, seeds, opt, &sc)
 	}
-	return nil, passages(0, 1, a, b, &sa, &sb, seeds, opt, &sc)
+	if len(ev.Anchors) > 0 {
+		as := make([]anchorSeed, len(ev.Anchors))
+		for i, s := range ev.Anchors {
+			as[i] = anchorSeed{0, 1, s.A, s.B}
+		}
+		more := anchorPassages(0, 1, a, b, &sa, &sb, as, opt, &sc)
+		found = mergePassages(a, b, found, more, opt, &sc)
+	}
+	for i := range found {
+		p := &found[i]
+		p.Folded = text.Folded(a.Slice(p.AStart, p.AEnd)) != text.Folded(b.Slice(p.BStart, p.BEnd))
+	}
+	return dup, found
 }

@@ -21,7 +21,7 @@ func TestVerifyPairAllPairsEqualsFind(t *testing.T) {
 		t.Fatalf("testdata/corpus no longer fits this test: %d capped, %d duplicates, %d passages",
 			len(want.Capped), len(want.Duplicates), len(want.Passages))
 	}
-	none := func(uint64) bool { return false }
+	none := Evidence{}
 	var dups []Duplicate
 	var pass []Passage
 	for a := range docs {
@@ -59,14 +59,14 @@ func TestVerifyPairCappedSeedsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := func(uint64) bool { return true }
+	all := Evidence{Capped: func(uint64) bool { return true }}
 	found := 0
 	for a := range docs {
 		for b := a + 1; b < len(docs); b++ {
 			if _, ps := VerifyPair(docs[a], docs[b], all, DefaultOptions()); len(ps) > 0 {
 				t.Errorf("%s, %s: %d passages from capped clauses", docs[a].Path, docs[b].Path, len(ps))
 			}
-			if _, ps := VerifyPair(docs[a], docs[b], func(uint64) bool { return false }, DefaultOptions()); len(ps) > 0 {
+			if _, ps := VerifyPair(docs[a], docs[b], Evidence{}, DefaultOptions()); len(ps) > 0 {
 				found++
 			}
 		}
