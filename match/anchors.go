@@ -257,6 +257,19 @@ type anchorHit struct{ pa, pb, diag int32 }
 // verified. Anchors in clauses left out of the evidence (ignored phrases, slogans) grow
 // nothing.
 func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
+	// Most pairs have no two usable anchors near each other once stock clauses are left out:
+	// they are told from the bytes, before the texts are decoded.
+	live := sc.live[:0]
+	for _, s := range anchors {
+		if !clauseOut(sa, s.na) && !clauseOut(sb, s.nb) {
+			live = append(live, s)
+		}
+	}
+	sc.live = live
+	if len(live) < minAnchorHits || !nearPair(live) {
+		return nil
+	}
+	anchors = live
 	// Candidates come sorted by their first document: its decoding is kept for the next one.
 	if sc.taDoc != a+1 {
 		sc.ta.set(sa.norm)
@@ -266,9 +279,6 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 	ta, tb := &sc.ta, &sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
-		if clauseOut(sa, s.na) || clauseOut(sb, s.nb) {
-			continue
-		}
 		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))
 		hits = append(hits, anchorHit{pa, pb, pb - pa})
 	}

@@ -36,8 +36,11 @@ func TestCalibrateAgreesWithFind(t *testing.T) {
 				t.Errorf("pair %d,%d at %d bits has no reason to be a candidate", c.A, c.B, c.Distance)
 			}
 		}
-		for _, d := range found.Duplicates { // calibrate measures what finds a pair, not its relation
-			fromFind = append(fromFind, Duplicate{A: d.A, B: d.B, Similarity: d.Similarity, Distance: d.Distance})
+		// Calibrate measures Jaccard and distance: Find's near-copies by Jaccard, as such.
+		for _, d := range found.Duplicates {
+			if d.Relation == NearCopy && d.Similarity >= opt.MinSimilarity {
+				fromFind = append(fromFind, Duplicate{A: d.A, B: d.B, Similarity: d.Similarity, Distance: d.Distance})
+			}
 		}
 		byPair := func(x, y Duplicate) int {
 			if x.A != y.A {

@@ -396,29 +396,68 @@ func words(doc *corpus.Document, p span) int {
 // say little alone, so the step may take several clauses, a different number on each side:
 // the smallest window that is identical, or similar over at least minStepRunes characters.
 func bestStep(sa, sb *docState, ia, ib, dir int32, n int, sc *scratch) (int32, int32) {
+	// The runes of the clauses next to the passage are decoded once for every shape tried.
+	var cumA, cumB [maxStepClauses + 1]int
+	var ka, kb int32
+	sc.wa, ka = stepRunes(sc.wa[:0], sa, ia, dir, &cumA)
+	sc.wb, kb = stepRunes(sc.wb[:0], sb, ib, dir, &cumB)
+	runesOf := func(w []rune, cum *[maxStepClauses + 1]int, k int32) []rune {
+		if dir > 0 {
+			return w[:cum[k]]
+		}
+		return w[len(w)-cum[k]:]
+	}
 	for total := int32(2); total <= 2*maxStepClauses; total++ {
 		for da := max(1, total-maxStepClauses); da <= min(maxStepClauses, total-1); da++ {
 			db := total - da
-			if da-db > 1 || db-da > 1 {
+			if da-db > 1 || db-da > 1 || da > ka || db > kb {
 				continue
 			}
-			ta, okA := window(sa, ia, dir, da)
-			tb, okB := window(sb, ib, dir, db)
-			if !okA || !okB {
-				continue
-			}
+			ta, _ := window(sa, ia, dir, da)
+			tb, _ := window(sb, ib, dir, db)
 			if string(ta) == string(tb) {
 				return da, db
 			}
-			if min(len(ta), len(tb)) < minStepRunes { // bytes >= runes, a cheap first test
+			if cumA[da] < minStepRunes || cumB[db] < minStepRunes {
 				continue
 			}
-			if utf8.RuneCount(ta) >= minStepRunes && utf8.RuneCount(tb) >= minStepRunes && similarAtLeast(ta, tb, n, extendSimilarity, sc) {
+			if similarRunesAtLeast(ta, tb, runesOf(sc.wa, &cumA, da), runesOf(sc.wb, &cumB, db), n, extendSimilarity, sc) {
 				return da, db
 			}
 		}
 	}
 	return 0, 0
+}
+
+// stepRunes appends to dst the runes of the up to maxStepClauses clauses next to clause i in
+// direction dir, in text order, and returns how many clauses there are; cum[m] is the number
+// of runes of window(st, i, dir, m).
+func stepRunes(dst []rune, st *docState, i, dir int32, cum *[maxStepClauses + 1]int) ([]rune, int32) {
+	k := int32(0)
+	for k < maxStepClauses {
+		if j := i + dir*(k+1); j < 0 || int(j) >= len(st.clauses) {
+			break
+		}
+		k++
+	}
+	if k == 0 {
+		return dst, 0
+	}
+	for m := int32(1); m <= k; m++ {
+		c := st.clauses[i+dir*m]
+		var grown []byte // what window m adds to window m-1
+		switch {
+		case m == 1:
+			grown = st.norm[c.nb:c.ne]
+		case dir > 0:
+			grown = st.norm[st.clauses[i+dir*(m-1)].ne:c.ne]
+		default:
+			grown = st.norm[c.nb:st.clauses[i+dir*(m-1)].nb]
+		}
+		cum[m] = cum[m-1] + utf8.RuneCount(grown)
+	}
+	w, _ := window(st, i, dir, k)
+	return appendRunes(dst, w), k
 }
 
 // window returns the normalised text of the k clauses next to clause i in direction dir.
@@ -442,9 +481,11 @@ type scratch struct {
 	steps     []uint8 // the edge alignment's traceback
 	v         []int32 // indelWithin
 	ta, tb    runeText
+	wa, wb    []rune           // bestStep's clause windows
 	taDoc     int              // 1 + the document ta holds, 0 for none
 	nzA       *text.Normalized // its map, once a passage needed it
 	hits      []anchorHit
+	live      []anchorSeed
 	supported []bool
 }
 
@@ -454,7 +495,12 @@ type scratch struct {
 // far as min allows.
 func similarAtLeast(a, b []byte, n int, least float64, sc *scratch) bool {
 	sc.ra, sc.rb = appendRunes(sc.ra[:0], a), appendRunes(sc.rb[:0], b)
-	la, lb := len(sc.ra), len(sc.rb)
+	return similarRunesAtLeast(a, b, sc.ra, sc.rb, n, least, sc)
+}
+
+// similarRunesAtLeast is similarAtLeast of a and b given as runes too (ra, rb).
+func similarRunesAtLeast(a, b []byte, ra, rb []rune, n int, least float64, sc *scratch) bool {
+	la, lb := len(ra), len(rb)
 	if la == 0 || lb == 0 {
 		return 0 >= least
 	}
@@ -479,11 +525,11 @@ func similarAtLeast(a, b []byte, n int, least float64, sc *scratch) bool {
 	if bound < 0 {
 		return false
 	}
-	if longer-sharedAtMost(sc.ra, sc.rb) > bound {
+	if longer-sharedAtMost(ra, rb) > bound {
 		return false
 	}
 	var d int
-	d, sc.row = levenshteinWithin(sc.ra, sc.rb, bound, sc.row)
+	d, sc.row = levenshteinWithin(ra, rb, bound, sc.row)
 	return d <= bound && reaches(d)
 }
 

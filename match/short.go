@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 )
 
 // Short documents need a second candidate source. A fingerprint of a few dozen n-grams moves

@@ -98,14 +98,7 @@ func TestReportInBrowser(t *testing.T) {
 	if err := WriteHTML(&buf, fixtureResult(), texts); err != nil {
 		t.Fatal(err)
 	}
-	// Slogans will carry dates (first and last seen, documents by month) from the slogan
-	// miner; the page draws whatever fields a slogan has. Give the first slogan some, as
-	// its JSON will hold them.
-	withDates := strings.Replace(buf.String(), `{"documents":4,`,
-		`{"by_month":{"2024-01":3,"2024-02":1},"first_seen":"2024-01-05","last_seen":"2024-02-11","documents":4,`, 1)
-	if withDates == buf.String() {
-		t.Fatal("the first slogan's data was not found in the page")
-	}
+	withDates := buf.String() // the first slogan of the fixture carries dates and a trend
 	if _, err := f.WriteString(withDates); err != nil {
 		t.Fatal(err)
 	}

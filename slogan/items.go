@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
@@ -393,6 +394,11 @@ func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Sl
 	})
 	s.Text = s.Variants[0].Text
 	s.Kind = kindOf(f.signals(it))
+	// A slogan is whole words with content at both ends: a quoted single word of English
+	// or "is a generalization of" is a phrase at most.
+	if s.Kind == KindSlogan && !f.whole(it, s.Text) {
+		s.Kind = KindPhrase
+	}
 	normCountList := make([]int, len(normOrder))
 	for i, n := range normOrder {
 		normCountList[i] = normCounts[n]
@@ -477,4 +483,32 @@ func sameRunes(runes []rune, s string) bool {
 		i++
 	}
 	return i == len(runes)
+}
+
+// whole reports whether an item reads as a whole phrase (see tokenStream.wholePhrase); a run
+// of pieces is judged by the words at its ends.
+func (f *finder) whole(it *item, text string) bool {
+	if it.toks != nil {
+		return f.ts.wholePhrase(it.toks)
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	if len(words) == 0 {
+		return false
+	}
+	return !englishFunction[words[0]] && !englishFunction[words[len(words)-1]]
+}
+
+// spacedOnly reports whether an item is written in a script with spaces only (English):
+// there a recurring clause that is a single word or starts or ends with a function word
+// ("For example", "called") is no phrase a reader looks for.
+func (f *finder) spacedOnly(it *item) bool {
+	if it.toks == nil {
+		return false
+	}
+	for _, t := range it.toks {
+		if !f.ts.isWord[t] {
+			return false
+		}
+	}
+	return true
 }

@@ -3,7 +3,6 @@ package slogan
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Kinds of recurring phrase, so that a reader sees slogans first.
@@ -51,7 +50,7 @@ type signals struct {
 // Thresholds of the signals, chosen on xinwenlianbo and gov-work-reports (see README).
 const (
 	quotedSlogan = 0.2
-	verbSlogan   = 0.2
+	verbSlogan   = 0.3
 	verbsSlogan  = 3
 	speechName   = 0.3
 	edgeChrome   = 0.8
@@ -97,7 +96,8 @@ func numbered(norm string) bool {
 	if !strings.ContainsRune(hanNumerals, rs[0]) {
 		return false
 	}
-	if strings.ContainsRune("个大项位条种件新为", rs[1]) {
+	// 一个 is also the indefinite article (一个重要…): with 一, only two numerals count.
+	if rs[0] != '一' && strings.ContainsRune("个大项位条种件新为", rs[1]) {
 		return true
 	}
 	for _, r := range rs[2:] {
@@ -189,5 +189,3 @@ func template(spellings []string, counts []int) (prefix, suffix string, fillers 
 	ok = numbers || (len(spellings) >= 3 && 2*top < total)
 	return string(rs[0][:p]), string(rs[0][len(rs[0])-s:]), fillers, ok
 }
-
-func runeLen(s string) int { return utf8.RuneCountInString(s) }

@@ -227,21 +227,29 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
 		}
 	}
-	for _, it := range items {
+	// Each top-level item's entry is built on one of Jobs goroutines; they only read what
+	// they share, and are taken in item order below.
+	built := make([]*Slogan, len(items))
+	parallel.For(len(items), opt.Jobs, func(i int) {
+		it := items[i]
+		if it.parent != nil || len(it.occ) == 0 || (f.spacedOnly(it) && !f.ts.wholePhrase(it.toks)) {
+			return
+		}
+		s := f.slogan(it, docs, opt.Dates)
+		built[i] = &s
+	})
+	for i, it := range items {
 		if it.claimed {
 			exclude(it)
 		}
-		if it.parent != nil || len(it.occ) == 0 {
-			continue
-		}
-		s := f.slogan(it, docs, opt.Dates)
-		if s.Documents < opt.MinDocs {
+		s := built[i]
+		if s == nil || s.Documents < opt.MinDocs {
 			continue
 		}
 		if !it.claimed && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate) {
 			exclude(it)
 		}
-		res.Slogans = append(res.Slogans, s)
+		res.Slogans = append(res.Slogans, *s)
 	}
 	for d := range res.Excluded {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])

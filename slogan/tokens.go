@@ -24,6 +24,7 @@ type docTokens struct {
 	start, end []int32    // per token: original code points
 	quoted     []bool     // per token: it is in a quoted piece
 	lineStart  []bool     // per token: it is the first token of one of the first two lines
+	soft       []int32    // separators (indices into raw) that cut before a quotation mark or bracket
 	piece      []int32    // per piece of docText.pieces: index of its first token, or -1
 	words      map[rawToken][]byte
 }
@@ -85,6 +86,9 @@ func (t *docText) tokenize() {
 			dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
 			k = e
 		}
+		if p.beforeOpener {
+			dt.soft = append(dt.soft, int32(len(dt.raw)))
+		}
 		dt.raw = append(dt.raw, sepToken)
 		dt.start = append(dt.start, 0)
 		dt.end = append(dt.end, 0)
@@ -98,8 +102,11 @@ func (t *docText) tokenize() {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok      []int32 // dense id; sep between pieces and documents
-	doc      []int32 // document of each token
+	tok []int32 // dense id; sep between pieces and documents
+	doc []int32 // document of each token
+	// soft marks the separators where a piece was cut before a quotation mark or bracket
+	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
+	soft     map[int32]bool
 	docFirst []int32 // per document: its first token; one more entry ends the last
 	pieceTok []int32 // per piece of the piece table: its first token, or -1
 	text     [][]byte
@@ -118,7 +125,7 @@ const sep = -1
 // size its arrays start with: appending 5 million tokens to empty slices would copy them
 // over and over.
 func newTokenStream(docs, runes int) *tokenStream {
-	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
+	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32), soft: make(map[int32]bool)}
 	ts.tok = make([]int32, 0, runes)
 	ts.doc = make([]int32, 0, runes)
 	for i := range ts.runeID {
@@ -180,6 +187,9 @@ func (ts *tokenStream) add(dt *docTokens) {
 	if len(ts.tok) == int(base) || ts.tok[len(ts.tok)-1] != sep {
 		ts.tok = append(ts.tok, sep)
 		ts.doc = append(ts.doc, d)
+	}
+	for _, x := range dt.soft {
+		ts.soft[base+x] = true
 	}
 	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
 }

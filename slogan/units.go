@@ -34,9 +34,8 @@ const keyTokens = 4
 // maxUnitTokens bounds units: a longer phrase is a clause or several, found as pieces.
 const maxUnitTokens = 32
 
-// dominantShare: an edge is no edge when one continuation takes more than this share of the
-// occurrences (and at least two of them).
-const dominantShare = 0.5
+// An edge is no edge when one continuation takes more than half the occurrences (and at
+// least two of them): 委员 is followed by 长 in 162 of 215.
 
 // suffixes sorts the positions of the stream that may start a unit, and returns them with
 // lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
@@ -183,6 +182,11 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 	for i := range stamp {
 		stamp[i] = -1
 	}
+	rightCount := make([]int32, len(ts.text))
+	rightStamp := make([]int32, len(ts.text))
+	for i := range rightStamp {
+		rightStamp[i] = -1
+	}
 	leftCount := make([]int32, len(ts.text))
 	leftStamp := make([]int32, len(ts.text))
 	for i := range leftStamp {
@@ -207,11 +211,25 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 			return
 		}
 		node++
-		families, topLeft := int32(0), int32(0)
-		standalone := false
+		families, topLeft, topRight := int32(0), int32(0), int32(0)
+		standalone, particleRight := false, int32(0)
 		for _, p := range sa[f.lb : rb+1] {
-			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[p+f.lcp] == sep {
+			e := p + f.lcp
+			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft[e] {
 				standalone = true
+			}
+			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
+				particleRight++
+			}
+			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
+			if ts.tok[e] == sep && ts.soft[e] && ts.tok[e+1] != sep {
+				r := ts.tok[e+1]
+				if rightStamp[r] != node {
+					rightStamp[r] = node
+					rightCount[r] = 0
+				}
+				rightCount[r]++
+				topRight = max(topRight, rightCount[r])
 			}
 			if fam := family[ts.doc[p]]; stamp[fam] != node {
 				stamp[fam] = node
@@ -232,7 +250,13 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		if !standalone {
 			need = int32(max(minDocs, unitMinDocs))
 		}
-		if families < need || (2*topLeft > size && topLeft >= 2) {
+		if families < need || (2*topLeft > size && topLeft >= 2) || (2*topRight > size && topRight >= 2) {
+			return
+		}
+		// A particle after most occurrences ends a phrase only if the phrase also stands on
+		// its own somewhere (“两个确立”, 两个确立的决定性意义); else it is a piece of a longer
+		// one (新时代党的建设).
+		if !standalone && 2*particleRight > size && particleRight >= 2 {
 			return
 		}
 		out = append(out, unit{lo: f.lb, hi: rb + 1, length: f.lcp, standalone: standalone})
@@ -386,4 +410,10 @@ func (ts *tokenStream) longEnough(toks []int32) bool {
 		return len(toks) >= minUnitWords && runes >= minUnitWordRunes
 	}
 	return runes >= minUnitRunes
+}
+
+// wholePhrase reports whether toks could be a unit: long enough, and neither starting nor
+// ending with a function word or character.
+func (ts *tokenStream) wholePhrase(toks []int32) bool {
+	return len(toks) > 0 && ts.mayStart(toks[0]) && ts.mayEnd(toks[len(toks)-1]) && ts.longEnough(toks)
 }
