@@ -7,7 +7,6 @@ import (
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
-	"github.com/neardup/neardup/text"
 )
 
 // CalibrationMargin is how many bits beyond Options.DocDistance Calibrate draws fingerprint
@@ -43,22 +42,7 @@ type Calibration struct {
 func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 	opt = withDefaults(opt)
 	wide := min(opt.DocDistance+CalibrationMargin, 16)
-	states := make([]docState, len(docs))
-	prepared := newStage(opt.Progress, StageFingerprint, len(docs))
-	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
-		h := simhash.NewHasher(opt.N)
-		return func(i int) {
-			var exclude []text.Span
-			if i < len(opt.Exclude) {
-				exclude = opt.Exclude[i]
-			}
-			states[i] = prepare(docs[i].Text, exclude, h, opt.N)
-			if f := states[i].feats; f >= simhash.MinFeatures && float64(f)*opt.MinSimilarity <= shortGrams {
-				states[i].minHash = minHash(gramSet(text.AppendNormalized(nil, docs[i].Text), nil, opt.N, nil))
-			}
-			prepared.step()
-		}
-	})
+	states := prepareAll(docs, opt)
 	seeds, _ := clauseSeeds(docs, states, opt)
 	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
 	for i := range states {
@@ -110,15 +94,7 @@ func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 	for _, c := range all {
 		needed[c.A], needed[c.B] = true, true
 	}
-	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
-		var buf []uint32
-		return func(i int) {
-			if needed[i] {
-				buf = gramSet(states[i].norm, states[i].excluded, opt.N, buf)
-				states[i].grams = slices.Clone(buf)
-			}
-		}
-	})
+	gramSets(states, needed, opt)
 	compared := newStage(opt.Progress, StageCompare, len(all))
 	keep := make([]bool, len(all))
 	parallel.For(len(all), opt.Jobs, func(k int) {

@@ -2,7 +2,7 @@ package match
 
 import (
 	"cmp"
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/simhash"

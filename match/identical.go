@@ -5,7 +5,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
-	"github.com/twmb/murmur3"
+	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"

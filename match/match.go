@@ -222,13 +222,9 @@ func withAnchors(cands []candidate, anchors []anchorSeed, states []docState) []c
 	return append(out, cands[i:]...)
 }
 
-// Find compares docs and returns what it verified.
-//
-// The stages run one after another so that each frees what the next does not need: the
-// clause prints go once clauses are grouped, the n-gram sets once documents are verified, the
-// normalised texts while the clause index and ExcludeFromPassages (slogan mining) hold memory.
-func Find(docs []*corpus.Document, opt Options) *Result {
-	opt = withDefaults(opt)
+// prepareAll normalises and fingerprints every document on opt.Jobs goroutines; a document
+// keeps its MinHash only when it is short enough for the MinHash candidates.
+func prepareAll(docs []*corpus.Document, opt Options) []docState {
 	states := make([]docState, len(docs))
 	prepared := newStage(opt.Progress, StageFingerprint, len(docs))
 	parallel.Workers(len(docs), opt.Jobs, func() func(i int) {
@@ -245,6 +241,30 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			prepared.step()
 		}
 	})
+	return states
+}
+
+// gramSets fills in the n-gram sets of the documents needed, on opt.Jobs goroutines.
+func gramSets(states []docState, needed []bool, opt Options) {
+	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
+		var buf []uint32
+		return func(i int) {
+			if needed[i] {
+				buf = gramSet(states[i].norm, states[i].excluded, opt.N, buf)
+				states[i].grams = slices.Clone(buf)
+			}
+		}
+	})
+}
+
+// Find compares docs and returns what it verified.
+//
+// The stages run one after another so that each frees what the next does not need: the
+// clause prints go once clauses are grouped, the n-gram sets once documents are verified, the
+// normalised texts while the clause index and ExcludeFromPassages (slogan mining) hold memory.
+func Find(docs []*corpus.Document, opt Options) *Result {
+	opt = withDefaults(opt)
+	states := prepareAll(docs, opt)
 
 	res := &Result{Fingerprints: make([]uint64, len(docs)), Features: make([]int, len(docs))}
 	for i := range states {
@@ -282,15 +302,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			needed[c.a], needed[c.b] = true, true
 		}
 	}
-	parallel.Workers(len(states), opt.Jobs, func() func(i int) {
-		var buf []uint32
-		return func(i int) {
-			if needed[i] {
-				buf = gramSet(states[i].norm, states[i].excluded, opt.N, buf)
-				states[i].grams = slices.Clone(buf)
-			}
-		}
-	})
+	gramSets(states, needed, opt)
 
 	verdicts := make([]Duplicate, len(cands)) // Relation set for a verified pair
 	compared := newStage(opt.Progress, StageCompare, len(cands))
@@ -610,19 +622,7 @@ func jaccard(a, b []uint32) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			inter++
-			i++
-			j++
-		}
-	}
+	inter := intersection(a, b)
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
@@ -651,24 +651,9 @@ func jaccardAtLeast(a, b []uint32, least float64) (float64, bool) {
 	if need > small {
 		return 0, false
 	}
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-			if inter+min(len(a)-i, len(b)-j) < need {
-				return 0, false
-			}
-		case a[i] > b[j]:
-			j++
-			if inter+min(len(a)-i, len(b)-j) < need {
-				return 0, false
-			}
-		default:
-			inter++
-			i++
-			j++
-		}
+	inter, ok := intersectAtLeast(a, b, need)
+	if !ok {
+		return 0, false
 	}
 	sim := float64(inter) / float64(len(a)+len(b)-inter)
 	return sim, sim >= least

@@ -71,7 +71,7 @@ func fixtureResult() *Result {
 		Slogans: []Slogan{
 			{Text: "坚持稳中求进工作总基调", Kind: "slogan", Documents: 4, Occurrences: 4,
 				FirstSeen: "2024-01-05", LastSeen: "2024-02-11",
-				ByMonth: []MonthCount{{Month: "2024-01", Documents: 3}, {Month: "2024-02", Documents: 1}},
+				ByMonth:  []MonthCount{{Month: "2024-01", Documents: 3}, {Month: "2024-02", Documents: 1}},
 				Variants: []Variant{{Text: "坚持稳中求进工作总基调", Count: 4}},
 				Locations: []Location{{Path: "news/a.txt", Start: 68, End: 79}, {Path: "news/b.txt", Start: 80, End: 91},
 					{Path: evil, Start: 80, End: 91}, {Path: cp, Start: 80, End: 91}}},
