@@ -89,15 +89,17 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	return nil
 }
 
-// createLocked creates a temporary file in dir and locks it. A concurrent RemoveStale may
-// remove the file between its creation and the lock (the file looks abandoned for that
-// instant); the lock is then taken on a file with no name, which is noticed and retried.
+// createLocked creates a temporary file in dir, locks it and records it as live, all under
+// mu: Abort, which a signal handler calls just before the process exits, then either finds
+// the file recorded and removes it, or runs first and no file is made. A concurrent
+// RemoveStale of another process may remove the file between its creation and the lock
+// (the file looks abandoned for that instant); the lock is then taken on a file with no
+// name, which is noticed and retried.
 func createLocked(dir, pattern string) (*os.File, error) {
+	mu.Lock()
+	defer mu.Unlock()
 	for {
-		mu.Lock()
-		stop := aborted
-		mu.Unlock()
-		if stop {
+		if aborted {
 			return nil, ErrAborted
 		}
 		f, err := os.CreateTemp(dir, pattern)
@@ -112,6 +114,7 @@ func createLocked(dir, pattern string) (*os.File, error) {
 		mine, err := f.Stat()
 		if err != nil {
 			f.Close()
+			os.Remove(f.Name())
 			return nil, err
 		}
 		named, err := os.Stat(f.Name())
@@ -119,15 +122,7 @@ func createLocked(dir, pattern string) (*os.File, error) {
 			f.Close() // removed by RemoveStale before we locked it: make another
 			continue
 		}
-		mu.Lock()
-		if aborted {
-			mu.Unlock()
-			f.Close()
-			os.Remove(f.Name())
-			return nil, ErrAborted
-		}
 		live[f.Name()] = true
-		mu.Unlock()
 		return f, nil
 	}
 }
