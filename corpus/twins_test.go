@@ -41,7 +41,7 @@ func TestTwinsCommitted(t *testing.T) {
 	}
 }
 
-const corpora = "/work/shared/corpora"
+const corpora = "../../shared/corpora"
 
 func needCorpora(t *testing.T) {
 	t.Helper()

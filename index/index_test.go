@@ -328,7 +328,7 @@ func FuzzDecode(f *testing.F) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	dir := "/work/shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	if _, err := os.Stat(dir); err != nil {
 		b.Skipf("corpus %s absent", dir)
 	}

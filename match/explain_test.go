@@ -76,7 +76,7 @@ func TestExplain(t *testing.T) {
 // TestExplainReusePair is the case: pair2 of zh-reuse-pairs, where the suspicious
 // text takes in most of the source.
 func TestExplainReusePair(t *testing.T) {
-	dir := "/work/shared/corpora/zh-reuse-pairs/texts/"
+	dir := "../../shared/corpora/zh-reuse-pairs/texts/"
 	src, err1 := os.ReadFile(dir + "pair2-source.txt")
 	sus, err2 := os.ReadFile(dir + "pair2-suspicious.txt")
 	if err1 != nil || err2 != nil {

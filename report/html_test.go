@@ -386,7 +386,7 @@ func FuzzHTML(f *testing.F) {
 // xinwenlianbo corpus, on its real texts, and reports the page size: 3,000 pairs (stories of
 // the same day, so their diffs are large), 20,000 passages and 500 slogans of 1,000 locations.
 func BenchmarkWriteHTMLCorpus(b *testing.B) {
-	dir := "/work/shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(names) == 0 {
 		b.Skipf("corpus %s is absent; this benchmark measures the report size on it", dir)

@@ -116,7 +116,7 @@ func TestFamiliesAreCliques(t *testing.T) {
 // The same property on 10,300 news stories, whose template stories (weather, a day's
 // headlines) chain freely.
 func TestFamiliesAreCliquesXinwenlianbo(t *testing.T) {
-	dir := "/work/shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("needs the xinwenlianbo corpus in ../shared")
 	}
@@ -172,9 +172,9 @@ func TestDegenerateCorporaStayLinear(t *testing.T) {
 
 // The 27 SogouCA pages that share one Yahoo China body are one family, with its source named.
 func TestFamilySogou(t *testing.T) {
-	dir := "/work/shared/corpora/sogou-news-smarty/texts"
+	dir := "../../shared/corpora/sogou-news-smarty/texts"
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("needs the sogou-news-smarty corpus in /work/shared/corpora")
+		t.Skip("needs the sogou-news-smarty corpus in ../shared/corpora")
 	}
 	docs := loadDir(t, dir)
 	res := scan.Run(docs, scan.Options{Jobs: 2})

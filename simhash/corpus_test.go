@@ -10,7 +10,7 @@ import (
 )
 
 // corporaDir holds the shared real corpora (see each folder's SOURCE.md).
-const corporaDir = "/work/shared/corpora"
+const corporaDir = "../../shared/corpora"
 
 // loadStories reads an evenly spaced sample of about limit texts of a
 // corpus, in file name order, and skips the test when the corpora are absent.

@@ -200,7 +200,7 @@ func TestNewHasherPanics(t *testing.T) {
 func benchText(b *testing.B, size int) []byte {
 	b.Helper()
 	var buf []byte
-	dir := "/work/shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	if names, err := filepath.Glob(filepath.Join(dir, "2024*.txt")); err == nil && len(names) > 0 {
 		for _, name := range names {
 			data, err := os.ReadFile(name)

@@ -155,7 +155,7 @@ func TestAppendNormalizedAllocs(t *testing.T) {
 
 // benchText reads up to size bytes of xinwenlianbo stories (whole files).
 func benchText(b *testing.B, size int) string {
-	dir := "/work/shared/corpora/xinwenlianbo/texts"
+	dir := "../../shared/corpora/xinwenlianbo/texts"
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		b.Skipf("corpus not present: %v", err)

@@ -424,7 +424,7 @@ func TestIndexConcurrentRuns(t *testing.T) {
 // whole command in-process: loading the index, stating the corpus, candidates and
 // verification.
 func BenchmarkCheckCorpus(b *testing.B) {
-	corpus := "/work/shared/corpora/xinwenlianbo/texts"
+	corpus, _ := filepath.Abs("../../../shared/corpora/xinwenlianbo/texts")
 	if _, err := os.Stat(corpus); err != nil {
 		b.Skipf("corpus %s absent", corpus)
 	}

@@ -110,7 +110,7 @@ func TestExplainCommand(t *testing.T) {
 
 // TestExplainReusePair2 is the case on the real pair, when the corpora are here.
 func TestExplainReusePair2(t *testing.T) {
-	dir := "/work/shared/corpora/zh-reuse-pairs/texts"
+	dir, _ := filepath.Abs("../../../shared/corpora/zh-reuse-pairs/texts")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("zh-reuse-pairs not on this machine: %v", err)
 	}
