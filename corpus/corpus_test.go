@@ -61,6 +61,8 @@ var fileTests = []struct {
 	{name: "utf8.txt", data: []byte(zhText), encoding: "utf-8", text: zhText},
 	{name: "utf8-bom.txt", data: append([]byte("\xEF\xBB\xBF"), zhText...), encoding: "utf-8", text: zhText},
 	{name: "invalid-utf8.txt", data: []byte("Caf\xe9 au lait, s'il vous pla\xeet.\n"), encoding: "windows-1252", text: "Café au lait, s'il vous plaît.\n"},
+	// UTF-8 with two stray bytes stays UTF-8: its Chinese must not become mojibake.
+	{name: "stray-bytes-utf8.txt", data: []byte("abc\xff\xfe " + zhText), encoding: "utf-8", text: "abc\ufffd " + zhText},
 	{name: "utf16le-bom.txt", data: append([]byte{0xFF, 0xFE}, mustEncode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), zhText)...), encoding: "utf-16le", text: zhText},
 	{name: "utf16be-bom.txt", data: append([]byte{0xFE, 0xFF}, mustEncode(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), zhText)...), encoding: "utf-16be", text: zhText},
 	{name: "utf16le-nobom.txt", data: mustEncode(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), enText), encoding: "utf-16le", text: enText},

@@ -173,6 +173,9 @@ func decode(data []byte, forced *namedEncoding, isHTML bool) decoded {
 	if utf8.Valid(data) {
 		return textual(decoded{text: string(data), encoding: "utf-8"})
 	}
+	if mostlyUTF8(data) {
+		return textual(decodeAs("utf-8", data))
+	}
 	if isHTML {
 		if e := declaredCharset(data); e != nil {
 			d := textual(decodeAs(e.name, data))
@@ -182,6 +185,26 @@ func decode(data []byte, forced *namedEncoding, isHTML bool) decoded {
 		}
 	}
 	return guessLegacy(data)
+}
+
+// mostlyUTF8 reports whether data is UTF-8 text with a few stray bytes (a truncated copy, a
+// byte flipped in transit): read as a legacy encoding, its valid characters would all turn
+// into mojibake to save the few invalid bytes. Legacy text read as UTF-8 gives far more
+// invalid bytes than valid multi-byte characters (GBK's byte pairs are seldom valid UTF-8),
+// so four valid multi-byte characters for each invalid byte tell the two apart.
+func mostlyUTF8(data []byte) bool {
+	multi, invalid := 0, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid++
+		case size > 1:
+			multi++
+		}
+		i += size
+	}
+	return multi >= 8 && invalid*4 <= multi
 }
 
 // decodeAs decodes with a known encoding, noting invalid bytes.
