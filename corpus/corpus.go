@@ -90,6 +90,15 @@ func (opt Options) skip(path, reason string) Skip {
 	return Skip{Path: path, Reason: reason}
 }
 
+// errMissing is a named path that does not exist, said in plain words (and still
+// fs.ErrNotExist to errors.Is).
+var errMissing = missingError{}
+
+type missingError struct{}
+
+func (missingError) Error() string { return "no such file or folder" }
+func (missingError) Unwrap() error { return fs.ErrNotExist }
+
 // fileID identifies a file across links.
 type fileID struct{ dev, ino uint64 }
 
@@ -117,7 +126,7 @@ func Files(paths []string, opt Options) ([]Source, []Skip, error) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, nil, fmt.Errorf("reading %s: no such file or folder", p)
+				return nil, nil, fmt.Errorf("reading %s: %w", p, errMissing)
 			}
 			if errors.Is(err, fs.ErrPermission) {
 				w.skips = append(w.skips, opt.skip(p, "unreadable: permission denied"))
@@ -295,6 +304,9 @@ func readBytes(src Source, stdin io.Reader, opt Options) ([]byte, *Skip, error) 
 		if err != nil {
 			if errors.Is(err, fs.ErrPermission) {
 				return skipped("unreadable: permission denied")
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("reading %s: %w", src.Path, errMissing)
 			}
 			return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
 		}

@@ -193,6 +193,13 @@ func diffLayout(env *Env, f *diffFlags) report.SideBySide {
 // readForDiff decodes one file as scan would. Unlike scan, it compares an empty file (as
 // empty text) rather than skipping it, and fails on a file that is not text.
 func readForDiff(env *Env, path string, opt corpus.Options) (string, error) {
+	// A skip is an error here, or an empty text; its "skipping" warning would say otherwise.
+	warn := opt.Warn
+	opt.Warn = func(msg string) {
+		if warn != nil && !strings.HasPrefix(msg, "skipping "+path+": ") {
+			warn(msg)
+		}
+	}
 	doc, skip, err := corpus.Read(corpus.Source{Path: path}, env.Stdin, opt)
 	if err != nil {
 		return "", err
