@@ -1,6 +1,10 @@
 package main
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/neardup/neardup/simhash"
+)
 
 // bands are the permuted tables of a SimHash index (Manku, Jain and Das Sarma, as package
 // simhash builds them) turned into group keys: the 64 bits are cut into b blocks, and two
@@ -31,7 +35,7 @@ func newBands(k int) bands {
 		bd.masks = append(bd.masks, (uint64(1)<<width-1)<<shift)
 		shift += width
 	}
-	for _, set := range combinations(b, b-k) {
+	for _, set := range simhash.Combinations(b, b-k) {
 		var mask uint64
 		for i := range b {
 			if set>>i&1 == 1 {
@@ -48,7 +52,7 @@ func newBands(k int) bands {
 // a group then holds more fingerprints, which costs comparisons, never a wrong result,
 // since members carry their table and fingerprint.
 func (bd bands) key(fp uint64, t int) uint64 {
-	return mix(fp&bd.tables[t] ^ uint64(t+1)*0x9E3779B97F4A7C15)
+	return simhash.Mix64(fp&bd.tables[t] ^ uint64(t+1)*0x9E3779B97F4A7C15)
 }
 
 // first reports whether t is the table that reports the pair a, b: the one of the b-k
@@ -71,32 +75,4 @@ func (bd bands) first(a, b uint64, t int) bool {
 		agree &^= low
 	}
 	return set == bd.sets[t]
-}
-
-// mix is the finaliser of MurmurHash3, spreading the key's bits over the whole word.
-func mix(x uint64) uint64 {
-	x ^= x >> 33
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 33
-	x *= 0xc4ceb9fe1a85ec53
-	x ^= x >> 33
-	return x
-}
-
-// combinations returns every r-element subset of n blocks as a bit set, in lexicographic
-// order.
-func combinations(n, r int) []uint32 {
-	var out []uint32
-	var rec func(start int, set uint32, left int)
-	rec = func(start int, set uint32, left int) {
-		if left == 0 {
-			out = append(out, set)
-			return
-		}
-		for i := start; i <= n-left; i++ {
-			rec(i+1, set|1<<i, left-1)
-		}
-	}
-	rec(0, 0, r)
-	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
 )
 
@@ -83,7 +84,7 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 		if g := i - anchorK; g >= 0 {
 			h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
 			if len(excluded) == 0 || !overlaps(excluded, g, g+anchorK) {
-				h = mix64(roll)
+				h = simhash.Mix64(roll)
 				if h == ^uint64(0) {
 					h--
 				}
@@ -106,16 +107,6 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 		}
 	}
 	return dst, starts, hashes
-}
-
-// mix64 is murmur3's 64-bit finaliser.
-func mix64(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xFF51AFD7ED558CCD
-	h ^= h >> 33
-	h *= 0xC4CEB9FE1A85EC53
-	h ^= h >> 33
-	return h
 }
 
 // anchorSeeds returns the anchors shared by pairs of documents that share at least

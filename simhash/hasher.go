@@ -330,6 +330,14 @@ func murmurFinish(h1, h2 uint64) uint64 {
 	return (h1 ^ h1>>33) + (h2 ^ h2>>33)
 }
 
+// Mix64 is murmur3's 64-bit finaliser, a bijection that spreads every input bit over the
+// word: what the band keys, anchors and other hashes of hashes in neardup use.
+func Mix64(h uint64) uint64 {
+	h = (h ^ h>>33) * f1
+	h = (h ^ h>>33) * f2
+	return h ^ h>>33
+}
+
 const (
 	c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
 	f1, f2 = 0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53

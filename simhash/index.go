@@ -227,7 +227,7 @@ func (x *Index) prepare() {
 	}
 
 	x.tables = x.tables[:0]
-	for _, set := range combinations(b, b-x.k) {
+	for _, set := range Combinations(b, b-x.k) {
 		t := table{set: set}
 		// The key's digits, lowest first, cut from runs of adjacent key
 		// blocks so that each is read from the fingerprint with one shift.
@@ -370,9 +370,10 @@ func sortEntries(dst, src, scratch []entry) {
 
 func byID(a, b entry) int { return cmp.Compare(a.id, b.id) }
 
-// combinations returns every r-element subset of 0..n-1 as a bit set, in
-// lexicographic order of the ascending element lists.
-func combinations(n, r int) []uint32 {
+// Combinations returns every r-element subset of 0..n-1 as a bit set, in
+// lexicographic order of the ascending element lists: the sets of blocks of the permuted
+// tables, in table order.
+func Combinations(n, r int) []uint32 {
 	var out []uint32
 	var rec func(start int, set uint32, left int)
 	rec = func(start int, set uint32, left int) {
