@@ -193,6 +193,18 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("pair remarks", func(t *testing.T) {
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#pair-2 > summary")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"the second contains 90% of the first", foldedNote} {
+			if !strings.Contains(text, want) {
+				t.Errorf("pair 2's summary %q lacks %q", text, want)
+			}
+		}
+	})
+
 	t.Run("corpus text shown as text", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS("#pair-2 > summary")),

@@ -49,6 +49,7 @@ var pageTemplate = template.Must(template.New("report.html.tmpl").Funcs(template
 	"maxFamilyPairs": func() int { return MaxFamilyPairs },
 	"maxLocations":   func() int { return MaxHTMLLocations },
 	"maxVariants":    func() int { return MaxHTMLVariants },
+	"foldedNote":     func() string { return foldedNote },
 }).ParseFS(templateFS, "templates/report.html.tmpl", "templates/app.js.tmpl"))
 
 // page is what the template renders: a report or a single diff.
@@ -114,12 +115,13 @@ type pageMember struct {
 }
 
 type pagePair struct {
-	A          int     `json:"a"`
-	B          int     `json:"b"`
-	Similarity float64 `json:"s"`
-	Distance   int     `json:"k"`
-	Diff       int     `json:"x"`
-	Note       string  `json:"n,omitempty"`
+	A          int      `json:"a"`
+	B          int      `json:"b"`
+	Similarity float64  `json:"s"`
+	Distance   int      `json:"k"`
+	Diff       int      `json:"x"`
+	Note       string   `json:"n,omitempty"`
+	Remarks    []string `json:"r,omitempty"` // containment and script, see relationParts
 }
 
 type pagePassage struct {
@@ -132,6 +134,7 @@ type pagePassage struct {
 	Similarity float64 `json:"s"`
 	Diff       int     `json:"x"` // index in PassageDiffs, -1 when offsets do not fit
 	Note       string  `json:"n,omitempty"`
+	Folded     bool    `json:"f,omitempty"`
 }
 
 // WriteHTML writes r as one self-contained HTML page: inline style and script, no requests.
@@ -159,7 +162,7 @@ func WriteHTML(w io.Writer, r *Result, texts Texts) error {
 		b.data.Families = append(b.data.Families, pf)
 	}
 	for _, d := range r.Duplicates {
-		p := pagePair{A: b.doc(d.A), B: b.doc(d.B), Similarity: d.Similarity, Distance: d.Distance}
+		p := pagePair{A: b.doc(d.A), B: b.doc(d.B), Similarity: d.Similarity, Distance: d.Distance, Remarks: relationParts(d)}
 		p.Diff, p.Note = b.diff(d.A, d.B)
 		b.data.Pairs = append(b.data.Pairs, p)
 	}
@@ -330,7 +333,7 @@ func encodeEdits(edits []diff.Edit) []int {
 func (b *pageBuilder) passage(ps Passage) pagePassage {
 	ia, ta := b.text(ps.A)
 	ib, tb := b.text(ps.B)
-	p := pagePassage{A: ia, AStart: ps.AStart, AEnd: ps.AEnd, B: ib, BStart: ps.BStart, BEnd: ps.BEnd, Similarity: ps.Similarity, Diff: -1}
+	p := pagePassage{A: ia, AStart: ps.AStart, AEnd: ps.AEnd, B: ib, BStart: ps.BStart, BEnd: ps.BEnd, Similarity: ps.Similarity, Diff: -1, Folded: ps.Folded}
 	switch {
 	case ta < 0:
 		p.Note = b.data.Docs[ia].Note

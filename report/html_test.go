@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,11 +62,11 @@ func fixtureResult() *Result {
 		},
 		Duplicates: []Duplicate{
 			{A: "news/a.txt", B: "news/b.txt", Similarity: 0.812, Distance: 4},
-			{A: evil, B: cp, Similarity: 0.74, Distance: 6},
+			{A: evil, B: cp, Similarity: 0.74, Distance: 6, Relation: "b-contains-a", ContainmentA: 0.9, Folded: true},
 		},
 		Passages: []Passage{
 			{A: "news/a.txt", AStart: sa, AEnd: sa + n, B: "news/b.txt", BStart: sb, BEnd: sb + n, Similarity: 1},
-			{A: evil, AStart: 0, AEnd: 60, B: cp, BStart: 3, BEnd: 63, Similarity: 0.95},
+			{A: evil, AStart: 0, AEnd: 60, B: cp, BStart: 3, BEnd: 63, Similarity: 0.95, Folded: true},
 			{A: "news/a.txt", AStart: 500, AEnd: 520, B: cp, BStart: 0, BEnd: 5, Similarity: 0.9},
 		},
 		Slogans: []Slogan{
@@ -281,6 +282,8 @@ func TestWriteHTMLContents(t *testing.T) {
 		{"texts embedded once", len(data.Texts) == 4},
 		{"headlines", data.Docs[0].Headline == "新华社北京3月5日电 国务院总理今天在人民大会堂作政府工作报告。"},
 		{"passage diff for every passage that fits", data.Passages[0].Diff >= 0 && data.Passages[1].Diff >= 0},
+		{"containment and script remarked on a pair", slices.Equal(data.Pairs[1].Remarks, []string{"the second contains 90% of the first", foldedNote}) && len(data.Pairs[0].Remarks) == 0},
+		{"script remarked on a passage", data.Passages[1].Folded && !data.Passages[0].Folded},
 		{"bad offsets noted", data.Passages[2].Diff < 0 && strings.Contains(data.Passages[2].Note, fmt.Sprintf("Offsets 500–520 do not fit the text (%d characters).", len([]rune(fixtureTexts["news/a.txt"]))))},
 		{"slogan locations by document", strings.Contains(string(data.Slogans[0]), `"loc":[[0,68,79],[1,80,91],[2,80,91],[3,80,91]]`) && strings.Contains(string(data.Slogans[0]), `"locations_total":4`)},
 		{"slogan kind kept", strings.Contains(string(data.Slogans[2]), `"kind":"boilerplate"`)},

@@ -13,17 +13,30 @@ const MaxTextPassages = 200
 // relationNote says, after a pair, what is not a plain near-copy about it.
 func relationNote(d Duplicate) string {
 	var note string
-	switch d.Relation {
-	case "a-contains-b":
-		note = fmt.Sprintf("  (the first contains %.0f%% of the second)", 100*d.ContainmentB)
-	case "b-contains-a":
-		note = fmt.Sprintf("  (the second contains %.0f%% of the first)", 100*d.ContainmentA)
-	}
-	if d.Folded {
-		note += "  (Traditional and Simplified script)"
+	for _, part := range relationParts(d) {
+		note += "  (" + part + ")"
 	}
 	return note
 }
+
+// relationParts are the remarks on a pair that is not a plain near-copy: which side contains
+// the other, and whether it matched across scripts.
+func relationParts(d Duplicate) []string {
+	var parts []string
+	switch d.Relation {
+	case "a-contains-b":
+		parts = append(parts, fmt.Sprintf("the first contains %.0f%% of the second", 100*d.ContainmentB))
+	case "b-contains-a":
+		parts = append(parts, fmt.Sprintf("the second contains %.0f%% of the first", 100*d.ContainmentA))
+	}
+	if d.Folded {
+		parts = append(parts, foldedNote)
+	}
+	return parts
+}
+
+// foldedNote marks a pair or passage that matched through Traditional→Simplified folding.
+const foldedNote = "Traditional and Simplified script"
 
 // WriteText writes a summary for people: near-duplicate pairs most similar first, copied
 // passages longest first, slogans, then what was capped and skipped.
