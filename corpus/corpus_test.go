@@ -337,3 +337,23 @@ func TestFilesLinkedFolder(t *testing.T) {
 		t.Errorf("Files(%s) = %+v, skips %+v; want %s", link, srcs, skips, filepath.Join(link, "a.txt"))
 	}
 }
+
+// The warning counts what the text shows: one U+FFFD for each run of invalid bytes.
+func TestStrayBytesCountedAsReplaced(t *testing.T) {
+	for _, tt := range []struct {
+		data  string
+		count int
+	}{
+		{"abc\xff\xfe " + zhText, 1},
+		{"abc\xff " + zhText + "\x80\x80\x80 end", 2},
+	} {
+		d := decodeAs("utf-8", []byte(tt.data))
+		if got := strings.Count(d.text, "\uFFFD"); got != tt.count {
+			t.Errorf("%q: %d U+FFFD in the text, want %d", tt.data, got, tt.count)
+		}
+		want := fmt.Sprintf("%d invalid utf-8 sequence", tt.count)
+		if !strings.HasPrefix(d.doubt, want) || !strings.HasSuffix(d.doubt, " replaced") {
+			t.Errorf("%q: doubt %q, want %q… replaced", tt.data, d.doubt, want)
+		}
+	}
+}

@@ -214,6 +214,9 @@ func decodeAs(name string, data []byte) decoded {
 	d := decoded{text: text, encoding: name}
 	if bad > 0 {
 		d.doubt = fmt.Sprintf("%d invalid %s sequences replaced", bad, name)
+		if bad == 1 {
+			d.doubt = "1 invalid " + name + " sequence replaced"
+		}
 	}
 	return d
 }
@@ -225,12 +228,16 @@ func decodeWith(e *namedEncoding, data []byte) (string, int) {
 		if utf8.Valid(data) {
 			return string(data), 0
 		}
-		bad := 0
+		// ToValidUTF8 puts one U+FFFD for each run of invalid bytes, so runs are what the
+		// count says was replaced.
+		bad, inRun := 0, false
 		for i := 0; i < len(data); {
 			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size == 1 {
+			invalid := r == utf8.RuneError && size == 1
+			if invalid && !inRun {
 				bad++
 			}
+			inRun = invalid
 			i += size
 		}
 		return string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), bad
