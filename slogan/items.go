@@ -395,12 +395,14 @@ func (f *finder) signals(it *item) signals {
 		if startsWithAny(string(after), speechVerbs) {
 			speech++
 		}
-		if startsWithAny(string(after), programmeNouns) {
+		named := startsWithAny(string(after), programmeNouns)
+		if named {
 			programme++
 		}
-		// What goes on after it, past a joining particle (两个确立的), and what stands before
-		// it, past a structural particle (建设更高水平的平安中国).
-		if t := ts.tok[p+length]; t != sep && !ts.particle[t] {
+		// What goes on after it, past a joining particle (两个确立的) or a programme it names
+		// (平安中国建设), and what stands before it, past a structural particle (建设更高水平
+		// 的平安中国).
+		if t := ts.tok[p+length]; t != sep && !ts.particle[t] && !named {
 			right.add(t)
 		}
 		if p > 0 {
