@@ -163,6 +163,9 @@ func numbered(norm string) int {
 // eventWords end the name of a meeting or a report: a name, not a formula.
 var eventWords = strings.Fields(`会议 全会 大会 峰会 论坛 博览会 运动会 座谈会 发布会 工作报告`)
 
+// meetingVerbs are what is done to a meeting: 主持会议 is no name.
+var meetingVerbs = strings.Fields(`主持 出席 召开 举行 参加 列席 开好 筹备`)
+
 // namesEvent reports the name of a meeting, a session or a report: it ends with an event
 // word (中央军委政治工作会议, 政府工作报告), or opens with an ordinal of a session or
 // congress, a number of two numerals before 届 or 大 (二十届三中全会精神, 党的二十大) or any
@@ -172,8 +175,9 @@ func namesEvent(norm string) bool {
 	if utf8.RuneCountInString(norm) > maxNameRunes {
 		return false
 	}
+	// 主持会议 and 出席会议 are what a speaker does, not the name of a meeting.
 	for _, w := range eventWords {
-		if strings.HasSuffix(norm, w) {
+		if strings.HasSuffix(norm, w) && !startsWithAny(norm, meetingVerbs) {
 			return true
 		}
 	}

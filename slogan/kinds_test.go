@@ -148,7 +148,7 @@ func TestNamesEvent(t *testing.T) {
 		{"二十届三中全会", true}, {"党的二十大", true}, {"二十届四中全会精神", true},
 		{"十四届全国人大二次会议", true}, {"政府工作报告", true}, {"第十三次全会", true},
 		{"学习党的二十大精神", false}, {"两大奇迹", false}, {"四大发明", false}, {"一带一路", false},
-		{"社会主义", false},
+		{"社会主义", false}, {"主持会议", false},
 	} {
 		if got := namesEvent(c.text); got != c.want {
 			t.Errorf("namesEvent(%s) = %v, want %v", c.text, got, c.want)
