@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
@@ -392,10 +391,11 @@ func (f *finder) signals(it *item) signals {
 		for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
 			after = append(after, ts.text[ts.tok[q]]...)
 		}
-		if startsWithAny(string(after), speechVerbs) {
+		next := string(after)
+		if startsWithAny(next, speechVerbs) {
 			speech++
 		}
-		named := startsWithAny(string(after), programmeNouns)
+		named := startsWithAny(next, programmeNouns)
 		if named {
 			programme++
 		}
@@ -436,19 +436,21 @@ func (f *finder) signals(it *item) signals {
 	return s
 }
 
-// continuations counts the tokens on one side of an item's occurrences.
+// continuations records the tokens on one side of an item's occurrences: how many, and
+// whether they are all one token.
 type continuations struct {
-	counts map[int32]int
-	n, top int
+	n     int
+	first int32
+	mixed bool
 }
 
 func (c *continuations) add(t int32) {
-	if c.counts == nil {
-		c.counts = make(map[int32]int)
+	if c.n == 0 {
+		c.first = t
+	} else if t != c.first {
+		c.mixed = true
 	}
-	c.counts[t]++
 	c.n++
-	c.top = max(c.top, c.counts[t])
 }
 
 // Where an item's occurrences go on into a longer string, at least cutMinGoOn of them and
@@ -461,17 +463,17 @@ const (
 )
 
 func (c *continuations) cut(occurrences int) bool {
-	return c.n >= cutMinGoOn && c.top == c.n && float64(c.n) >= cutMinShare*float64(occurrences)
+	return c.n >= cutMinGoOn && !c.mixed && float64(c.n) >= cutMinShare*float64(occurrences)
 }
 
 // structural reports the particles that end a modifier (的, 之, 地, 得): standing before
 // an item they do not make it part of a longer word.
 func (f *finder) structural(t int32) bool {
-	if f.ts.isWord[t] {
-		return false
+	switch string(f.ts.text[t]) {
+	case "的", "之", "地", "得":
+		return true
 	}
-	r, _ := utf8.DecodeRune(f.ts.text[t])
-	return strings.ContainsRune("的之地得", r)
+	return false
 }
 
 // cohesion measures how far an item is a closed unit rather than a phrase put together

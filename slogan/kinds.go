@@ -126,8 +126,8 @@ var speechVerbs = strings.Fields(`表示 强调 指出 说 会见 会谈 出席 
 
 // titleWords mark a name or a title.
 var titleWords = strings.Fields(`总书记 主席 总理 委员长 部长 书记 大使 总统 首相 外长 秘书长 主任 局长
-	市长 省长 县长 会长 院长 国王 议长 司令 发言人 董事长 总经理 理事长 代表团 政委 参谋长 国务委员 元首 领导人
-	president minister secretary chairman professor`)
+	市长 省长 县长 会长 院长 国王 议长 司令 发言人 董事长 总经理 理事长 代表团 政委 参谋长 国务委员
+	元首 领导人 president minister secretary chairman professor`)
 
 var hanNumerals = "一二两三四五六七八九十百千"
 
