@@ -60,8 +60,7 @@ type signals struct {
 // Thresholds of the signals, chosen on xinwenlianbo and gov-work-reports (see README).
 const (
 	quotedSlogan = 0.2
-	// A numbered formula needs a quote now and then, or the verbs: 两个确立 is quoted in
-	// every story, 两个方面 (two aspects) and 千方百计 never.
+	// A numbered formula is quoted now and then at least: 两个确立 in every story.
 	quotedNumbered       = 0.05
 	verbSlogan           = 0.3
 	verbsSlogan          = 2
