@@ -395,7 +395,7 @@ func (f *finder) signals(it *item) signals {
 		if startsWithAny(next, speechVerbs) {
 			speech++
 		}
-		named := startsWithAny(next, programmeNouns)
+		named := namesProgramme(next)
 		if named {
 			programme++
 		}

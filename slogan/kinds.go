@@ -119,6 +119,24 @@ var adherenceVerbs = strings.Fields(`坚持 贯彻 践行 弘扬 牢记 增强 �
 // 战略, 一个中国原则, 总体国家安全观); a generic phrase rarely takes them (体制改革, 双边关系).
 var programmeNouns = strings.Fields(`建设 战略 行动 工程 理念 思想 精神 倡议 方针 路线 道路 原则 目标 观`)
 
+// programmeFirsts are the first characters of programmeNouns, to rule most text out at once.
+var programmeFirsts = func() string {
+	var b strings.Builder
+	for _, w := range programmeNouns {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !strings.ContainsRune(b.String(), r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
+
+// namesProgramme reports whether text starts with a programme noun.
+func namesProgramme(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return strings.ContainsRune(programmeFirsts, r) && startsWithAny(text, programmeNouns)
+}
+
 // speechVerbs follow a speaker or a host: 习近平总书记强调, 国务院总理李强出席.
 var speechVerbs = strings.Fields(`表示 强调 指出 说 会见 会谈 出席 主持 发表 宣布 称 通电话 讲话 考察
 	回信 签署 致 应约 同 在 对 向 表态 指 介绍 认为 希望 谈到`)
