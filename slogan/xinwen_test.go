@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -25,6 +26,23 @@ func loadXinwen(tb testing.TB) []*corpus.Document {
 		tb.Fatal(err)
 	}
 	return docs
+}
+
+// xinwenFound is Find's result on xinwenlianbo, mined once for the tests that read it.
+var xinwenFound struct {
+	once sync.Once
+	docs []*corpus.Document
+	res  *Result
+}
+
+func findXinwen(t *testing.T) ([]*corpus.Document, *Result) {
+	t.Helper()
+	docs := loadXinwen(t)
+	xinwenFound.once.Do(func() {
+		xinwenFound.docs = docs
+		xinwenFound.res = Find(docs, Options{Jobs: 2})
+	})
+	return xinwenFound.docs, xinwenFound.res
 }
 
 func BenchmarkFindXinwenlianbo(b *testing.B) {
@@ -48,8 +66,7 @@ func TestXinwenlianboSetPhrases(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mines 10,300 stories")
 	}
-	docs := loadXinwen(t)
-	res := Find(docs, Options{Jobs: 2})
+	docs, res := findXinwen(t)
 	for _, phrase := range []string{"中国式现代化", "新质生产力", "枫桥经验", "总体国家安全观"} {
 		t.Run(phrase, func(t *testing.T) {
 			holding, covered := 0, 0
@@ -90,8 +107,7 @@ func TestXinwenlianboKinds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mines 10,300 stories")
 	}
-	docs := loadXinwen(t)
-	res := Find(docs, Options{Jobs: 2})
+	docs, res := findXinwen(t)
 	norms := make([]string, len(docs))
 	for i, d := range docs {
 		norms[i] = string(text.AppendNormalized(nil, d.Text))
