@@ -107,7 +107,6 @@ func (v *view) u64(s, off int) uint64 { return binary.LittleEndian.Uint64(v.read
 
 // The clause columns, as laid out in secClauses.
 func (v *view) clauseHash(c int) uint64 { return v.u64(secClauses, 8*c) }
-func (v *view) clauseFP(c int) uint64   { return v.u64(secClauses, 8*v.h.clauses+8*c) }
 func (v *view) clauseDF(c int) int {
 	return int(v.u32(secClauses, 16*v.h.clauses+4*c))
 }
