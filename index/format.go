@@ -157,6 +157,7 @@ func Encode(dst []byte, x *Index) []byte {
 // encodeBody lays out the sections; secs holds each one's offset and length.
 func encodeBody(x *Index) (body []byte, secs [numSections][2]int) {
 	mark := func(s int, from int) { secs[s] = [2]int{from, len(body) - from} }
+	body = make([]byte, 0, 128*len(x.Entries)+(clauseSize+4+12+12*bands)*x.Seeds.n+20*len(x.Slogans)+8<<20)
 
 	at := len(body)
 	offsets := make([]uint64, len(x.Entries))
@@ -214,30 +215,38 @@ func encodeBody(x *Index) (body []byte, secs [numSections][2]int) {
 	mark(secClauses, at)
 
 	at = len(body)
-	order := make([]uint32, n)
-	for i := range order {
-		order[i] = uint32(i)
+	// Sorted as plain records and integers, not through the columns: an index is encoded on
+	// every update, and this is most of the work.
+	type hashRec struct {
+		hash uint64
+		c    uint32
 	}
-	slices.SortFunc(order, func(a, b uint32) int {
-		return cmp.Or(cmp.Compare(t.Hash(int(a)), t.Hash(int(b))), cmp.Compare(a, b))
-	})
+	recs := make([]hashRec, n)
+	for i := range recs {
+		recs[i] = hashRec{t.Hash(i), uint32(i)}
+	}
+	slices.SortFunc(recs, func(a, b hashRec) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.c, b.c)) })
 	hashBits := fanBits(n)
-	body = appendFanout(body, hashBits, n, func(i int) uint64 { return t.Hash(int(order[i])) >> (64 - hashBits) })
-	for _, c := range order {
-		body = binary.LittleEndian.AppendUint64(body, t.Hash(int(c)))
-		body = binary.LittleEndian.AppendUint32(body, c)
+	body = appendFanout(body, hashBits, n, func(i int) uint64 { return recs[i].hash >> (64 - hashBits) })
+	for _, r := range recs {
+		body = binary.LittleEndian.AppendUint64(body, r.hash)
+		body = binary.LittleEndian.AppendUint32(body, r.c)
 	}
 	mark(secHashes, at)
 
 	at = len(body)
 	bandBits := min(fanBits(n), 16)
+	keys := make([]uint64, n)
 	for b := range bands {
-		quarter := func(c uint32) uint64 { return t.FP(int(c)) >> (16 * b) & 0xffff }
-		slices.SortFunc(order, func(p, q uint32) int { return cmp.Or(cmp.Compare(quarter(p), quarter(q)), cmp.Compare(p, q)) })
-		body = appendFanout(body, bandBits, n, func(i int) uint64 { return quarter(order[i]) >> (16 - bandBits) })
-		for _, c := range order {
-			body = binary.LittleEndian.AppendUint64(body, t.FP(int(c)))
-			body = binary.LittleEndian.AppendUint32(body, c)
+		for i := range keys {
+			keys[i] = (t.FP(i)>>(16*b)&0xffff)<<32 | uint64(i)
+		}
+		slices.Sort(keys)
+		body = appendFanout(body, bandBits, n, func(i int) uint64 { return keys[i] >> 32 >> (16 - bandBits) })
+		for _, k := range keys {
+			c := int(uint32(k))
+			body = binary.LittleEndian.AppendUint64(body, t.FP(c))
+			body = binary.LittleEndian.AppendUint32(body, uint32(c))
 		}
 	}
 	mark(secBands, at)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math/bits"
 	"sync"
 	"unicode/utf8"
 )
@@ -92,6 +93,17 @@ func (v *view) verify(from, to int) bool {
 		v.verified[b/64] |= 1 << (b % 64)
 	}
 	return true
+}
+
+// blocksRead counts the blocks read (and verified) so far.
+func (v *view) blocksRead() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	n := 0
+	for _, w := range v.verified {
+		n += bits.OnesCount64(w)
+	}
+	return n
 }
 
 // verifyAll checks every block.
