@@ -544,12 +544,12 @@ func parseHead(data []byte, version uint32) (*Head, error) {
 	if version >= 5 {
 		h.entries, h.documents, h.clauses, h.racy = d.int(), d.int(), d.int(), d.int()
 		h.slogansMined, h.slogansStale = d.int(), d.int()
-		h.block, h.bodyLen = d.int(), d.int()
+		h.block, h.bodyLen = d.int(), d.size()
 		if d.int() != numSections {
 			d.fail("other sections")
 		}
 		for i := range h.secs {
-			h.secs[i] = [2]int{d.int(), d.int()}
+			h.secs[i] = [2]int{d.size(), d.size()}
 			if h.secs[i][0]+h.secs[i][1] > h.bodyLen {
 				d.fail("a section outside the body")
 			}
@@ -751,6 +751,16 @@ func (d *decoder) int() int {
 	v := d.uvarint()
 	if v > math.MaxInt32 {
 		d.fail("number out of range")
+		return 0
+	}
+	return int(v)
+}
+
+// size reads a length or offset in bytes, which may pass 2 GiB in a large index.
+func (d *decoder) size() int {
+	v := d.uvarint()
+	if v > math.MaxInt {
+		d.fail("size out of range")
 		return 0
 	}
 	return int(v)
