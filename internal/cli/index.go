@@ -18,9 +18,11 @@ import (
 const indexUsage = `Usage: neardup index [flags] [PATH...]
 
 Build or update the index that "neardup check" compares new files against: per
-document its path, size, time, a SHA-256 of its bytes and its fingerprints. An
-update reads again only the files whose size or time changed, fingerprints again
-only those whose content changed, and drops files that are gone.
+document its path, size, time, a SHA-256 of its bytes and its fingerprints, and
+the corpus's slogans, which are not evidence of copying. An update reads again
+only the files whose size or time changed, fingerprints again only those whose
+content changed, and drops files that are gone; it mines the slogans again only
+when more than a tenth of the documents changed since they were mined.
 
 PATH is a file or folder of the corpus. Without PATH, the paths the index was
 built from are walked again; with no index yet, the folder of .neardup.toml is
