@@ -215,17 +215,19 @@ func encodeBody(x *Index) (body []byte, secs [numSections][2]int) {
 	mark(secClauses, at)
 
 	at = len(body)
-	// Sorted as plain records and integers, not through the columns: an index is encoded on
-	// every update, and this is most of the work.
+	// Sorted by counting on 16 bits, which keeps the clauses in order within a bucket, then
+	// by the rest of the hash within each (small) bucket: an index is encoded on every
+	// update, and sorting is most of the work.
 	type hashRec struct {
 		hash uint64
 		c    uint32
 	}
 	recs := make([]hashRec, n)
-	for i := range recs {
-		recs[i] = hashRec{t.Hash(i), uint32(i)}
+	starts := countingOrder(n, func(i int) uint16 { return uint16(t.Hash(i) >> 48) }, func(i, at int) { recs[at] = hashRec{t.Hash(i), uint32(i)} })
+	for k := 0; k+1 < len(starts); k++ {
+		bucket := recs[starts[k]:starts[k+1]]
+		slices.SortStableFunc(bucket, func(a, b hashRec) int { return cmp.Compare(a.hash, b.hash) })
 	}
-	slices.SortFunc(recs, func(a, b hashRec) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.c, b.c)) })
 	hashBits := fanBits(n)
 	body = appendFanout(body, hashBits, n, func(i int) uint64 { return recs[i].hash >> (64 - hashBits) })
 	for _, r := range recs {
@@ -236,17 +238,14 @@ func encodeBody(x *Index) (body []byte, secs [numSections][2]int) {
 
 	at = len(body)
 	bandBits := min(fanBits(n), 16)
-	keys := make([]uint64, n)
+	order := make([]uint32, n)
 	for b := range bands {
-		for i := range keys {
-			keys[i] = (t.FP(i)>>(16*b)&0xffff)<<32 | uint64(i)
-		}
-		slices.Sort(keys)
-		body = appendFanout(body, bandBits, n, func(i int) uint64 { return keys[i] >> 32 >> (16 - bandBits) })
-		for _, k := range keys {
-			c := int(uint32(k))
-			body = binary.LittleEndian.AppendUint64(body, t.FP(c))
-			body = binary.LittleEndian.AppendUint32(body, uint32(c))
+		quarter := func(i int) uint16 { return uint16(t.FP(i) >> (16 * b)) }
+		countingOrder(n, quarter, func(i, at int) { order[at] = uint32(i) })
+		body = appendFanout(body, bandBits, n, func(i int) uint64 { return uint64(quarter(int(order[i]))) >> (16 - bandBits) })
+		for _, c := range order {
+			body = binary.LittleEndian.AppendUint64(body, t.FP(int(c)))
+			body = binary.LittleEndian.AppendUint32(body, c)
 		}
 	}
 	mark(secBands, at)
@@ -281,6 +280,25 @@ func encodeBody(x *Index) (body []byte, secs [numSections][2]int) {
 	}
 	mark(secSloganText, at)
 	return body, secs
+}
+
+// countingOrder places 0..n-1 by a 16-bit key, in order within a key (a counting sort):
+// put(i, at) is told where i goes. It returns where each key's run starts, and n.
+func countingOrder(n int, key func(i int) uint16, put func(i, at int)) []int {
+	starts := make([]int, 1<<16+1)
+	for i := range n {
+		starts[int(key(i))+1]++
+	}
+	for k := 1; k < len(starts); k++ {
+		starts[k] += starts[k-1]
+	}
+	next := slices.Clone(starts[:1<<16])
+	for i := range n {
+		k := key(i)
+		put(i, next[k])
+		next[k]++
+	}
+	return starts
 }
 
 // fanBits is the fan-out of a table of n sorted records: about four records per slot.
