@@ -337,17 +337,28 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-// Write replaces file with x, atomically, creating its folder if needed. Callers that may
-// race with another writer hold the Lock.
+// Write replaces file with x, atomically, creating its folder if needed; x keeps the
+// encoding for its queries, so it must not be changed afterwards. Callers that may race
+// with another writer hold the Lock.
 func (x *Index) Write(file string) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return fmt.Errorf("writing index %s: %w", file, err)
 	}
 	data := Encode(nil, x)
-	return atomicfile.Write(file, 0o644, func(w io.Writer) error {
+	if err := atomicfile.Write(file, 0o644, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	// x keeps its encoding for queries: a check right after an update does not encode the
+	// index again.
+	if h, err := decodeHead(data); err == nil {
+		if v, err := newView(data, h); err == nil {
+			x.v = v
+		}
+	}
+	return nil
 }
 
 // Load reads and verifies file. A missing file gives an error wrapping fs.ErrNotExist; a
