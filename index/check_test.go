@@ -29,8 +29,8 @@ func sentences(seed uint64, n int) []string {
 	return out
 }
 
-// The gate's rules on one corpus: a clause in more than MaxDF indexed documents is not
-// evidence; passages fail on their share of the new text, not below it; a finding the
+// The gate's rules on one corpus: a clause in more than MaxDF indexed documents, or a slogan
+// of the corpus, is not evidence; passages fail on their share of the new text, not below it; a finding the
 // previous version had is not new.
 func TestCheckRules(t *testing.T) {
 	root := t.TempDir()
@@ -57,9 +57,19 @@ func TestCheckRules(t *testing.T) {
 		t.Errorf("formula story: %d findings, %d stock clauses; want none, and the formula as stock", findings(c), c.Stock)
 	}
 	many := all
-	many.Match.MaxDF = 50 // twelve documents are no longer many: the formula is evidence
-	if c := check(withFormula, many); len(c.Result.Passages) == 0 || c.Stock != 0 {
-		t.Errorf("formula story, max_df 50: %d passages, %d stock clauses; want the formula found", len(c.Result.Passages), c.Stock)
+	many.Match.MaxDF = 50 // twelve documents are no longer many, but the formula is a slogan
+	if c := check(withFormula, many); findings(c) != 0 || c.Stock != 0 || c.Slogans == 0 {
+		t.Errorf("formula story, max_df 50: %d findings, %d stock clauses, %d slogans; want the formula as a slogan", findings(c), c.Stock, c.Slogans)
+	}
+	// Without slogans mined, the formula is evidence at max_df 50.
+	bare := options(root)
+	bare.NoSlogans = true
+	y, _, err := Update(nil, bare)
+	if err != nil || len(y.Slogans) != 0 || len(x.Slogans) == 0 {
+		t.Fatalf("slogans: %d mined, %d with NoSlogans, %v", len(x.Slogans), len(y.Slogans), err)
+	}
+	if c := Check(y, []*corpus.Document{{Path: "articles/new.txt", Text: withFormula}}, many); len(c.Result.Passages) == 0 || c.Stock+c.Slogans != 0 {
+		t.Errorf("formula story, max_df 50, no slogans: %d passages, %d stock clauses; want the formula found", len(c.Result.Passages), c.Stock)
 	}
 
 	// One source sentence in nine (60 of 540 characters): below the share.

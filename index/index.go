@@ -116,6 +116,18 @@ type Index struct {
 	Dirs []DirStamp
 	// Seeds holds the seed clauses of all entries, entry after entry.
 	Seeds ClauseTable
+
+	// Slogans are the normalised texts of the corpus's slogans, as scan mines them (every
+	// spelling that occurs), sorted: stock phrases that are not evidence of copying.
+	// SlogansMined is the number of documents they were mined from, SlogansStale the
+	// documents added, changed or removed since; Update mines again when that is more than
+	// a tenth of them (see Options.Slogans).
+	Slogans                    []string
+	SlogansMined, SlogansStale int
+
+	// v reads the file in place, for an index from Open (whose Entries, Dirs and Seeds are
+	// then not decoded) or one that was encoded for a check.
+	v *view
 }
 
 // Clauses returns a copy of e's seed clauses.
@@ -176,6 +188,9 @@ func (t *ClauseTable) append(c Clause) {
 
 // Documents counts the entries that are documents (not skipped).
 func (x *Index) Documents() int {
+	if x.lazy() {
+		return x.v.h.documents
+	}
 	n := 0
 	for i := range x.Entries {
 		if x.Entries[i].Skip == "" {
@@ -187,6 +202,14 @@ func (x *Index) Documents() int {
 
 // Find returns the entry with this path, or nil.
 func (x *Index) Find(path string) *Entry {
+	if x.lazy() {
+		if i := x.v.find(path); i >= 0 {
+			if e, err := x.v.entry(i); err == nil {
+				return e
+			}
+		}
+		return nil
+	}
 	lo, hi := 0, len(x.Entries)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -223,8 +246,12 @@ func racyWindow(modTime int64) int64 {
 }
 
 // Racy counts the entries and folders that are racily clean, and says how long from now
-// until they no longer would be if the index were updated again.
+// until they no longer would be if the index were updated again (for an index from Open,
+// the count the file records, and no wait).
 func (x *Index) Racy() (n int, settle time.Duration) {
+	if x.lazy() {
+		return x.v.h.racy, 0
+	}
 	now := time.Now().UnixNano()
 	count := func(modTime int64) {
 		if modTime >= x.Written-racyWindow(modTime) {

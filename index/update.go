@@ -37,6 +37,9 @@ type Options struct {
 	// Quick makes Open's verdict look at the indexed folders instead of every file: see
 	// QuickUnchanged.
 	Quick bool
+	// NoSlogans keeps Update from mining the corpus's slogans (Index.Slogans): an index
+	// without them still knows the clauses in many documents as stock phrases.
+	NoSlogans bool
 }
 
 // Stats says what an Update did. The path lists are sorted.
@@ -55,11 +58,14 @@ type Stats struct {
 	// Folders says that the folders' stamps changed (a file the index leaves out came or
 	// went, or a folder settled): the index is written so that QuickUnchanged trusts it.
 	Folders bool
+	// Mined says that the slogans were mined from the whole corpus: the index is new, or
+	// more than a tenth of its documents changed since they last were.
+	Mined bool
 }
 
 // Modified reports whether the new index differs from the old one, and so should be written.
 func (s *Stats) Modified() bool {
-	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders
+	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders || s.Mined
 }
 
 // ContentChanged reports whether documents were added, changed or removed: whether a
@@ -91,6 +97,7 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	st.Touched += again.Touched
 	st.Settled += again.Settled
 	st.Folders = st.Folders || again.Folders
+	st.Mined = st.Mined || again.Mined
 	return y, st, nil
 }
 
@@ -102,6 +109,12 @@ func mergeSorted(a, b []string) []string {
 
 func update(old *Index, opt Options) (*Index, *Stats, error) {
 	st := &Stats{}
+	if old != nil {
+		var err error
+		if old, err = old.full(); err != nil {
+			return nil, nil, err
+		}
+	}
 	if old != nil && old.Settings != opt.Settings {
 		old, st.Rebuilt = nil, true
 	}
@@ -224,6 +237,16 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 			x.Seeds.append(c)
 		}
 	}
+	if old != nil {
+		x.Slogans, x.SlogansMined = old.Slogans, old.SlogansMined
+		x.SlogansStale = old.SlogansStale + len(st.Added) + len(st.Changed) + len(st.Removed)
+	}
+	if !opt.NoSlogans && (old == nil || x.slogansDue()) {
+		if x.Slogans, err = mineSlogans(x, &opt, copt); err != nil {
+			return nil, nil, err
+		}
+		x.SlogansMined, x.SlogansStale, st.Mined = x.Documents(), 0, true
+	}
 	return x, st, nil
 }
 
@@ -330,8 +353,12 @@ func Lock(file string) (unlock func() error, err error) {
 // out, empty and too large files skipped) but only as a shortcut: false means "maybe
 // changed", and Update decides.
 func (x *Index) Unchanged(opt Options) bool {
-	stamps, ok := survey(x.Roots, opt, opt.Jobs)
-	return ok && x.matches(stamps)
+	y, err := x.full()
+	if err != nil {
+		return false
+	}
+	stamps, ok := survey(y.Roots, opt, opt.Jobs)
+	return ok && y.matches(stamps)
 }
 
 // stamp is what a look at the disk, without reading, says about one file.
@@ -511,7 +538,14 @@ func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
 // edit in place of an indexed file, which keeps its folder as it was: Unchanged, and every
 // Update, see that.
 func (x *Index) QuickUnchanged(opt Options) bool {
-	if len(x.Dirs) == 0 {
+	dirs := x.Dirs
+	if x.lazy() {
+		var err error
+		if dirs, err = x.v.dirs(); err != nil {
+			return false
+		}
+	}
+	if len(dirs) == 0 {
 		return false
 	}
 	for _, r := range x.Roots {
@@ -522,8 +556,8 @@ func (x *Index) QuickUnchanged(opt Options) bool {
 	if n, _ := x.Racy(); n > 0 {
 		return false
 	}
-	for i := range x.Dirs {
-		d := &x.Dirs[i]
+	for i := range dirs {
+		d := &dirs[i]
 		fi, err := os.Stat(opt.abs(d.Path))
 		if err != nil || !fi.IsDir() {
 			return false

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/neardup/neardup/baseline"
 	"github.com/neardup/neardup/corpus"
@@ -377,6 +378,11 @@ func (r *checkRun) verify(in *checkInput, x *index.Index, unchanged func() bool)
 	for _, msg := range held {
 		r.warn(msg)
 	}
+	if checked.Err != nil {
+		errorf(r.env, "check: reading index %s: %v", display(r.s.file), checked.Err)
+		hintf(r.env, "rebuild it with: neardup index %s", strings.Join(rootsHint(r.s), " "))
+		return nil, exitUsage
+	}
 	checked.Result.Skipped = in.skipped
 	return checked, proceed
 }
@@ -421,7 +427,7 @@ func (r *checkRun) report(checked *index.Checked, findings []report.Finding, fil
 		err = report.WriteSARIF(env.Stdout, findings, checked.Texts)
 	default:
 		sum := report.CheckSummary{Files: files, Indexed: checked.Indexed, Candidates: checked.Candidates,
-			Existing: checked.Existing, Minor: checked.Minor, Stock: checked.Stock}
+			Existing: checked.Existing, Minor: checked.Minor, Stock: checked.Stock + checked.Slogans}
 		if r.base != nil {
 			sum.Baseline = display(r.base.File)
 		}

@@ -18,9 +18,11 @@ import (
 const indexUsage = `Usage: neardup index [flags] [PATH...]
 
 Build or update the index that "neardup check" compares new files against: per
-document its path, size, time, a SHA-256 of its bytes and its fingerprints. An
-update reads again only the files whose size or time changed, fingerprints again
-only those whose content changed, and drops files that are gone.
+document its path, size, time, a SHA-256 of its bytes and its fingerprints, and
+the corpus's slogans, which are not evidence of copying. An update reads again
+only the files whose size or time changed, fingerprints again only those whose
+content changed, and drops files that are gone; it mines the slogans again only
+when more than a tenth of the documents changed since they were mined.
 
 PATH is a file or folder of the corpus. Without PATH, the paths the index was
 built from are walked again; with no index yet, the folder of .neardup.toml is
@@ -152,9 +154,14 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 			}
 			recorded = h.Roots
 		}
+		why := "is damaged"
+		var other *index.VersionError
+		if errors.As(err, &other) {
+			why = fmt.Sprintf("was written by another neardup (index format %d; this one reads format %d)", other.Version, index.FormatVersion)
+		}
 		switch {
 		case roots != nil || recorded != nil:
-			warn(fmt.Sprintf("index %s is damaged or of another format version: building it again", display(s.file)))
+			warn(fmt.Sprintf("index %s %s: building it again", display(s.file), why))
 		case s.defaultRoots() == nil:
 			return nil, nil, fmt.Errorf("%w: index %s is damaged and does not say what it was built from", errNoRoots, display(s.file))
 		}
@@ -323,10 +330,13 @@ func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Dura
 		verb = "rebuilt (the settings changed):"
 	}
 	settled := ""
+	if st.Mined {
+		settled = fmt.Sprintf(", %d slogan spellings mined", len(x.Slogans))
+	}
 	if st.Settled > 0 {
 		// Files modified just before the previous run (a git clone) were hashed again,
 		// so that checks trust their times from now on.
-		settled = fmt.Sprintf(", %d verified", st.Settled)
+		settled += fmt.Sprintf(", %d verified", st.Settled)
 	}
 	return fmt.Sprintf("neardup: index %s %s %d documents, %d added, %d changed, %d removed, %d unchanged%s (%.1fs)",
 		display(s.file), verb, x.Documents(), len(st.Added), len(st.Changed), len(st.Removed), st.Unchanged+st.Touched+st.Settled,
@@ -359,6 +369,15 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *ind
 		errorf(env, "check: no index at %s", display(s.file))
 		hintf(env, "build it with: neardup index PATH...   (or compare with a folder: neardup check --against DIR FILE...)")
 		return nil, nil, exitUsage
+	case errors.Is(err, index.ErrVersion) && refresh:
+		// An index of an older neardup is rebuilt from the paths it recorded, once.
+		x, _, err = s.update(nil, false, warn)
+		if err != nil {
+			errorf(env, "check: %v", err)
+			hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
+			return nil, nil, exitUsage
+		}
+		return x, nil, exitOK
 	default:
 		errorf(env, "check: %v", err)
 		hintf(env, "rebuild it with: neardup index %s", strings.Join(rootsHint(s), " "))
