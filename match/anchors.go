@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
@@ -226,12 +225,31 @@ type runeText struct {
 }
 
 func (t *runeText) set(norm []byte) {
-	t.r, t.off = t.r[:0], t.off[:0]
-	for off, r := range string(norm) {
-		t.r = append(t.r, r)
-		t.off = append(t.off, int32(off))
+	// A text has at most as many runes as bytes; the slices are sized once and written by
+	// index, with the three-byte sequences of Han decoded inline.
+	r, off := slices.Grow(t.r[:0], len(norm))[:len(norm)], slices.Grow(t.off[:0], len(norm)+1)[:len(norm)+1]
+	k := 0
+	for i := 0; i < len(norm); k++ {
+		off[k] = int32(i)
+		c := norm[i]
+		switch {
+		case c < utf8.RuneSelf:
+			r[k] = rune(c)
+			i++
+			continue
+		case c&0xF0 == 0xE0 && i+2 < len(norm) && norm[i+1]&0xC0 == 0x80 && norm[i+2]&0xC0 == 0x80:
+			if x := rune(c&0x0F)<<12 | rune(norm[i+1]&0x3F)<<6 | rune(norm[i+2]&0x3F); x >= 0x800 && (x < 0xD800 || x > 0xDFFF) {
+				r[k] = x
+				i += 3
+				continue
+			}
+		}
+		x, size := utf8.DecodeRune(norm[i:])
+		r[k] = x
+		i += size
 	}
-	t.off = append(t.off, int32(len(norm)))
+	off[k] = int32(len(norm))
+	t.r, t.off = r[:k], off[:k+1]
 }
 
 // runeAt is the index of the rune at byte offset b.
@@ -247,7 +265,7 @@ type anchorHit struct{ pa, pb, diag int32 }
 // that lies in no passage found so far is extended both ways (xdropExtend), and the span is
 // verified. Anchors in clauses left out of the evidence (ignored phrases, slogans) grow
 // nothing.
-func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
+func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
 	// Most pairs have no two usable anchors near each other once stock clauses are left out:
 	// they are told from the bytes, before the texts are decoded.
 	live := sc.live[:0]
@@ -261,12 +279,7 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 		return nil
 	}
 	anchors = live
-	// Candidates come sorted by their first document: its decoding is kept for the next one.
-	if sc.taDoc != a+1 {
-		sc.ta.set(sa.norm)
-		sc.taDoc, sc.nzA = a+1, nil
-	}
-	sc.tb.set(sb.norm)
+	sc.decode(a, b, sa, sb)
 	ta, tb := &sc.ta, &sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
@@ -339,7 +352,7 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 
 // punctEnd moves the end of a passage (a code point offset) over the punctuation right after
 // it, as a clause ends after its mark: a copied sentence is reported with its full stop.
-func punctEnd(doc *corpus.Document, end int32) int32 {
+func punctEnd(doc *text.Offsets, end int32) int32 {
 	for _, r := range doc.Slice(int(end), int(end)+8) {
 		if !unicode.IsPunct(r) || unicode.In(r, unicode.Ps, unicode.Pi) { // not an opening bracket or quote
 			break
@@ -383,7 +396,7 @@ func stockShare(st *docState, nb, ne int32, runes int) float64 {
 // clauses chained over a clause that recurs near the copy ("坚持以人民为中心的发展思想" before
 // it on both sides, with different text between) take in text that was not copied, which
 // the alignment of the anchor passage leaves out. The merged passage is verified again.
-func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
+func mergePassages(docA, docB *text.Offsets, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
 	out := clauses
 	for _, p := range anchors {
 		merged := false
@@ -438,7 +451,7 @@ func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt 
 // edge, A [a0,a1) and B [b0,b1) in code points, is as copied: nothing on both sides, or the
 // same once normalised (punctuation). Anything else the alignment of the anchor passage
 // would have taken in, had it aligned: the clause passage chained over it.
-func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
+func stripsAlign(docA, docB *text.Offsets, a0, a1, b0, b1 int) bool {
 	if a0 >= a1 && b0 >= b1 {
 		return true
 	}
@@ -446,7 +459,7 @@ func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
 }
 
 // reverify measures a merged passage again on its text.
-func reverify(docA, docB *corpus.Document, p Passage, opt Options, sc *scratch) (Passage, bool) {
+func reverify(docA, docB *text.Offsets, p Passage, opt Options, sc *scratch) (Passage, bool) {
 	ta := text.AppendNormalized(nil, docA.Slice(p.AStart, p.AEnd))
 	tb := text.AppendNormalized(nil, docB.Slice(p.BStart, p.BEnd))
 	pa := span{nb: 0, ne: int32(len(ta)), start: int32(p.AStart), end: int32(p.AEnd)}

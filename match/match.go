@@ -151,6 +151,7 @@ type Result struct {
 type clause struct {
 	start, end int32 // original code points
 	nb, ne     int32 // byte range in the normalised text
+	rs, re     int32 // rune range in the normalised text: passages slice decoded texts by it
 	seed       bool  // long enough and not excluded: its exact text finds candidates
 	out        bool  // mostly excluded (ignored phrases, slogans): no evidence of copying
 	capped     bool  // its text, or a near variant, recurs in more than MaxDF documents
@@ -176,6 +177,7 @@ type docState struct {
 	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
 	stock    []int32       // byte offsets of its anchors that recur in more than MaxDF documents, sorted
 	anchors  int32         // how many anchors winnowing picked
+	src      *text.Offsets // the original text, for cutting spans out of it by code points
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
@@ -377,18 +379,18 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				}
 			}
 			if len(live) > 0 {
-				found[i] = passages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, live, opt, &sc)
+				found[i] = passages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, live, opt, &sc)
 			}
 			if c.alo < c.ahi {
-				more := anchorPassages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, anchors[c.alo:c.ahi], opt, &sc)
-				found[i] = mergePassages(docs[c.a], docs[c.b], found[i], more, opt, &sc)
+				more := anchorPassages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, anchors[c.alo:c.ahi], opt, &sc)
+				found[i] = mergePassages(sa.src, sb.src, found[i], more, opt, &sc)
 			}
 		}
 	})
 	for _, ps := range found {
 		res.Passages = append(res.Passages, ps...)
 	}
-	markFolded(docs, res, opt.Jobs)
+	markFolded(docs, states, res, opt.Jobs)
 	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
@@ -401,7 +403,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 }
 
 // markFolded marks the pairs and passages whose sides are in different Chinese scripts.
-func markFolded(docs []*corpus.Document, res *Result, jobs int) {
+func markFolded(docs []*corpus.Document, states []docState, res *Result, jobs int) {
 	trad := make([]int8, len(docs)) // 0 unknown, 1 Simplified or not Chinese, 2 Traditional
 	for i := range res.Duplicates {
 		d := &res.Duplicates[i]
@@ -418,7 +420,7 @@ func markFolded(docs []*corpus.Document, res *Result, jobs int) {
 	parallel.Workers(len(res.Passages), jobs, func() func(i int) {
 		return func(i int) {
 			p := &res.Passages[i]
-			p.Folded = text.Folded(docs[p.A].Slice(p.AStart, p.AEnd)) != text.Folded(docs[p.B].Slice(p.BStart, p.BEnd))
+			p.Folded = text.Folded(states[p.A].src.Slice(p.AStart, p.AEnd)) != text.Folded(states[p.B].src.Slice(p.BStart, p.BEnd))
 		}
 	})
 }
@@ -501,7 +503,7 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 // prepare normalises one document and fingerprints it and its clauses.
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	nz := text.Normalize(s)
-	st := docState{runes: len(nz.Byte) - 1}
+	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
 		st.minHash = minHashText(nz.Text, n)
@@ -522,7 +524,7 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 		if i >= j {
 			continue
 		}
-		c := clause{start: int32(sp.Start), end: int32(sp.End), nb: nz.Byte[i], ne: nz.Byte[j]}
+		c := clause{start: int32(sp.Start), end: int32(sp.End), nb: nz.Byte[i], ne: nz.Byte[j], rs: int32(i), re: int32(j)}
 		p := clausePrint{runes: int32(j - i)}
 		body := nz.Text[c.nb:c.ne]
 		p.hash = murmur3.Sum64(body)
