@@ -104,7 +104,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	res.Documents = documents(docs, m.Fingerprints, opt.Dates, mo.Jobs)
+	res.Documents = documents(docs, m.Fingerprints, when, mo.Jobs)
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
@@ -120,9 +120,10 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.MinDocs == 0 {
 		opt.MinDocs = slogan.DefaultMinDocs
 	}
+	when := DatesOf(docs, opt.Dates)
 	found := slogan.Find(docs, slogan.Options{
 		MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1),
-		Dates: Times(DatesOf(docs, opt.Dates)),
+		Dates: Times(when),
 	})
 	fps := make([]uint64, len(docs))
 	f := match.NewFingerprinter(0)
@@ -132,14 +133,15 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	return &report.Result{
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
-		Documents: documents(docs, fps, opt.Dates, max(opt.Jobs, 1)),
+		Documents: documents(docs, fps, when, max(opt.Jobs, 1)),
 		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }
 
-// documents is the result model of the documents of a run and their fingerprints.
-func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs int) []report.Document {
+// documents is the result model of the documents of a run, their fingerprints and their
+// dates (DatesOf).
+func documents(docs []*corpus.Document, fps []uint64, when []Dated, jobs int) []report.Document {
 	if len(docs) == 0 {
 		return nil
 	}
@@ -149,8 +151,8 @@ func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs in
 		out[i] = report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
 		}
-		if t, rule, ok := dates.Of(d.Path, d.Text, table); ok {
-			out[i].Date, out[i].DateRule = t.Format(dates.Layout), string(rule)
+		if w := when[i]; w.Rule != "" {
+			out[i].Date, out[i].DateRule = w.Time.Format(dates.Layout), string(w.Rule)
 		}
 	})
 	return out
