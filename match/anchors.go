@@ -182,9 +182,9 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	for d := range states {
 		slices.Sort(states[d].stock)
 	}
-	slices.SortFunc(seeds, func(x, y anchorSeed) int {
+	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.na, y.na), cmp.Compare(x.nb, y.nb))
-	})
+	}, jobs)
 	// Keep the pairs with enough anchors, two of them near each other on about the same
 	// diagonal (in bytes: up to four per character), as anchorPassages will need.
 	out := seeds[:0]
@@ -300,7 +300,6 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 			}
 		}
 	}
-	var nzB *text.Normalized
 	var out []Passage
 	type cover struct{ a0, a1, b0, b1 int32 }
 	var covered []cover
@@ -333,15 +332,13 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 		if stockShare(sa, ta.off[a0], ta.off[a1], a1-a0) >= 0.5 || stockShare(sb, tb.off[b0], tb.off[b1], b1-b0) >= 0.5 {
 			continue
 		}
-		if sc.nzA == nil {
-			sc.nzA = text.Normalize(docA.Text)
-		}
-		if nzB == nil {
-			nzB = text.Normalize(docB.Text)
-		}
-		nzA := sc.nzA
-		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: punctEnd(docA, nzA.End[a1-1])}
-		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: punctEnd(docB, nzB.End[b1-1])}
+		// Where the span came from in the original texts.
+		fromA, _ := sa.sources.Source(a0, &sc.nz)
+		_, toA := sa.sources.Source(a1-1, &sc.nz)
+		fromB, _ := sb.sources.Source(b0, &sc.nz)
+		_, toB := sb.sources.Source(b1-1, &sc.nz)
+		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: fromA, end: punctEnd(docA, toA)}
+		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: fromB, end: punctEnd(docB, toB)}
 		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}

@@ -178,6 +178,7 @@ type docState struct {
 	stock    []int32       // byte offsets of its anchors that recur in more than MaxDF documents, sorted
 	anchors  int32         // how many anchors winnowing picked
 	src      *text.Offsets // the original text, for cutting spans out of it by code points
+	sources  *text.SourceMap
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
@@ -391,30 +392,33 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		res.Passages = append(res.Passages, ps...)
 	}
 	markFolded(docs, states, res, opt.Jobs)
-	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
+	// Both orders are total (a pair is listed once, two passages of a pair never start at
+	// the same place on both sides), so sorting in parts on several goroutines gives the
+	// same order.
+	parallel.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	})
-	slices.SortFunc(res.Passages, func(x, y Passage) int {
+	}, opt.Jobs)
+	parallel.SortFunc(res.Passages, func(x, y Passage) int {
 		return cmp.Or(cmp.Compare(max(y.ALength, y.BLength), max(x.ALength, x.BLength)),
 			cmp.Compare(y.Similarity, x.Similarity),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
-	})
+	}, opt.Jobs)
 	return res
 }
 
 // markFolded marks the pairs and passages whose sides are in different Chinese scripts.
 func markFolded(docs []*corpus.Document, states []docState, res *Result, jobs int) {
-	trad := make([]int8, len(docs)) // 0 unknown, 1 Simplified or not Chinese, 2 Traditional
+	trad := make([]int8, len(docs)) // 0 not needed, 1 Simplified or not Chinese, 2 Traditional
+	for _, d := range res.Duplicates {
+		trad[d.A], trad[d.B] = 1, 1
+	}
+	parallel.For(len(docs), jobs, func(x int) {
+		if trad[x] != 0 && text.Folded(docs[x].Text) {
+			trad[x] = 2
+		}
+	})
 	for i := range res.Duplicates {
 		d := &res.Duplicates[i]
-		for _, x := range []int{d.A, d.B} {
-			if trad[x] == 0 {
-				trad[x] = 1
-				if text.Folded(docs[x].Text) {
-					trad[x] = 2
-				}
-			}
-		}
 		d.Folded = trad[d.A] != trad[d.B]
 	}
 	parallel.Workers(len(res.Passages), jobs, func() func(i int) {
@@ -504,6 +508,7 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	nz := text.Normalize(s)
 	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
+	st.sources = text.NewSourceMap(st.src, nz)
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
 		st.minHash = minHashText(nz.Text, n)

@@ -532,9 +532,9 @@ type scratch struct {
 	ta, tb    runeText   // the normalised texts of the pair, decoded (see decode)
 	bagsA     windowBags // bestStep's character bags
 	bagsB     windowBags
-	taDoc     int              // 1 + the document ta holds, 0 for none
-	tbDoc     int              // 1 + the document tb holds, 0 for none
-	nzA       *text.Normalized // its map, once a passage needed it
+	taDoc     int             // 1 + the document ta holds, 0 for none
+	tbDoc     int             // 1 + the document tb holds, 0 for none
+	nz        text.Normalized // scratch of text.SourceMap.Source
 	hits      []anchorHit
 	live      []anchorSeed
 	supported []bool
@@ -545,7 +545,7 @@ type scratch struct {
 func (sc *scratch) decode(a, b int, sa, sb *docState) {
 	if sc.taDoc != a+1 {
 		sc.ta.set(sa.norm)
-		sc.taDoc, sc.nzA = a+1, nil
+		sc.taDoc = a + 1
 	}
 	if sc.tbDoc != b+1 {
 		sc.tb.set(sb.norm)
