@@ -611,7 +611,7 @@ func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 	}
 	starts[runes%(n+1)] = len(text)
 	dst = appendGram(dst, text, excluded, starts, runes-n, n)
-	slices.Sort(dst)
+	sortHashes(dst)
 	return slices.Compact(dst)
 }
 
