@@ -291,7 +291,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		seeds = append(seeds, docPair(a, b))
 	})
 	docIndex = nil
-	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity, opt.Jobs)...)
 	for i := range states {
 		states[i].minHash = nil
 	}

@@ -108,7 +108,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
-	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed)
+	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed, mo.Jobs)
 	res.Skipped = slices.Clone(opt.Skipped)
 	return res
 }
@@ -159,23 +159,32 @@ func documents(docs []*corpus.Document, fps []uint64, when []Dated, jobs int) []
 }
 
 // findings is the result model of what match found: documents are named by path, offsets
-// stay code points of the original texts.
-func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
-	for _, d := range m.Duplicates {
-		dups = append(dups, report.Duplicate{
+// stay code points of the original texts. Each item is made on its own, on jobs goroutines
+// (an excerpt is cut from its document's text by code points).
+func findings(docs []*corpus.Document, m *match.Result, jobs int) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
+	if len(m.Duplicates) > 0 {
+		dups = make([]report.Duplicate, len(m.Duplicates))
+	}
+	parallel.For(len(m.Duplicates), jobs, func(i int) {
+		d := m.Duplicates[i]
+		dups[i] = report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
 			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
 			Relation: string(d.Relation), Aligned: report.Round3(d.Aligned), Folded: d.Folded,
-		})
+		}
+	})
+	if len(m.Passages) > 0 {
+		pass = make([]report.Passage, len(m.Passages))
 	}
-	for _, p := range m.Passages {
-		pass = append(pass, report.Passage{
+	parallel.For(len(m.Passages), jobs, func(i int) {
+		p := m.Passages[i]
+		pass[i] = report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
 			Similarity: report.Round3(p.Similarity), Folded: p.Folded,
 			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
-		})
-	}
+		}
+	})
 	for _, c := range m.Capped {
 		capped = append(capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}
