@@ -124,13 +124,25 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	})
 	// Anchors are sorted and grouped in shards by their hash's top bits, in parallel; each
 	// shard keeps document order within a hash, so the result does not depend on jobs.
+	// The shards are sized first, so that all anchors are held about once, not up to three
+	// times over while shards regrow beside the documents' lists.
 	const shardBits = 6
-	shards := make([][]anchorRef, 1<<shardBits)
+	var sizes [1 << shardBits]int
 	for _, p := range perDoc {
+		for _, r := range p {
+			sizes[r.hash>>(64-shardBits)]++
+		}
+	}
+	shards := make([][]anchorRef, 1<<shardBits)
+	for k := range shards {
+		shards[k] = make([]anchorRef, 0, sizes[k])
+	}
+	for d, p := range perDoc {
 		for _, r := range p {
 			k := r.hash >> (64 - shardBits)
 			shards[k] = append(shards[k], r)
 		}
+		perDoc[d] = nil
 	}
 	perDoc = nil
 	type stockRef struct{ doc, nb int32 }

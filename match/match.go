@@ -28,6 +28,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/spaolacci/murmur3"
 
@@ -307,7 +308,15 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 	gramSets(states, needed, opt)
 
-	verdicts := make([]Duplicate, len(cands)) // Relation set for a verified pair
+	// Few candidates are verified: they are kept apart with their index, and every candidate
+	// gets one byte, whether it is a near-copy, instead of a whole Duplicate.
+	type verdict struct {
+		i int
+		d Duplicate
+	}
+	var verified []verdict
+	var mu sync.Mutex
+	nearCopy := make([]bool, len(cands))
 	compared := newStage(opt.Progress, StageCompare, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		var sc scratch
@@ -320,28 +329,34 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			if cands[i].passagesOnly || len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
 				return
 			}
-			verdicts[i] = judgePair(sa, sb, opt, &sc)
+			if v := judgePair(sa, sb, opt, &sc); v.Relation != "" {
+				nearCopy[i] = v.Relation == NearCopy
+				mu.Lock()
+				verified = append(verified, verdict{i, v})
+				mu.Unlock()
+			}
 		}
 	})
 	for i := range states {
 		states[i].grams = nil
 	}
+	slices.SortFunc(verified, func(x, y verdict) int { return cmp.Compare(x.i, y.i) })
+	for _, x := range verified {
+		c, v := cands[x.i], x.d
+		v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(states[c.a].fp, states[c.b].fp)
+		res.Duplicates = append(res.Duplicates, v)
+	}
+	verified = nil
 	// What is left to do is passages, for the pairs that are not near-copies and share
 	// clauses or anchors; a pair where one document contains the other has its passages
 	// found too: they say where the one lies in the other.
 	rest := cands[:0:0]
 	for i, c := range cands {
-		v := verdicts[i]
-		if v.Relation != "" {
-			sa, sb := &states[c.a], &states[c.b]
-			v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(sa.fp, sb.fp)
-			res.Duplicates = append(res.Duplicates, v)
-		}
-		if v.Relation != NearCopy && (c.lo < c.hi || c.alo < c.ahi) {
+		if !nearCopy[i] && (c.lo < c.hi || c.alo < c.ahi) {
 			rest = append(rest, c)
 		}
 	}
-	cands, verdicts = rest, nil
+	cands, nearCopy = rest, nil
 
 	// What the caller now leaves out (slogans, found with the duplicates known) no longer
 	// seeds passages. The caller's search holds memory of its own: the normalised texts are
