@@ -535,6 +535,7 @@ type scratch struct {
 	taDoc     int             // 1 + the document ta holds, 0 for none
 	tbDoc     int             // 1 + the document tb holds, 0 for none
 	nz        text.Normalized // scratch of text.SourceMap.Source
+	peq       peqTable        // myersDistance's pattern
 	hits      []anchorHit
 	live      []anchorSeed
 	supported []bool
@@ -597,8 +598,16 @@ func similarRunesShared(a, b []byte, ra, rb []rune, n int, least float64, shared
 	if longer-shared() > bound {
 		return false
 	}
+	// The exact distance, bit-parallel, when one side fits a machine word.
 	var d int
-	d, sc.row = levenshteinWithin(ra, rb, bound, sc.row)
+	switch {
+	case la <= myersMax:
+		d = myersDistance(ra, rb, &sc.peq)
+	case lb <= myersMax:
+		d = myersDistance(rb, ra, &sc.peq)
+	default:
+		d, sc.row = levenshteinWithin(ra, rb, bound, sc.row)
+	}
 	return d <= bound && reaches(d)
 }
 
