@@ -23,3 +23,29 @@ func TestSortHashesSorts(t *testing.T) {
 		}
 	}
 }
+
+func TestGramFilterBoundsIntersection(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	set := func(n int, from []uint32, share float64) []uint32 {
+		s := make([]uint32, 0, n)
+		for i := range n {
+			if i < len(from) && r.Float64() < share {
+				s = append(s, from[i])
+			} else {
+				s = append(s, r.Uint32()>>uint(r.IntN(8))) // some sets crowd the low buckets
+			}
+		}
+		slices.Sort(s)
+		return slices.Compact(s)
+	}
+	var f gramFilter
+	for range 300 {
+		a := set(r.IntN(900), nil, 0)
+		for range 5 {
+			b := set(r.IntN(900), a, r.Float64())
+			if bound, inter := f.use(a).atMost(b), intersection(a, b); bound < inter {
+				t.Fatalf("|a|=%d |b|=%d: bound %d below the intersection %d", len(a), len(b), bound, inter)
+			}
+		}
+	}
+}

@@ -536,6 +536,7 @@ type scratch struct {
 	tbDoc     int             // 1 + the document tb holds, 0 for none
 	nz        text.Normalized // scratch of text.SourceMap.Source
 	peq       peqTable        // myersDistance's pattern
+	grams     *gramFilter     // judgePair's bound, made at its first use
 	hits      []anchorHit
 	live      []anchorSeed
 	supported []bool
