@@ -51,34 +51,25 @@ type anchorSeed struct{ a, b, na, nb int32 }
 // winnow appends the anchors of one normalised text to dst, leaving out k-grams that touch
 // an excluded rune range.
 func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts []int32, hashes []uint64) ([]anchorRef, []int32, []uint64) {
-	starts = starts[:0]
-	for off := range string(norm) {
-		starts = append(starts, int32(off))
-	}
-	runes := len(starts)
-	starts = append(starts, int32(len(norm)))
-	if runes < anchorK {
-		return dst, starts, hashes
-	}
-	grams := runes - anchorK + 1
-	hashes = hashes[:0]
 	// A polynomial rolling hash of the k runes, finished by a mixer: one multiply and add per
-	// character instead of hashing every k-gram's bytes anew.
+	// character instead of hashing every k-gram's bytes anew. The text is decoded once: the
+	// rune leaving the window is kept in a ring.
 	const p = 0x100000001B3
 	pk := uint64(1) // p^anchorK
 	for range anchorK {
 		pk *= p
 	}
+	starts, hashes = starts[:0], hashes[:0]
+	var ring [anchorK]rune
 	var roll uint64
 	i := 0
-	for off := 0; off < len(norm); {
-		r, size := utf8.DecodeRune(norm[off:])
+	for off, r := range string(norm) {
+		starts = append(starts, int32(off))
 		roll = roll*p + uint64(r)
 		if i >= anchorK {
-			old, _ := utf8.DecodeRune(norm[starts[i-anchorK]:])
-			roll -= uint64(old) * pk
+			roll -= uint64(ring[i%anchorK]) * pk
 		}
-		off += size
+		ring[i%anchorK] = r
 		i++
 		if g := i - anchorK; g >= 0 {
 			h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
@@ -91,6 +82,12 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 			hashes = append(hashes, h)
 		}
 	}
+	runes := len(starts)
+	starts = append(starts, int32(len(norm)))
+	if runes < anchorK {
+		return dst, starts, hashes
+	}
+	grams := runes - anchorK + 1
 	last := -1
 	w := min(anchorW, grams)
 	for lo := 0; lo+w <= grams; lo++ {
