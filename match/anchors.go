@@ -149,7 +149,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		return func(k int) {
 			all := shards[k]
 			slices.SortFunc(all, func(x, y anchorRef) int {
-				return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.doc, y.doc), cmp.Compare(x.nb, y.nb))
+				return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
 			})
 			var seeds []anchorSeed
 			var stock []stockRef
@@ -192,7 +192,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		slices.Sort(states[d].stock)
 	}
 	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.na, y.na), cmp.Compare(x.nb, y.nb))
+		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
 	}, jobs)
 	// Keep the pairs with enough anchors, two of them near each other on about the same
 	// diagonal (in bytes: up to four per character), as anchorPassages will need.

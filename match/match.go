@@ -449,7 +449,7 @@ func markFolded(docs []*corpus.Document, states []docState, res *Result, jobs in
 // marks), each candidate's run sorted by clause.
 func candidates(seeds []pairSeed, jobs int) ([]candidate, []pairSeed) {
 	parallel.SortFunc(seeds, func(x, y pairSeed) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
+		return compare4(x.a, y.a, x.b, y.b, x.ia, y.ia, x.ib, y.ib)
 	}, jobs)
 	seeds = slices.Compact(seeds)
 	var cands []candidate

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 )
@@ -51,4 +52,33 @@ func sortHashes(s []uint32) {
 	}
 	*bp = buf
 	radixBuffers.Put(bp)
+}
+
+// compare3 orders by (x1, x2, x3) against (y1, y2, y3), as cmp.Or of cmp.Compare does, but
+// looks at a later key only when the earlier ones tie: the large sorts of the candidate search
+// spend most of their time comparing.
+func compare3[A, B, C cmp.Ordered](x1, y1 A, x2, y2 B, x3, y3 C) int {
+	switch {
+	case x1 < y1:
+		return -1
+	case x1 > y1:
+		return 1
+	case x2 < y2:
+		return -1
+	case x2 > y2:
+		return 1
+	case x3 < y3:
+		return -1
+	case x3 > y3:
+		return 1
+	}
+	return 0
+}
+
+// compare4 is compare3 of four int32 keys.
+func compare4(x1, y1, x2, y2, x3, y3, x4, y4 int32) int {
+	if c := compare3(x1, y1, x2, y2, x3, y3); c != 0 {
+		return c
+	}
+	return cmp.Compare(x4, y4)
 }

@@ -66,7 +66,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 	}
 	parallel.SortFunc(all, func(x, y member) int {
-		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.ref.doc, y.ref.doc), cmp.Compare(x.ref.idx, y.ref.idx))
+		return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
 	}, opt.Jobs)
 	members := make([]clauseRef, len(all))
 	var groups []group

@@ -111,7 +111,7 @@ func shortCandidates(states []docState, minSim float64, jobs int) []pairSeed {
 		}
 	}
 	parallel.SortFunc(all, func(x, y entry) int {
-		return cmp.Or(cmp.Compare(x.table, y.table), cmp.Compare(x.value, y.value), cmp.Compare(x.doc, y.doc))
+		return compare3(x.table, y.table, x.value, y.value, x.doc, y.doc)
 	}, jobs)
 	var seeds []pairSeed
 	for i := 0; i < len(all); {
