@@ -289,7 +289,7 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 	}
 	anchors = live
 	sc.decode(a, b, sa, sb)
-	ta, tb := &sc.ta, &sc.tb
+	ta, tb := sc.ta, sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
 		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))

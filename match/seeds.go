@@ -526,14 +526,13 @@ type scratch struct {
 	ra, rb    []rune
 	row       []int32
 	ga, gb    []uint32
-	ea, eb    []rune     // edge windows (trimEdges)
-	steps     []uint8    // the edge alignment's traceback
-	v         []int32    // indelWithin
-	ta, tb    runeText   // the normalised texts of the pair, decoded (see decode)
+	ea, eb    []rune    // edge windows (trimEdges)
+	steps     []uint8   // the edge alignment's traceback
+	v         []int32   // indelWithin
+	ta, tb    *runeText // the normalised texts of the pair, decoded (see decode)
+	decoded   textCache
 	bagsA     windowBags // bestStep's character bags
 	bagsB     windowBags
-	taDoc     int             // 1 + the document ta holds, 0 for none
-	tbDoc     int             // 1 + the document tb holds, 0 for none
 	nz        text.Normalized // scratch of text.SourceMap.Source
 	peq       peqTable        // myersDistance's pattern
 	grams     *gramFilter     // judgePair's bound, made at its first use
@@ -543,16 +542,53 @@ type scratch struct {
 }
 
 // decode makes ta and tb the decoded normalised texts of documents a and b. Candidates come
-// sorted by their first document, so A's decoding is mostly kept from the pair before.
+// sorted by their first document, so A's decoding is mostly kept from the pair before, and
+// related documents are second documents of many pairs in a row: the last few decodings are
+// kept.
 func (sc *scratch) decode(a, b int, sa, sb *docState) {
-	if sc.taDoc != a+1 {
-		sc.ta.set(sa.norm)
-		sc.taDoc = a + 1
+	sc.ta = sc.decoded.get(a, sa.norm)
+	sc.tb = sc.decoded.get(b, sb.norm)
+}
+
+// cachedTexts is how many decoded texts one worker keeps of up to cachedBytes bytes
+// (normalised) each; a longer text goes to one of two further slots, so that the cache holds
+// at most cachedTexts*cachedBytes*8 bytes besides the two longest texts it met.
+const (
+	cachedTexts = 32
+	cachedBytes = 64 << 10
+)
+
+// textCache keeps the decoded normalised texts of the documents used last.
+type textCache struct {
+	docs  [cachedTexts + 2]int // 1 + the document held, 0 for none
+	used  [cachedTexts + 2]uint64
+	texts [cachedTexts + 2]runeText
+	clock uint64
+}
+
+// get returns the decoding of document d's normalised text norm, decoding it in place of the
+// one used longest ago unless it is kept.
+func (c *textCache) get(d int, norm []byte) *runeText {
+	c.clock++
+	for k := range c.docs {
+		if c.docs[k] == d+1 {
+			c.used[k] = c.clock
+			return &c.texts[k]
+		}
 	}
-	if sc.tbDoc != b+1 {
-		sc.tb.set(sb.norm)
-		sc.tbDoc = b + 1
+	lo, hi := 0, cachedTexts
+	if len(norm) > cachedBytes {
+		lo, hi = cachedTexts, cachedTexts+2
 	}
+	oldest := lo
+	for k := lo; k < hi; k++ {
+		if c.used[k] < c.used[oldest] {
+			oldest = k
+		}
+	}
+	c.docs[oldest], c.used[oldest] = d+1, c.clock
+	c.texts[oldest].set(norm)
+	return &c.texts[oldest]
 }
 
 // similarAtLeast reports whether two normalised texts have a similarity of at least `least`:
