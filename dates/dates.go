@@ -16,10 +16,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Rule names where a date came from.
@@ -52,44 +52,114 @@ func Of(path, text string, table Table) (time.Time, Rule, bool) {
 	return time.Time{}, "", false
 }
 
-var (
-	// compactDate is 20240301 between non-digits; separatedDate is 2024-03-01, 2024_3_1,
-	// 2024.03.01 or 2024/03/01, the two separators checked equal in code (RE2 has no
-	// back-references). Neither consumes the character after it, so that dates in
-	// consecutive path elements are all seen; consider checks that boundary instead.
-	compactDate   = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})`)
-	separatedDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})([-_./])([0-9]{1,2})([-_./])([0-9]{1,2})`)
-)
-
-// InPath finds a date in a path. When several are present the last one wins: the file name
-// says more than the folder it was filed in.
+// InPath finds a date in a path: 20240301 or 2024-03-01 (also 2024_3_1, 2024.03.01 or
+// 2024/03/01, both separators the same) after the start or a non-digit and before a
+// non-digit or the end. When several are present the last one wins: the file name says more
+// than the folder it was filed in.
+//
+// It scans the path by hand, as the regular expressions
+//
+//	(?:^|[^0-9])((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})
+//	(?:^|[^0-9])((?:19|20)[0-9]{2})([-_./])([0-9]{1,2})([-_./])([0-9]{1,2})
+//
+// would find their successive matches (the tests compare them), at a small part of their
+// cost: every document of a scan is dated.
 func InPath(path string) (time.Time, bool) {
 	p := filepath.ToSlash(path)
-	type found struct {
-		at int
-		t  time.Time
-	}
-	var best *found
+	bestAt := -1
+	var best time.Time
 	consider := func(at, end int, y, m, d string) {
-		if end < len(p) && '0' <= p[end] && p[end] <= '9' {
+		if end < len(p) && isDigit(p[end]) {
 			return
 		}
-		if t, ok := calendar(y, m, d); ok && (best == nil || at >= best.at) {
-			best = &found{at, t}
+		if t, ok := calendar(y, m, d); ok && at >= bestAt {
+			bestAt, best = at, t
 		}
 	}
-	for _, m := range compactDate.FindAllStringSubmatchIndex(p, -1) {
-		consider(m[2], m[1], p[m[2]:m[3]], p[m[4]:m[5]], p[m[6]:m[7]])
+	// Compact dates first, then separated ones: of two at the same place the second wins.
+	for at := yearAfter(p, 0, compactAt); at >= 0; at = yearAfter(p, at+8, compactAt) {
+		consider(at, at+8, p[at:at+4], p[at+4:at+6], p[at+6:at+8])
 	}
-	for _, m := range separatedDate.FindAllStringSubmatchIndex(p, -1) {
-		if p[m[4]:m[5]] == p[m[8]:m[9]] {
-			consider(m[2], m[1], p[m[2]:m[3]], p[m[6]:m[7]], p[m[10]:m[11]])
+	for at, end := yearAfter(p, 0, separatedAt), 0; at >= 0; at = yearAfter(p, end, separatedAt) {
+		var m0, m1, d0 int
+		m0, m1, d0, end = separatedParts(p, at)
+		if p[at+4] == p[m1] {
+			consider(at, end, p[at:at+4], p[m0:m1], p[d0:end])
 		}
 	}
-	if best == nil {
+	if bestAt < 0 {
 		return time.Time{}, false
 	}
-	return best.t, true
+	return best, true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isSeparator(c byte) bool { return c == '-' || c == '_' || c == '.' || c == '/' }
+
+// yearAfter returns where the year of the first date that matches at (compactAt or
+// separatedAt) starts, after byte from of p, preceded by the start of p or a character that
+// is not a digit; -1 if none does. The character before is taken whole, as a regular
+// expression steps through the text a character at a time.
+func yearAfter(p string, from int, matches func(p string, at int) bool) int {
+	if from == 0 && matches(p, 0) {
+		return 0
+	}
+	for s := from; s < len(p); {
+		size := 1
+		if p[s] >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(p[s:])
+		}
+		if !isDigit(p[s]) && matches(p, s+size) {
+			return s + size
+		}
+		s += size
+	}
+	return -1
+}
+
+// startsYear reports whether p holds a year of 19xx or 20xx at byte at.
+func startsYear(p string, at int) bool {
+	return at+4 <= len(p) && (p[at] == '1' && p[at+1] == '9' || p[at] == '2' && p[at+1] == '0') &&
+		isDigit(p[at+2]) && isDigit(p[at+3])
+}
+
+// compactAt reports whether eight digits of a compact date start at byte at.
+func compactAt(p string, at int) bool {
+	return startsYear(p, at) && at+8 <= len(p) && isDigit(p[at+4]) && isDigit(p[at+5]) && isDigit(p[at+6]) && isDigit(p[at+7])
+}
+
+// separatedAt reports whether a separated date starts at byte at.
+func separatedAt(p string, at int) bool {
+	if !startsYear(p, at) || at+4 >= len(p) || !isSeparator(p[at+4]) {
+		return false
+	}
+	_, m1, _, _ := separatedParts(p, at)
+	return m1 > 0
+}
+
+// separatedParts returns the month p[m0:m1] and the day p[d0:d1] of a separated date whose
+// year starts at byte at and is followed by a separator, each one or two digits (two when
+// the text allows, as a greedy repetition takes them); m1 is 0 when no month and day follow.
+func separatedParts(p string, at int) (m0, m1, d0, d1 int) {
+	m0 = at + 5
+	switch {
+	case m0+2 < len(p) && isDigit(p[m0]) && isDigit(p[m0+1]) && isSeparator(p[m0+2]):
+		m1 = m0 + 2
+	case m0+1 < len(p) && isDigit(p[m0]) && isSeparator(p[m0+1]):
+		m1 = m0 + 1
+	default:
+		return 0, 0, 0, 0
+	}
+	d0 = m1 + 1
+	if d0 >= len(p) || !isDigit(p[d0]) {
+		return 0, 0, 0, 0
+	}
+	d1 = d0 + 1
+	if d1 < len(p) && isDigit(p[d1]) {
+		d1++
+	}
+	return m0, m1, d0, d1
 }
 
 // calendar builds a date from its digits, refusing days that do not exist.
@@ -115,6 +185,11 @@ const frontMatterLines = 40
 // front matter block fenced by `---` or `+++` lines at the very top of text.
 func InFrontMatter(text string) (time.Time, bool) {
 	text = strings.TrimPrefix(text, "\ufeff")
+	// Nearly every text has no front matter: its first line says so before a scanner is made.
+	first, _, _ := strings.Cut(text, "\n")
+	if f := strings.TrimSpace(first); f != "---" && f != "+++" {
+		return time.Time{}, false
+	}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	if !sc.Scan() {

@@ -1,6 +1,8 @@
 package dates
 
 import (
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +99,86 @@ func TestReadCSV(t *testing.T) {
 	_, err = ReadCSV(strings.NewReader("x.txt,2024-03-01\ny.txt,someday\n"), "dates.csv")
 	if err == nil || !strings.Contains(err.Error(), "dates.csv: row 2") {
 		t.Fatalf("bad row: err = %v, want it to name the file and row", err)
+	}
+}
+
+// The regular expressions InPath scans by hand.
+var (
+	compactDate   = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})`)
+	separatedDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})([-_./])([0-9]{1,2})([-_./])([0-9]{1,2})`)
+)
+
+// inPathByRegexp is InPath as the regular expressions find dates.
+func inPathByRegexp(path string) (time.Time, bool) {
+	p := filepath.ToSlash(path)
+	bestAt := -1
+	var best time.Time
+	consider := func(at, end int, y, m, d string) {
+		if end < len(p) && '0' <= p[end] && p[end] <= '9' {
+			return
+		}
+		if t, ok := calendar(y, m, d); ok && at >= bestAt {
+			bestAt, best = at, t
+		}
+	}
+	for _, m := range compactDate.FindAllStringSubmatchIndex(p, -1) {
+		consider(m[2], m[1], p[m[2]:m[3]], p[m[4]:m[5]], p[m[6]:m[7]])
+	}
+	for _, m := range separatedDate.FindAllStringSubmatchIndex(p, -1) {
+		if p[m[4]:m[5]] == p[m[8]:m[9]] {
+			consider(m[2], m[1], p[m[2]:m[3]], p[m[6]:m[7]], p[m[10]:m[11]])
+		}
+	}
+	return best, bestAt >= 0
+}
+
+var inPathSeeds = []string{
+	"20240301-01.txt", "a/2024-03-01.txt", "news/2024/03/01/a.txt", "2024_3_1", "2024.03.01x",
+	"x20240230", "1999123120001231", "2024-03-01-2024-04-02", "2024-3-011", "2024-03/01",
+	"é20240301", "\xff20240301\xff2024.1.2", "20240301", "2024-1-", "2024--1-1", "192012121",
+	"/work/shared/corpora/xinwenlianbo/texts/20240101-01.txt", "a2024-12-31b2023_1_1.txt",
+}
+
+func TestInPathAgreesWithRegexp(t *testing.T) {
+	for _, p := range inPathSeeds {
+		got, ok := InPath(p)
+		want, wantOK := inPathByRegexp(p)
+		if ok != wantOK || !got.Equal(want) {
+			t.Errorf("InPath(%q) = %v %v, regexp %v %v", p, got, ok, want, wantOK)
+		}
+	}
+}
+
+func FuzzInPath(f *testing.F) {
+	for _, p := range inPathSeeds {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		got, ok := InPath(p)
+		want, wantOK := inPathByRegexp(p)
+		if ok != wantOK || !got.Equal(want) {
+			t.Fatalf("InPath(%q) = %v %v, regexp %v %v", p, got, ok, want, wantOK)
+		}
+	})
+}
+
+// TestInPathAgreesWithRegexpOnDigits tries many short strings of digits and separators,
+// where the two ways of reading dates could part.
+func TestInPathAgreesWithRegexpOnDigits(t *testing.T) {
+	const alphabet = "0123912-_./x中"
+	x := uint32(1)
+	for range 200000 {
+		var b strings.Builder
+		b.WriteString([]string{"", "19", "20", "x20", "/2"}[x%5])
+		for range 4 + x%14 {
+			x = x*1664525 + 1013904223
+			b.WriteString(string([]rune(alphabet)[x>>8%uint32(len([]rune(alphabet)))]))
+		}
+		p := b.String()
+		got, ok := InPath(p)
+		want, wantOK := inPathByRegexp(p)
+		if ok != wantOK || !got.Equal(want) {
+			t.Fatalf("InPath(%q) = %v %v, regexp %v %v", p, got, ok, want, wantOK)
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // indelWithin returns the insert/delete edit distance of a and b (the characters of either
 // not in their longest common subsequence) when it is at most k, and k+1 otherwise. Myers'
 // greedy algorithm (1986): O((len(a)+len(b))·d) time for distance d, so a heavily edited
@@ -72,18 +74,17 @@ const (
 // alignedReach). sc holds the rows
 // and the traceback.
 func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
-	at := func(s []rune, i int) rune { // the i-th character (1-based) in the direction of extension
-		if dir < 0 {
-			return s[len(s)-i]
-		}
-		return s[i-1]
+	// The i-th character (1-based) in the direction of extension is s[base+sign*i].
+	aBase, bBase, sign := -1, -1, 1
+	if dir < 0 {
+		aBase, bBase, sign = len(a), len(b), -1
 	}
 	const w = 2*xBand + 1
 	const minScore = -1 << 20
 	if cap(sc.row) < 2*w {
 		sc.row = make([]int32, 2*w)
 	}
-	prev, cur := sc.row[:w], sc.row[w:2*w]
+	prev, cur := sc.row[:w:w], sc.row[w:2*w:2*w]
 	steps := sc.steps[:0]
 	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1.
 	for d := range prev {
@@ -96,31 +97,35 @@ func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
 	best, bi, bj := int32(0), 0, 0
 	for i := 1; i <= len(a); i++ {
 		rowBest := int32(minScore)
+		ai := a[aBase+sign*i]
+		steps = slices.Grow(steps, w)
+		row := steps[len(steps) : len(steps)+w]
+		steps = steps[:len(steps)+w]
 		for d := 0; d < w; d++ {
 			j := i + d - xBand
-			s, step := int32(minScore), stepMismatch
+			s, st := int32(minScore), stepMismatch
 			if j >= 0 && j <= len(b) {
 				if j > 0 {
 					if p := prev[d]; p > minScore {
-						if at(a, i) == at(b, j) {
-							s, step = p+1, stepMatch
+						if ai == b[bBase+sign*j] {
+							s, st = p+1, stepMatch
 						} else {
 							s = p - 1
 						}
 					}
 					if d > 0 && cur[d-1] > minScore && cur[d-1]-1 > s {
-						s, step = cur[d-1]-1, stepLeft
+						s, st = cur[d-1]-1, stepLeft
 					}
 				}
 				if d+1 < w && prev[d+1] > minScore && prev[d+1]-1 > s {
-					s, step = prev[d+1]-1, stepUp
+					s, st = prev[d+1]-1, stepUp
 				}
 				if s < best-xDrop {
 					s = minScore
 				}
 			}
 			cur[d] = s
-			steps = append(steps, step)
+			row[d] = st
 			if s > rowBest {
 				rowBest = s
 			}

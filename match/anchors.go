@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
@@ -52,34 +51,25 @@ type anchorSeed struct{ a, b, na, nb int32 }
 // winnow appends the anchors of one normalised text to dst, leaving out k-grams that touch
 // an excluded rune range.
 func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts []int32, hashes []uint64) ([]anchorRef, []int32, []uint64) {
-	starts = starts[:0]
-	for off := range string(norm) {
-		starts = append(starts, int32(off))
-	}
-	runes := len(starts)
-	starts = append(starts, int32(len(norm)))
-	if runes < anchorK {
-		return dst, starts, hashes
-	}
-	grams := runes - anchorK + 1
-	hashes = hashes[:0]
 	// A polynomial rolling hash of the k runes, finished by a mixer: one multiply and add per
-	// character instead of hashing every k-gram's bytes anew.
+	// character instead of hashing every k-gram's bytes anew. The text is decoded once: the
+	// rune leaving the window is kept in a ring.
 	const p = 0x100000001B3
 	pk := uint64(1) // p^anchorK
 	for range anchorK {
 		pk *= p
 	}
+	starts, hashes = starts[:0], hashes[:0]
+	var ring [anchorK]rune
 	var roll uint64
 	i := 0
-	for off := 0; off < len(norm); {
-		r, size := utf8.DecodeRune(norm[off:])
+	for off, r := range string(norm) {
+		starts = append(starts, int32(off))
 		roll = roll*p + uint64(r)
 		if i >= anchorK {
-			old, _ := utf8.DecodeRune(norm[starts[i-anchorK]:])
-			roll -= uint64(old) * pk
+			roll -= uint64(ring[i%anchorK]) * pk
 		}
-		off += size
+		ring[i%anchorK] = r
 		i++
 		if g := i - anchorK; g >= 0 {
 			h := ^uint64(0) // never the smallest: an excluded k-gram is not an anchor
@@ -92,6 +82,12 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 			hashes = append(hashes, h)
 		}
 	}
+	runes := len(starts)
+	starts = append(starts, int32(len(norm)))
+	if runes < anchorK {
+		return dst, starts, hashes
+	}
+	grams := runes - anchorK + 1
 	last := -1
 	w := min(anchorW, grams)
 	for lo := 0; lo+w <= grams; lo++ {
@@ -125,13 +121,25 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	})
 	// Anchors are sorted and grouped in shards by their hash's top bits, in parallel; each
 	// shard keeps document order within a hash, so the result does not depend on jobs.
+	// The shards are sized first, so that all anchors are held about once, not up to three
+	// times over while shards regrow beside the documents' lists.
 	const shardBits = 6
-	shards := make([][]anchorRef, 1<<shardBits)
+	var sizes [1 << shardBits]int
 	for _, p := range perDoc {
+		for _, r := range p {
+			sizes[r.hash>>(64-shardBits)]++
+		}
+	}
+	shards := make([][]anchorRef, 1<<shardBits)
+	for k := range shards {
+		shards[k] = make([]anchorRef, 0, sizes[k])
+	}
+	for d, p := range perDoc {
 		for _, r := range p {
 			k := r.hash >> (64 - shardBits)
 			shards[k] = append(shards[k], r)
 		}
+		perDoc[d] = nil
 	}
 	perDoc = nil
 	type stockRef struct{ doc, nb int32 }
@@ -141,7 +149,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		return func(k int) {
 			all := shards[k]
 			slices.SortFunc(all, func(x, y anchorRef) int {
-				return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.doc, y.doc), cmp.Compare(x.nb, y.nb))
+				return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
 			})
 			var seeds []anchorSeed
 			var stock []stockRef
@@ -183,9 +191,9 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	for d := range states {
 		slices.Sort(states[d].stock)
 	}
-	slices.SortFunc(seeds, func(x, y anchorSeed) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.na, y.na), cmp.Compare(x.nb, y.nb))
-	})
+	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
+		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
+	}, jobs)
 	// Keep the pairs with enough anchors, two of them near each other on about the same
 	// diagonal (in bytes: up to four per character), as anchorPassages will need.
 	out := seeds[:0]
@@ -226,12 +234,31 @@ type runeText struct {
 }
 
 func (t *runeText) set(norm []byte) {
-	t.r, t.off = t.r[:0], t.off[:0]
-	for off, r := range string(norm) {
-		t.r = append(t.r, r)
-		t.off = append(t.off, int32(off))
+	// A text has at most as many runes as bytes; the slices are sized once and written by
+	// index, with the three-byte sequences of Han decoded inline.
+	r, off := slices.Grow(t.r[:0], len(norm))[:len(norm)], slices.Grow(t.off[:0], len(norm)+1)[:len(norm)+1]
+	k := 0
+	for i := 0; i < len(norm); k++ {
+		off[k] = int32(i)
+		c := norm[i]
+		switch {
+		case c < utf8.RuneSelf:
+			r[k] = rune(c)
+			i++
+			continue
+		case c&0xF0 == 0xE0 && i+2 < len(norm) && norm[i+1]&0xC0 == 0x80 && norm[i+2]&0xC0 == 0x80:
+			if x := rune(c&0x0F)<<12 | rune(norm[i+1]&0x3F)<<6 | rune(norm[i+2]&0x3F); x >= 0x800 && (x < 0xD800 || x > 0xDFFF) {
+				r[k] = x
+				i += 3
+				continue
+			}
+		}
+		x, size := utf8.DecodeRune(norm[i:])
+		r[k] = x
+		i += size
 	}
-	t.off = append(t.off, int32(len(norm)))
+	off[k] = int32(len(norm))
+	t.r, t.off = r[:k], off[:k+1]
 }
 
 // runeAt is the index of the rune at byte offset b.
@@ -247,7 +274,7 @@ type anchorHit struct{ pa, pb, diag int32 }
 // that lies in no passage found so far is extended both ways (xdropExtend), and the span is
 // verified. Anchors in clauses left out of the evidence (ignored phrases, slogans) grow
 // nothing.
-func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
+func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchors []anchorSeed, opt Options, sc *scratch) []Passage {
 	// Most pairs have no two usable anchors near each other once stock clauses are left out:
 	// they are told from the bytes, before the texts are decoded.
 	live := sc.live[:0]
@@ -261,13 +288,8 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 		return nil
 	}
 	anchors = live
-	// Candidates come sorted by their first document: its decoding is kept for the next one.
-	if sc.taDoc != a+1 {
-		sc.ta.set(sa.norm)
-		sc.taDoc, sc.nzA = a+1, nil
-	}
-	sc.tb.set(sb.norm)
-	ta, tb := &sc.ta, &sc.tb
+	sc.decode(a, b, sa, sb)
+	ta, tb := sc.ta, sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
 		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))
@@ -287,7 +309,6 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 			}
 		}
 	}
-	var nzB *text.Normalized
 	var out []Passage
 	type cover struct{ a0, a1, b0, b1 int32 }
 	var covered []cover
@@ -320,15 +341,13 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 		if stockShare(sa, ta.off[a0], ta.off[a1], a1-a0) >= 0.5 || stockShare(sb, tb.off[b0], tb.off[b1], b1-b0) >= 0.5 {
 			continue
 		}
-		if sc.nzA == nil {
-			sc.nzA = text.Normalize(docA.Text)
-		}
-		if nzB == nil {
-			nzB = text.Normalize(docB.Text)
-		}
-		nzA := sc.nzA
-		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: nzA.Start[a0], end: punctEnd(docA, nzA.End[a1-1])}
-		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: nzB.Start[b0], end: punctEnd(docB, nzB.End[b1-1])}
+		// Where the span came from in the original texts.
+		fromA, _ := sa.sources.Source(a0, &sc.nz)
+		_, toA := sa.sources.Source(a1-1, &sc.nz)
+		fromB, _ := sb.sources.Source(b0, &sc.nz)
+		_, toB := sb.sources.Source(b1-1, &sc.nz)
+		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: fromA, end: punctEnd(docA, toA)}
+		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: fromB, end: punctEnd(docB, toB)}
 		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
@@ -339,7 +358,7 @@ func anchorPassages(a, b int, docA, docB *corpus.Document, sa, sb *docState, anc
 
 // punctEnd moves the end of a passage (a code point offset) over the punctuation right after
 // it, as a clause ends after its mark: a copied sentence is reported with its full stop.
-func punctEnd(doc *corpus.Document, end int32) int32 {
+func punctEnd(doc *text.Offsets, end int32) int32 {
 	for _, r := range doc.Slice(int(end), int(end)+8) {
 		if !unicode.IsPunct(r) || unicode.In(r, unicode.Ps, unicode.Pi) { // not an opening bracket or quote
 			break
@@ -383,7 +402,7 @@ func stockShare(st *docState, nb, ne int32, runes int) float64 {
 // clauses chained over a clause that recurs near the copy ("坚持以人民为中心的发展思想" before
 // it on both sides, with different text between) take in text that was not copied, which
 // the alignment of the anchor passage leaves out. The merged passage is verified again.
-func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
+func mergePassages(docA, docB *text.Offsets, clauses, anchors []Passage, opt Options, sc *scratch) []Passage {
 	out := clauses
 	for _, p := range anchors {
 		merged := false
@@ -438,7 +457,7 @@ func mergePassages(docA, docB *corpus.Document, clauses, anchors []Passage, opt 
 // edge, A [a0,a1) and B [b0,b1) in code points, is as copied: nothing on both sides, or the
 // same once normalised (punctuation). Anything else the alignment of the anchor passage
 // would have taken in, had it aligned: the clause passage chained over it.
-func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
+func stripsAlign(docA, docB *text.Offsets, a0, a1, b0, b1 int) bool {
 	if a0 >= a1 && b0 >= b1 {
 		return true
 	}
@@ -446,7 +465,7 @@ func stripsAlign(docA, docB *corpus.Document, a0, a1, b0, b1 int) bool {
 }
 
 // reverify measures a merged passage again on its text.
-func reverify(docA, docB *corpus.Document, p Passage, opt Options, sc *scratch) (Passage, bool) {
+func reverify(docA, docB *text.Offsets, p Passage, opt Options, sc *scratch) (Passage, bool) {
 	ta := text.AppendNormalized(nil, docA.Slice(p.AStart, p.AEnd))
 	tb := text.AppendNormalized(nil, docB.Slice(p.BStart, p.BEnd))
 	pa := span{nb: 0, ne: int32(len(ta)), start: int32(p.AStart), end: int32(p.AEnd)}

@@ -44,7 +44,7 @@ func Calibrate(docs []*corpus.Document, opt Options) *Calibration {
 	wide := min(opt.DocDistance+CalibrationMargin, 16)
 	states := prepareAll(docs, opt)
 	seeds, _ := clauseSeeds(docs, states, opt)
-	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity, opt.Jobs)...)
 	for i := range states {
 		states[i].minHash = nil
 	}

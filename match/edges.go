@@ -1,9 +1,6 @@
 package match
 
 import (
-	"unicode/utf8"
-
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/text"
 )
 
@@ -144,10 +141,10 @@ type span struct {
 //
 // It reports whether each edge, start and end, aligned up to the clause boundary on both
 // sides: only there can the copy run on into the clauses outside (see extendEdges).
-func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, firstA, lastA, firstB, lastB int, sc *scratch) (bool, bool) {
+//
+// ra and rb are the two sides' texts decoded to runes.
+func trimEdges(docA, docB *text.Offsets, normA, normB []byte, ra, rb []rune, pa, pb *span, firstA, lastA, firstB, lastB int, sc *scratch) (bool, bool) {
 	ta, tb := normA[pa.nb:pa.ne], normB[pb.nb:pb.ne]
-	sc.ra, sc.rb = appendRunes(sc.ra[:0], ta), appendRunes(sc.rb[:0], tb)
-	ra, rb := sc.ra, sc.rb
 	window := func(first, second int) int {
 		return min(edgeMaxWindow, max(edgeMinWindow, max(first, second)+edgeMargin))
 	}
@@ -189,7 +186,7 @@ func trimEdges(docA, docB *corpus.Document, normA, normB []byte, pa, pb *span, f
 // here, for the few passages that are narrowed; should that differ from the document's own
 // normalisation (a clause that starts with a combining mark), the side is left as it was.
 // It reports whether it could.
-func narrow(doc *corpus.Document, norm []byte, p *span, from, to int) bool {
+func narrow(doc *text.Offsets, norm []byte, p *span, from, to int) bool {
 	nz := text.Normalize(doc.Slice(int(p.start), int(p.end)))
 	if string(nz.Text) != string(norm) || to > nz.Len() {
 		return false
@@ -213,9 +210,6 @@ func reverseInto(dst, src []rune) []rune {
 	return dst
 }
 
-// runeLen is the number of runes of normalised text in bytes [nb, ne).
-func runeLen(norm []byte, nb, ne int32) int { return utf8.RuneCount(norm[nb:ne]) }
-
 // extendMinScore is the least score (equal characters less different ones and gaps) the
 // text outside a passage edge must align with before the edge is moved out to it: the copy's
 // part of a clause that is mostly foreign text. It lies above edgeRun so that the three equal
@@ -230,8 +224,8 @@ const extendMinScore = 4
 // part aligns from the passage edge on and stops where the foreign text starts. Only edges
 // that trimEdges left at their clause boundaries on both sides are tried (atStart, atEnd):
 // elsewhere the copy starts or ends inside the passage's own clauses. [a0, a1] and [b0, b1]
-// are the passage's clauses.
-func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0, a1, b0, b1 int32, atStart, atEnd bool, sc *scratch) {
+// are the passage's clauses, ra and rb the documents' normalised texts decoded to runes.
+func extendEdges(docA, docB *text.Offsets, sa, sb *docState, ra, rb []rune, pa, pb *span, a0, a1, b0, b1 int32, atStart, atEnd bool, sc *scratch) {
 	window := func(x, y int) int {
 		return min(edgeMaxWindow, max(edgeMinWindow, max(x, y)+edgeMargin))
 	}
@@ -240,14 +234,15 @@ func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0
 		ka0, kb0 := max(0, a0-maxStepClauses), max(0, b0-maxStepClauses)
 		ca, cb := sa.clauses[ka0], sb.clauses[kb0]
 		na, nb := sa.norm[ca.nb:pa.nb], sb.norm[cb.nb:pb.nb]
-		sc.ra, sc.rb = appendRunes(sc.ra[:0], na), appendRunes(sc.rb[:0], nb)
+		// The edge is still the clause boundary (trimEdges kept it): the runes before it.
+		xa, xb := ra[ca.rs:sa.clauses[a0].rs], rb[cb.rs:sb.clauses[b0].rs]
 		w := window(clauseRunes(sa, a0-1), clauseRunes(sb, b0-1))
-		wa, wb := min(len(sc.ra), w), min(len(sc.rb), w)
-		sc.ea = reverseInto(sc.ea[:0], sc.ra[len(sc.ra)-wa:])
-		sc.eb = reverseInto(sc.eb[:0], sc.rb[len(sc.rb)-wb:])
+		wa, wb := min(len(xa), w), min(len(xb), w)
+		sc.ea = reverseInto(sc.ea[:0], xa[len(xa)-wa:])
+		sc.eb = reverseInto(sc.eb[:0], xb[len(xb)-wb:])
 		if ka, kb, score, ok := alignedReachScore(sc.ea, sc.eb, sc); ok && score >= extendMinScore {
-			ea, okA := widen(docA, na, ca.start, pa.start, len(sc.ra)-ka, -1)
-			eb, okB := widen(docB, nb, cb.start, pb.start, len(sc.rb)-kb, -1)
+			ea, okA := widen(docA, na, ca.start, pa.start, len(xa)-ka, -1)
+			eb, okB := widen(docB, nb, cb.start, pb.start, len(xb)-kb, -1)
 			if okA && okB {
 				pa.nb, pa.start = ca.nb+ea.nb, ea.start
 				pb.nb, pb.start = cb.nb+eb.nb, eb.start
@@ -259,10 +254,10 @@ func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0
 		kb1 := min(int32(len(sb.clauses))-1, b1+maxStepClauses)
 		ca, cb := sa.clauses[ka1], sb.clauses[kb1]
 		na, nb := sa.norm[pa.ne:ca.ne], sb.norm[pb.ne:cb.ne]
-		sc.ra, sc.rb = appendRunes(sc.ra[:0], na), appendRunes(sc.rb[:0], nb)
+		xa, xb := ra[sa.clauses[a1].re:ca.re], rb[sb.clauses[b1].re:cb.re]
 		w := window(clauseRunes(sa, a1+1), clauseRunes(sb, b1+1))
-		wa, wb := min(len(sc.ra), w), min(len(sc.rb), w)
-		if ka, kb, score, ok := alignedReachScore(sc.ra[:wa], sc.rb[:wb], sc); ok && score >= extendMinScore {
+		wa, wb := min(len(xa), w), min(len(xb), w)
+		if ka, kb, score, ok := alignedReachScore(xa[:wa], xb[:wb], sc); ok && score >= extendMinScore {
 			ea, okA := widen(docA, na, pa.end, ca.end, ka, +1)
 			eb, okB := widen(docB, nb, pb.end, cb.end, kb, +1)
 			if okA && okB {
@@ -279,7 +274,7 @@ func extendEdges(docA, docB *corpus.Document, sa, sb *docState, pa, pb *span, a0
 // lies before start and its new end is at. It returns the new edge as a span: for dir -1 its
 // nb (bytes into norm) and start, for +1 its nb (bytes into norm) and end. As in narrow, the
 // text is normalised again and the edge is not moved should that differ.
-func widen(doc *corpus.Document, norm []byte, start, end int32, at, dir int) (span, bool) {
+func widen(doc *text.Offsets, norm []byte, start, end int32, at, dir int) (span, bool) {
 	nz := text.Normalize(doc.Slice(int(start), int(end)))
 	if string(nz.Text) != string(norm) || at < 0 || at > nz.Len() {
 		return span{}, false
@@ -299,5 +294,5 @@ func widen(doc *corpus.Document, norm []byte, start, end int32, at, dir int) (sp
 // clauseRunes is the length in normalised runes of clause i.
 func clauseRunes(st *docState, i int32) int {
 	c := st.clauses[i]
-	return runeLen(st.norm, c.nb, c.ne)
+	return int(c.re - c.rs)
 }

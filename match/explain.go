@@ -82,7 +82,7 @@ func Explain(a, b *corpus.Document, opt Options) Explanation {
 			st.s.minHash = minHash(st.grams)
 		}
 	}
-	short := len(shortCandidates([]docState{sa, sb}, opt.MinSimilarity)) > 0
+	short := len(shortCandidates([]docState{sa, sb}, opt.MinSimilarity, 1)) > 0
 
 	e := Explanation{
 		N:            opt.N,

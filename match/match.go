@@ -28,6 +28,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/spaolacci/murmur3"
 
@@ -151,6 +152,7 @@ type Result struct {
 type clause struct {
 	start, end int32 // original code points
 	nb, ne     int32 // byte range in the normalised text
+	rs, re     int32 // rune range in the normalised text: passages slice decoded texts by it
 	seed       bool  // long enough and not excluded: its exact text finds candidates
 	out        bool  // mostly excluded (ignored phrases, slogans): no evidence of copying
 	capped     bool  // its text, or a near variant, recurs in more than MaxDF documents
@@ -176,6 +178,8 @@ type docState struct {
 	minHash  []uint32      // MinHash signature of a short document (see shortCandidates), else nil
 	stock    []int32       // byte offsets of its anchors that recur in more than MaxDF documents, sorted
 	anchors  int32         // how many anchors winnowing picked
+	src      *text.Offsets // the original text, for cutting spans out of it by code points
+	sources  *text.SourceMap
 }
 
 // candidate is a document pair to verify; seeds[lo:hi] are its clause pairs and
@@ -288,7 +292,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		seeds = append(seeds, docPair(a, b))
 	})
 	docIndex = nil
-	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity)...)
+	seeds = append(seeds, shortCandidates(states, opt.MinSimilarity, opt.Jobs)...)
 	for i := range states {
 		states[i].minHash = nil
 	}
@@ -304,7 +308,15 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	}
 	gramSets(states, needed, opt)
 
-	verdicts := make([]Duplicate, len(cands)) // Relation set for a verified pair
+	// Few candidates are verified: they are kept apart with their index, and every candidate
+	// gets one byte, whether it is a near-copy, instead of a whole Duplicate.
+	type verdict struct {
+		i int
+		d Duplicate
+	}
+	var verified []verdict
+	var mu sync.Mutex
+	nearCopy := make([]bool, len(cands))
 	compared := newStage(opt.Progress, StageCompare, len(cands))
 	parallel.Workers(len(cands), opt.Jobs, func() func(i int) {
 		var sc scratch
@@ -317,28 +329,34 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			if cands[i].passagesOnly || len(sa.grams) < simhash.MinFeatures || len(sb.grams) < simhash.MinFeatures {
 				return
 			}
-			verdicts[i] = judgePair(sa, sb, opt, &sc)
+			if v := judgePair(sa, sb, opt, &sc); v.Relation != "" {
+				nearCopy[i] = v.Relation == NearCopy
+				mu.Lock()
+				verified = append(verified, verdict{i, v})
+				mu.Unlock()
+			}
 		}
 	})
 	for i := range states {
 		states[i].grams = nil
 	}
+	slices.SortFunc(verified, func(x, y verdict) int { return cmp.Compare(x.i, y.i) })
+	for _, x := range verified {
+		c, v := cands[x.i], x.d
+		v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(states[c.a].fp, states[c.b].fp)
+		res.Duplicates = append(res.Duplicates, v)
+	}
+	verified = nil
 	// What is left to do is passages, for the pairs that are not near-copies and share
 	// clauses or anchors; a pair where one document contains the other has its passages
 	// found too: they say where the one lies in the other.
 	rest := cands[:0:0]
 	for i, c := range cands {
-		v := verdicts[i]
-		if v.Relation != "" {
-			sa, sb := &states[c.a], &states[c.b]
-			v.A, v.B, v.Distance = int(c.a), int(c.b), simhash.Distance(sa.fp, sb.fp)
-			res.Duplicates = append(res.Duplicates, v)
-		}
-		if v.Relation != NearCopy && (c.lo < c.hi || c.alo < c.ahi) {
+		if !nearCopy[i] && (c.lo < c.hi || c.alo < c.ahi) {
 			rest = append(rest, c)
 		}
 	}
-	cands, verdicts = rest, nil
+	cands, nearCopy = rest, nil
 
 	// What the caller now leaves out (slogans, found with the duplicates known) no longer
 	// seeds passages. The caller's search holds memory of its own: the normalised texts are
@@ -377,48 +395,51 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 				}
 			}
 			if len(live) > 0 {
-				found[i] = passages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, live, opt, &sc)
+				found[i] = passages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, live, opt, &sc)
 			}
 			if c.alo < c.ahi {
-				more := anchorPassages(int(c.a), int(c.b), docs[c.a], docs[c.b], sa, sb, anchors[c.alo:c.ahi], opt, &sc)
-				found[i] = mergePassages(docs[c.a], docs[c.b], found[i], more, opt, &sc)
+				more := anchorPassages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, anchors[c.alo:c.ahi], opt, &sc)
+				found[i] = mergePassages(sa.src, sb.src, found[i], more, opt, &sc)
 			}
 		}
 	})
 	for _, ps := range found {
 		res.Passages = append(res.Passages, ps...)
 	}
-	markFolded(docs, res, opt.Jobs)
-	slices.SortFunc(res.Duplicates, func(x, y Duplicate) int {
+	markFolded(docs, states, res, opt.Jobs)
+	// Both orders are total (a pair is listed once, two passages of a pair never start at
+	// the same place on both sides), so sorting in parts on several goroutines gives the
+	// same order.
+	parallel.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	})
-	slices.SortFunc(res.Passages, func(x, y Passage) int {
+	}, opt.Jobs)
+	parallel.SortFunc(res.Passages, func(x, y Passage) int {
 		return cmp.Or(cmp.Compare(max(y.ALength, y.BLength), max(x.ALength, x.BLength)),
 			cmp.Compare(y.Similarity, x.Similarity),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
-	})
+	}, opt.Jobs)
 	return res
 }
 
 // markFolded marks the pairs and passages whose sides are in different Chinese scripts.
-func markFolded(docs []*corpus.Document, res *Result, jobs int) {
-	trad := make([]int8, len(docs)) // 0 unknown, 1 Simplified or not Chinese, 2 Traditional
+func markFolded(docs []*corpus.Document, states []docState, res *Result, jobs int) {
+	trad := make([]int8, len(docs)) // 0 not needed, 1 Simplified or not Chinese, 2 Traditional
+	for _, d := range res.Duplicates {
+		trad[d.A], trad[d.B] = 1, 1
+	}
+	parallel.For(len(docs), jobs, func(x int) {
+		if trad[x] != 0 && text.Folded(docs[x].Text) {
+			trad[x] = 2
+		}
+	})
 	for i := range res.Duplicates {
 		d := &res.Duplicates[i]
-		for _, x := range []int{d.A, d.B} {
-			if trad[x] == 0 {
-				trad[x] = 1
-				if text.Folded(docs[x].Text) {
-					trad[x] = 2
-				}
-			}
-		}
 		d.Folded = trad[d.A] != trad[d.B]
 	}
 	parallel.Workers(len(res.Passages), jobs, func() func(i int) {
 		return func(i int) {
 			p := &res.Passages[i]
-			p.Folded = text.Folded(docs[p.A].Slice(p.AStart, p.AEnd)) != text.Folded(docs[p.B].Slice(p.BStart, p.BEnd))
+			p.Folded = text.Folded(states[p.A].src.Slice(p.AStart, p.AEnd)) != text.Folded(states[p.B].src.Slice(p.BStart, p.BEnd))
 		}
 	})
 }
@@ -428,7 +449,7 @@ func markFolded(docs []*corpus.Document, res *Result, jobs int) {
 // marks), each candidate's run sorted by clause.
 func candidates(seeds []pairSeed, jobs int) ([]candidate, []pairSeed) {
 	parallel.SortFunc(seeds, func(x, y pairSeed) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
+		return compare4(x.a, y.a, x.b, y.b, x.ia, y.ia, x.ib, y.ib)
 	}, jobs)
 	seeds = slices.Compact(seeds)
 	var cands []candidate
@@ -501,7 +522,8 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 // prepare normalises one document and fingerprints it and its clauses.
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	nz := text.Normalize(s)
-	st := docState{runes: len(nz.Byte) - 1}
+	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
+	st.sources = text.NewSourceMap(st.src, nz)
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
 		st.minHash = minHashText(nz.Text, n)
@@ -522,7 +544,7 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 		if i >= j {
 			continue
 		}
-		c := clause{start: int32(sp.Start), end: int32(sp.End), nb: nz.Byte[i], ne: nz.Byte[j]}
+		c := clause{start: int32(sp.Start), end: int32(sp.End), nb: nz.Byte[i], ne: nz.Byte[j], rs: int32(i), re: int32(j)}
 		p := clausePrint{runes: int32(j - i)}
 		body := nz.Text[c.nb:c.ne]
 		p.hash = murmur3.Sum64(body)
@@ -604,7 +626,7 @@ func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 	}
 	starts[runes%(n+1)] = len(text)
 	dst = appendGram(dst, text, excluded, starts, runes-n, n)
-	slices.Sort(dst)
+	sortHashes(dst)
 	return slices.Compact(dst)
 }
 

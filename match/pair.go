@@ -215,19 +215,19 @@ func VerifyPair(a, b *corpus.Document, ev Evidence, opt Options) (*Duplicate, []
 	}
 	var found []Passage
 	if len(seeds) > 0 {
-		found = passages(0, 1, a, b, &sa, &sb, seeds, opt, &sc)
+		found = passages(0, 1, sa.src, sb.src, &sa, &sb, seeds, opt, &sc)
 	}
 	if len(ev.Anchors) > 0 {
 		as := make([]anchorSeed, len(ev.Anchors))
 		for i, s := range ev.Anchors {
 			as[i] = anchorSeed{0, 1, s.A, s.B}
 		}
-		more := anchorPassages(0, 1, a, b, &sa, &sb, as, opt, &sc)
-		found = mergePassages(a, b, found, more, opt, &sc)
+		more := anchorPassages(0, 1, sa.src, sb.src, &sa, &sb, as, opt, &sc)
+		found = mergePassages(sa.src, sb.src, found, more, opt, &sc)
 	}
 	for i := range found {
 		p := &found[i]
-		p.Folded = text.Folded(a.Slice(p.AStart, p.AEnd)) != text.Folded(b.Slice(p.BStart, p.BEnd))
+		p.Folded = text.Folded(sa.src.Slice(p.AStart, p.AEnd)) != text.Folded(sb.src.Slice(p.BStart, p.BEnd))
 	}
 	return dup, found
 }

@@ -66,7 +66,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 	}
 	parallel.SortFunc(all, func(x, y member) int {
-		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.ref.doc, y.ref.doc), cmp.Compare(x.ref.idx, y.ref.idx))
+		return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
 	}, opt.Jobs)
 	members := make([]clauseRef, len(all))
 	var groups []group
@@ -198,7 +198,7 @@ func docCandidates(seeds []pairSeed, states []docState, ms []clauseRef, maxDF in
 		big := docs[:0:0]
 		for _, m := range ms {
 			st := &states[m.doc]
-			if utf8.RuneCount(clauseBytes(states, m))*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
+			if c := st.clauses[m.idx]; int(c.re-c.rs)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
 				big = append(big, m.doc)
 			}
 		}
@@ -223,7 +223,7 @@ func clauseBytes(states []docState, r clauseRef) []byte {
 // passages chains the seeds of one document pair into maximal verified spans, trimmed at their
 // edges to the text that aligns (see trimEdges) or extended into the clauses outside as far as
 // it does (see extendEdges).
-func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
+func passages(a, b int, docA, docB *text.Offsets, sa, sb *docState, seeds []seed, opt Options, sc *scratch) []Passage {
 	slices.SortFunc(seeds, func(x, y seed) int {
 		return cmp.Or(cmp.Compare(x.ia, y.ia), cmp.Compare(x.ib, y.ib))
 	})
@@ -251,10 +251,12 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 
 	// Grow each run over neighbouring clauses that are similar on the text. An edit can add or
 	// remove a comma, so one clause on one side may be two on the other: try both shapes.
+	// Both texts are decoded to runes once, and every window is a slice of them.
+	sc.decode(a, b, sa, sb)
 	for r := range runs {
 		x := &runs[r]
 		for {
-			da, db := bestStep(sa, sb, x.a0, x.b0, -1, opt.N, sc)
+			da, db := bestStep(sa, sb, sc.ta.r, sc.tb.r, x.a0, x.b0, -1, opt.N, sc)
 			if da == 0 {
 				break
 			}
@@ -262,7 +264,7 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 			x.b0 -= db
 		}
 		for {
-			da, db := bestStep(sa, sb, x.a1, x.b1, +1, opt.N, sc)
+			da, db := bestStep(sa, sb, sc.ta.r, sc.tb.r, x.a1, x.b1, +1, opt.N, sc)
 			if da == 0 {
 				break
 			}
@@ -294,17 +296,16 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 		pa := span{nb: ca0.nb, ne: ca1.ne, start: ca0.start, end: ca1.end}
 		pb := span{nb: cb0.nb, ne: cb1.ne, start: cb0.start, end: cb1.end}
 		// Trimming only narrows, so a run too short in whole clauses is too short trimmed.
-		if min(runeLen(sa.norm, pa.nb, pa.ne), runeLen(sb.norm, pb.nb, pb.ne)) < opt.MinPassage {
+		if min(ca1.re-ca0.rs, cb1.re-cb0.rs) < int32(opt.MinPassage) {
 			continue
 		}
-		atStart, atEnd := trimEdges(docA, docB, sa.norm, sb.norm, &pa, &pb,
-			runeLen(sa.norm, ca0.nb, ca0.ne), runeLen(sa.norm, ca1.nb, ca1.ne),
-			runeLen(sb.norm, cb0.nb, cb0.ne), runeLen(sb.norm, cb1.nb, cb1.ne), sc)
+		atStart, atEnd := trimEdges(docA, docB, sa.norm, sb.norm, sc.ta.r[ca0.rs:ca1.re], sc.tb.r[cb0.rs:cb1.re], &pa, &pb,
+			int(ca0.re-ca0.rs), int(ca1.re-ca1.rs), int(cb0.re-cb0.rs), int(cb1.re-cb1.rs), sc)
 		if atStart || atEnd {
 			// An extended passage is verified as such; should the text taken in lower its
 			// similarity below the bar, the passage is verified as trimmed instead.
 			ea, eb := pa, pb
-			extendEdges(docA, docB, sa, sb, &ea, &eb, x.a0, x.a1, x.b0, x.b1, atStart, atEnd, sc)
+			extendEdges(docA, docB, sa, sb, sc.ta.r, sc.tb.r, &ea, &eb, x.a0, x.a1, x.b0, x.b1, atStart, atEnd, sc)
 			if ea != pa || eb != pb {
 				if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, ea, eb, opt, sc); ok {
 					out = append(out, p)
@@ -321,7 +322,7 @@ func passages(a, b int, docA, docB *corpus.Document, sa, sb *docState, seeds []s
 
 // verifyPassage returns the passage of spans pa and pb when it is long and similar enough:
 // MinPassage normalised characters on both sides, and PassageSimilarity or aligned.
-func verifyPassage(a, b int, docA, docB *corpus.Document, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
+func verifyPassage(a, b int, docA, docB *text.Offsets, normA, normB []byte, pa, pb span, opt Options, sc *scratch) (Passage, bool) {
 	ta := normA[pa.nb:pa.ne]
 	tb := normB[pb.nb:pb.ne]
 	la, lb := utf8.RuneCount(ta), utf8.RuneCount(tb)
@@ -371,7 +372,7 @@ const (
 
 // spaced reports whether a span of a document is mostly in a script that spaces its words:
 // more than half of its letters are not Han, kana or Hangul.
-func spaced(doc *corpus.Document, p span) bool {
+func spaced(doc *text.Offsets, p span) bool {
 	spacedLetters, other := 0, 0
 	for _, r := range doc.Slice(int(p.start), int(p.end)) {
 		switch {
@@ -385,7 +386,7 @@ func spaced(doc *corpus.Document, p span) bool {
 }
 
 // words counts the words of a span of a document: runs of letters and digits.
-func words(doc *corpus.Document, p span) int {
+func words(doc *text.Offsets, p span) int {
 	n, in := 0, false
 	for _, r := range doc.Slice(int(p.start), int(p.end)) {
 		w := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -402,18 +403,16 @@ func words(doc *corpus.Document, p span) int {
 // the passage is similar enough. Edits add and remove commas and short clauses ("林区、水库")
 // say little alone, so the step may take several clauses, a different number on each side:
 // the smallest window that is identical, or similar over at least minStepRunes characters.
-func bestStep(sa, sb *docState, ia, ib, dir int32, n int, sc *scratch) (int32, int32) {
-	// The runes of the clauses next to the passage are decoded once for every shape tried.
-	var cumA, cumB [maxStepClauses + 1]int
-	var ka, kb int32
-	sc.wa, ka = stepRunes(sc.wa[:0], sa, ia, dir, &cumA)
-	sc.wb, kb = stepRunes(sc.wb[:0], sb, ib, dir, &cumB)
-	runesOf := func(w []rune, cum *[maxStepClauses + 1]int, k int32) []rune {
-		if dir > 0 {
-			return w[:cum[k]]
-		}
-		return w[len(w)-cum[k]:]
+// ra and rb are the normalised texts of A and B decoded to runes.
+func bestStep(sa, sb *docState, ra, rb []rune, ia, ib, dir int32, n int, sc *scratch) (int32, int32) {
+	ka, kb := stepClauses(sa, ia, dir), stepClauses(sb, ib, dir)
+	if ka == 0 || kb == 0 {
+		return 0, 0
 	}
+	// The character bags of the windows (see sharedAtMost) grow one clause at a time, made
+	// only as far as a shape tried needs them.
+	sc.bagsA.reset()
+	sc.bagsB.reset()
 	for total := int32(2); total <= 2*maxStepClauses; total++ {
 		for da := max(1, total-maxStepClauses); da <= min(maxStepClauses, total-1); da++ {
 			db := total - da
@@ -425,10 +424,14 @@ func bestStep(sa, sb *docState, ia, ib, dir int32, n int, sc *scratch) (int32, i
 			if string(ta) == string(tb) {
 				return da, db
 			}
-			if cumA[da] < minStepRunes || cumB[db] < minStepRunes {
+			wa, wb := windowRunes(sa, ra, ia, dir, da), windowRunes(sb, rb, ib, dir, db)
+			if len(wa) < minStepRunes || len(wb) < minStepRunes {
 				continue
 			}
-			if similarRunesAtLeast(ta, tb, runesOf(sc.wa, &cumA, da), runesOf(sc.wb, &cumB, db), n, extendSimilarity, sc) {
+			shared := func() int {
+				return sharedOfBags(sc.bagsA.upTo(sa, ra, ia, dir, da), sc.bagsB.upTo(sb, rb, ib, dir, db))
+			}
+			if similarRunesShared(ta, tb, wa, wb, n, extendSimilarity, shared, sc) {
 				return da, db
 			}
 		}
@@ -436,35 +439,22 @@ func bestStep(sa, sb *docState, ia, ib, dir int32, n int, sc *scratch) (int32, i
 	return 0, 0
 }
 
-// stepRunes appends to dst the runes of the up to maxStepClauses clauses next to clause i in
-// direction dir, in text order, and returns how many clauses there are; cum[m] is the number
-// of runes of window(st, i, dir, m).
-func stepRunes(dst []rune, st *docState, i, dir int32, cum *[maxStepClauses + 1]int) ([]rune, int32) {
-	k := int32(0)
-	for k < maxStepClauses {
-		if j := i + dir*(k+1); j < 0 || int(j) >= len(st.clauses) {
-			break
-		}
-		k++
+// stepClauses is how many clauses, up to maxStepClauses, lie next to clause i in direction
+// dir.
+func stepClauses(st *docState, i, dir int32) int32 {
+	if dir > 0 {
+		return min(maxStepClauses, int32(len(st.clauses))-1-i)
 	}
-	if k == 0 {
-		return dst, 0
+	return min(maxStepClauses, i)
+}
+
+// windowRunes is window(st, i, dir, k) as runes of r, the decoded normalised text.
+func windowRunes(st *docState, r []rune, i, dir, k int32) []rune {
+	first, last := i+dir, i+dir*k
+	if dir < 0 {
+		first, last = last, first
 	}
-	for m := int32(1); m <= k; m++ {
-		c := st.clauses[i+dir*m]
-		var grown []byte // what window m adds to window m-1
-		switch {
-		case m == 1:
-			grown = st.norm[c.nb:c.ne]
-		case dir > 0:
-			grown = st.norm[st.clauses[i+dir*(m-1)].ne:c.ne]
-		default:
-			grown = st.norm[c.nb:st.clauses[i+dir*(m-1)].nb]
-		}
-		cum[m] = cum[m-1] + utf8.RuneCount(grown)
-	}
-	w, _ := window(st, i, dir, k)
-	return appendRunes(dst, w), k
+	return r[st.clauses[first].rs:st.clauses[last].re]
 }
 
 // window returns the normalised text of the k clauses next to clause i in direction dir.
@@ -479,21 +469,126 @@ func window(st *docState, i, dir, k int32) ([]byte, bool) {
 	return st.norm[st.clauses[first].nb:st.clauses[last].ne], true
 }
 
+// bag counts characters in 64 hash buckets (see sharedAtMost).
+type bag [64]int32
+
+func bucket(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> 26 }
+
+// windowBags holds the bags of the windows of 1, 2, ... clauses next to one clause, as far as
+// they have been made.
+type windowBags struct {
+	bags [maxStepClauses + 1]bag
+	made int32 // bags[1:made+1] are made
+}
+
+func (w *windowBags) reset() { w.made = 0 }
+
+// upTo returns the bag of window(st, i, dir, k), making those of the smaller windows first.
+func (w *windowBags) upTo(st *docState, r []rune, i, dir, k int32) *bag {
+	for w.made < k {
+		m := w.made + 1
+		if m == 1 {
+			w.bags[1] = bag{}
+		} else {
+			w.bags[m] = w.bags[m-1]
+		}
+		c := st.clauses[i+dir*m]
+		var grown []rune // what window m adds to window m-1
+		switch {
+		case m == 1:
+			grown = r[c.rs:c.re]
+		case dir > 0:
+			grown = r[st.clauses[i+dir*(m-1)].re:c.re]
+		default:
+			grown = r[c.rs:st.clauses[i+dir*(m-1)].rs]
+		}
+		b := &w.bags[m]
+		for _, x := range grown {
+			b[bucket(x)]++
+		}
+		w.made = m
+	}
+	return &w.bags[k]
+}
+
+// sharedOfBags is sharedAtMost of two texts given their bags: each bucket contributes the
+// smaller of its two counts.
+func sharedOfBags(a, b *bag) int {
+	shared := int32(0)
+	for k := range a {
+		shared += min(a[k], b[k])
+	}
+	return int(shared)
+}
+
 // scratch is one worker's reusable memory for comparing texts.
 type scratch struct {
 	ra, rb    []rune
 	row       []int32
 	ga, gb    []uint32
-	ea, eb    []rune  // edge windows (trimEdges)
-	steps     []uint8 // the edge alignment's traceback
-	v         []int32 // indelWithin
-	ta, tb    runeText
-	wa, wb    []rune           // bestStep's clause windows
-	taDoc     int              // 1 + the document ta holds, 0 for none
-	nzA       *text.Normalized // its map, once a passage needed it
+	ea, eb    []rune    // edge windows (trimEdges)
+	steps     []uint8   // the edge alignment's traceback
+	v         []int32   // indelWithin
+	ta, tb    *runeText // the normalised texts of the pair, decoded (see decode)
+	decoded   textCache
+	bagsA     windowBags // bestStep's character bags
+	bagsB     windowBags
+	nz        text.Normalized // scratch of text.SourceMap.Source
+	peq       peqTable        // myersDistance's pattern
+	grams     *gramFilter     // judgePair's bound, made at its first use
 	hits      []anchorHit
 	live      []anchorSeed
 	supported []bool
+}
+
+// decode makes ta and tb the decoded normalised texts of documents a and b. Candidates come
+// sorted by their first document, so A's decoding is mostly kept from the pair before, and
+// related documents are second documents of many pairs in a row: the last few decodings are
+// kept.
+func (sc *scratch) decode(a, b int, sa, sb *docState) {
+	sc.ta = sc.decoded.get(a, sa.norm)
+	sc.tb = sc.decoded.get(b, sb.norm)
+}
+
+// cachedTexts is how many decoded texts one worker keeps of up to cachedBytes bytes
+// (normalised) each; a longer text goes to one of two further slots, so that the cache holds
+// at most cachedTexts*cachedBytes*8 bytes besides the two longest texts it met.
+const (
+	cachedTexts = 32
+	cachedBytes = 64 << 10
+)
+
+// textCache keeps the decoded normalised texts of the documents used last.
+type textCache struct {
+	docs  [cachedTexts + 2]int // 1 + the document held, 0 for none
+	used  [cachedTexts + 2]uint64
+	texts [cachedTexts + 2]runeText
+	clock uint64
+}
+
+// get returns the decoding of document d's normalised text norm, decoding it in place of the
+// one used longest ago unless it is kept.
+func (c *textCache) get(d int, norm []byte) *runeText {
+	c.clock++
+	for k := range c.docs {
+		if c.docs[k] == d+1 {
+			c.used[k] = c.clock
+			return &c.texts[k]
+		}
+	}
+	lo, hi := 0, cachedTexts
+	if len(norm) > cachedBytes {
+		lo, hi = cachedTexts, cachedTexts+2
+	}
+	oldest := lo
+	for k := lo; k < hi; k++ {
+		if c.used[k] < c.used[oldest] {
+			oldest = k
+		}
+	}
+	c.docs[oldest], c.used[oldest] = d+1, c.clock
+	c.texts[oldest].set(norm)
+	return &c.texts[oldest]
 }
 
 // similarAtLeast reports whether two normalised texts have a similarity of at least `least`:
@@ -507,6 +602,11 @@ func similarAtLeast(a, b []byte, n int, least float64, sc *scratch) bool {
 
 // similarRunesAtLeast is similarAtLeast of a and b given as runes too (ra, rb).
 func similarRunesAtLeast(a, b []byte, ra, rb []rune, n int, least float64, sc *scratch) bool {
+	return similarRunesShared(a, b, ra, rb, n, least, func() int { return sharedAtMost(ra, rb) }, sc)
+}
+
+// similarRunesShared is similarRunesAtLeast given how to compute sharedAtMost(ra, rb).
+func similarRunesShared(a, b []byte, ra, rb []rune, n int, least float64, shared func() int, sc *scratch) bool {
 	la, lb := len(ra), len(rb)
 	if la == 0 || lb == 0 {
 		return 0 >= least
@@ -532,11 +632,19 @@ func similarRunesAtLeast(a, b []byte, ra, rb []rune, n int, least float64, sc *s
 	if bound < 0 {
 		return false
 	}
-	if longer-sharedAtMost(ra, rb) > bound {
+	if longer-shared() > bound {
 		return false
 	}
+	// The exact distance, bit-parallel, when one side fits a machine word.
 	var d int
-	d, sc.row = levenshteinWithin(ra, rb, bound, sc.row)
+	switch {
+	case la <= myersMax:
+		d = myersDistance(ra, rb, &sc.peq)
+	case lb <= myersMax:
+		d = myersDistance(rb, ra, &sc.peq)
+	default:
+		d, sc.row = levenshteinWithin(ra, rb, bound, sc.row)
+	}
 	return d <= bound && reaches(d)
 }
 
@@ -545,13 +653,13 @@ func similarRunesAtLeast(a, b []byte, ra, rb []rune, n int, least float64, sc *s
 // can only raise the count). The edit distance is at least the longer length minus it, which
 // rules out most dissimilar pairs at a fraction of the cost of the distance itself.
 func sharedAtMost(a, b []rune) int {
-	var bag [64]int32
+	var bag bag
 	for _, r := range a {
-		bag[uint32(r)*0x9E3779B1>>26]++
+		bag[bucket(r)]++
 	}
 	shared := 0
 	for _, r := range b {
-		k := uint32(r) * 0x9E3779B1 >> 26
+		k := bucket(r)
 		if bag[k] > 0 {
 			bag[k]--
 			shared++

@@ -2,9 +2,10 @@ package match
 
 import (
 	"cmp"
-	"slices"
 
 	"github.com/spaolacci/murmur3"
+
+	"github.com/neardup/neardup/internal/parallel"
 )
 
 // Short documents need a second candidate source. A fingerprint of a few dozen n-grams moves
@@ -95,7 +96,7 @@ func mix32(h uint32) uint32 {
 
 // shortCandidates returns the document pairs that agree on a MinHash value, as document-only
 // seeds, for the documents that carry a signature; sizes must allow minSim.
-func shortCandidates(states []docState, minSim float64) []pairSeed {
+func shortCandidates(states []docState, minSim float64, jobs int) []pairSeed {
 	type entry struct {
 		table uint8
 		value uint32
@@ -109,9 +110,9 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 			}
 		}
 	}
-	slices.SortFunc(all, func(x, y entry) int {
-		return cmp.Or(cmp.Compare(x.table, y.table), cmp.Compare(x.value, y.value), cmp.Compare(x.doc, y.doc))
-	})
+	parallel.SortFunc(all, func(x, y entry) int {
+		return compare3(x.table, y.table, x.value, y.value, x.doc, y.doc)
+	}, jobs)
 	var seeds []pairSeed
 	for i := 0; i < len(all); {
 		j := i + 1
@@ -134,7 +135,7 @@ func shortCandidates(states []docState, minSim float64) []pairSeed {
 	// its bucket in many of them); a pair at Jaccard 0.55 agrees on at most one of sixteen
 	// buckets with probability 5e-5. Pairs of documents with fewer than twoBucketGrams
 	// n-grams, which leave buckets empty, need one.
-	slices.SortFunc(seeds, func(x, y pairSeed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	parallel.SortFunc(seeds, func(x, y pairSeed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) }, jobs)
 	out := seeds[:0]
 	for i := 0; i < len(seeds); {
 		j := i + 1

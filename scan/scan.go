@@ -104,11 +104,11 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
 		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
 	}
-	res.Documents = documents(docs, m.Fingerprints, opt.Dates, mo.Jobs)
+	res.Documents = documents(docs, m.Fingerprints, when, mo.Jobs)
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
-	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed)
+	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed, mo.Jobs)
 	res.Skipped = slices.Clone(opt.Skipped)
 	return res
 }
@@ -120,9 +120,10 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.MinDocs == 0 {
 		opt.MinDocs = slogan.DefaultMinDocs
 	}
+	when := DatesOf(docs, opt.Dates)
 	found := slogan.Find(docs, slogan.Options{
 		MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Jobs: max(opt.Jobs, 1),
-		Dates: Times(DatesOf(docs, opt.Dates)),
+		Dates: Times(when),
 	})
 	fps := make([]uint64, len(docs))
 	f := match.NewFingerprinter(0)
@@ -132,14 +133,15 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	return &report.Result{
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
-		Documents: documents(docs, fps, opt.Dates, max(opt.Jobs, 1)),
+		Documents: documents(docs, fps, when, max(opt.Jobs, 1)),
 		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
 }
 
-// documents is the result model of the documents of a run and their fingerprints.
-func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs int) []report.Document {
+// documents is the result model of the documents of a run, their fingerprints and their
+// dates (DatesOf).
+func documents(docs []*corpus.Document, fps []uint64, when []Dated, jobs int) []report.Document {
 	if len(docs) == 0 {
 		return nil
 	}
@@ -149,31 +151,40 @@ func documents(docs []*corpus.Document, fps []uint64, table dates.Table, jobs in
 		out[i] = report.Document{
 			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
 		}
-		if t, rule, ok := dates.Of(d.Path, d.Text, table); ok {
-			out[i].Date, out[i].DateRule = t.Format(dates.Layout), string(rule)
+		if w := when[i]; w.Rule != "" {
+			out[i].Date, out[i].DateRule = w.Time.Format(dates.Layout), string(w.Rule)
 		}
 	})
 	return out
 }
 
 // findings is the result model of what match found: documents are named by path, offsets
-// stay code points of the original texts.
-func findings(docs []*corpus.Document, m *match.Result) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
-	for _, d := range m.Duplicates {
-		dups = append(dups, report.Duplicate{
+// stay code points of the original texts. Each item is made on its own, on jobs goroutines
+// (an excerpt is cut from its document's text by code points).
+func findings(docs []*corpus.Document, m *match.Result, jobs int) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
+	if len(m.Duplicates) > 0 {
+		dups = make([]report.Duplicate, len(m.Duplicates))
+	}
+	parallel.For(len(m.Duplicates), jobs, func(i int) {
+		d := m.Duplicates[i]
+		dups[i] = report.Duplicate{
 			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
 			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
 			Relation: string(d.Relation), Aligned: report.Round3(d.Aligned), Folded: d.Folded,
-		})
+		}
+	})
+	if len(m.Passages) > 0 {
+		pass = make([]report.Passage, len(m.Passages))
 	}
-	for _, p := range m.Passages {
-		pass = append(pass, report.Passage{
+	parallel.For(len(m.Passages), jobs, func(i int) {
+		p := m.Passages[i]
+		pass[i] = report.Passage{
 			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
 			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
 			Similarity: report.Round3(p.Similarity), Folded: p.Folded,
 			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
-		})
-	}
+		}
+	})
 	for _, c := range m.Capped {
 		capped = append(capped, report.Capped{Text: c.Text, Documents: c.Documents})
 	}

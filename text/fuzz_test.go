@@ -43,3 +43,18 @@ func FuzzSegment(f *testing.F) {
 		checkSpans(t, text, Clauses(text))
 	})
 }
+
+func FuzzOffsetsSlice(f *testing.F) {
+	f.Add("社会主义核心价值观, and some English text 中国式现代化\xff\xfe bad bytes", 3, 40)
+	f.Add("", 0, 1)
+	f.Add("abc", -2, 2)
+	f.Fuzz(func(t *testing.T, s string, start, end int) {
+		o := NewOffsets(s)
+		if got, want := o.Slice(start, end), Slice(s, start, end); got != want {
+			t.Fatalf("Offsets.Slice(%q, %d, %d) = %q, want %q", s, start, end, got, want)
+		}
+		if o.Len() != utf8.RuneCountInString(s) {
+			t.Fatalf("Len %d, want %d", o.Len(), utf8.RuneCountInString(s))
+		}
+	})
+}

@@ -86,6 +86,19 @@ func segment(text string, clauses bool) []Span {
 	prev := rune(-1)
 	cp := 0
 	for i := 0; i < len(text); {
+		// Han characters, nearly all of a Chinese text, are letters that never cut: what
+		// add does for them, with the three bytes decoded inline.
+		if c := text[i]; c >= 0xE3 && c <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			if r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F); isPlainHan(r) {
+				if first < 0 {
+					first = cp
+				}
+				last, content, prev = cp+1, true, r
+				i += 3
+				cp++
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		kind := classify(r, clauses)
 		if kind == noCut {
