@@ -18,9 +18,10 @@ import (
 // Units are found on a suffix array of the token stream, sorted only as deep as maxUnitTokens
 // tokens: each branching point of the sorted suffixes (an LCP interval) is a string with two
 // or more different continuations, its occurrences the suffixes of the interval and its
-// continuations the sub-intervals. The sort is a radix sort on the first four tokens and a
-// comparison sort of the ties, which costs less than SA-IS on the whole stream, because no
-// suffix needs to be ordered beyond the longest unit.
+// continuations the sub-intervals. The sort buckets suffixes by their first token and sorts
+// each bucket on a key of the next three and the ties by comparison (see suffixes), which
+// costs less than SA-IS on the whole stream, because no suffix needs to be ordered beyond the
+// longest unit.
 
 // unitMinDocs is the fewest families a unit needs when it is only ever found inside longer
 // clauses: four characters recur by chance inside the clauses of three documents out of
@@ -28,7 +29,7 @@ import (
 // of its own (a clause, or quoted) needs only MinDocs.
 const unitMinDocs = 5
 
-// keyTokens is how many tokens the radix sort orders by.
+// keyTokens is how many tokens the sort orders by before it compares suffixes.
 const keyTokens = 4
 
 // maxUnitTokens bounds units: a longer phrase is a clause or several, found as pieces.
@@ -39,99 +40,173 @@ const maxUnitTokens = 32
 
 // suffixes sorts the positions of the stream that may start a unit, and returns them with
 // lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
+//
+// The order is that of compare. Positions are first put in buckets by their first token, in
+// one pass over the stream; each bucket is then sorted on its own, on one of jobs goroutines,
+// by a key packing the next keyTokens-1 tokens (read once per suffix: comparing suffixes
+// token by token reads the stream at random, which was most of the cost of the sort), and
+// only suffixes that tie on the key are compared on the tokens themselves.
 func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	ts.edges()
 	tok := ts.tok
-	// digit k of the suffix at p: its (k+1)th token, 0 once a separator has ended it. Dense
-	// ids above 65534 share a digit; their ties are sorted on the tokens themselves.
-	digit := func(p int32, k int32) int {
-		for j := int32(0); j <= k; j++ {
-			if int(p+j) >= len(tok) || tok[p+j] == sep {
-				return 0
+	// A suffix shorter than two tokens starts no unit.
+	starts := func(yield func(p int32) bool) {
+		for p := 0; p+1 < len(tok); p++ {
+			if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+				return
 			}
 		}
-		return int(min(tok[p+k]+1, 65535))
 	}
-	sa = make([]int32, 0, len(tok))
-	for p, t := range tok {
-		if t == sep || !ts.mayStart(t) {
-			continue
-		}
-		// A suffix shorter than two tokens starts no unit.
-		if p+1 >= len(tok) || tok[p+1] == sep {
-			continue
-		}
-		sa = append(sa, int32(p))
+	first := make([]int32, len(ts.text)+1)
+	for p := range starts {
+		first[tok[p]+1]++
 	}
-	// LSD radix sort on the first four tokens, 16 bits a digit, computed from the tokens at
-	// each pass rather than stored: keys would double the memory of the sort.
-	tmp := make([]int32, len(sa))
-	var count [1 << 16]int
-	for k := int32(keyTokens - 1); k >= 0; k-- {
-		clear(count[:])
-		for _, p := range sa {
-			count[digit(p, k)]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, p := range sa {
-			d := digit(p, k)
-			tmp[count[d]] = p
-			count[d]++
-		}
-		sa, tmp = tmp, sa
+	for t := 1; t < len(first); t++ {
+		first[t] += first[t-1]
 	}
-	tmp = nil
-	sameKey := func(a, b int32) bool {
-		for k := int32(0); k < keyTokens; k++ {
-			if digit(a, k) != digit(b, k) {
-				return false
-			}
-		}
-		return true
+	sa = make([]int32, first[len(first)-1])
+	next := slices.Clone(first[:len(first)-1])
+	for p := range starts {
+		sa[next[tok[p]]] = p
+		next[tok[p]]++
 	}
-	// Ties on the four-token key are sorted by the tokens themselves, unless the key already
-	// ends the suffix.
-	type group struct{ lo, hi int }
-	var groups []group
-	for lo := 0; lo < len(sa); {
-		hi := lo + 1
-		for hi < len(sa) && sameKey(sa[lo], sa[hi]) {
-			hi++
+	next = nil
+	var buckets []int32 // dense ids whose bucket holds two or more suffixes
+	for t := range len(first) - 1 {
+		if first[t+1]-first[t] > 1 {
+			buckets = append(buckets, int32(t))
 		}
-		if hi-lo > 1 {
-			ended := false // the key holds the whole suffix, with no shared digit before its end
-			for k := int32(0); k < keyTokens; k++ {
-				d := digit(sa[lo], k)
-				if d == 65535 {
-					break
-				}
-				if d == 0 {
-					ended = true
-					break
-				}
-			}
-			if !ended {
-				groups = append(groups, group{lo, hi})
-			}
-		}
-		lo = hi
 	}
-	parallel.For(len(groups), jobs, func(i int) {
-		g := groups[i]
-		slices.SortFunc(sa[g.lo:g.hi], func(a, b int32) int { return ts.compare(a, b) })
+	// Largest buckets first, so that the goroutines finish together.
+	slices.SortStableFunc(buckets, func(a, b int32) int {
+		return cmp.Compare(first[b+1]-first[b], first[a+1]-first[a])
 	})
 	lcp = make([]int32, len(sa))
-	const chunk = 1 << 16
-	parallel.For((len(sa)+chunk-1)/chunk, jobs, func(c int) {
-		for i := max(1, c*chunk); i < min(len(sa), (c+1)*chunk); i++ {
-			lcp[i] = ts.common(sa[i-1], sa[i])
+	parallel.Workers(len(buckets), jobs, func() func(int) {
+		var s suffixSorter
+		return func(i int) {
+			t := buckets[i]
+			s.sort(ts, sa[first[t]:first[t+1]], lcp[first[t]:first[t+1]])
 		}
 	})
 	return sa, lcp
+}
+
+// suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
+// reused from bucket to bucket.
+type suffixSorter struct {
+	keys, tmp []suffixKey
+	count     []int32
+}
+
+// suffixKey is a suffix and its next tokens, keyDigitBits each from the most significant
+// bits down: min(id+1, keyDigitMax), 0 from the separator that ends the suffix on.
+type suffixKey struct {
+	key uint64
+	pos int32
+}
+
+const (
+	keyDigitBits = 16
+	keyDigitMax  = 1<<keyDigitBits - 1 // dense ids from keyDigitMax-1 up share this digit
+	keyDigits    = keyTokens - 1       // the first token is the bucket
+	radixMin     = 1 << 12             // smaller buckets are sorted by comparison
+)
+
+// sort orders sa, positions in increasing order that share their first token, and sets lcp
+// for them (lcp[0], against the previous bucket, is 0).
+func (s *suffixSorter) sort(ts *tokenStream, sa, lcp []int32) {
+	tok := ts.tok
+	s.keys = s.keys[:0]
+	for _, p := range sa {
+		var key uint64
+		ended := false
+		for k := int32(1); k <= keyDigits; k++ {
+			key <<= keyDigitBits
+			if ended = ended || tok[p+k] == sep; !ended {
+				key |= uint64(min(tok[p+k]+1, keyDigitMax))
+			}
+		}
+		s.keys = append(s.keys, suffixKey{key, p})
+	}
+	if len(s.keys) >= radixMin {
+		s.radix()
+	} else {
+		slices.SortFunc(s.keys, func(a, b suffixKey) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+	}
+	for i, k := range s.keys {
+		sa[i] = k.pos
+	}
+	// Ties on the key are sorted by the tokens themselves, unless the key already ends the
+	// suffix (they are then in position order, as compare puts them).
+	keys := s.keys
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].key == keys[lo].key {
+			hi++
+		}
+		if hi-lo > 1 && !keyEnds(keys[lo].key) {
+			slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compare(a, b) })
+		}
+		lo = hi
+	}
+	lcp[0] = 0
+	for i := 1; i < len(sa); i++ {
+		lcp[i] = ts.common(sa[i-1], sa[i])
+	}
+}
+
+// keyEnds reports whether a key holds the whole suffix: a separator ends it before any digit
+// that dense ids share.
+func keyEnds(key uint64) bool {
+	for k := keyDigits - 1; k >= 0; k-- {
+		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
+		case keyDigitMax:
+			return false
+		case 0:
+			return true
+		}
+	}
+	return false
+}
+
+// radix sorts s.keys by key, stably (positions come in increasing order), a digit a pass.
+func (s *suffixSorter) radix() {
+	if cap(s.tmp) < len(s.keys) {
+		s.tmp = make([]suffixKey, len(s.keys))
+	}
+	if s.count == nil {
+		s.count = make([]int32, 1<<keyDigitBits)
+	}
+	keys, tmp := s.keys, s.tmp[:len(s.keys)]
+	for k := range keyDigits {
+		shift := uint(k * keyDigitBits)
+		count := s.count
+		clear(count)
+		for _, x := range keys {
+			count[x.key>>shift&keyDigitMax]++
+		}
+		if int(count[keys[0].key>>shift&keyDigitMax]) == len(keys) {
+			continue // every key has this digit
+		}
+		sum := int32(0)
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, x := range keys {
+			d := x.key >> shift & keyDigitMax
+			tmp[count[d]] = x
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	s.keys, s.tmp = keys, tmp
 }
 
 // compare orders two suffixes by their first maxUnitTokens tokens; a separator ends a suffix.
