@@ -106,7 +106,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 		}
 		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
-		counts[key]++
+		counts[key] += m.weightAt(g) // identical copies count too (see Find)
 		if counts[key] > bestCount {
 			best, bestCount = toks, counts[key]
 		}

@@ -166,28 +166,52 @@ type finder struct {
 
 // Find mines the slogans of docs. Documents are told apart by index, so equal paths do no
 // harm.
+//
+// Documents whose texts are byte-identical are mined once, through the first of them, and
+// count as one family (with Family set, the first one's): a text copied verbatim is one text,
+// however many files hold it, so 10,000 copies of one story cost one story and hold no
+// slogan. What is reported still counts every copy: each occurrence in the first stands for
+// one in each copy (Locations, Documents, Occurrences, the counts of Variants, Fillers and
+// Forms, the timeline and Excluded), and whatever weighs occurrences (a phrase's edges, its
+// kind, its most frequent spelling) weighs them with their copies. The result is that of
+// mining every copy with Family putting identical documents in one family, except that two
+// spellings of a piece with equal counts may be ranked the other way. With MinDocs 1, where a
+// text recurs in one family, nothing is collapsed.
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt.fill()
+	var c *collapsed
+	if opt.MinDocs >= 2 {
+		c = collapse(docs, opt.Family)
+	}
+	return find(docs, opt, c)
+}
+
+func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 	ignore := normalizeIgnore(opt.Ignore)
+	mined, family := docs, opt.Family
+	var weight []int32
+	if c != nil {
+		mined, family, weight = c.docs, c.family, c.weight
+	}
 	cls := newClasses()
-	pieces := newPieceTable(len(docs))
+	pieces := newPieceTable(len(mined))
 	// Tokens are at most the normalised runes and a separator per piece, which together
 	// rarely outnumber the runes of the texts (a piece ends at punctuation, which is
 	// dropped): the stream starts at that size.
 	runes := 0
-	for _, d := range docs {
+	for _, d := range mined {
 		runes += utf8.RuneCountInString(d.Text)
 	}
-	ts := newTokenStream(len(docs), runes)
-	ignored := make([][]text.Span, len(docs))
+	ts := newTokenStream(len(mined), runes)
+	ignored := make([][]text.Span, len(mined))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
 	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
 	const batch = 256
 	texts := make([]*docText, batch)
-	for lo := 0; lo < len(docs); lo += batch {
-		hi := min(lo+batch, len(docs))
+	for lo := 0; lo < len(mined); lo += batch {
+		hi := min(lo+batch, len(mined))
 		parallel.For(hi-lo, opt.Jobs, func(i int) {
-			texts[i] = cutPieces(docs[lo+i].Text, ignore)
+			texts[i] = cutPieces(mined[lo+i].Text, ignore)
 			texts[i].tokenize()
 		})
 		for i, t := range texts[:hi-lo] {
@@ -201,17 +225,20 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
 	cls = nil
-	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
+	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}
 	var lcp []int32
 	f.sa, lcp = ts.suffixes(opt.Jobs)
-	units := ts.units(f.sa, lcp, m.family, opt.MinDocs)
+	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs)
 	lcp = nil
 	items := f.items(units, claims)
-	f.resolve(items, claims, docs, opt.Jobs)
+	f.resolve(items, claims, mined, opt.Jobs)
+	if c != nil {
+		ignored = c.expand(items, claims, ignored, len(docs), opt.Jobs)
+	}
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common

@@ -248,10 +248,22 @@ type unit struct {
 }
 
 // units walks the LCP intervals bottom up and keeps those that are phrase units.
-func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []unit {
+//
+// weight, when set, gives per document how many identical documents it stands for (see
+// Find): the intervals are then those of the sorted suffixes of every copy, in which a
+// suffix's copies follow it with as many tokens in common as it has, up to maxUnitTokens, and
+// an interval's occurrences are counted with their copies; only its families are not.
+func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs int) []unit {
+	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
-		lcp, lb  int32
-		maxChild int32
+		lcp, lb, vlb int32
+		maxChild     int32
+	}
+	w := func(p int32) int32 {
+		if weight == nil {
+			return 1
+		}
+		return weight[ts.doc[p]]
 	}
 	stamp := make([]int32, len(family))
 	for i := range stamp {
@@ -269,8 +281,8 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 	}
 	var out []unit
 	node := int32(0)
-	process := func(f frame, rb int32) {
-		size := rb - f.lb + 1
+	process := func(f frame, rb, vrb int32) {
+		size := vrb - f.vlb + 1
 		if f.lcp < 2 || f.lcp >= maxUnitTokens || size < int32(minDocs) {
 			return
 		}
@@ -289,12 +301,13 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		families, topLeft, topRight := int32(0), int32(0), int32(0)
 		standalone, particleRight := false, int32(0)
 		for _, p := range sa[f.lb : rb+1] {
+			wp := w(p)
 			e := p + f.lcp
 			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft[e] {
 				standalone = true
 			}
 			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
-				particleRight++
+				particleRight += wp
 			}
 			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
 			if ts.tok[e] == sep && ts.soft[e] && ts.tok[e+1] != sep {
@@ -303,7 +316,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 					rightStamp[r] = node
 					rightCount[r] = 0
 				}
-				rightCount[r]++
+				rightCount[r] += wp
 				topRight = max(topRight, rightCount[r])
 			}
 			if fam := family[ts.doc[p]]; stamp[fam] != node {
@@ -317,7 +330,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 					leftStamp[l] = node
 					leftCount[l] = 0
 				}
-				leftCount[l]++
+				leftCount[l] += wp
 				topLeft = max(topLeft, leftCount[l])
 			}
 		}
@@ -344,28 +357,41 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		}
 		return size
 	}
-	stack := []frame{{lcp: 0, lb: 0, maxChild: 1}}
-	for i := 1; i <= len(sa); i++ {
-		cur := int32(0)
-		if i < len(sa) {
-			cur = lcp[i]
-		}
-		lb := int32(i - 1)
+	stack := []frame{{lcp: 0, lb: 0, vlb: 0, maxChild: 1}}
+	// step closes the intervals that end before the suffix at vi (in the suffixes of every
+	// copy), prev being the last of sa before it, and opens one of cur tokens if needed.
+	step := func(cur, prev, vi int32) {
+		lb, vlb := prev, vi-1
 		lastSize := int32(0)
 		for cur < stack[len(stack)-1].lcp {
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			process(f, int32(i-1))
-			lb = f.lb
-			lastSize = int32(i-1) - f.lb + 1
+			process(f, prev, vi-1)
+			lb, vlb = f.lb, f.vlb
+			lastSize = vi - f.vlb
 			if top := &stack[len(stack)-1]; cur <= top.lcp {
 				top.maxChild = max(top.maxChild, counted(f.lb, top.lcp, lastSize))
 			}
 		}
 		if top := stack[len(stack)-1]; cur > top.lcp {
-			stack = append(stack, frame{lcp: cur, lb: lb, maxChild: max(1, counted(lb, cur, lastSize))})
+			stack = append(stack, frame{lcp: cur, lb: lb, vlb: vlb, maxChild: max(1, counted(lb, cur, lastSize))})
 		}
 	}
+	vi := int32(0)
+	for i := range int32(len(sa)) {
+		if i > 0 {
+			step(lcp[i], i-1, vi)
+		}
+		// Its copies share all its tokens with it: an interval of their own, below any
+		// other, when that is more than it shares with its neighbours.
+		if wi := w(sa[i]); wi > 1 {
+			step(ts.common(sa[i], sa[i]), i, vi+1)
+			vi += wi
+		} else {
+			vi++
+		}
+	}
+	step(0, int32(len(sa))-1, vi)
 	return out
 }
 
