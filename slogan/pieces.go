@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/neardup/neardup/text"
@@ -67,21 +68,78 @@ type docText struct {
 // “平安浙江” or 《人民警察训练条令》, or an aside, like (记者 周静莉).
 // Brackets are paired by the common marks of text.Punct; a straight quote, which opens and
 // closes alike, only cuts.
-func isOpener(r rune) bool { return text.Punct(r).Has(text.Opener | text.Common) }
+func isOpener(r rune) bool { return flagsOf(r)&flagOpener != 0 }
 
-func isCloser(r rune) bool {
-	c := text.Punct(r)
-	return c.Has(text.Closer|text.Common) && !c.Has(text.Straight)
-}
+func isCloser(r rune) bool { return flagsOf(r)&flagCloser != 0 }
 
 // isQuote reports openers whose content counts as quoted: a set phrase, not an aside.
-func isQuote(r rune) bool { return text.Punct(r).Has(text.Quote) }
+func isQuote(r rune) bool { return flagsOf(r)&flagQuote != 0 }
 
-func isCut(r rune) bool { return r == '"' || isOpener(r) || isCloser(r) }
+func isCut(r rune) bool { return flagsOf(r)&flagCut != 0 }
 
 // isTrim reports runes left off the ends of a piece or line: they are not part of a phrase.
-func isTrim(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.In(r, unicode.So, unicode.Cf, unicode.Cc)
+func isTrim(r rune) bool { return flagsOf(r)&flagTrim != 0 }
+
+// isSpacedWord is spacedWordRune, from the table.
+func isSpacedWord(r rune) bool { return flagsOf(r)&flagSpacedWord != 0 }
+
+// runeFlag holds the answers to the questions cutting and tokenising ask of every rune. Each
+// is a few searches of package unicode's tables, and together they were a third of the cost
+// of cutting a document, which is done twice (see finder.resolve); flagsOf looks them up in
+// blocks of 256 runes, each filled when a text first holds one of its runes.
+type runeFlag uint8
+
+const (
+	flagTrim runeFlag = 1 << iota
+	flagCut
+	flagOpener
+	flagCloser
+	flagQuote
+	flagSpacedWord
+)
+
+func computeFlags(r rune) runeFlag {
+	var f runeFlag
+	c := text.Punct(r)
+	if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.In(r, unicode.So, unicode.Cf, unicode.Cc) {
+		f |= flagTrim
+	}
+	opener := c.Has(text.Opener | text.Common)
+	closer := c.Has(text.Closer|text.Common) && !c.Has(text.Straight)
+	if opener {
+		f |= flagOpener
+	}
+	if closer {
+		f |= flagCloser
+	}
+	if r == '"' || opener || closer {
+		f |= flagCut
+	}
+	if c.Has(text.Quote) {
+		f |= flagQuote
+	}
+	if spacedWordRune(r) {
+		f |= flagSpacedWord
+	}
+	return f
+}
+
+var flagBlocks [(unicode.MaxRune + 1) >> 8]atomic.Pointer[[256]runeFlag]
+
+func flagsOf(r rune) runeFlag {
+	if r < 0 || r > unicode.MaxRune {
+		return computeFlags(r)
+	}
+	b := flagBlocks[r>>8].Load()
+	if b == nil {
+		// Goroutines filling the same block at once fill it alike.
+		b = new([256]runeFlag)
+		for i := range b {
+			b[i] = computeFlags(r&^0xff | rune(i))
+		}
+		flagBlocks[r>>8].Store(b)
+	}
+	return b[r&0xff]
 }
 
 // cutPieces cuts text into pieces and marks the pieces that overlap an ignored phrase.

@@ -232,7 +232,7 @@ func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 	f := &finder{m: m, ts: ts}
 	var lcp []int32
 	f.sa, lcp = ts.suffixes(opt.Jobs)
-	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs)
+	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
 	lcp = nil
 	items := f.items(units, claims)
 	f.resolve(items, claims, mined, opt.Jobs)

@@ -62,8 +62,8 @@ func (t *docText) tokenize() {
 			r := runeAt(k)
 			e := k + 1
 			var tok rawToken
-			if spacedWordRune(r) {
-				for e < p.nEnd && spacedWordRune(runeAt(e)) && n.End[e-1] == n.Start[e] {
+			if isSpacedWord(r) {
+				for e < p.nEnd && isSpacedWord(runeAt(e)) && n.End[e-1] == n.Start[e] {
 					e++
 				}
 				word := n.Text[n.Byte[k]:n.Byte[e]]
@@ -106,7 +106,7 @@ type tokenStream struct {
 	doc []int32 // document of each token
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
-	soft     map[int32]bool
+	soft     bitset
 	docFirst []int32 // per document: its first token; one more entry ends the last
 	pieceTok []int32 // per piece of the piece table: its first token, or -1
 	text     [][]byte
@@ -125,7 +125,7 @@ const sep = -1
 // size its arrays start with: appending 5 million tokens to empty slices would copy them
 // over and over.
 func newTokenStream(docs, runes int) *tokenStream {
-	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32), soft: make(map[int32]bool)}
+	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
 	ts.tok = make([]int32, 0, runes)
 	ts.doc = make([]int32, 0, runes)
 	for i := range ts.runeID {
@@ -189,7 +189,7 @@ func (ts *tokenStream) add(dt *docTokens) {
 		ts.doc = append(ts.doc, d)
 	}
 	for _, x := range dt.soft {
-		ts.soft[base+x] = true
+		ts.soft.set(base + x)
 	}
 	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
 }
@@ -223,3 +223,15 @@ func (ts *tokenStream) pair(a, b int32) string {
 	n += copy(buf[n:], y)
 	return string(buf[:n])
 }
+
+// bitset is a set of token positions, a bit each.
+type bitset []uint64
+
+func (b *bitset) set(i int32) {
+	for int(i>>6) >= len(*b) {
+		*b = append(*b, 0)
+	}
+	(*b)[i>>6] |= 1 << (i & 63)
+}
+
+func (b bitset) has(i int32) bool { return int(i>>6) < len(b) && b[i>>6]&(1<<(i&63)) != 0 }

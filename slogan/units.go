@@ -41,7 +41,7 @@ const maxUnitTokens = 32
 // suffixes sorts the positions of the stream that may start a unit, and returns them with
 // lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
 //
-// The order is that of compare. Positions are first put in buckets by their first token, in
+// The order is that of compareFrom. Positions are first put in buckets by their first token, in
 // one pass over the stream; each bucket is then sorted on its own, on one of jobs goroutines,
 // by a key packing the next keyTokens-1 tokens (read once per suffix: comparing suffixes
 // token by token reads the stream at random, which was most of the cost of the sort), and
@@ -143,7 +143,7 @@ func (s *suffixSorter) sort(ts *tokenStream, sa, lcp []int32) {
 		sa[i] = k.pos
 	}
 	// Ties on the key are sorted by the tokens themselves, unless the key already ends the
-	// suffix (they are then in position order, as compare puts them).
+	// suffix (they are then in position order, as compareFrom puts them).
 	keys := s.keys
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
@@ -151,14 +151,48 @@ func (s *suffixSorter) sort(ts *tokenStream, sa, lcp []int32) {
 			hi++
 		}
 		if hi-lo > 1 && !keyEnds(keys[lo].key) {
-			slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compare(a, b) })
+			// Past the key only if no digit is shared by several ids.
+			from := int32(0)
+			if keyExact(keys[lo].key) {
+				from = keyTokens
+			}
+			slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, from) })
 		}
 		lo = hi
 	}
 	lcp[0] = 0
 	for i := 1; i < len(sa); i++ {
-		lcp[i] = ts.common(sa[i-1], sa[i])
+		lcp[i] = keyCommon(keys[i-1].key, keys[i].key)
+		if lcp[i] < 0 {
+			lcp[i] = ts.commonFrom(sa[i-1], sa[i], -lcp[i])
+		}
 	}
+}
+
+// keyCommon is the tokens two suffixes of a bucket share, from their keys, or -k when they
+// share k tokens and the rest is to be compared on the stream.
+func keyCommon(a, b uint64) int32 {
+	for k := range int32(keyDigits) {
+		shift := uint(keyDigits-1-k) * keyDigitBits
+		da, db := a>>shift&keyDigitMax, b>>shift&keyDigitMax
+		switch {
+		case da != db || da == 0:
+			return 1 + k
+		case da == keyDigitMax:
+			return -(1 + k)
+		}
+	}
+	return -keyTokens
+}
+
+// keyExact reports whether a key's digits are the tokens themselves: none is shared.
+func keyExact(key uint64) bool {
+	for k := range keyDigits {
+		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
+			return false
+		}
+	}
+	return true
 }
 
 // keyEnds reports whether a key holds the whole suffix: a separator ends it before any digit
@@ -209,10 +243,11 @@ func (s *suffixSorter) radix() {
 	s.keys, s.tmp = keys, tmp
 }
 
-// compare orders two suffixes by their first maxUnitTokens tokens; a separator ends a suffix.
-func (ts *tokenStream) compare(a, b int32) int {
+// compareFrom orders two suffixes that share their first from tokens by their first
+// maxUnitTokens tokens; a separator ends a suffix, and equal suffixes go by position.
+func (ts *tokenStream) compareFrom(a, b, from int32) int {
 	tok := ts.tok
-	for k := int32(0); k < maxUnitTokens; k++ {
+	for k := from; k < maxUnitTokens; k++ {
 		x, y := tok[a+k], tok[b+k]
 		if x == sep || y == sep {
 			if x == y {
@@ -231,9 +266,12 @@ func (ts *tokenStream) compare(a, b int32) int {
 }
 
 // common is the number of tokens two suffixes share, up to maxUnitTokens.
-func (ts *tokenStream) common(a, b int32) int32 {
+func (ts *tokenStream) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
+
+// commonFrom is common for suffixes known to share their first from tokens.
+func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
 	tok := ts.tok
-	k := int32(0)
+	k := from
 	for k < maxUnitTokens && tok[a+k] != sep && tok[a+k] == tok[b+k] {
 		k++
 	}
@@ -253,7 +291,34 @@ type unit struct {
 // Find): the intervals are then those of the sorted suffixes of every copy, in which a
 // suffix's copies follow it with as many tokens in common as it has, up to maxUnitTokens, and
 // an interval's occurrences are counted with their copies; only its families are not.
-func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs int) []unit {
+//
+// The intervals below two neighbours that share no token are apart: the suffixes are cut
+// there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
+// of the parts are put end to end in order.
+func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, jobs int) []unit {
+	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
+	want := len(sa)/(unitChunks*max(1, jobs)) + 1
+	for i := range int32(len(sa)) {
+		if lcp[i] == 0 && (len(cuts) == 0 || int(i-cuts[len(cuts)-1]) >= want) {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, int32(len(sa)))
+	parts := make([][]unit, len(cuts)-1)
+	parallel.Workers(len(parts), jobs, func() func(int) {
+		walk := ts.unitWalker(sa, lcp, family, weight, minDocs)
+		return func(i int) { parts[i] = walk(cuts[i], cuts[i+1]) }
+	})
+	return slices.Concat(parts...)
+}
+
+// unitChunks is about how many parts per goroutine units cuts the suffixes into, so that
+// they finish together.
+const unitChunks = 8
+
+// unitWalker returns a walk of the LCP intervals within sa[lo:hi], whose bounds neighbours
+// that share no token, with its own scratch memory.
+func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDocs int) func(lo, hi int32) []unit {
 	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
 		lcp, lb, vlb int32
@@ -303,14 +368,14 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs in
 		for _, p := range sa[f.lb : rb+1] {
 			wp := w(p)
 			e := p + f.lcp
-			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft[e] {
+			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
 			}
 			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
 				particleRight += wp
 			}
 			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
-			if ts.tok[e] == sep && ts.soft[e] && ts.tok[e+1] != sep {
+			if ts.tok[e] == sep && ts.soft.has(e) && ts.tok[e+1] != sep {
 				r := ts.tok[e+1]
 				if rightStamp[r] != node {
 					rightStamp[r] = node
@@ -357,7 +422,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs in
 		}
 		return size
 	}
-	stack := []frame{{lcp: 0, lb: 0, vlb: 0, maxChild: 1}}
+	var stack []frame
 	// step closes the intervals that end before the suffix at vi (in the suffixes of every
 	// copy), prev being the last of sa before it, and opens one of cur tokens if needed.
 	step := func(cur, prev, vi int32) {
@@ -377,22 +442,26 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs in
 			stack = append(stack, frame{lcp: cur, lb: lb, vlb: vlb, maxChild: max(1, counted(lb, cur, lastSize))})
 		}
 	}
-	vi := int32(0)
-	for i := range int32(len(sa)) {
-		if i > 0 {
-			step(lcp[i], i-1, vi)
+	return func(lo, hi int32) []unit {
+		out = nil
+		stack = append(stack[:0], frame{lcp: 0, lb: lo, vlb: 0, maxChild: 1})
+		vi := int32(0)
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				step(lcp[i], i-1, vi)
+			}
+			// Its copies share all its tokens with it: an interval of their own, below any
+			// other, when that is more than it shares with its neighbours.
+			if wi := w(sa[i]); wi > 1 {
+				step(ts.common(sa[i], sa[i]), i, vi+1)
+				vi += wi
+			} else {
+				vi++
+			}
 		}
-		// Its copies share all its tokens with it: an interval of their own, below any
-		// other, when that is more than it shares with its neighbours.
-		if wi := w(sa[i]); wi > 1 {
-			step(ts.common(sa[i], sa[i]), i, vi+1)
-			vi += wi
-		} else {
-			vi++
-		}
+		step(0, hi-1, vi)
+		return out
 	}
-	step(0, int32(len(sa))-1, vi)
-	return out
 }
 
 // lookup returns the interval of sa whose suffixes begin with toks.
