@@ -39,6 +39,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -206,21 +207,50 @@ func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 	ignored := make([][]text.Span, len(mined))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
 	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
+	// With several jobs, a batch is classed on a goroutine of its own while the next one is
+	// cut: classing is sequential, and the cutting goroutines would wait for it.
 	const batch = 256
-	texts := make([]*docText, batch)
-	for lo := 0; lo < len(mined); lo += batch {
-		hi := min(lo+batch, len(mined))
-		parallel.For(hi-lo, opt.Jobs, func(i int) {
-			texts[i] = cutPieces(mined[lo+i].Text, ignore)
-			texts[i].tokenize()
-		})
-		for i, t := range texts[:hi-lo] {
+	add := func(lo int, texts []*docText) {
+		for i, t := range texts {
 			cls.add(t)
 			pieces.add(t)
 			ts.add(t.tokens)
 			ignored[lo+i] = t.ignored
 			texts[i] = nil
 		}
+	}
+	type cutBatch struct {
+		lo    int
+		texts []*docText
+	}
+	var batches chan cutBatch
+	var classed sync.WaitGroup
+	if opt.Jobs > 1 {
+		batches = make(chan cutBatch, 1)
+		classed.Go(func() {
+			for b := range batches {
+				add(b.lo, b.texts)
+			}
+		})
+	}
+	for lo := 0; lo < len(mined); lo += batch {
+		texts := make([]*docText, min(lo+batch, len(mined))-lo)
+		parallel.For(len(texts), opt.Jobs, func(i int) {
+			t := cutPieces(mined[lo+i].Text, ignore)
+			t.tokenizeWith(false)
+			// Classing needs the pieces, tokens and normalised text: the rest can go now.
+			t.runes, t.lines, t.norm.Start, t.norm.End = nil, nil, nil, nil
+			texts[i] = t
+		})
+		if batches != nil {
+			batches <- cutBatch{lo, texts}
+		} else {
+			add(lo, texts)
+		}
+	}
+	if batches != nil {
+		close(batches)
+		classed.Wait()
 	}
 	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)

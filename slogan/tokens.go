@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"hash/maphash"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -32,15 +33,19 @@ type docTokens struct {
 const sepToken rawToken = 1<<63 - 1
 
 // tokenize fills t.tokens from its pieces.
-func (t *docText) tokenize() {
+func (t *docText) tokenize() { t.tokenizeWith(true) }
+
+// tokenizeWith fills t.tokens, and where each token stands only if positions is set: the
+// token stream does not keep it (see tokenStream).
+func (t *docText) tokenizeWith(positions bool) {
 	size := 0
 	for _, p := range t.pieces {
 		size += int(p.nEnd-p.nStart) + 1
 	}
-	dt := &docTokens{
-		piece: make([]int32, len(t.pieces)),
-		raw:   make([]rawToken, 0, size), start: make([]int32, 0, size), end: make([]int32, 0, size),
-		quoted: make([]bool, 0, size), lineStart: make([]bool, 0, size),
+	dt := &docTokens{piece: make([]int32, len(t.pieces)), raw: make([]rawToken, 0, size)}
+	if positions {
+		dt.start, dt.end = make([]int32, 0, size), make([]int32, 0, size)
+		dt.quoted, dt.lineStart = make([]bool, 0, size), make([]bool, 0, size)
 	}
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
@@ -78,22 +83,26 @@ func (t *docText) tokenize() {
 			} else {
 				tok = rawToken(r)
 			}
-			s := n.Start[k]
 			dt.raw = append(dt.raw, tok)
-			dt.start = append(dt.start, s)
-			dt.end = append(dt.end, n.End[e-1])
-			dt.quoted = append(dt.quoted, p.quoted)
-			dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+			if positions {
+				s := n.Start[k]
+				dt.start = append(dt.start, s)
+				dt.end = append(dt.end, n.End[e-1])
+				dt.quoted = append(dt.quoted, p.quoted)
+				dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+			}
 			k = e
 		}
 		if p.beforeOpener {
 			dt.soft = append(dt.soft, int32(len(dt.raw)))
 		}
 		dt.raw = append(dt.raw, sepToken)
-		dt.start = append(dt.start, 0)
-		dt.end = append(dt.end, 0)
-		dt.quoted = append(dt.quoted, false)
-		dt.lineStart = append(dt.lineStart, false)
+		if positions {
+			dt.start = append(dt.start, 0)
+			dt.end = append(dt.end, 0)
+			dt.quoted = append(dt.quoted, false)
+			dt.lineStart = append(dt.lineStart, false)
+		}
 	}
 	t.tokens = dt
 }
@@ -146,7 +155,8 @@ func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
 	var text []byte
 	word := r&wordBit != 0
 	if word {
-		text = words[r]
+		// A copy: the word is a slice of its document's normalised text.
+		text = slices.Clone(words[r])
 	} else {
 		text = utf8.AppendRune(nil, rune(r))
 	}
