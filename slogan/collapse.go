@@ -62,6 +62,13 @@ func (c *collapsed) expand(items []*item, claims []*candidate, ignored [][]text.
 		for _, o := range it.occ {
 			size += len(c.members[o.doc])
 		}
+		if size == len(it.occ) {
+			// No copies: the documents are renumbered, which keeps their order.
+			for k := range it.occ {
+				it.occ[k].doc = c.members[it.occ[k].doc][0]
+			}
+			return
+		}
 		out := make([]occ, 0, size)
 		for _, o := range it.occ {
 			for _, d := range c.members[o.doc] {
@@ -74,7 +81,17 @@ func (c *collapsed) expand(items []*item, claims []*candidate, ignored [][]text.
 		it.occ = out
 	})
 	for _, cl := range claims {
-		var out []located
+		size := 0
+		for _, l := range cl.found {
+			size += len(c.members[l.doc])
+		}
+		if size == len(cl.found) {
+			for k := range cl.found {
+				cl.found[k].doc = c.members[cl.found[k].doc][0]
+			}
+			continue
+		}
+		out := make([]located, 0, size)
 		for _, l := range cl.found {
 			for _, d := range c.members[l.doc] {
 				l.doc = d

@@ -324,8 +324,18 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 		lcp, lb, vlb int32
 		maxChild     int32
 	}
+	// Most documents stand for one: a bit per token marks those that stand for more,
+	// rather than looking up the document of every suffix.
+	var heavy bitset
+	for d, n := range weight {
+		if n > 1 {
+			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
+				heavy.set(p)
+			}
+		}
+	}
 	w := func(p int32) int32 {
-		if weight == nil {
+		if heavy == nil || !heavy.has(p) {
 			return 1
 		}
 		return weight[ts.doc[p]]
