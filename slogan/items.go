@@ -249,7 +249,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
 			return
 		}
-		t := cutPieces(docs[d].Text, m.ignore)
+		t := m.recut(int32(d), docs[d].Text)
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))

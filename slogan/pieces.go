@@ -26,6 +26,8 @@ type pieceTable struct {
 	first        []int32 // per document: index of its first piece; one more entry ends the last
 	class        []int32 // per piece: as piece.class; nil once the miner has laid them out
 	nStart, nEnd []int32 // per piece: normalised runes
+	start, end   []int32 // per piece: original code points, for recut
+	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
 	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
 }
@@ -40,6 +42,9 @@ func (pt *pieceTable) add(t *docText) {
 		pt.class = append(pt.class, p.class)
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
+		pt.start = append(pt.start, p.start)
+		pt.end = append(pt.end, p.end)
+		pt.cutEnd = append(pt.cutEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
 		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
 	}
@@ -156,6 +161,12 @@ func cutPieces(s string, ignore [][]byte) *docText {
 			a = i + 1
 		}
 	}
+	t.findLines()
+	return t
+}
+
+// findLines sets t.lines.
+func (t *docText) findLines() {
 	lineStart := 0
 	for i := 0; i <= len(t.runes); i++ {
 		if i < len(t.runes) && t.runes[i] != '\n' && t.runes[i] != '\r' {
@@ -173,7 +184,6 @@ func cutPieces(s string, ignore [][]byte) *docText {
 		}
 		lineStart = i + 1
 	}
-	return t
 }
 
 func (t *docText) trim(s, e int) (int, int) {
