@@ -65,9 +65,14 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 		first[t] += first[t-1]
 	}
 	sa = make([]int32, first[len(first)-1])
+	// Each suffix's key is read here, in stream order: read bucket by bucket, the tokens
+	// after the suffixes of a bucket are all over the stream, and reading them was most of
+	// the sort.
+	keys := make([]uint64, len(sa))
 	next := slices.Clone(first[:len(first)-1])
 	for p := range starts {
 		sa[next[tok[p]]] = p
+		keys[next[tok[p]]] = ts.suffixKey(p)
 		next[tok[p]]++
 	}
 	next = nil
@@ -86,7 +91,8 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 		var s suffixSorter
 		return func(i int) {
 			t := buckets[i]
-			s.sort(ts, sa[first[t]:first[t+1]], lcp[first[t]:first[t+1]])
+			lo, hi := first[t], first[t+1]
+			s.sort(ts, sa[lo:hi], keys[lo:hi], lcp[lo:hi])
 		}
 	})
 	return sa, lcp
@@ -113,21 +119,26 @@ const (
 	radixMin     = 1 << 12             // smaller buckets are sorted by comparison
 )
 
-// sort orders sa, positions in increasing order that share their first token, and sets lcp
-// for them (lcp[0], against the previous bucket, is 0).
-func (s *suffixSorter) sort(ts *tokenStream, sa, lcp []int32) {
+// suffixKey is the key of the suffix at p, which has at least two tokens.
+func (ts *tokenStream) suffixKey(p int32) uint64 {
 	tok := ts.tok
-	s.keys = s.keys[:0]
-	for _, p := range sa {
-		var key uint64
-		ended := false
-		for k := int32(1); k <= keyDigits; k++ {
-			key <<= keyDigitBits
-			if ended = ended || tok[p+k] == sep; !ended {
-				key |= uint64(min(tok[p+k]+1, keyDigitMax))
-			}
+	var key uint64
+	ended := false
+	for k := int32(1); k <= keyDigits; k++ {
+		key <<= keyDigitBits
+		if ended = ended || tok[p+k] == sep; !ended {
+			key |= uint64(min(tok[p+k]+1, keyDigitMax))
 		}
-		s.keys = append(s.keys, suffixKey{key, p})
+	}
+	return key
+}
+
+// sort orders sa, positions in increasing order that share their first token, with their
+// keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
+func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
+	s.keys = s.keys[:0]
+	for i, p := range sa {
+		s.keys = append(s.keys, suffixKey{keys[i], p})
 	}
 	if len(s.keys) >= radixMin {
 		s.radix()
@@ -144,25 +155,24 @@ func (s *suffixSorter) sort(ts *tokenStream, sa, lcp []int32) {
 	}
 	// Ties on the key are sorted by the tokens themselves, unless the key already ends the
 	// suffix (they are then in position order, as compareFrom puts them).
-	keys := s.keys
-	for lo := 0; lo < len(keys); {
+	sorted := s.keys
+	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
-		for hi < len(keys) && keys[hi].key == keys[lo].key {
+		for hi < len(sorted) && sorted[hi].key == sorted[lo].key {
 			hi++
 		}
-		if hi-lo > 1 && !keyEnds(keys[lo].key) {
-			// Past the key only if no digit is shared by several ids.
-			from := int32(0)
-			if keyExact(keys[lo].key) {
-				from = keyTokens
+		if hi-lo > 1 && !keyEnds(sorted[lo].key) {
+			if keyExact(sorted[lo].key) {
+				s.refine(ts, sa[lo:hi], keyTokens)
+			} else {
+				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, 0) })
 			}
-			slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, from) })
 		}
 		lo = hi
 	}
 	lcp[0] = 0
 	for i := 1; i < len(sa); i++ {
-		lcp[i] = keyCommon(keys[i-1].key, keys[i].key)
+		lcp[i] = keyCommon(sorted[i-1].key, sorted[i].key)
 		if lcp[i] < 0 {
 			lcp[i] = ts.commonFrom(sa[i-1], sa[i], -lcp[i])
 		}
@@ -188,6 +198,74 @@ func keyCommon(a, b uint64) int32 {
 // keyExact reports whether a key's digits are the tokens themselves: none is shared.
 func keyExact(key uint64) bool {
 	for k := range keyDigits {
+		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
+			return false
+		}
+	}
+	return true
+}
+
+// refine sorts suffixes that share their first depth tokens, none a separator, by keys of
+// the next keyTokens tokens, and the ties again deeper: a suffix's tokens are read once per
+// round rather than once per comparison, which for the many suffixes of a phrase repeated
+// across the corpus (a dateline) was log n times.
+func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
+	if depth >= maxUnitTokens {
+		return // equal as far as compareFrom looks: in position order, as they are
+	}
+	tok := ts.tok
+	keys := make([]suffixKey, len(sa))
+	for i, p := range sa {
+		var key uint64
+		ended := false
+		for k := depth; k < depth+keyTokens; k++ {
+			key <<= keyDigitBits
+			if ended = ended || k >= maxUnitTokens || tok[p+k] == sep; !ended {
+				key |= uint64(min(tok[p+k]+1, keyDigitMax))
+			}
+		}
+		keys[i] = suffixKey{key, p}
+	}
+	slices.SortFunc(keys, func(a, b suffixKey) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i, k := range keys {
+		sa[i] = k.pos
+	}
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].key == keys[lo].key {
+			hi++
+		}
+		if hi-lo > 1 && !fullKeyEnds(keys[lo].key) {
+			if fullKeyExact(keys[lo].key) {
+				s.refine(ts, sa[lo:hi], depth+keyTokens)
+			} else {
+				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, depth) })
+			}
+		}
+		lo = hi
+	}
+}
+
+// fullKeyEnds and fullKeyExact are keyEnds and keyExact for keys of keyTokens digits.
+func fullKeyEnds(key uint64) bool {
+	for k := keyTokens - 1; k >= 0; k-- {
+		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
+		case keyDigitMax:
+			return false
+		case 0:
+			return true
+		}
+	}
+	return false
+}
+
+func fullKeyExact(key uint64) bool {
+	for k := range keyTokens {
 		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
 			return false
 		}
