@@ -308,9 +308,9 @@ func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 		}
 		res.Slogans = append(res.Slogans, *s)
 	}
-	for d := range res.Excluded {
+	parallel.For(len(res.Excluded), opt.Jobs, func(d int) {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])
-	}
+	})
 	// Sorted through pointers: a Slogan is large.
 	ptrs := make([]*Slogan, len(res.Slogans))
 	for i := range res.Slogans {
