@@ -21,8 +21,8 @@ var wordSeed = maphash.MakeSeed()
 
 // docTokens is what one document contributes to the token stream, made while it is cut.
 type docTokens struct {
-	raw        []rawToken // tokens; sepToken between pieces
-	start, end []int32    // per token: original code points
+	raw        []rawToken // tokens; sepToken between pieces (when mined)
+	start, end []int32    // per token: original code points (when resolved, as the rest)
 	quoted     []bool     // per token: it is in a quoted piece
 	lineStart  []bool     // per token: it is the first token of one of the first two lines
 	soft       []int32    // separators (indices into raw) that cut before a quotation mark or bracket
@@ -32,21 +32,24 @@ type docTokens struct {
 
 const sepToken rawToken = 1<<63 - 1
 
-// tokenize fills t.tokens from its pieces.
+// tokenize fills t.tokens from its pieces with where each token stands, for resolve.
 func (t *docText) tokenize() { t.tokenizeWith(true) }
 
-// tokenizeWith fills t.tokens, and where each token stands only if positions is set: the
-// token stream does not keep it (see tokenStream).
+// tokenizeWith fills t.tokens: with positions, where each token stands (what resolve needs);
+// else the tokens themselves (what the token stream needs, which keeps no positions).
 func (t *docText) tokenizeWith(positions bool) {
 	size := 0
 	for _, p := range t.pieces {
 		size += int(p.nEnd-p.nStart) + 1
 	}
-	dt := &docTokens{piece: make([]int32, len(t.pieces)), raw: make([]rawToken, 0, size)}
+	dt := &docTokens{piece: make([]int32, len(t.pieces))}
 	if positions {
 		dt.start, dt.end = make([]int32, 0, size), make([]int32, 0, size)
 		dt.quoted, dt.lineStart = make([]bool, 0, size), make([]bool, 0, size)
+	} else {
+		dt.raw = make([]rawToken, 0, size)
 	}
+	count := int32(0) // tokens so far
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
 		s, _ := t.trim(t.lines[i].span.Start, t.lines[i].span.End)
@@ -62,46 +65,50 @@ func (t *docText) tokenizeWith(positions bool) {
 		if p.class < 0 {
 			continue
 		}
-		dt.piece[pi] = int32(len(dt.raw))
+		dt.piece[pi] = count
 		for k := p.nStart; k < p.nEnd; {
 			r := runeAt(k)
 			e := k + 1
-			var tok rawToken
-			if isSpacedWord(r) {
+			word := isSpacedWord(r)
+			if word {
 				for e < p.nEnd && isSpacedWord(runeAt(e)) && n.End[e-1] == n.Start[e] {
 					e++
 				}
-				word := n.Text[n.Byte[k]:n.Byte[e]]
-				tok = maphash.Bytes(wordSeed, word) | wordBit
-				if tok == sepToken {
-					tok--
-				}
-				if dt.words == nil {
-					dt.words = make(map[rawToken][]byte)
-				}
-				dt.words[tok] = word
-			} else {
-				tok = rawToken(r)
 			}
-			dt.raw = append(dt.raw, tok)
+			count++
 			if positions {
 				s := n.Start[k]
 				dt.start = append(dt.start, s)
 				dt.end = append(dt.end, n.End[e-1])
 				dt.quoted = append(dt.quoted, p.quoted)
 				dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+			} else if word {
+				text := n.Text[n.Byte[k]:n.Byte[e]]
+				tok := maphash.Bytes(wordSeed, text) | wordBit
+				if tok == sepToken {
+					tok--
+				}
+				if dt.words == nil {
+					dt.words = make(map[rawToken][]byte)
+				}
+				dt.words[tok] = text
+				dt.raw = append(dt.raw, tok)
+			} else {
+				dt.raw = append(dt.raw, rawToken(r))
 			}
 			k = e
 		}
 		if p.beforeOpener {
-			dt.soft = append(dt.soft, int32(len(dt.raw)))
+			dt.soft = append(dt.soft, count)
 		}
-		dt.raw = append(dt.raw, sepToken)
+		count++
 		if positions {
 			dt.start = append(dt.start, 0)
 			dt.end = append(dt.end, 0)
 			dt.quoted = append(dt.quoted, false)
 			dt.lineStart = append(dt.lineStart, false)
+		} else {
+			dt.raw = append(dt.raw, sepToken)
 		}
 	}
 	t.tokens = dt

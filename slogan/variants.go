@@ -269,7 +269,7 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 }
 
 // variantShards is about how many parts the deletion keys are built in; see mergeVariants.
-const variantShards = 32
+const variantShards = 8
 
 // keyShard selects the keys of lengths [lo, hi) runes whose top bits are part.
 type keyShard struct {
