@@ -108,7 +108,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 		}
 		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
-		counts[key]++
+		counts[key] += m.weightAt(g) // identical copies count too (see Find)
 		if counts[key] > bestCount {
 			best, bestCount = toks, counts[key]
 		}
@@ -251,7 +251,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
 			return
 		}
-		t := cutPieces(docs[d].Text, m.ignore)
+		t := m.recut(int32(d), docs[d].Text)
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))

@@ -16,6 +16,7 @@ type miner struct {
 	ignore  [][]byte // normalised ignored phrases, to cut documents again (see locate)
 	minDocs int
 	family  []int32  // per document: its family (see Options.Family)
+	weight  []int32  // per document: how many identical documents it stands for; nil: one each
 	order   []int32  // documents in the order of the layout
 	base    []int32  // per document: global position of its first piece
 	tok     []int32  // class per global position
@@ -44,9 +45,17 @@ const togetherRatio = 2 // run documents * togetherRatio >= documents of the rar
 // is the dateline and a clause, each reported for what it is, not one more item.
 const apartRatio = 10 // run documents * apartRatio >= documents of the commoner part
 
-func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int) *miner {
+// weightAt is how many occurrences the occurrence at global position g stands for.
+func (m *miner) weightAt(g int32) int {
+	if m.weight == nil {
+		return 1
+	}
+	return int(m.weight[m.doc[g]])
+}
+
+func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int, weight []int32) *miner {
 	n := len(pieces.first) - 1
-	m := &miner{pieces: pieces, ignore: ignore, minDocs: minDocs, family: make([]int32, n), base: make([]int32, n)}
+	m := &miner{pieces: pieces, ignore: ignore, minDocs: minDocs, family: make([]int32, n), base: make([]int32, n), weight: weight}
 	// Documents are laid out family by family, so that counting distinct families only needs
 	// to compare with the last one counted.
 	m.order = make([]int32, n)
@@ -252,7 +261,7 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 			continue
 		}
 		own = own[:0]
-		families, quoted := 0, 0
+		families, quoted, owned := 0, 0, 0
 		lastDoc, lastFamily, lastEnd := int32(-1), int32(-1), 0
 		for _, g := range c.occ {
 			if slices.Contains(taken[g:int(g)+c.k], true) {
@@ -268,8 +277,10 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 				lastFamily = f
 			}
 			own = append(own, g)
+			w := m.weightAt(g)
+			owned += w
 			if c.k == 1 && m.pieces.quoted[m.piece(g)] {
-				quoted++
+				quoted += w
 			}
 		}
 		if families < opt.MinDocs || len(own) == 0 {
@@ -277,7 +288,7 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 		}
 		// A phrase shorter than MinChars is a word as often as a set phrase (关键时刻, 关键少数):
 		// it is a slogan only when it stands on its own, mostly quoted.
-		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > len(own)) {
+		if c.size < opt.MinChars && !(c.k == 1 && 2*quoted > owned) {
 			continue
 		}
 		for _, g := range own {
@@ -289,4 +300,24 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// recut makes again the docText of document d, with text s, as cutPieces made it when it was
+// mined, but from the piece table: finding the clauses and cutting and trimming the pieces
+// was a third of the cost of placing the occurrences (see finder.resolve). Its ignored spans
+// and beforeOpener marks are not made again; its pieces' classes are those of the miner.
+func (m *miner) recut(d int32, s string) *docText {
+	t := &docText{runes: []rune(s), norm: text.Normalize(s)}
+	pt := m.pieces
+	first, last := pt.first[d], pt.first[d+1]
+	t.pieces = make([]piece, last-first)
+	for i := range t.pieces {
+		p := first + int32(i)
+		t.pieces[i] = piece{
+			start: pt.start[p], end: pt.end[p], nStart: pt.nStart[p], nEnd: pt.cutEnd[p],
+			class: m.tok[m.base[d]+int32(i)], quoted: pt.quoted[p],
+		}
+	}
+	t.findLines()
+	return t
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/neardup/neardup/text"
@@ -25,6 +26,8 @@ type pieceTable struct {
 	first        []int32 // per document: index of its first piece; one more entry ends the last
 	class        []int32 // per piece: as piece.class; nil once the miner has laid them out
 	nStart, nEnd []int32 // per piece: normalised runes
+	start, end   []int32 // per piece: original code points, for recut
+	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
 	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
 }
@@ -39,6 +42,9 @@ func (pt *pieceTable) add(t *docText) {
 		pt.class = append(pt.class, p.class)
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
+		pt.start = append(pt.start, p.start)
+		pt.end = append(pt.end, p.end)
+		pt.cutEnd = append(pt.cutEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
 		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
 	}
@@ -67,21 +73,78 @@ type docText struct {
 // “平安浙江” or 《人民警察训练条令》, or an aside, like (记者 周静莉).
 // Brackets are paired by the common marks of text.Punct; a straight quote, which opens and
 // closes alike, only cuts.
-func isOpener(r rune) bool { return text.Punct(r).Has(text.Opener | text.Common) }
+func isOpener(r rune) bool { return flagsOf(r)&flagOpener != 0 }
 
-func isCloser(r rune) bool {
-	c := text.Punct(r)
-	return c.Has(text.Closer|text.Common) && !c.Has(text.Straight)
-}
+func isCloser(r rune) bool { return flagsOf(r)&flagCloser != 0 }
 
 // isQuote reports openers whose content counts as quoted: a set phrase, not an aside.
-func isQuote(r rune) bool { return text.Punct(r).Has(text.Quote) }
+func isQuote(r rune) bool { return flagsOf(r)&flagQuote != 0 }
 
-func isCut(r rune) bool { return r == '"' || isOpener(r) || isCloser(r) }
+func isCut(r rune) bool { return flagsOf(r)&flagCut != 0 }
 
 // isTrim reports runes left off the ends of a piece or line: they are not part of a phrase.
-func isTrim(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.In(r, unicode.So, unicode.Cf, unicode.Cc)
+func isTrim(r rune) bool { return flagsOf(r)&flagTrim != 0 }
+
+// isSpacedWord is spacedWordRune, from the table.
+func isSpacedWord(r rune) bool { return flagsOf(r)&flagSpacedWord != 0 }
+
+// runeFlag holds the answers to the questions cutting and tokenising ask of every rune. Each
+// is a few searches of package unicode's tables, and together they were a third of the cost
+// of cutting a document, which is done twice (see finder.resolve); flagsOf looks them up in
+// blocks of 256 runes, each filled when a text first holds one of its runes.
+type runeFlag uint8
+
+const (
+	flagTrim runeFlag = 1 << iota
+	flagCut
+	flagOpener
+	flagCloser
+	flagQuote
+	flagSpacedWord
+)
+
+func computeFlags(r rune) runeFlag {
+	var f runeFlag
+	c := text.Punct(r)
+	if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.In(r, unicode.So, unicode.Cf, unicode.Cc) {
+		f |= flagTrim
+	}
+	opener := c.Has(text.Opener | text.Common)
+	closer := c.Has(text.Closer|text.Common) && !c.Has(text.Straight)
+	if opener {
+		f |= flagOpener
+	}
+	if closer {
+		f |= flagCloser
+	}
+	if r == '"' || opener || closer {
+		f |= flagCut
+	}
+	if c.Has(text.Quote) {
+		f |= flagQuote
+	}
+	if spacedWordRune(r) {
+		f |= flagSpacedWord
+	}
+	return f
+}
+
+var flagBlocks [(unicode.MaxRune + 1) >> 8]atomic.Pointer[[256]runeFlag]
+
+func flagsOf(r rune) runeFlag {
+	if r < 0 || r > unicode.MaxRune {
+		return computeFlags(r)
+	}
+	b := flagBlocks[r>>8].Load()
+	if b == nil {
+		// Goroutines filling the same block at once fill it alike.
+		b = new([256]runeFlag)
+		for i := range b {
+			b[i] = computeFlags(r&^0xff | rune(i))
+		}
+		flagBlocks[r>>8].Store(b)
+	}
+	return b[r&0xff]
 }
 
 // cutPieces cuts text into pieces and marks the pieces that overlap an ignored phrase.
@@ -98,6 +161,12 @@ func cutPieces(s string, ignore [][]byte) *docText {
 			a = i + 1
 		}
 	}
+	t.findLines()
+	return t
+}
+
+// findLines sets t.lines.
+func (t *docText) findLines() {
 	lineStart := 0
 	for i := 0; i <= len(t.runes); i++ {
 		if i < len(t.runes) && t.runes[i] != '\n' && t.runes[i] != '\r' {
@@ -115,7 +184,6 @@ func cutPieces(s string, ignore [][]byte) *docText {
 		}
 		lineStart = i + 1
 	}
-	return t
 }
 
 func (t *docText) trim(s, e int) (int, int) {

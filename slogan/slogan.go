@@ -39,6 +39,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -166,31 +167,51 @@ type finder struct {
 
 // Find mines the slogans of docs. Documents are told apart by index, so equal paths do no
 // harm.
+//
+// Documents whose texts are byte-identical are mined once, through the first of them, and
+// count as one family (with Family set, the first one's): a text copied verbatim is one text,
+// however many files hold it, so 10,000 copies of one story cost one story and hold no
+// slogan. What is reported still counts every copy: each occurrence in the first stands for
+// one in each copy (Locations, Documents, Occurrences, the counts of Variants, Fillers and
+// Forms, the timeline and Excluded), and whatever weighs occurrences (a phrase's edges, its
+// kind, its most frequent spelling) weighs them with their copies. The result is that of
+// mining every copy with Family putting identical documents in one family, except that two
+// spellings of a piece with equal counts may be ranked the other way. With MinDocs 1, where a
+// text recurs in one family, nothing is collapsed.
 func Find(docs []*corpus.Document, opt Options) *Result {
 	opt.fill()
+	var c *collapsed
+	if opt.MinDocs >= 2 {
+		c = collapse(docs, opt.Family)
+	}
+	return find(docs, opt, c)
+}
+
+func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 	ignore := normalizeIgnore(opt.Ignore)
+	mined, family := docs, opt.Family
+	var weight []int32
+	if c != nil {
+		mined, family, weight = c.docs, c.family, c.weight
+	}
 	cls := newClasses()
-	pieces := newPieceTable(len(docs))
+	pieces := newPieceTable(len(mined))
 	// Tokens are at most the normalised runes and a separator per piece, which together
 	// rarely outnumber the runes of the texts (a piece ends at punctuation, which is
 	// dropped): the stream starts at that size.
 	runes := 0
-	for _, d := range docs {
+	for _, d := range mined {
 		runes += utf8.RuneCountInString(d.Text)
 	}
-	ts := newTokenStream(len(docs), runes)
-	ignored := make([][]text.Span, len(docs))
+	ts := newTokenStream(len(mined), runes)
+	ignored := make([][]text.Span, len(mined))
 	// Documents are cut in parallel a batch at a time and classed in order; of each, only
 	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
+	// With several jobs, a batch is classed on a goroutine of its own while the next one is
+	// cut: classing is sequential, and the cutting goroutines would wait for it.
 	const batch = 256
-	texts := make([]*docText, batch)
-	for lo := 0; lo < len(docs); lo += batch {
-		hi := min(lo+batch, len(docs))
-		parallel.For(hi-lo, opt.Jobs, func(i int) {
-			texts[i] = cutPieces(docs[lo+i].Text, ignore)
-			texts[i].tokenize()
-		})
-		for i, t := range texts[:hi-lo] {
+	add := func(lo int, texts []*docText) {
+		for i, t := range texts {
 			cls.add(t)
 			pieces.add(t)
 			ts.add(t.tokens)
@@ -198,20 +219,56 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 			texts[i] = nil
 		}
 	}
+	type cutBatch struct {
+		lo    int
+		texts []*docText
+	}
+	var batches chan cutBatch
+	var classed sync.WaitGroup
+	if opt.Jobs > 1 {
+		batches = make(chan cutBatch, 1)
+		classed.Go(func() {
+			for b := range batches {
+				add(b.lo, b.texts)
+			}
+		})
+	}
+	for lo := 0; lo < len(mined); lo += batch {
+		texts := make([]*docText, min(lo+batch, len(mined))-lo)
+		parallel.For(len(texts), opt.Jobs, func(i int) {
+			t := cutPieces(mined[lo+i].Text, ignore)
+			t.tokenizeWith(false)
+			// Classing needs the pieces, tokens and normalised text: the rest can go now.
+			t.runes, t.lines, t.norm.Start, t.norm.End = nil, nil, nil, nil
+			texts[i] = t
+		})
+		if batches != nil {
+			batches <- cutBatch{lo, texts}
+		} else {
+			add(lo, texts)
+		}
+	}
+	if batches != nil {
+		close(batches)
+		classed.Wait()
+	}
 	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
 	cls = nil
-	m := newMiner(pieces, ignore, opt.MinDocs, opt.Family)
+	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}
 	var lcp []int32
 	f.sa, lcp = ts.suffixes(opt.Jobs)
-	units := ts.units(f.sa, lcp, m.family, opt.MinDocs)
+	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
 	lcp = nil
 	items := f.items(units, claims)
-	f.resolve(items, claims, docs, opt.Jobs)
+	f.resolve(items, claims, mined, opt.Jobs)
+	if c != nil {
+		ignored = c.expand(items, claims, ignored, len(docs), opt.Jobs)
+	}
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common
@@ -251,9 +308,9 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		}
 		res.Slogans = append(res.Slogans, *s)
 	}
-	for d := range res.Excluded {
+	parallel.For(len(res.Excluded), opt.Jobs, func(d int) {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])
-	}
+	})
 	// Sorted through pointers: a Slogan is large.
 	ptrs := make([]*Slogan, len(res.Slogans))
 	for i := range res.Slogans {

@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"hash/maphash"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -20,8 +21,8 @@ var wordSeed = maphash.MakeSeed()
 
 // docTokens is what one document contributes to the token stream, made while it is cut.
 type docTokens struct {
-	raw        []rawToken // tokens; sepToken between pieces
-	start, end []int32    // per token: original code points
+	raw        []rawToken // tokens; sepToken between pieces (when mined)
+	start, end []int32    // per token: original code points (when resolved, as the rest)
 	quoted     []bool     // per token: it is in a quoted piece
 	lineStart  []bool     // per token: it is the first token of one of the first two lines
 	soft       []int32    // separators (indices into raw) that cut before a quotation mark or bracket
@@ -31,17 +32,24 @@ type docTokens struct {
 
 const sepToken rawToken = 1<<63 - 1
 
-// tokenize fills t.tokens from its pieces.
-func (t *docText) tokenize() {
+// tokenize fills t.tokens from its pieces with where each token stands, for resolve.
+func (t *docText) tokenize() { t.tokenizeWith(true) }
+
+// tokenizeWith fills t.tokens: with positions, where each token stands (what resolve needs);
+// else the tokens themselves (what the token stream needs, which keeps no positions).
+func (t *docText) tokenizeWith(positions bool) {
 	size := 0
 	for _, p := range t.pieces {
 		size += int(p.nEnd-p.nStart) + 1
 	}
-	dt := &docTokens{
-		piece: make([]int32, len(t.pieces)),
-		raw:   make([]rawToken, 0, size), start: make([]int32, 0, size), end: make([]int32, 0, size),
-		quoted: make([]bool, 0, size), lineStart: make([]bool, 0, size),
+	dt := &docTokens{piece: make([]int32, len(t.pieces))}
+	if positions {
+		dt.start, dt.end = make([]int32, 0, size), make([]int32, 0, size)
+		dt.quoted, dt.lineStart = make([]bool, 0, size), make([]bool, 0, size)
+	} else {
+		dt.raw = make([]rawToken, 0, size)
 	}
+	count := int32(0) // tokens so far
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
 		s, _ := t.trim(t.lines[i].span.Start, t.lines[i].span.End)
@@ -57,43 +65,51 @@ func (t *docText) tokenize() {
 		if p.class < 0 {
 			continue
 		}
-		dt.piece[pi] = int32(len(dt.raw))
+		dt.piece[pi] = count
 		for k := p.nStart; k < p.nEnd; {
 			r := runeAt(k)
 			e := k + 1
-			var tok rawToken
-			if spacedWordRune(r) {
-				for e < p.nEnd && spacedWordRune(runeAt(e)) && n.End[e-1] == n.Start[e] {
+			word := isSpacedWord(r)
+			if word {
+				for e < p.nEnd && isSpacedWord(runeAt(e)) && n.End[e-1] == n.Start[e] {
 					e++
 				}
-				word := n.Text[n.Byte[k]:n.Byte[e]]
-				tok = maphash.Bytes(wordSeed, word) | wordBit
+			}
+			count++
+			if positions {
+				s := n.Start[k]
+				dt.start = append(dt.start, s)
+				dt.end = append(dt.end, n.End[e-1])
+				dt.quoted = append(dt.quoted, p.quoted)
+				dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+			} else if word {
+				text := n.Text[n.Byte[k]:n.Byte[e]]
+				tok := maphash.Bytes(wordSeed, text) | wordBit
 				if tok == sepToken {
 					tok--
 				}
 				if dt.words == nil {
 					dt.words = make(map[rawToken][]byte)
 				}
-				dt.words[tok] = word
+				dt.words[tok] = text
+				dt.raw = append(dt.raw, tok)
 			} else {
-				tok = rawToken(r)
+				dt.raw = append(dt.raw, rawToken(r))
 			}
-			s := n.Start[k]
-			dt.raw = append(dt.raw, tok)
-			dt.start = append(dt.start, s)
-			dt.end = append(dt.end, n.End[e-1])
-			dt.quoted = append(dt.quoted, p.quoted)
-			dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
 			k = e
 		}
 		if p.beforeOpener {
-			dt.soft = append(dt.soft, int32(len(dt.raw)))
+			dt.soft = append(dt.soft, count)
 		}
-		dt.raw = append(dt.raw, sepToken)
-		dt.start = append(dt.start, 0)
-		dt.end = append(dt.end, 0)
-		dt.quoted = append(dt.quoted, false)
-		dt.lineStart = append(dt.lineStart, false)
+		count++
+		if positions {
+			dt.start = append(dt.start, 0)
+			dt.end = append(dt.end, 0)
+			dt.quoted = append(dt.quoted, false)
+			dt.lineStart = append(dt.lineStart, false)
+		} else {
+			dt.raw = append(dt.raw, sepToken)
+		}
 	}
 	t.tokens = dt
 }
@@ -106,7 +122,7 @@ type tokenStream struct {
 	doc []int32 // document of each token
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
-	soft     map[int32]bool
+	soft     bitset
 	docFirst []int32 // per document: its first token; one more entry ends the last
 	pieceTok []int32 // per piece of the piece table: its first token, or -1
 	text     [][]byte
@@ -125,7 +141,7 @@ const sep = -1
 // size its arrays start with: appending 5 million tokens to empty slices would copy them
 // over and over.
 func newTokenStream(docs, runes int) *tokenStream {
-	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32), soft: make(map[int32]bool)}
+	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
 	ts.tok = make([]int32, 0, runes)
 	ts.doc = make([]int32, 0, runes)
 	for i := range ts.runeID {
@@ -146,7 +162,8 @@ func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
 	var text []byte
 	word := r&wordBit != 0
 	if word {
-		text = words[r]
+		// A copy: the word is a slice of its document's normalised text.
+		text = slices.Clone(words[r])
 	} else {
 		text = utf8.AppendRune(nil, rune(r))
 	}
@@ -189,7 +206,7 @@ func (ts *tokenStream) add(dt *docTokens) {
 		ts.doc = append(ts.doc, d)
 	}
 	for _, x := range dt.soft {
-		ts.soft[base+x] = true
+		ts.soft.set(base + x)
 	}
 	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
 }
@@ -223,3 +240,15 @@ func (ts *tokenStream) pair(a, b int32) string {
 	n += copy(buf[n:], y)
 	return string(buf[:n])
 }
+
+// bitset is a set of token positions, a bit each.
+type bitset []uint64
+
+func (b *bitset) set(i int32) {
+	for int(i>>6) >= len(*b) {
+		*b = append(*b, 0)
+	}
+	(*b)[i>>6] |= 1 << (i & 63)
+}
+
+func (b bitset) has(i int32) bool { return int(i>>6) < len(b) && b[i>>6]&(1<<(i&63)) != 0 }

@@ -18,9 +18,10 @@ import (
 // Units are found on a suffix array of the token stream, sorted only as deep as maxUnitTokens
 // tokens: each branching point of the sorted suffixes (an LCP interval) is a string with two
 // or more different continuations, its occurrences the suffixes of the interval and its
-// continuations the sub-intervals. The sort is a radix sort on the first four tokens and a
-// comparison sort of the ties, which costs less than SA-IS on the whole stream, because no
-// suffix needs to be ordered beyond the longest unit.
+// continuations the sub-intervals. The sort buckets suffixes by their first token and sorts
+// each bucket on a key of the next three and the ties by comparison (see suffixes), which
+// costs less than SA-IS on the whole stream, because no suffix needs to be ordered beyond the
+// longest unit.
 
 // unitMinDocs is the fewest families a unit needs when it is only ever found inside longer
 // clauses: four characters recur by chance inside the clauses of three documents out of
@@ -28,7 +29,7 @@ import (
 // of its own (a clause, or quoted) needs only MinDocs.
 const unitMinDocs = 5
 
-// keyTokens is how many tokens the radix sort orders by.
+// keyTokens is how many tokens the sort orders by before it compares suffixes.
 const keyTokens = 4
 
 // maxUnitTokens bounds units: a longer phrase is a clause or several, found as pieces.
@@ -39,105 +40,292 @@ const maxUnitTokens = 32
 
 // suffixes sorts the positions of the stream that may start a unit, and returns them with
 // lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
+//
+// The order is that of compareFrom. Positions are first put in buckets by their first token, in
+// one pass over the stream; each bucket is then sorted on its own, on one of jobs goroutines,
+// by a key packing the next keyTokens-1 tokens (read once per suffix: comparing suffixes
+// token by token reads the stream at random, which was most of the cost of the sort), and
+// only suffixes that tie on the key are compared on the tokens themselves.
 func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	ts.edges()
 	tok := ts.tok
-	// digit k of the suffix at p: its (k+1)th token, 0 once a separator has ended it. Dense
-	// ids above 65534 share a digit; their ties are sorted on the tokens themselves.
-	digit := func(p int32, k int32) int {
-		for j := int32(0); j <= k; j++ {
-			if int(p+j) >= len(tok) || tok[p+j] == sep {
-				return 0
+	// A suffix shorter than two tokens starts no unit.
+	starts := func(yield func(p int32) bool) {
+		for p := 0; p+1 < len(tok); p++ {
+			if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+				return
 			}
 		}
-		return int(min(tok[p+k]+1, 65535))
 	}
-	sa = make([]int32, 0, len(tok))
-	for p, t := range tok {
-		if t == sep || !ts.mayStart(t) {
-			continue
-		}
-		// A suffix shorter than two tokens starts no unit.
-		if p+1 >= len(tok) || tok[p+1] == sep {
-			continue
-		}
-		sa = append(sa, int32(p))
+	first := make([]int32, len(ts.text)+1)
+	for p := range starts {
+		first[tok[p]+1]++
 	}
-	// LSD radix sort on the first four tokens, 16 bits a digit, computed from the tokens at
-	// each pass rather than stored: keys would double the memory of the sort.
-	tmp := make([]int32, len(sa))
-	var count [1 << 16]int
-	for k := int32(keyTokens - 1); k >= 0; k-- {
-		clear(count[:])
-		for _, p := range sa {
-			count[digit(p, k)]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, p := range sa {
-			d := digit(p, k)
-			tmp[count[d]] = p
-			count[d]++
-		}
-		sa, tmp = tmp, sa
+	for t := 1; t < len(first); t++ {
+		first[t] += first[t-1]
 	}
-	tmp = nil
-	sameKey := func(a, b int32) bool {
-		for k := int32(0); k < keyTokens; k++ {
-			if digit(a, k) != digit(b, k) {
-				return false
-			}
-		}
-		return true
+	sa = make([]int32, first[len(first)-1])
+	// Each suffix's key is read here, in stream order: read bucket by bucket, the tokens
+	// after the suffixes of a bucket are all over the stream, and reading them was most of
+	// the sort.
+	keys := make([]uint64, len(sa))
+	next := slices.Clone(first[:len(first)-1])
+	for p := range starts {
+		sa[next[tok[p]]] = p
+		keys[next[tok[p]]] = ts.suffixKey(p)
+		next[tok[p]]++
 	}
-	// Ties on the four-token key are sorted by the tokens themselves, unless the key already
-	// ends the suffix.
-	type group struct{ lo, hi int }
-	var groups []group
-	for lo := 0; lo < len(sa); {
-		hi := lo + 1
-		for hi < len(sa) && sameKey(sa[lo], sa[hi]) {
-			hi++
+	next = nil
+	var buckets []int32 // dense ids whose bucket holds two or more suffixes
+	for t := range len(first) - 1 {
+		if first[t+1]-first[t] > 1 {
+			buckets = append(buckets, int32(t))
 		}
-		if hi-lo > 1 {
-			ended := false // the key holds the whole suffix, with no shared digit before its end
-			for k := int32(0); k < keyTokens; k++ {
-				d := digit(sa[lo], k)
-				if d == 65535 {
-					break
-				}
-				if d == 0 {
-					ended = true
-					break
-				}
-			}
-			if !ended {
-				groups = append(groups, group{lo, hi})
-			}
-		}
-		lo = hi
 	}
-	parallel.For(len(groups), jobs, func(i int) {
-		g := groups[i]
-		slices.SortFunc(sa[g.lo:g.hi], func(a, b int32) int { return ts.compare(a, b) })
+	// Largest buckets first, so that the goroutines finish together.
+	slices.SortStableFunc(buckets, func(a, b int32) int {
+		return cmp.Compare(first[b+1]-first[b], first[a+1]-first[a])
 	})
 	lcp = make([]int32, len(sa))
-	const chunk = 1 << 16
-	parallel.For((len(sa)+chunk-1)/chunk, jobs, func(c int) {
-		for i := max(1, c*chunk); i < min(len(sa), (c+1)*chunk); i++ {
-			lcp[i] = ts.common(sa[i-1], sa[i])
+	parallel.Workers(len(buckets), jobs, func() func(int) {
+		var s suffixSorter
+		return func(i int) {
+			t := buckets[i]
+			lo, hi := first[t], first[t+1]
+			s.sort(ts, sa[lo:hi], keys[lo:hi], lcp[lo:hi])
 		}
 	})
 	return sa, lcp
 }
 
-// compare orders two suffixes by their first maxUnitTokens tokens; a separator ends a suffix.
-func (ts *tokenStream) compare(a, b int32) int {
+// suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
+// reused from bucket to bucket.
+type suffixSorter struct {
+	keys, tmp []suffixKey
+	count     []int32
+}
+
+// suffixKey is a suffix and its next tokens, keyDigitBits each from the most significant
+// bits down: min(id+1, keyDigitMax), 0 from the separator that ends the suffix on.
+type suffixKey struct {
+	key uint64
+	pos int32
+}
+
+const (
+	keyDigitBits = 16
+	keyDigitMax  = 1<<keyDigitBits - 1 // dense ids from keyDigitMax-1 up share this digit
+	keyDigits    = keyTokens - 1       // the first token is the bucket
+	radixMin     = 1 << 12             // smaller buckets are sorted by comparison
+)
+
+// suffixKey is the key of the suffix at p, which has at least two tokens.
+func (ts *tokenStream) suffixKey(p int32) uint64 {
 	tok := ts.tok
-	for k := int32(0); k < maxUnitTokens; k++ {
+	var key uint64
+	ended := false
+	for k := int32(1); k <= keyDigits; k++ {
+		key <<= keyDigitBits
+		if ended = ended || tok[p+k] == sep; !ended {
+			key |= uint64(min(tok[p+k]+1, keyDigitMax))
+		}
+	}
+	return key
+}
+
+// sort orders sa, positions in increasing order that share their first token, with their
+// keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
+func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
+	s.keys = s.keys[:0]
+	for i, p := range sa {
+		s.keys = append(s.keys, suffixKey{keys[i], p})
+	}
+	if len(s.keys) >= radixMin {
+		s.radix()
+	} else {
+		slices.SortFunc(s.keys, func(a, b suffixKey) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+	}
+	for i, k := range s.keys {
+		sa[i] = k.pos
+	}
+	// Ties on the key are sorted by the tokens themselves, unless the key already ends the
+	// suffix (they are then in position order, as compareFrom puts them).
+	sorted := s.keys
+	for lo := 0; lo < len(sorted); {
+		hi := lo + 1
+		for hi < len(sorted) && sorted[hi].key == sorted[lo].key {
+			hi++
+		}
+		if hi-lo > 1 && !keyEnds(sorted[lo].key) {
+			if keyExact(sorted[lo].key) {
+				s.refine(ts, sa[lo:hi], keyTokens)
+			} else {
+				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, 0) })
+			}
+		}
+		lo = hi
+	}
+	lcp[0] = 0
+	for i := 1; i < len(sa); i++ {
+		lcp[i] = keyCommon(sorted[i-1].key, sorted[i].key)
+		if lcp[i] < 0 {
+			lcp[i] = ts.commonFrom(sa[i-1], sa[i], -lcp[i])
+		}
+	}
+}
+
+// keyCommon is the tokens two suffixes of a bucket share, from their keys, or -k when they
+// share k tokens and the rest is to be compared on the stream.
+func keyCommon(a, b uint64) int32 {
+	for k := range int32(keyDigits) {
+		shift := uint(keyDigits-1-k) * keyDigitBits
+		da, db := a>>shift&keyDigitMax, b>>shift&keyDigitMax
+		switch {
+		case da != db || da == 0:
+			return 1 + k
+		case da == keyDigitMax:
+			return -(1 + k)
+		}
+	}
+	return -keyTokens
+}
+
+// keyExact reports whether a key's digits are the tokens themselves: none is shared.
+func keyExact(key uint64) bool {
+	for k := range keyDigits {
+		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
+			return false
+		}
+	}
+	return true
+}
+
+// refine sorts suffixes that share their first depth tokens, none a separator, by keys of
+// the next keyTokens tokens, and the ties again deeper: a suffix's tokens are read once per
+// round rather than once per comparison, which for the many suffixes of a phrase repeated
+// across the corpus (a dateline) was log n times.
+func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
+	if depth >= maxUnitTokens {
+		return // equal as far as compareFrom looks: in position order, as they are
+	}
+	tok := ts.tok
+	keys := make([]suffixKey, len(sa))
+	for i, p := range sa {
+		var key uint64
+		ended := false
+		for k := depth; k < depth+keyTokens; k++ {
+			key <<= keyDigitBits
+			if ended = ended || k >= maxUnitTokens || tok[p+k] == sep; !ended {
+				key |= uint64(min(tok[p+k]+1, keyDigitMax))
+			}
+		}
+		keys[i] = suffixKey{key, p}
+	}
+	slices.SortFunc(keys, func(a, b suffixKey) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i, k := range keys {
+		sa[i] = k.pos
+	}
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].key == keys[lo].key {
+			hi++
+		}
+		if hi-lo > 1 && !fullKeyEnds(keys[lo].key) {
+			if fullKeyExact(keys[lo].key) {
+				s.refine(ts, sa[lo:hi], depth+keyTokens)
+			} else {
+				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, depth) })
+			}
+		}
+		lo = hi
+	}
+}
+
+// fullKeyEnds and fullKeyExact are keyEnds and keyExact for keys of keyTokens digits.
+func fullKeyEnds(key uint64) bool {
+	for k := keyTokens - 1; k >= 0; k-- {
+		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
+		case keyDigitMax:
+			return false
+		case 0:
+			return true
+		}
+	}
+	return false
+}
+
+func fullKeyExact(key uint64) bool {
+	for k := range keyTokens {
+		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
+			return false
+		}
+	}
+	return true
+}
+
+// keyEnds reports whether a key holds the whole suffix: a separator ends it before any digit
+// that dense ids share.
+func keyEnds(key uint64) bool {
+	for k := keyDigits - 1; k >= 0; k-- {
+		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
+		case keyDigitMax:
+			return false
+		case 0:
+			return true
+		}
+	}
+	return false
+}
+
+// radix sorts s.keys by key, stably (positions come in increasing order), a digit a pass.
+func (s *suffixSorter) radix() {
+	if cap(s.tmp) < len(s.keys) {
+		s.tmp = make([]suffixKey, len(s.keys))
+	}
+	if s.count == nil {
+		s.count = make([]int32, 1<<keyDigitBits)
+	}
+	keys, tmp := s.keys, s.tmp[:len(s.keys)]
+	for k := range keyDigits {
+		shift := uint(k * keyDigitBits)
+		count := s.count
+		clear(count)
+		for _, x := range keys {
+			count[x.key>>shift&keyDigitMax]++
+		}
+		if int(count[keys[0].key>>shift&keyDigitMax]) == len(keys) {
+			continue // every key has this digit
+		}
+		sum := int32(0)
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, x := range keys {
+			d := x.key >> shift & keyDigitMax
+			tmp[count[d]] = x
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	s.keys, s.tmp = keys, tmp
+}
+
+// compareFrom orders two suffixes that share their first from tokens by their first
+// maxUnitTokens tokens; a separator ends a suffix, and equal suffixes go by position.
+func (ts *tokenStream) compareFrom(a, b, from int32) int {
+	tok := ts.tok
+	for k := from; k < maxUnitTokens; k++ {
 		x, y := tok[a+k], tok[b+k]
 		if x == sep || y == sep {
 			if x == y {
@@ -156,9 +344,12 @@ func (ts *tokenStream) compare(a, b int32) int {
 }
 
 // common is the number of tokens two suffixes share, up to maxUnitTokens.
-func (ts *tokenStream) common(a, b int32) int32 {
+func (ts *tokenStream) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
+
+// commonFrom is common for suffixes known to share their first from tokens.
+func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
 	tok := ts.tok
-	k := int32(0)
+	k := from
 	for k < maxUnitTokens && tok[a+k] != sep && tok[a+k] == tok[b+k] {
 		k++
 	}
@@ -173,10 +364,59 @@ type unit struct {
 }
 
 // units walks the LCP intervals bottom up and keeps those that are phrase units.
-func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []unit {
+//
+// weight, when set, gives per document how many identical documents it stands for (see
+// Find): the intervals are then those of the sorted suffixes of every copy, in which a
+// suffix's copies follow it with as many tokens in common as it has, up to maxUnitTokens, and
+// an interval's occurrences are counted with their copies; only its families are not.
+//
+// The intervals below two neighbours that share no token are apart: the suffixes are cut
+// there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
+// of the parts are put end to end in order.
+func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, jobs int) []unit {
+	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
+	want := len(sa)/(unitChunks*max(1, jobs)) + 1
+	for i := range int32(len(sa)) {
+		if lcp[i] == 0 && (len(cuts) == 0 || int(i-cuts[len(cuts)-1]) >= want) {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, int32(len(sa)))
+	parts := make([][]unit, len(cuts)-1)
+	parallel.Workers(len(parts), jobs, func() func(int) {
+		walk := ts.unitWalker(sa, lcp, family, weight, minDocs)
+		return func(i int) { parts[i] = walk(cuts[i], cuts[i+1]) }
+	})
+	return slices.Concat(parts...)
+}
+
+// unitChunks is about how many parts per goroutine units cuts the suffixes into, so that
+// they finish together.
+const unitChunks = 8
+
+// unitWalker returns a walk of the LCP intervals within sa[lo:hi], whose bounds neighbours
+// that share no token, with its own scratch memory.
+func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDocs int) func(lo, hi int32) []unit {
+	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
-		lcp, lb  int32
-		maxChild int32
+		lcp, lb, vlb int32
+		maxChild     int32
+	}
+	// Most documents stand for one: a bit per token marks those that stand for more,
+	// rather than looking up the document of every suffix.
+	var heavy bitset
+	for d, n := range weight {
+		if n > 1 {
+			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
+				heavy.set(p)
+			}
+		}
+	}
+	w := func(p int32) int32 {
+		if heavy == nil || !heavy.has(p) {
+			return 1
+		}
+		return weight[ts.doc[p]]
 	}
 	stamp := make([]int32, len(family))
 	for i := range stamp {
@@ -194,8 +434,8 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 	}
 	var out []unit
 	node := int32(0)
-	process := func(f frame, rb int32) {
-		size := rb - f.lb + 1
+	process := func(f frame, rb, vrb int32) {
+		size := vrb - f.vlb + 1
 		if f.lcp < 2 || f.lcp >= maxUnitTokens || size < int32(minDocs) {
 			return
 		}
@@ -214,21 +454,22 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		families, topLeft, topRight := int32(0), int32(0), int32(0)
 		standalone, particleRight := false, int32(0)
 		for _, p := range sa[f.lb : rb+1] {
+			wp := w(p)
 			e := p + f.lcp
-			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft[e] {
+			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
 			}
 			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
-				particleRight++
+				particleRight += wp
 			}
 			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
-			if ts.tok[e] == sep && ts.soft[e] && ts.tok[e+1] != sep {
+			if ts.tok[e] == sep && ts.soft.has(e) && ts.tok[e+1] != sep {
 				r := ts.tok[e+1]
 				if rightStamp[r] != node {
 					rightStamp[r] = node
 					rightCount[r] = 0
 				}
-				rightCount[r]++
+				rightCount[r] += wp
 				topRight = max(topRight, rightCount[r])
 			}
 			if fam := family[ts.doc[p]]; stamp[fam] != node {
@@ -242,7 +483,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 					leftStamp[l] = node
 					leftCount[l] = 0
 				}
-				leftCount[l]++
+				leftCount[l] += wp
 				topLeft = max(topLeft, leftCount[l])
 			}
 		}
@@ -269,29 +510,46 @@ func (ts *tokenStream) units(sa, lcp []int32, family []int32, minDocs int) []uni
 		}
 		return size
 	}
-	stack := []frame{{lcp: 0, lb: 0, maxChild: 1}}
-	for i := 1; i <= len(sa); i++ {
-		cur := int32(0)
-		if i < len(sa) {
-			cur = lcp[i]
-		}
-		lb := int32(i - 1)
+	var stack []frame
+	// step closes the intervals that end before the suffix at vi (in the suffixes of every
+	// copy), prev being the last of sa before it, and opens one of cur tokens if needed.
+	step := func(cur, prev, vi int32) {
+		lb, vlb := prev, vi-1
 		lastSize := int32(0)
 		for cur < stack[len(stack)-1].lcp {
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			process(f, int32(i-1))
-			lb = f.lb
-			lastSize = int32(i-1) - f.lb + 1
+			process(f, prev, vi-1)
+			lb, vlb = f.lb, f.vlb
+			lastSize = vi - f.vlb
 			if top := &stack[len(stack)-1]; cur <= top.lcp {
 				top.maxChild = max(top.maxChild, counted(f.lb, top.lcp, lastSize))
 			}
 		}
 		if top := stack[len(stack)-1]; cur > top.lcp {
-			stack = append(stack, frame{lcp: cur, lb: lb, maxChild: max(1, counted(lb, cur, lastSize))})
+			stack = append(stack, frame{lcp: cur, lb: lb, vlb: vlb, maxChild: max(1, counted(lb, cur, lastSize))})
 		}
 	}
-	return out
+	return func(lo, hi int32) []unit {
+		out = nil
+		stack = append(stack[:0], frame{lcp: 0, lb: lo, vlb: 0, maxChild: 1})
+		vi := int32(0)
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				step(lcp[i], i-1, vi)
+			}
+			// Its copies share all its tokens with it: an interval of their own, below any
+			// other, when that is more than it shares with its neighbours.
+			if wi := w(sa[i]); wi > 1 {
+				step(ts.common(sa[i], sa[i]), i, vi+1)
+				vi += wi
+			} else {
+				vi++
+			}
+		}
+		step(0, hi-1, vi)
+		return out
+	}
 }
 
 // lookup returns the interval of sa whose suffixes begin with toks.

@@ -227,7 +227,7 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 	// A shard is a range of lengths, or a part of the keys of one length (by their top bits)
 	// when that length alone holds more than a shard's share.
 	shards := make(chan keyShard, 2*len(keysOfLen)+variantShards)
-	perShard := max(1, total/variantShards)
+	perShard := min(max(1, total/variantShards), maxShardKeys)
 	for lo := 0; lo < len(keysOfLen); {
 		hi, keys := lo, 0
 		for hi < len(keysOfLen) && (keys == 0 || keys+keysOfLen[hi] <= perShard) {
@@ -268,8 +268,14 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 	return parent
 }
 
-// variantShards is about how many parts the deletion keys are built in; see mergeVariants.
-const variantShards = 32
+// variantShards is about how many parts the deletion keys are built in, unless a part would
+// then hold more than maxShardKeys keys (16 bytes each); see mergeVariants. Fewer parts hash
+// fewer texts again; smaller ones take less memory at once, for corpora of many distinct
+// texts (20,000 different stories: 2.5 million keys a part in 8).
+const (
+	variantShards = 8
+	maxShardKeys  = 1 << 19
+)
 
 // keyShard selects the keys of lengths [lo, hi) runes whose top bits are part.
 type keyShard struct {

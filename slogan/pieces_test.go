@@ -1,0 +1,56 @@
+package slogan
+
+import (
+	"reflect"
+	"testing"
+	"unicode"
+
+	"github.com/neardup/neardup/text"
+)
+
+// TestFlagsOf checks the table of rune tests against the tests themselves, for every rune.
+func TestFlagsOf(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if got, want := flagsOf(r), computeFlags(r); got != want {
+			t.Fatalf("flagsOf(%U) = %b, want %b", r, got, want)
+		}
+	}
+}
+
+// TestRecut checks that a document made again from the piece table is the document as cut.
+func TestRecut(t *testing.T) {
+	docs, _ := plantedCorpus(t, 5)
+	first := text.Clauses(docs[0].Text)[0]
+	ignore := normalizeIgnore([]string{string([]rune(docs[0].Text)[first.Start:first.End])})
+	cls := newClasses()
+	pt := newPieceTable(len(docs))
+	var cut []*docText
+	for _, d := range docs {
+		dt := cutPieces(d.Text, ignore)
+		cls.add(dt)
+		pt.add(dt)
+		cut = append(cut, dt)
+	}
+	cls.shortenDangling(pt)
+	cls.merge(pt.class, DefaultVariantMinChars, 1)
+	m := newMiner(pt, ignore, 2, nil, nil)
+	ignored := 0
+	for d, want := range cut {
+		got := m.recut(int32(d), docs[d].Text)
+		if !reflect.DeepEqual(got.runes, want.runes) || !reflect.DeepEqual(got.lines, want.lines) || len(got.pieces) != len(want.pieces) {
+			t.Fatalf("document %d: runes, lines or number of pieces differ", d)
+		}
+		for i, w := range want.pieces {
+			g := got.pieces[i]
+			if g.start != w.start || g.end != w.end || g.nStart != w.nStart || g.nEnd != w.nEnd || g.quoted != w.quoted || (g.class < 0) != (w.class < 0) {
+				t.Fatalf("document %d, piece %d: %+v, want %+v", d, i, g, w)
+			}
+			if w.class < 0 {
+				ignored++
+			}
+		}
+	}
+	if ignored == 0 {
+		t.Error("no piece was ignored")
+	}
+}
