@@ -197,13 +197,11 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 }
 
 const (
-	// A scan of the xinwenlianbo news corpus holds, at its peak, about 19 bytes of live heap
-	// per byte of text (297 MB for 16 MB, GODEBUG=gctrace=1), while the JSON report is
-	// encoded whole in memory; the analysis itself, slogan miner and match state together,
-	// stays under 10.5 (165 MB, forced collections at each stage of the miner). The miner
-	// no longer sets the peak, so liveHeapPerByte is not lowered with it: a limit under the
-	// output's heap would make the collector run nearly all the time, as with 6 before the
-	// phrase miner (15.8 s of CPU for a scan that needs 10.4).
+	// A scan of the xinwenlianbo news corpus holds, at its peak, about 15 bytes of live heap
+	// per byte of text (230 MB for 16 MB after a collection, GODEBUG=gctrace=1; 393 MB while
+	// the JSON report was still encoded whole in memory). A limit under that would make the
+	// collector run nearly all the time, as with 6 before the phrase miner (15.8 s of CPU
+	// for a scan that needs 10.4).
 	liveHeapPerByte = 15
 	// memoryPerByte and memoryBase make the heap limit limitMemory sets; what the limit does
 	// not count (the mapped program, about 15 MiB) comes on top, within the target of three

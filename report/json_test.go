@@ -1,0 +1,83 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+)
+
+// wholeJSON is the document WriteJSON streams, encoded in one piece: the reference its bytes
+// must equal.
+func wholeJSON(t *testing.T, r *Result) []byte {
+	t.Helper()
+	out := *r
+	out.Schema = Schema
+	out.Documents = nonNil(out.Documents)
+	out.Families = nonNil(out.Families)
+	out.Identical = nonNil(out.Identical)
+	out.Duplicates = nonNil(out.Duplicates)
+	out.Passages = nonNil(out.Passages)
+	out.Slogans = nonNil(slices.Clone(out.Slogans))
+	for i := range out.Slogans {
+		out.Slogans[i].Variants = nonNil(out.Slogans[i].Variants)
+		out.Slogans[i].Locations = nonNil(out.Slogans[i].Locations)
+	}
+	out.Capped = nonNil(out.Capped)
+	out.Skipped = nonNil(out.Skipped)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestWriteJSONStreamsTheWholeDocument(t *testing.T) {
+	full := fixtureResult()
+	full.Skipped = []Skip{{Path: "bin/x.png", Reason: "binary (contains NUL bytes)"}}
+	full.Slogans = append(full.Slogans, Slogan{Text: "<b>&</b>", Kind: "phrase", Documents: 3})
+	for name, r := range map[string]*Result{"empty": {}, "fixture": full} {
+		t.Run(name, func(t *testing.T) {
+			var got bytes.Buffer
+			if err := WriteJSON(&got, r); err != nil {
+				t.Fatal(err)
+			}
+			if want := wholeJSON(t, r); !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("streamed JSON differs from the document encoded whole:\n%s\nwant:\n%s", got.Bytes(), want)
+			}
+			if !json.Valid(got.Bytes()) {
+				t.Error("not valid JSON")
+			}
+		})
+	}
+}
+
+// failingWriter fails after n bytes.
+type failingWriter struct{ n int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		n := f.n
+		f.n = 0
+		return n, errors.New("disk full")
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+func TestWriteJSONReportsWriteErrors(t *testing.T) {
+	r := fixtureResult()
+	for i := 0; i < 80; i++ {
+		r.Documents = append(r.Documents, r.Documents...)
+		if len(r.Documents) > 5000 {
+			break
+		}
+	}
+	if err := WriteJSON(&failingWriter{n: 100 << 10}, r); err == nil {
+		t.Error("a write error was not returned")
+	}
+}
