@@ -539,7 +539,9 @@ func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
 // Update, see that.
 func (x *Index) QuickUnchanged(opt Options) bool {
 	dirs := x.Dirs
-	if x.lazy() {
+	if x.d != nil {
+		dirs = x.d.x.Dirs
+	} else if x.lazy() {
 		var err error
 		if dirs, err = x.v.dirs(); err != nil {
 			return false
