@@ -28,7 +28,8 @@ import (
 // path, documents, change detection) sees the main entries that are not masked and the
 // delta's. A check that finds a few files added, changed or removed writes a delta of
 // them instead of the whole index, so its cost does not grow with the corpus; the delta is
-// folded into a new main file when it grows past foldShare of the documents or foldBytes,
+// folded into a new main file when it grows past foldShare of the entries (and
+// foldMinEntries) or foldBytes,
 // when the slogans are due to be mined again, and by every neardup index.
 //
 // Its layout, integers little-endian:
@@ -57,6 +58,11 @@ const (
 	foldShare = 0.1
 	foldBytes = 8 << 20
 )
+
+// foldMinEntries is how many entries and masked paths a delta may hold whatever the size of
+// its main file: rewriting a small index costs little, but folding at every commit would
+// leave no test of the delta on a small corpus.
+var foldMinEntries = 64
 
 // DeltaFile is the delta file of the index file.
 func DeltaFile(file string) string { return file + ".delta" }
@@ -241,7 +247,7 @@ func (x *Index) DeltaDue() bool {
 		return false
 	}
 	n := len(x.d.x.Entries) + len(x.d.masked)
-	return float64(n) > foldShare*float64(max(x.v.h.entries, 1)) || len(x.d.raw) > foldBytes || x.slogansDue()
+	return n > foldMinEntries && float64(n) > foldShare*float64(x.v.h.entries) || len(x.d.raw) > foldBytes || x.slogansDue()
 }
 
 // merged decodes the main file of the union x whole and applies its delta: the index a full
