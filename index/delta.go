@@ -333,136 +333,45 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 	for i, r := range opt.Roots {
 		walk[i] = opt.abs(r)
 	}
-	dirs, err := dirStamps(walk, &opt)
-	if err != nil {
-		return nil, nil, err
-	}
-	srcs, _, err := corpus.Files(walk, copt)
-	if err != nil {
-		return nil, nil, err
-	}
-	type file struct {
-		src corpus.Source
-		rel string
-		fi  fs.FileInfo
-	}
-	var files []file
-	seen := make(map[string]bool, len(srcs))
-	for _, src := range srcs {
-		rel := opt.rel(src.Path)
-		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
-			continue
-		}
-		seen[rel] = true
-		fi, err := os.Stat(src.Path)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
-		}
-		files = append(files, file{src, rel, fi})
-	}
-	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.rel, b.rel) })
-
 	v := x.v
 	var old *Index // the delta so far
 	maskedIdx := map[int]bool{}
 	masked := map[string]bool{}
-	oldDirs, oldWritten := (*Index)(nil), v.h.Written
+	oldDirs, oldWritten := []DirStamp(nil), v.h.Written
 	if x.d != nil {
 		old, maskedIdx = x.d.x, x.d.maskedIdx
 		for _, m := range x.d.masked {
 			masked[m] = true
 		}
-		oldDirs, oldWritten = old, old.Written
-	}
-	if oldDirs == nil {
-		d, err := v.dirs()
-		if err != nil {
-			return nil, nil, err
-		}
-		oldDirs = &Index{Dirs: d, Written: v.h.Written}
-	}
-	type built struct {
-		e       Entry
-		clauses []Clause
-	}
-	type job struct {
-		file
-		old        *Entry
-		oldClauses []Clause
-		fromMain   bool
-		oldWasRacy bool
-		out        built
-		err        error
-	}
-	var keep []built
-	var jobs []*job
-	inDelta := map[string]bool{}
-	mi, nMain := 0, v.h.entries
-	for _, f := range files {
-		for mi < nMain && v.entryPath(mi) < f.rel {
-			if !maskedIdx[mi] {
-				p := v.entryPath(mi)
-				st.Removed = append(st.Removed, p)
-				masked[p] = true
-			}
-			mi++
-		}
-		var prev *Entry
-		var prevClauses []Clause
-		fromMain, racy := false, false
-		if old != nil {
-			if e := old.Find(f.rel); e != nil {
-				prev, prevClauses, racy = e, old.Clauses(e), old.racy(e)
-				inDelta[f.rel] = true
-			}
-		}
-		if mi < nMain && v.entryPath(mi) == f.rel {
-			if prev == nil && !maskedIdx[mi] {
-				e, err := v.entry(mi)
-				if err != nil {
-					return nil, nil, err
-				}
-				prev, fromMain = e, true
-				racy = e.ModTime >= v.h.Written-racyWindow(e.ModTime)
-				prevClauses = make([]Clause, e.NumClauses)
-				for k := range prevClauses {
-					prevClauses[k] = mainClause(v, int(e.FirstClause)+k)
-				}
-			}
-			mi++
-		}
-		if now := statOf(f.fi); prev != nil && prev.sameStamps(&now) && !racy {
-			if !fromMain {
-				keep = append(keep, built{*prev, prevClauses})
-			}
-			st.Unchanged++
-			continue
-		}
-		jobs = append(jobs, &job{file: f, old: prev, oldClauses: prevClauses, fromMain: fromMain, oldWasRacy: racy})
-	}
-	for ; mi < nMain; mi++ {
-		if !maskedIdx[mi] {
-			p := v.entryPath(mi)
-			st.Removed = append(st.Removed, p)
-			masked[p] = true
-		}
-	}
-	if old != nil {
-		for i := range old.Entries {
-			if p := old.Entries[i].Path; !inDelta[p] {
-				st.Removed = append(st.Removed, p)
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
+		oldDirs, oldWritten = old.Dirs, old.Written
+	} else if oldDirs, err = v.dirs(); err != nil {
 		return nil, nil, err
 	}
-
+	// The folders are stamped before their files are looked at, as Update stamps them.
+	c := &collected{st: st, masked: masked}
+	byFolder := len(oldDirs) > 0
+	for _, r := range walk {
+		if fi, err := os.Stat(r); err != nil || !fi.IsDir() {
+			byFolder = false
+		}
+	}
+	var dirs []DirStamp
+	if byFolder {
+		if dirs, err = dirStampsSince(walk, &opt, oldDirs, oldWritten); err == nil {
+			err = c.byFolder(x, old, maskedIdx, dirs, oldDirs, oldWritten, &opt)
+		}
+	} else if dirs, err = dirStamps(walk, &opt); err == nil {
+		err = c.walkAll(x, old, maskedIdx, walk, &opt, copt)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	keep, jobs := c.keep, c.jobs
 	parallel.For(len(jobs), opt.Jobs, func(i int) {
 		j := jobs[i]
+		if j.old != nil && j.oldClauses == nil && j.fromMain {
+			j.oldClauses = mainClauses(v, j.old)
+		}
 		j.out.e, j.out.clauses, j.err = readEntry(j.src, j.rel, j.fi, j.old, j.oldClauses, opt.Settings, copt)
 	})
 	probe := &Index{Written: written}
@@ -500,11 +409,11 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 	slices.Sort(st.Changed)
 	slices.Sort(st.Removed)
 	st.Removed = slices.Compact(st.Removed)
-	slices.SortFunc(keep, func(a, b built) int { return strings.Compare(a.e.Path, b.e.Path) })
+	slices.SortFunc(keep, func(a, b builtEntry) int { return strings.Compare(a.e.Path, b.e.Path) })
 
 	dx := &Index{Settings: x.Settings, Root: root, Roots: slices.Clone(x.Roots), Written: written, Dirs: dirs,
 		SlogansMined: x.SlogansMined, SlogansStale: x.SlogansStale + len(st.Added) + len(st.Changed) + len(st.Removed)}
-	st.Folders = !sameDirs(&Index{Dirs: oldDirs.Dirs, Written: oldWritten}, dx)
+	st.Folders = !sameDirs(&Index{Dirs: oldDirs, Written: oldWritten}, dx)
 	clauses := make([][]Clause, len(keep))
 	dx.Entries = make([]Entry, len(keep))
 	for i := range keep {
