@@ -22,7 +22,10 @@ document its path, size, time, a SHA-256 of its bytes and its fingerprints, and
 the corpus's slogans, which are not evidence of copying. An update reads again
 only the files whose size or time changed, fingerprints again only those whose
 content changed, and drops files that are gone; it mines the slogans again only
-when more than a tenth of the documents changed since they were mined.
+when more than a tenth of the documents changed since they were mined. A check
+that finds files added, changed or removed writes them to a small delta beside
+the index (FILE.delta) instead of rewriting it; neardup index folds the delta
+into the index.
 
 PATH is a file or folder of the corpus. Without PATH, the paths the index was
 built from are walked again; with no index yet, the folder of .neardup.toml is
