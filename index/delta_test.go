@@ -268,3 +268,48 @@ func TestDamagedDelta(t *testing.T) {
 		t.Errorf("truncated delta: Open gave %v", err)
 	}
 }
+
+// Where the folders cannot tell (a root that is a file), the delta is found by looking at
+// every file, as Update does; where they can, an edit in place that keeps its folder's
+// stamps is left to neardup index (a full Update), as a check's look at the folders leaves it.
+func TestDeltaFileRootsAndEditsInPlace(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "articles", "a.txt"), filepath.Join(root, "articles", "b.txt")
+	writeFile(t, a, strings.Join(sentences(1, 6), ""))
+	writeFile(t, b, strings.Join(sentences(2, 6), ""))
+	for _, roots := range [][]string{{"articles/a.txt", "articles/b.txt"}, {"articles"}} {
+		opt := options(root)
+		opt.Roots, opt.Settle = roots, true
+		file := filepath.Join(t.TempDir(), "index")
+		x, _, err := Update(nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Write(file); err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Join(sentences(3, 6), "")
+		writeFile(t, a, edited) // in place: the folder keeps its stamps
+		old, _, err := Open(file, Options{Root: root, Quick: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Settle = false
+		y, st, err := UpdateDelta(old, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := slices.Equal(st.Changed, []string{"articles/a.txt"})
+		if byFolder := len(roots) == 1; seen == byFolder {
+			t.Errorf("roots %v: the delta saw %v changed, want the edit in place seen only with file roots", roots, st.Changed)
+		}
+		full, fst, err := Update(y, opt)
+		if err != nil || !slices.Equal(fst.Changed, []string{"articles/a.txt"}) && !seen {
+			t.Errorf("roots %v: the full update after the delta saw %v changed: %v", roots, fst.Changed, err)
+		}
+		if e := full.Find("articles/a.txt"); e == nil || e.Size != int64(len(edited)) {
+			t.Errorf("roots %v: the full update has a.txt as %+v", roots, e)
+		}
+		writeFile(t, a, strings.Join(sentences(1, 6), ""))
+	}
+}
