@@ -50,7 +50,7 @@ func (x *Index) queryView() (*view, error) {
 type source struct {
 	main, delta *view
 	masked      map[int]bool
-	adjust      map[uint64]int32
+	d           *deltaPart
 	documents   int
 	dfs         map[uint64]int
 }
@@ -63,7 +63,7 @@ func (x *Index) source() (*source, error) {
 	}
 	s := &source{main: v, documents: v.h.documents}
 	if x.d != nil {
-		s.delta, s.masked, s.adjust, s.documents = x.d.x.v, x.d.maskedIdx, x.d.adjust, x.Documents()
+		s.delta, s.masked, s.d, s.documents = x.d.x.v, x.d.maskedIdx, x.d, x.Documents()
 	}
 	return s, nil
 }
@@ -103,7 +103,7 @@ func (s *source) df(hash uint64) int {
 	}
 	n := 0
 	s.main.clausesWithHash(hash, func(c int) bool { n = s.main.clauseDF(c); return false })
-	n += int(s.adjust[hash])
+	n += s.d.adjust(hash)
 	if s.dfs == nil {
 		s.dfs = map[uint64]int{}
 	}
@@ -113,8 +113,8 @@ func (s *source) df(hash uint64) int {
 
 // clauseDF is the union's document frequency of clause c of p.
 func (s *source) clauseDF(p part, c int, hash uint64) int {
-	if p.first == 0 {
-		return p.v.clauseDF(c) + int(s.adjust[hash])
+	if p.first == 0 && s.delta == nil {
+		return p.v.clauseDF(c)
 	}
 	return s.df(hash)
 }

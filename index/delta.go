@@ -73,10 +73,26 @@ type deltaPart struct {
 	masked []string // the main paths it masks, sorted
 	raw    []byte   // the delta file
 
-	maskedIdx  map[int]bool     // the main entries it masks
-	adjust     map[uint64]int32 // per clause hash: delta documents minus masked main documents
-	maskedDocs int              // masked main entries that are documents
-	racy       int              // racily clean entries and folders of the union
+	maskedIdx map[int]bool // the main entries it masks
+	// maskedHashes holds, sorted, the seed clause hashes of each masked main document, once
+	// per document: how many masked documents hold a hash is the length of its run.
+	maskedHashes []uint64
+	maskedDocs   int // masked main entries that are documents
+	racy         int // racily clean entries and folders of the union
+}
+
+// adjust is what the delta changes in the main file's document frequency of a clause hash:
+// the delta's documents holding it, less the masked main documents holding it. Both are
+// looked up, not tabled, so that opening a delta of thousands of documents costs little.
+func (p *deltaPart) adjust(hash uint64) int {
+	n := 0
+	p.x.v.clausesWithHash(hash, func(c int) bool { n = p.x.v.clauseDF(c); return false })
+	lo, _ := slices.BinarySearch(p.maskedHashes, hash)
+	hi := lo
+	for hi < len(p.maskedHashes) && p.maskedHashes[hi] == hash {
+		hi++
+	}
+	return n - (hi - lo)
 }
 
 // mainID is what names a main index file in a delta.
@@ -153,7 +169,7 @@ func parseDelta(x *Index, raw []byte) (*deltaPart, error) {
 	if dx.Settings != x.Settings || dx.Root != x.Root || !slices.Equal(dx.Roots, x.Roots) {
 		return nil, fmt.Errorf("%w: the delta was made with other settings than its index", ErrDamaged)
 	}
-	p := &deltaPart{x: dx, masked: masked, raw: raw, maskedIdx: map[int]bool{}, adjust: map[uint64]int32{}}
+	p := &deltaPart{x: dx, masked: masked, raw: raw, maskedIdx: map[int]bool{}}
 
 	// What the union counts: the main file's figures, less the masked entries', plus the
 	// delta's.
@@ -183,21 +199,16 @@ func parseDelta(x *Index, raw []byte) (*deltaPart, error) {
 		if e.ModTime >= mainWritten-racyWindow(e.ModTime) {
 			racyMain--
 		}
-		seen := map[uint64]bool{}
+		// Each masked document counts once per hash: its hashes, sorted and made unique.
+		from := len(p.maskedHashes)
 		for c := e.FirstClause; c < e.FirstClause+e.NumClauses; c++ {
-			if h := v.clauseHash(int(c)); !seen[h] {
-				seen[h] = true
-				p.adjust[h]--
-			}
+			p.maskedHashes = append(p.maskedHashes, v.clauseHash(int(c)))
 		}
+		doc := p.maskedHashes[from:]
+		slices.Sort(doc)
+		p.maskedHashes = append(p.maskedHashes[:from], slices.Compact(doc)...)
 	}
-	seen := map[uint64]bool{}
-	for c := range dx.Seeds.n {
-		if h := dx.Seeds.Hash(c); !seen[h] {
-			seen[h] = true
-			p.adjust[h] += dx.Seeds.DF(c)
-		}
-	}
+	slices.Sort(p.maskedHashes)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
