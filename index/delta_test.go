@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -311,5 +312,43 @@ func TestDeltaFileRootsAndEditsInPlace(t *testing.T) {
 			t.Errorf("roots %v: the full update has a.txt as %+v", roots, e)
 		}
 		writeFile(t, a, strings.Join(sentences(1, 6), ""))
+	}
+}
+
+// A new file that git ignores is left out of the delta, as Update leaves it out.
+func TestDeltaLeavesOutWhatGitIgnores(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: .gitignore is not applied anywhere")
+	}
+	root, _, _ := deltaCorpus(t)
+	if out, err := exec.Command("git", "-C", root, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v: %s", err, out)
+	}
+	writeFile(t, filepath.Join(root, ".gitignore"), "*.log\n")
+	opt := options(root)
+	file := filepath.Join(t.TempDir(), "index")
+	x, _, err := Update(nil, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Write(file); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(root, "articles", "draft.log"), strings.Join(sentences(800, 6), ""))
+	writeFile(t, filepath.Join(root, "articles", "new.txt"), strings.Join(sentences(801, 6), ""))
+	old, _, err := Open(file, Options{Root: root, Quick: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, st, err := UpdateDelta(old, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _, err := Update(nil, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(st.Added, []string{"articles/new.txt"}) || y.Find("articles/draft.log") != nil || full.Find("articles/draft.log") != nil || y.Documents() != full.Documents() {
+		t.Errorf("delta added %v (draft.log found: %v), %d documents; a rebuild has %d", st.Added, y.Find("articles/draft.log") != nil, y.Documents(), full.Documents())
 	}
 }

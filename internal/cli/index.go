@@ -190,7 +190,7 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 		return nil, nil, err
 	}
 	// An index read with a delta is written whole, which folds the delta into it.
-	if old == nil || st.Modified() || old.HasDelta() {
+	if old == nil || st.Modified() {
 		if err := x.Write(s.file); err != nil {
 			return nil, nil, err
 		}
@@ -387,6 +387,9 @@ func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Dura
 	settled := ""
 	if st.Mined {
 		settled = fmt.Sprintf(", %d slogan spellings mined", len(x.Slogans))
+	}
+	if st.Folded {
+		settled += ", the delta of the checks since folded in"
 	}
 	if st.Settled > 0 {
 		// Files modified just before the previous run (a git clone) were hashed again,
