@@ -10,6 +10,12 @@
 # is also run with that other neardup against an index it built itself (oldindexK), right
 # after the new one, and the table gives both medians. SCAN=0 leaves the scans out.
 #
+# ADD=1 times the pre-commit flow instead: before each check a new story file (the probe with
+# a line of its own) is added to the corpus folder and checked, so the index is stale and the
+# check refreshes it first (this neardup writes the change as a delta beside the index). Each
+# binary's check adds its own file, so both indexes see two new files a round; they are
+# removed at the end. SIZES="1 16" picks the sizes (default 1 4 16).
+#
 # Work folder: WORK (default a temporary folder; reused when it already holds the corpora and
 # indexes, which take minutes to build at 16x). ROUNDS rounds (default 7).
 set -euo pipefail
@@ -27,7 +33,7 @@ probe="$work/probe.txt"
 first=$(find "$corpus" -type f -name '*.txt' | LC_ALL=C sort | sed -n 100p)
 { cat "$first"; echo "本台消息。"; } >"$probe"
 
-sizes=(1 4 16)
+read -r -a sizes <<<"${SIZES:-1 4 16}"
 for k in "${sizes[@]}"; do
 	dir="$work/x$k"
 	if [ ! -d "$dir" ]; then
@@ -47,14 +53,27 @@ for k in "${sizes[@]}"; do
 	fi
 done
 
+# target K WHO ROUND: the file a check checks; with ADD=1 a new story added to the corpus.
+target() {
+	if [ "${ADD:-0}" = 1 ]; then
+		local f="$work/x$1/zz-added-$3-$2.txt"
+		{ cat "$probe"; echo "第$3轮$2。"; } >"$f"
+		echo "$f"
+	else
+		echo "$probe"
+	fi
+}
+
 for r in $(seq "$rounds"); do
 	for k in "${sizes[@]}"; do
+		file=$(target "$k" new "$r")
 		start=$(date +%s%N)
-		(cd "$work/x$k" && "$work/neardup" check -q --index "$work/index$k" "$probe" >/dev/null 2>&1) || [ $? -eq 1 ]
+		(cd "$work/x$k" && "$work/neardup" check -q --index "$work/index$k" "$file" >/dev/null 2>&1) || [ $? -eq 1 ]
 		echo "$k $(( ($(date +%s%N) - start) / 1000 ))" >>"$work/times.$$"
 		if [ -n "${OLD:-}" ]; then
+			file=$(target "$k" old "$r")
 			start=$(date +%s%N)
-			(cd "$work/x$k" && "$OLD" check -q --index "$work/oldindex$k" "$probe" >/dev/null 2>&1) || [ $? -eq 1 ]
+			(cd "$work/x$k" && "$OLD" check -q --index "$work/oldindex$k" "$file" >/dev/null 2>&1) || [ $? -eq 1 ]
 			echo "old$k $(( ($(date +%s%N) - start) / 1000 ))" >>"$work/times.$$"
 		fi
 	done
@@ -89,4 +108,4 @@ if [ "${SCAN:-1}" != 0 ]; then
 	echo "full scan of 1x: median $(( scan / 1000 )) ms; one check at 1x is $(awk -v a="$base" -v b="$scan" 'BEGIN {printf "%.1f", 100 * a / b}')% of it"
 fi
 echo "load: $(uptime | sed 's/.*load average: //')"
-rm -f "$work/times.$$"
+rm -f "$work/times.$$" "$work"/x*/zz-added-*.txt

@@ -108,7 +108,7 @@ type Checked struct {
 // are not evidence of copying, nor is the text of the corpus's slogans; see CheckOptions for
 // coverage and previous versions.
 func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
-	v, err := x.queryView()
+	v, err := x.source()
 	if err != nil {
 		return &Checked{Result: &report.Result{Schema: report.Schema}, Texts: map[string]string{}, Err: err}
 	}
@@ -164,7 +164,7 @@ func samePassage(p, o report.Passage, checked map[string]bool) bool {
 	return true // both documents changed: the pair had a passage before
 }
 
-func check(v *view, docs []*corpus.Document, opt CheckOptions) *Checked {
+func check(v *source, docs []*corpus.Document, opt CheckOptions) *Checked {
 	mo := match.Resolved(opt.Match)
 	self := map[string]bool{}
 	for _, p := range opt.Replaced {
@@ -178,7 +178,7 @@ func check(v *view, docs []*corpus.Document, opt CheckOptions) *Checked {
 		prints[i] = match.Print(d.Text, mo)
 	}
 	cands, stock := candidates(v, prints, self, mo)
-	out := &Checked{Indexed: v.h.documents, Candidates: len(cands), Texts: map[string]string{}}
+	out := &Checked{Indexed: v.documents, Candidates: len(cands), Texts: map[string]string{}}
 	for _, d := range docs {
 		out.Texts[d.Path] = d.Text
 	}
@@ -202,7 +202,7 @@ func check(v *view, docs []*corpus.Document, opt CheckOptions) *Checked {
 	var slogans []string
 	known := map[string]bool{}
 	for _, d := range docs {
-		for _, s := range v.slogansIn(text.AppendNormalized(nil, d.Text)) {
+		for _, s := range v.main.slogansIn(text.AppendNormalized(nil, d.Text)) {
 			if !known[s] && utf8.RuneCountInString(s) >= minStockSlogan {
 				known[s] = true
 				slogans = append(slogans, s)
@@ -210,13 +210,13 @@ func check(v *view, docs []*corpus.Document, opt CheckOptions) *Checked {
 		}
 	}
 	out.Slogans = len(slogans)
-	if out.Err = v.Err(); out.Err != nil {
+	if out.Err = v.err(); out.Err != nil {
 		out.Result = &report.Result{Schema: report.Schema}
 		return out
 	}
 
 	all := slices.Clone(docs)
-	copt := corpus.Options{Encoding: v.h.Settings.Encoding, MaxFileSize: opt.Files.MaxFileSize}
+	copt := corpus.Options{Encoding: v.main.h.Settings.Encoding, MaxFileSize: opt.Files.MaxFileSize}
 	for _, e := range cands {
 		doc, skip, err := corpus.Read(corpus.Source{Path: opt.Files.Path(e.Path)}, nil, copt)
 		if err != nil || skip != nil {

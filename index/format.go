@@ -351,6 +351,12 @@ func (x *Index) Write(file string) error {
 	}); err != nil {
 		return err
 	}
+	// The new main file holds what a delta beside it held; the delta, naming the old main
+	// file, would be ignored anyway, and a run killed before this leaves no more than that.
+	if err := os.Remove(DeltaFile(file)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("writing index %s: %w", file, err)
+	}
+	x.d, x.folded = nil, false
 	// x keeps its encoding for queries: a check right after an update does not encode the
 	// index again.
 	if h, err := decodeHead(data); err == nil {
@@ -372,6 +378,21 @@ func Load(file string) (*Index, error) {
 	x, err := Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	h, err := decodeHead(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	v, err := newView(data, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
+	}
+	p, err := readDelta(file, &Index{Settings: x.Settings, Root: x.Root, Roots: x.Roots, v: v})
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		return mergeDelta(x, p), nil
 	}
 	return x, nil
 }
@@ -411,6 +432,13 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 	}
 	x = &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots,
 		SlogansMined: h.slogansMined, SlogansStale: h.slogansStale, v: v}
+	p, err := readDelta(file, x)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p != nil {
+		x.withDelta(p)
+	}
 	if opt.Quick {
 		return x, sync.OnceValue(func() bool { return x.QuickUnchanged(opt) }), nil
 	}
@@ -422,12 +450,16 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 		verdict <- ok && y != nil && y.matches(stamps)
 	}()
 	y, err := decodeGuarded(data)
+	if err == nil && p != nil {
+		y = mergeDelta(y, p)
+	} else if err == nil {
+		y.v = v
+	}
 	decoded <- y
 	if err != nil {
 		<-verdict
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
-	y.v = v
 	return y, sync.OnceValue(func() bool { return <-verdict }), nil
 }
 
@@ -436,6 +468,9 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 func (x *Index) full() (*Index, error) {
 	if !x.lazy() {
 		return x, nil
+	}
+	if x.d != nil {
+		return x.merged()
 	}
 	y, err := decodeGuarded(x.v.data)
 	if err != nil {

@@ -128,6 +128,10 @@ type Index struct {
 	// v reads the file in place, for an index from Open (whose Entries, Dirs and Seeds are
 	// then not decoded) or one that was encoded for a check.
 	v *view
+	// d is the delta read with the mapped main file (see DeltaFile): x is then their union.
+	d *deltaPart
+	// folded says that x was decoded with a delta applied: writing it replaces both files.
+	folded bool
 }
 
 // Clauses returns a copy of e's seed clauses.
@@ -189,6 +193,9 @@ func (t *ClauseTable) append(c Clause) {
 // Documents counts the entries that are documents (not skipped).
 func (x *Index) Documents() int {
 	if x.lazy() {
+		if x.d != nil {
+			return x.v.h.documents - x.d.maskedDocs + x.d.x.Documents()
+		}
 		return x.v.h.documents
 	}
 	n := 0
@@ -203,7 +210,12 @@ func (x *Index) Documents() int {
 // Find returns the entry with this path, or nil.
 func (x *Index) Find(path string) *Entry {
 	if x.lazy() {
-		if i := x.v.find(path); i >= 0 {
+		if x.d != nil {
+			if e := x.d.x.Find(path); e != nil {
+				return e
+			}
+		}
+		if i := x.v.find(path); i >= 0 && (x.d == nil || !x.d.maskedIdx[i]) {
 			if e, err := x.v.entry(i); err == nil {
 				return e
 			}
@@ -250,6 +262,9 @@ func racyWindow(modTime int64) int64 {
 // the count the file records, and no wait).
 func (x *Index) Racy() (n int, settle time.Duration) {
 	if x.lazy() {
+		if x.d != nil {
+			return x.d.racy, 0
+		}
 		return x.v.h.racy, 0
 	}
 	now := time.Now().UnixNano()

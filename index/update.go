@@ -61,11 +61,14 @@ type Stats struct {
 	// Mined says that the slogans were mined from the whole corpus: the index is new, or
 	// more than a tenth of its documents changed since they last were.
 	Mined bool
+	// Folded says that the old index was read with a delta (see DeltaFile): the new one,
+	// written whole, takes it in.
+	Folded bool
 }
 
 // Modified reports whether the new index differs from the old one, and so should be written.
 func (s *Stats) Modified() bool {
-	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders || s.Mined
+	return s.ContentChanged() || s.Touched+s.Settled > 0 || s.Folders || s.Mined || s.Folded
 }
 
 // ContentChanged reports whether documents were added, changed or removed: whether a
@@ -115,6 +118,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 			return nil, nil, err
 		}
 	}
+	st.Folded = old != nil && old.HasDelta()
 	if old != nil && old.Settings != opt.Settings {
 		old, st.Rebuilt = nil, true
 	}
@@ -539,7 +543,9 @@ func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
 // Update, see that.
 func (x *Index) QuickUnchanged(opt Options) bool {
 	dirs := x.Dirs
-	if x.lazy() {
+	if x.d != nil {
+		dirs = x.d.x.Dirs
+	} else if x.lazy() {
 		var err error
 		if dirs, err = x.v.dirs(); err != nil {
 			return false

@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -453,5 +455,74 @@ func BenchmarkCheckCorpus(b *testing.B) {
 		if code := Run([]string{"check", "--index", idx, "probe.txt"}, &e.Env); code != 1 {
 			b.Fatalf("check: exit %d: %s", code, e.err.String())
 		}
+	}
+}
+
+// A check that finds a story added to the corpus writes a small delta beside the index, not
+// a new index, with the same verdict; a damaged delta fails the gate (exit 2) naming it;
+// neardup index folds the delta into the index.
+func TestCheckRefreshWritesDelta(t *testing.T) {
+	dir, seeds := seedRepo(t)
+	// Enough documents that one more is not the tenth that has the slogans mined again.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 30 {
+		var b strings.Builder
+		for range 400 {
+			b.WriteRune(rune(0x4e00 + rng.IntN(3000)))
+		}
+		writeText(t, filepath.Join(dir, "articles", fmt.Sprintf("filler%02d.txt", i)), b.String())
+	}
+	if code, _, stderr := run(t, "index", "articles"); code != 0 {
+		t.Fatalf("index: %s", stderr)
+	}
+	file := filepath.Join(dir, ".neardup", "index")
+	original := copier(readText(t, seeds[0])) + strings.Repeat("\n"+fresh, 2)
+	writeText(t, filepath.Join(dir, "articles", "late.txt"), original)
+	writeText(t, filepath.Join(dir, "new", "repost.txt"), repost(original))
+	before := readText(t, file)
+	for range 2 {
+		if code, stdout, stderr := run(t, "check", "new/repost.txt"); code != 1 || !strings.Contains(stdout, "articles/late.txt") {
+			t.Fatalf("check with a new story in the corpus: exit %d\n%s\n%s", code, stdout, stderr)
+		}
+	}
+	if readText(t, file) != before {
+		t.Errorf("the check rewrote the index instead of writing a delta")
+	}
+	delta := readText(t, index.DeltaFile(file))
+	if len(delta) == 0 || len(delta) > len(before)/2 {
+		t.Errorf("delta of one story: %d bytes, index %d", len(delta), len(before))
+	}
+
+	damaged := []byte(delta)
+	damaged[len(damaged)/2] ^= 1
+	if err := os.WriteFile(index.DeltaFile(file), damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "check", "new/repost.txt"); code != 2 || !strings.Contains(stderr, "index.delta") || !strings.Contains(stderr, "damaged") {
+		t.Errorf("damaged delta: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "index"); code != 0 || !strings.Contains(stderr, "building it again") {
+		t.Errorf("index over a damaged delta: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(index.DeltaFile(file)); !os.IsNotExist(err) {
+		t.Errorf("the rebuilt index left the damaged delta: %v", err)
+	}
+
+	writeText(t, filepath.Join(dir, "articles", "later.txt"), fresh)
+	if code, _, stderr := run(t, "check", "new/repost.txt"); code != 1 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(index.DeltaFile(file)); err != nil {
+		t.Fatalf("no delta after a story was added: %v", err)
+	}
+	if code, _, stderr := run(t, "index"); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(index.DeltaFile(file)); !os.IsNotExist(err) {
+		t.Errorf("neardup index did not fold the delta: %v", err)
+	}
+	x, err := index.Load(file)
+	if err != nil || x.Find("articles/later.txt") == nil || x.Find("articles/late.txt") == nil {
+		t.Errorf("the folded index lacks the stories added: %v", err)
 	}
 }

@@ -277,3 +277,77 @@ func TestKilledWritesLeaveNothingBehind(t *testing.T) {
 		t.Errorf("check after the faults: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+// Kill a check while it writes the index's delta (a story added to or removed from the
+// corpus since the index was written): the index read with its delta is always the old or
+// the new one, SIGTERM leaves no temporary file, the next check removes what SIGKILL left,
+// and its verdict is right.
+func TestKilledDeltaWritesLeaveNothingBehind(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("signals and process groups as on linux")
+	}
+	dir, seeds := seedRepo(t)
+	faultCorpus(t, dir, seeds, 100)
+	if code, _, stderr := runNeardup(t, dir, "index", "-q", "articles"); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(dir, ".neardup", "index")
+	extra := filepath.Join(dir, "articles", "zz-extra.txt")
+	probe := filepath.Join("new", "repost.txt")
+	writeText(t, filepath.Join(dir, probe), repost(readText(t, seeds[2])))
+	x, err := index.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := [2]int{len(x.Entries), len(x.Entries) + 1}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("random seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 0))
+	leftovers, deltas := 0, 0
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
+		for round := range faultRounds {
+			with := round%2 == 0
+			if with {
+				writeText(t, extra, fresh+"\n"+fresh)
+			} else {
+				os.Remove(extra)
+			}
+			delay := time.Duration(r.Int64N(int64(2 * time.Millisecond)))
+			killAfter(t, neardupCmd(t, dir, "check", "-q", probe), index.DeltaFile(file), delay, sig)
+			x, err := index.Load(file)
+			if err != nil {
+				t.Fatalf("%v after %v: the index and its delta are damaged: %v", sig, delay, err)
+			}
+			if n := len(x.Entries); n != entries[0] && n != entries[1] {
+				t.Fatalf("%v after %v: the index has %d entries, neither the old nor the new", sig, delay, n)
+			}
+			if sig == syscall.SIGTERM {
+				if left := slices.Concat(tempFiles(t, file), tempFiles(t, index.DeltaFile(file))); len(left) > 0 {
+					t.Fatalf("SIGTERM after %v left %v", delay, left)
+				}
+			}
+			leftovers += len(tempFiles(t, index.DeltaFile(file)))
+			code, stdout, stderr := runNeardup(t, dir, "check", probe)
+			if code != exitFindings || !strings.Contains(stdout, seeds[2]) {
+				t.Fatalf("check after %v: exit %d\n%s\n%s", sig, code, stdout, stderr)
+			}
+			if left := slices.Concat(tempFiles(t, file), tempFiles(t, index.DeltaFile(file))); len(left) > 0 {
+				t.Fatalf("the next check left %v", left)
+			}
+			want := 0
+			if with {
+				want = 1
+			}
+			if x, err := index.Load(file); err != nil || len(x.Entries) != entries[want] {
+				t.Fatalf("the index after a clean check: %v", err)
+			}
+			if _, err := os.Stat(index.DeltaFile(file)); err == nil {
+				deltas++
+			}
+		}
+	}
+	if deltas == 0 {
+		t.Errorf("no check wrote a delta: the test shows nothing")
+	}
+	t.Logf("%d temporary delta files left by SIGKILL, removed by the next check; %d rounds ended with a delta", leftovers, deltas)
+}

@@ -22,7 +22,10 @@ document its path, size, time, a SHA-256 of its bytes and its fingerprints, and
 the corpus's slogans, which are not evidence of copying. An update reads again
 only the files whose size or time changed, fingerprints again only those whose
 content changed, and drops files that are gone; it mines the slogans again only
-when more than a tenth of the documents changed since they were mined.
+when more than a tenth of the documents changed since they were mined. A check
+that finds files added, changed or removed writes them to a small delta beside
+the index (FILE.delta) instead of rewriting it; neardup index folds the delta
+into the index.
 
 PATH is a file or folder of the corpus. Without PATH, the paths the index was
 built from are walked again; with no index yet, the folder of .neardup.toml is
@@ -136,6 +139,7 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 	// a killed run left. atomicfile tells that by its own lock too; removing it here means an
 	// index that is up to date (and not written) cleans up as well.
 	atomicfile.RemoveStale(s.file)
+	atomicfile.RemoveStale(index.DeltaFile(s.file))
 	old, err := index.Load(s.file)
 	var recorded []string // the roots of the old index, whole or damaged
 	switch {
@@ -185,12 +189,63 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 	if err != nil {
 		return nil, nil, err
 	}
+	// An index read with a delta is written whole, which folds the delta into it.
 	if old == nil || st.Modified() {
 		if err := x.Write(s.file); err != nil {
 			return nil, nil, err
 		}
 	}
 	return x, st, nil
+}
+
+// refresh brings the index up to date for a check, under its lock. What changed since the
+// index was written goes into its delta (index.DeltaFile), which is written instead of the
+// whole index, so that a commit adding a story costs little at any corpus size; when the
+// delta has grown past its share (index.Index.DeltaDue) it is folded into a new index. An
+// index that cannot be opened as it is (damaged, of another format, other settings or
+// another corpus) takes the way of update.
+func (s *indexSetup) refresh(warn func(string)) (*index.Index, *index.Stats, error) {
+	unlock, err := index.Lock(s.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, st, done, err := s.refreshLocked()
+	unlock()
+	if done {
+		return x, st, err
+	}
+	return s.update(nil, false, warn)
+}
+
+// refreshLocked is refresh under the lock; done is false when the index must be updated
+// whole.
+func (s *indexSetup) refreshLocked() (x *index.Index, st *index.Stats, done bool, err error) {
+	atomicfile.RemoveStale(s.file)
+	atomicfile.RemoveStale(index.DeltaFile(s.file))
+	quick := s.opt
+	quick.Quick = true
+	old, _, err := index.Open(s.file, quick)
+	if err != nil || old.Settings != s.opt.Settings || s.sameCorpus(old.Root, false) != nil {
+		return nil, nil, false, nil
+	}
+	opt := s.opt
+	opt.Roots = old.Roots
+	x, st, err = index.UpdateDelta(old, opt)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	if !x.DeltaDue() {
+		if !st.Modified() {
+			return old, st, true, nil
+		}
+		return x, st, true, x.WriteDelta(s.file)
+	}
+	folded, again, err := index.Update(x, opt)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	st.Mined = again.Mined
+	return folded, st, true, folded.Write(s.file)
 }
 
 var errNoRoots = errors.New("no paths to index")
@@ -333,6 +388,9 @@ func indexSummary(s *indexSetup, x *index.Index, st *index.Stats, took time.Dura
 	if st.Mined {
 		settled = fmt.Sprintf(", %d slogan spellings mined", len(x.Slogans))
 	}
+	if st.Folded {
+		settled += ", the delta of the checks since folded in"
+	}
 	if st.Settled > 0 {
 		// Files modified just before the previous run (a git clone) were hashed again,
 		// so that checks trust their times from now on.
@@ -411,7 +469,7 @@ func openIndex(env *Env, s *indexSetup, refresh bool, warn func(string)) (x *ind
 // (only racily clean files were verified), so the caller knows its result still holds.
 func refreshIndex(env *Env, s *indexSetup, x *index.Index, refresh bool, warn func(string)) (*index.Index, int) {
 	if refresh {
-		y, st, err := s.update(nil, false, func(string) {})
+		y, st, err := s.refresh(func(string) {})
 		if err == nil {
 			if st.Rebuilt {
 				warn(fmt.Sprintf("index %s was made with other settings: rebuilt it", display(s.file)))
