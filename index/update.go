@@ -502,36 +502,8 @@ type DirStamp struct {
 // corpus.Files walks them. Folders that git ignores are stamped too: a change there only
 // makes a check look closer.
 func dirStamps(roots []string, opt *Options) ([]DirStamp, error) {
-	var out []DirStamp
-	var todo []string
-	for _, r := range roots {
-		if fi, err := os.Stat(r); err == nil && fi.IsDir() {
-			todo = append(todo, r)
-		}
-	}
-	for len(todo) > 0 {
-		dir := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		fi, err := os.Stat(dir)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue // gone since: the walk will say what that means
-			}
-			return nil, fmt.Errorf("reading %s: %w", dir, err)
-		}
-		out = append(out, DirStamp{Path: opt.rel(dir), fileStat: statOf(fi)})
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			continue // unreadable: corpus.Files reports it, and the walk below decides
-		}
-		for _, e := range entries {
-			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-				todo = append(todo, filepath.Join(dir, e.Name()))
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b DirStamp) int { return strings.Compare(a.Path, b.Path) })
-	return slices.CompactFunc(out, func(a, b DirStamp) bool { return a.Path == b.Path }), nil
+	// With nothing recorded, every folder is listed.
+	return dirStampsSince(roots, opt, nil, 0)
 }
 
 // QuickUnchanged reports whether the indexed folders still hold the indexed files, looking
