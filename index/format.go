@@ -696,16 +696,7 @@ func Decode(data []byte) (*Index, error) {
 	first := 0
 	for i := range x.Entries {
 		e := &x.Entries[i]
-		e.Path = d.str()
-		e.Size = int64(d.uvarint())
-		e.ModTime = int64(d.u64())
-		e.CTime = int64(d.u64())
-		e.Ino = d.uvarint()
-		e.Dev = d.uvarint()
-		copy(e.Hash[:], d.bytes(32))
-		e.Skip = d.str()
-		e.FP = d.u64()
-		e.Features = int32(d.int())
+		d.entryFields(e)
 		n := d.int()
 		if n > total-first {
 			d.fail("more clauses than the total")
@@ -865,3 +856,18 @@ func (d *decoder) str() string {
 
 // IsNotExist reports whether err says the index file does not exist.
 func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// entryFields decodes an entry's record up to its clause count, which the entries section
+// and a single entry read by offset follow differently.
+func (d *decoder) entryFields(e *Entry) {
+	e.Path = d.str()
+	e.Size = int64(d.uvarint())
+	e.ModTime = int64(d.u64())
+	e.CTime = int64(d.u64())
+	e.Ino = d.uvarint()
+	e.Dev = d.uvarint()
+	copy(e.Hash[:], d.bytes(32))
+	e.Skip = d.str()
+	e.FP = d.u64()
+	e.Features = int32(d.int())
+}

@@ -227,16 +227,7 @@ func (v *view) record(i int) []byte {
 func (v *view) entry(i int) (*Entry, error) {
 	d := decoder{buf: v.record(i)}
 	e := &Entry{}
-	e.Path = d.str()
-	e.Size = int64(d.uvarint())
-	e.ModTime = int64(d.u64())
-	e.CTime = int64(d.u64())
-	e.Ino = d.uvarint()
-	e.Dev = d.uvarint()
-	copy(e.Hash[:], d.bytes(32))
-	e.Skip = d.str()
-	e.FP = d.u64()
-	e.Features = int32(d.int())
+	d.entryFields(e)
 	e.NumClauses = int32(d.int())
 	if i >= 0 && i < v.h.entries {
 		e.FirstClause = int32(v.u32(secPlaces, 12*i+8))
