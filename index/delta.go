@@ -398,17 +398,8 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 			continue
 		case j.err != nil:
 			return nil, nil, j.err
-		case j.old == nil:
-			st.Added = append(st.Added, j.rel)
-		case j.old.Hash != j.out.e.Hash:
-			st.Changed = append(st.Changed, j.rel)
-		case !j.old.sameStamps(&fileStat{size: j.out.e.Size, modTime: j.out.e.ModTime, cTime: j.out.e.CTime, ino: j.out.e.Ino, dev: j.out.e.Dev}):
-			st.Touched++
-		case j.oldWasRacy && !probe.racy(&j.out.e):
-			st.Settled++
-		default:
-			st.Unchanged++
 		}
+		st.tally(j.rel, j.old, &j.out.e, func() bool { return j.oldWasRacy && !probe.racy(&j.out.e) })
 		// Every entry read again goes into the delta, so that it is judged racy or not by
 		// the time of this walk, as a full update judges it.
 		if j.fromMain {

@@ -104,6 +104,23 @@ func Update(old *Index, opt Options) (*Index, *Stats, error) {
 	return y, st, nil
 }
 
+// tally counts an entry read again (old is what the index had, nil for a new file) as added,
+// changed, touched (new stamps, same content), settled (no longer racily clean) or unchanged.
+func (st *Stats) tally(rel string, old, now *Entry, settled func() bool) {
+	switch {
+	case old == nil:
+		st.Added = append(st.Added, rel)
+	case old.Hash != now.Hash:
+		st.Changed = append(st.Changed, rel)
+	case !old.sameStamps(&fileStat{size: now.Size, modTime: now.ModTime, cTime: now.CTime, ino: now.Ino, dev: now.Dev}):
+		st.Touched++
+	case settled():
+		st.Settled++
+	default:
+		st.Unchanged++
+	}
+}
+
 func mergeSorted(a, b []string) []string {
 	out := slices.Concat(a, b)
 	slices.Sort(out)
@@ -202,17 +219,8 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 			continue
 		case j.err != nil:
 			return nil, nil, j.err
-		case j.old == nil:
-			st.Added = append(st.Added, j.rel)
-		case j.old.Hash != j.out.e.Hash:
-			st.Changed = append(st.Changed, j.rel)
-		case !j.old.sameStamps(&fileStat{size: j.out.e.Size, modTime: j.out.e.ModTime, cTime: j.out.e.CTime, ino: j.out.e.Ino, dev: j.out.e.Dev}):
-			st.Touched++
-		case old.racy(j.old) && !x.racy(&j.out.e):
-			st.Settled++
-		default:
-			st.Unchanged++
 		}
+		st.tally(j.rel, j.old, &j.out.e, func() bool { return old.racy(j.old) && !x.racy(&j.out.e) })
 		entries = append(entries, j.out)
 	}
 	slices.SortFunc(entries, func(a, b built) int { return strings.Compare(a.e.Path, b.e.Path) })
