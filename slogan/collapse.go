@@ -58,47 +58,14 @@ func collapse(docs []*corpus.Document, family []int) *collapsed {
 func (c *collapsed) expand(items []*item, claims []*candidate, ignored [][]text.Span, n, jobs int) [][]text.Span {
 	parallel.For(len(items), jobs, func(i int) {
 		it := items[i]
-		size := 0
-		for _, o := range it.occ {
-			size += len(c.members[o.doc])
+		if out, copied := expandCopies(it.occ, c.members, func(o *occ) *int32 { return &o.doc }); copied {
+			// Each document's occurrences stay in their order.
+			slices.SortStableFunc(out, func(a, b occ) int { return cmp.Compare(a.doc, b.doc) })
+			it.occ = out
 		}
-		if size == len(it.occ) {
-			// No copies: the documents are renumbered, which keeps their order.
-			for k := range it.occ {
-				it.occ[k].doc = c.members[it.occ[k].doc][0]
-			}
-			return
-		}
-		out := make([]occ, 0, size)
-		for _, o := range it.occ {
-			for _, d := range c.members[o.doc] {
-				o.doc = d
-				out = append(out, o)
-			}
-		}
-		// Each document's occurrences stay in their order.
-		slices.SortStableFunc(out, func(a, b occ) int { return cmp.Compare(a.doc, b.doc) })
-		it.occ = out
 	})
 	for _, cl := range claims {
-		size := 0
-		for _, l := range cl.found {
-			size += len(c.members[l.doc])
-		}
-		if size == len(cl.found) {
-			for k := range cl.found {
-				cl.found[k].doc = c.members[cl.found[k].doc][0]
-			}
-			continue
-		}
-		out := make([]located, 0, size)
-		for _, l := range cl.found {
-			for _, d := range c.members[l.doc] {
-				l.doc = d
-				out = append(out, l)
-			}
-		}
-		cl.found = out
+		cl.found, _ = expandCopies(cl.found, c.members, func(l *located) *int32 { return &l.doc })
 	}
 	all := make([][]text.Span, n)
 	for k, ms := range c.members {
@@ -111,4 +78,29 @@ func (c *collapsed) expand(items []*item, claims []*candidate, ignored [][]text.
 		}
 	}
 	return all
+}
+
+// expandCopies gives every copy of a mined document the entries list holds for that document
+// (doc says where an entry keeps its document). Without copies, the documents are only
+// renumbered in place, which keeps their order, and copied is false.
+func expandCopies[T any](list []T, members [][]int32, doc func(*T) *int32) (out []T, copied bool) {
+	size := 0
+	for i := range list {
+		size += len(members[*doc(&list[i])])
+	}
+	if size == len(list) {
+		for i := range list {
+			d := doc(&list[i])
+			*d = members[*d][0]
+		}
+		return list, false
+	}
+	out = make([]T, 0, size)
+	for _, x := range list {
+		for _, d := range members[*doc(&x)] {
+			*doc(&x) = d
+			out = append(out, x)
+		}
+	}
+	return out, true
 }

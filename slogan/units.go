@@ -161,8 +161,8 @@ func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []in
 		for hi < len(sorted) && sorted[hi].key == sorted[lo].key {
 			hi++
 		}
-		if hi-lo > 1 && !keyEnds(sorted[lo].key) {
-			if keyExact(sorted[lo].key) {
+		if hi-lo > 1 && !keyEnds(sorted[lo].key, keyDigits) {
+			if keyExact(sorted[lo].key, keyDigits) {
 				s.refine(ts, sa[lo:hi], keyTokens)
 			} else {
 				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, 0) })
@@ -195,9 +195,10 @@ func keyCommon(a, b uint64) int32 {
 	return -keyTokens
 }
 
-// keyExact reports whether a key's digits are the tokens themselves: none is shared.
-func keyExact(key uint64) bool {
-	for k := range keyDigits {
+// keyExact reports whether the digits of a key of digits digits are the tokens themselves:
+// none is shared.
+func keyExact(key uint64, digits int) bool {
+	for k := range digits {
 		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
 			return false
 		}
@@ -240,8 +241,8 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 		for hi < len(keys) && keys[hi].key == keys[lo].key {
 			hi++
 		}
-		if hi-lo > 1 && !fullKeyEnds(keys[lo].key) {
-			if fullKeyExact(keys[lo].key) {
+		if hi-lo > 1 && !keyEnds(keys[lo].key, keyTokens) {
+			if keyExact(keys[lo].key, keyTokens) {
 				s.refine(ts, sa[lo:hi], depth+keyTokens)
 			} else {
 				slices.SortFunc(sa[lo:hi], func(a, b int32) int { return ts.compareFrom(a, b, depth) })
@@ -251,32 +252,10 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 	}
 }
 
-// fullKeyEnds and fullKeyExact are keyEnds and keyExact for keys of keyTokens digits.
-func fullKeyEnds(key uint64) bool {
-	for k := keyTokens - 1; k >= 0; k-- {
-		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
-		case keyDigitMax:
-			return false
-		case 0:
-			return true
-		}
-	}
-	return false
-}
-
-func fullKeyExact(key uint64) bool {
-	for k := range keyTokens {
-		if key>>(k*keyDigitBits)&keyDigitMax == keyDigitMax {
-			return false
-		}
-	}
-	return true
-}
-
-// keyEnds reports whether a key holds the whole suffix: a separator ends it before any digit
-// that dense ids share.
-func keyEnds(key uint64) bool {
-	for k := keyDigits - 1; k >= 0; k-- {
+// keyEnds reports whether a key of digits digits holds the whole suffix: a separator ends it
+// before any digit that dense ids share.
+func keyEnds(key uint64, digits int) bool {
+	for k := digits - 1; k >= 0; k-- {
 		switch d := key >> (k * keyDigitBits) & keyDigitMax; d {
 		case keyDigitMax:
 			return false
