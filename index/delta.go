@@ -277,36 +277,20 @@ func mergeDelta(y *Index, p *deltaPart) *Index {
 	for _, m := range p.masked {
 		masked[m] = true
 	}
-	type built struct {
-		e       Entry
-		clauses []Clause
-	}
-	var all []built
+	var all []builtEntry
 	for i := range y.Entries {
 		if e := &y.Entries[i]; !masked[e.Path] {
-			all = append(all, built{*e, y.Clauses(e)})
+			all = append(all, builtEntry{*e, y.Clauses(e)})
 		}
 	}
 	for i := range p.x.Entries {
 		e := &p.x.Entries[i]
-		all = append(all, built{*e, p.x.Clauses(e)})
+		all = append(all, builtEntry{*e, p.x.Clauses(e)})
 	}
-	slices.SortFunc(all, func(a, b built) int { return strings.Compare(a.e.Path, b.e.Path) })
+	slices.SortFunc(all, func(a, b builtEntry) int { return strings.Compare(a.e.Path, b.e.Path) })
 	out := &Index{Settings: y.Settings, Root: y.Root, Roots: y.Roots, Written: p.x.Written, Dirs: p.x.Dirs,
 		Slogans: y.Slogans, SlogansMined: y.SlogansMined, SlogansStale: p.x.SlogansStale, folded: true}
-	clauses := make([][]Clause, len(all))
-	out.Entries = make([]Entry, len(all))
-	for i := range all {
-		out.Entries[i], clauses[i] = all[i].e, all[i].clauses
-	}
-	countDF(clauses)
-	for i, cs := range clauses {
-		e := &out.Entries[i]
-		e.FirstClause, e.NumClauses = int32(out.Seeds.n), int32(len(cs))
-		for _, c := range cs {
-			out.Seeds.append(c)
-		}
-	}
+	out.setEntries(all, true)
 	return out
 }
 
@@ -416,19 +400,7 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 	dx := &Index{Settings: x.Settings, Root: root, Roots: slices.Clone(x.Roots), Written: written, Dirs: dirs,
 		SlogansMined: x.SlogansMined, SlogansStale: x.SlogansStale + len(st.Added) + len(st.Changed) + len(st.Removed)}
 	st.Folders = !sameDirs(&Index{Dirs: oldDirs, Written: oldWritten}, dx)
-	clauses := make([][]Clause, len(keep))
-	dx.Entries = make([]Entry, len(keep))
-	for i := range keep {
-		dx.Entries[i], clauses[i] = keep[i].e, keep[i].clauses
-	}
-	countDF(clauses)
-	for i, cs := range clauses {
-		e := &dx.Entries[i]
-		e.FirstClause, e.NumClauses = int32(dx.Seeds.n), int32(len(cs))
-		for _, c := range cs {
-			dx.Seeds.append(c)
-		}
-	}
+	dx.setEntries(keep, true)
 	maskedList := make([]string, 0, len(masked))
 	for m := range masked {
 		maskedList = append(maskedList, m)

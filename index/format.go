@@ -717,13 +717,7 @@ func Decode(data []byte) (*Index, error) {
 	if d.err == nil {
 		d = decoder{buf: sec(secFolders)}
 		for len(d.buf) > 0 && d.err == nil {
-			dir := DirStamp{Path: d.str()}
-			dir.kind = directory
-			dir.modTime = int64(d.u64())
-			dir.cTime = int64(d.u64())
-			dir.ino = d.uvarint()
-			dir.dev = d.uvarint()
-			x.Dirs = append(x.Dirs, dir)
+			x.Dirs = append(x.Dirs, d.dirStamp())
 		}
 	}
 	cols := sec(secClauses)
@@ -870,4 +864,15 @@ func (d *decoder) entryFields(e *Entry) {
 	e.Skip = d.str()
 	e.FP = d.u64()
 	e.Features = int32(d.int())
+}
+
+// dirStamp decodes one folder's stamps.
+func (d *decoder) dirStamp() DirStamp {
+	dir := DirStamp{Path: d.str()}
+	dir.kind = directory
+	dir.modTime = int64(d.u64())
+	dir.cTime = int64(d.u64())
+	dir.ino = d.uvarint()
+	dir.dev = d.uvarint()
+	return dir
 }

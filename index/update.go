@@ -165,21 +165,17 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 
 	// An entry is built with its clauses beside it; the clause table is assembled at the
 	// end, in path order.
-	type built struct {
-		e       Entry
-		clauses []Clause
-	}
 	type job struct {
 		src corpus.Source
 		rel string
 		fi  fs.FileInfo
 		old *Entry
-		out built
+		out builtEntry
 		err error
 	}
 	var jobs []*job
 	seen := make(map[string]bool, len(srcs))
-	entries := make([]built, 0, len(srcs))
+	entries := make([]builtEntry, 0, len(srcs))
 	for _, src := range srcs {
 		rel := opt.rel(src.Path)
 		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
@@ -198,7 +194,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 			prev = old.Find(rel)
 		}
 		if now := statOf(fi); prev != nil && prev.sameStamps(&now) && !old.racy(prev) {
-			entries = append(entries, built{*prev, old.Clauses(prev)})
+			entries = append(entries, builtEntry{*prev, old.Clauses(prev)})
 			st.Unchanged++
 			continue
 		}
@@ -223,7 +219,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 		st.tally(j.rel, j.old, &j.out.e, func() bool { return old.racy(j.old) && !x.racy(&j.out.e) })
 		entries = append(entries, j.out)
 	}
-	slices.SortFunc(entries, func(a, b built) int { return strings.Compare(a.e.Path, b.e.Path) })
+	slices.SortFunc(entries, func(a, b builtEntry) int { return strings.Compare(a.e.Path, b.e.Path) })
 	if old != nil {
 		for i := range old.Entries {
 			if !seen[old.Entries[i].Path] {
@@ -234,21 +230,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 	slices.Sort(st.Added)
 	slices.Sort(st.Changed)
 	st.Folders = old != nil && !sameDirs(old, x)
-	clauses := make([][]Clause, len(entries))
-	x.Entries = make([]Entry, len(entries))
-	for i := range entries {
-		x.Entries[i], clauses[i] = entries[i].e, entries[i].clauses
-	}
-	if st.ContentChanged() {
-		countDF(clauses)
-	}
-	for i, cs := range clauses {
-		e := &x.Entries[i]
-		e.FirstClause, e.NumClauses = int32(x.Seeds.n), int32(len(cs))
-		for _, c := range cs {
-			x.Seeds.append(c)
-		}
-	}
+	x.setEntries(entries, st.ContentChanged())
 	if old != nil {
 		x.Slogans, x.SlogansMined = old.Slogans, old.SlogansMined
 		x.SlogansStale = old.SlogansStale + len(st.Added) + len(st.Changed) + len(st.Removed)
@@ -297,6 +279,26 @@ func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, oldCla
 
 // countDF sets the document frequency of every seed clause; clauses[i] are those of
 // document i.
+// setEntries makes x's entries and seed clause table from entries in path order, counting
+// the clauses' document frequencies again when recount is set.
+func (x *Index) setEntries(entries []builtEntry, recount bool) {
+	clauses := make([][]Clause, len(entries))
+	x.Entries = make([]Entry, len(entries))
+	for i := range entries {
+		x.Entries[i], clauses[i] = entries[i].e, entries[i].clauses
+	}
+	if recount {
+		countDF(clauses)
+	}
+	for i, cs := range clauses {
+		e := &x.Entries[i]
+		e.FirstClause, e.NumClauses = int32(x.Seeds.n), int32(len(cs))
+		for _, c := range cs {
+			x.Seeds.append(c)
+		}
+	}
+}
+
 func countDF(clauses [][]Clause) {
 	type df struct{ docs, last int32 }
 	counts := map[uint64]df{}

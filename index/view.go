@@ -273,13 +273,7 @@ func (v *view) dirs() ([]DirStamp, error) {
 	d := decoder{buf: v.read(secFolders, 0, v.h.secs[secFolders][1])}
 	var out []DirStamp
 	for len(d.buf) > 0 && d.err == nil {
-		dir := DirStamp{Path: d.str()}
-		dir.kind = directory
-		dir.modTime = int64(d.u64())
-		dir.cTime = int64(d.u64())
-		dir.ino = d.uvarint()
-		dir.dev = d.uvarint()
-		out = append(out, dir)
+		out = append(out, d.dirStamp())
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("%w: folders: %v", ErrDamaged, d.err)
