@@ -229,29 +229,11 @@ func (c *collected) walkAll(x, old *Index, maskedIdx map[int]bool, walk []string
 	if err != nil {
 		return err
 	}
-	type file struct {
-		src corpus.Source
-		rel string
-		fi  fs.FileInfo
+	files, err := statSources(srcs, opt)
+	if err != nil {
+		return err
 	}
-	var files []file
-	seen := make(map[string]bool, len(srcs))
-	for _, src := range srcs {
-		rel := opt.rel(src.Path)
-		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
-			continue
-		}
-		seen[rel] = true
-		fi, err := os.Stat(src.Path)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			return fmt.Errorf("reading %s: %w", src.Path, err)
-		}
-		files = append(files, file{src, rel, fi})
-	}
-	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.rel, b.rel) })
+	slices.SortFunc(files, func(a, b statedFile) int { return strings.Compare(a.rel, b.rel) })
 
 	inDelta := map[string]bool{}
 	mi, nMain := 0, v.h.entries

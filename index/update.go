@@ -174,21 +174,15 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 		err error
 	}
 	var jobs []*job
-	seen := make(map[string]bool, len(srcs))
 	entries := make([]builtEntry, 0, len(srcs))
-	for _, src := range srcs {
-		rel := opt.rel(src.Path)
-		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
-			continue
-		}
+	files, err := statSources(srcs, &opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		src, rel, fi := f.src, f.rel, f.fi
 		seen[rel] = true
-		fi, err := os.Stat(src.Path)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue // gone since the walk
-			}
-			return nil, nil, fmt.Errorf("reading %s: %w", src.Path, err)
-		}
 		var prev *Entry
 		if old != nil {
 			prev = old.Find(rel)
@@ -279,6 +273,36 @@ func readEntry(src corpus.Source, rel string, fi fs.FileInfo, old *Entry, oldCla
 
 // countDF sets the document frequency of every seed clause; clauses[i] are those of
 // document i.
+// statedFile is a file of the corpus with its path relative to the root and its stat.
+type statedFile struct {
+	src corpus.Source
+	rel string
+	fi  fs.FileInfo
+}
+
+// statSources states the files the walk found, once per relative path and only those the
+// index covers; a file gone since the walk is left out.
+func statSources(srcs []corpus.Source, opt *Options) ([]statedFile, error) {
+	var files []statedFile
+	seen := make(map[string]bool, len(srcs))
+	for _, src := range srcs {
+		rel := opt.rel(src.Path)
+		if seen[rel] || (opt.Match != nil && !opt.Match(rel)) {
+			continue
+		}
+		seen[rel] = true
+		fi, err := os.Stat(src.Path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return nil, fmt.Errorf("reading %s: %w", src.Path, err)
+		}
+		files = append(files, statedFile{src, rel, fi})
+	}
+	return files, nil
+}
+
 // setEntries makes x's entries and seed clause table from entries in path order, counting
 // the clauses' document frequencies again when recount is set.
 func (x *Index) setEntries(entries []builtEntry, recount bool) {
