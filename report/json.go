@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // WriteJSON writes r as one indented JSON document. Lists are never null, so a reader can
@@ -42,13 +44,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 			continue
 		}
 		jw.raw("[")
-		for k := range f.Len() {
-			if k > 0 {
-				jw.raw(",")
-			}
-			jw.raw("\n    ")
-			jw.value(listElement(f.Index(k).Interface()), "    ")
-		}
+		jw.list(f)
 		jw.raw("\n  ]")
 	}
 	jw.raw("\n}\n")
@@ -87,14 +83,69 @@ func (j *jsonWriter) value(x any, prefix string) {
 		return
 	}
 	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetIndent(prefix, "  ")
-	// The output is data, not HTML: keep <, > and & readable.
-	enc.SetEscapeHTML(false)
-	if j.err = enc.Encode(x); j.err != nil {
+	if j.err = encodeIndented(&j.buf, x, prefix); j.err != nil {
 		return
 	}
-	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	_, j.err = j.w.Write(j.buf.Bytes())
+}
+
+// listBatch is how many list elements one goroutine encodes at a time.
+const listBatch = 256
+
+// list writes the elements of the list f, each on a line of its own. Encoding is most of the
+// cost of a report (a slogan with its locations is a few kilobytes of JSON), so batches of
+// elements are encoded on all CPUs at once, and written in order; at most one batch per CPU
+// is held.
+func (j *jsonWriter) list(f reflect.Value) {
+	workers := runtime.GOMAXPROCS(0)
+	bufs := make([]bytes.Buffer, workers)
+	errs := make([]error, workers)
+	for lo := 0; lo < f.Len() && j.err == nil; lo += workers * listBatch {
+		var wg sync.WaitGroup
+		for w := range workers {
+			start := lo + w*listBatch
+			if start >= f.Len() {
+				break
+			}
+			end := min(start+listBatch, f.Len())
+			wg.Go(func() {
+				b := &bufs[w]
+				b.Reset()
+				for k := start; k < end; k++ {
+					if k > 0 {
+						b.WriteByte(',')
+					}
+					b.WriteString("\n    ")
+					if errs[w] = encodeIndented(b, listElement(f.Index(k).Interface()), "    "); errs[w] != nil {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for w := range workers {
+			if j.err == nil {
+				j.err = errs[w]
+			}
+			if j.err == nil && bufs[w].Len() > 0 {
+				_, j.err = j.w.Write(bufs[w].Bytes())
+			}
+			bufs[w].Reset()
+		}
+	}
+}
+
+// encodeIndented appends x to b as json.MarshalIndent would with prefix and two spaces,
+// without escaping HTML (the output is data, not HTML: <, > and & stay readable).
+func encodeIndented(b *bytes.Buffer, x any, prefix string) error {
+	enc := json.NewEncoder(b)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(x); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1) // Encode ends with a newline
+	return nil
 }
 
 func nonNil[T any](s []T) []T {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -40,7 +42,20 @@ func TestWriteJSONStreamsTheWholeDocument(t *testing.T) {
 	full := fixtureResult()
 	full.Skipped = []Skip{{Path: "bin/x.png", Reason: "binary (contains NUL bytes)"}}
 	full.Slogans = append(full.Slogans, Slogan{Text: "<b>&</b>", Kind: "phrase", Documents: 3})
-	for name, r := range map[string]*Result{"empty": {}, "fixture": full} {
+	// Lists longer than the batches that are encoded at once, on every CPU, and not a
+	// multiple of them.
+	many := fixtureResult()
+	for len(many.Documents) < 3*runtime.GOMAXPROCS(0)*listBatch {
+		many.Documents = append(many.Documents, many.Documents...)
+	}
+	many.Documents = many.Documents[:len(many.Documents)-1]
+	for i := range many.Documents {
+		many.Documents[i].Path = fmt.Sprintf("doc%05d.txt", i)
+	}
+	for len(many.Slogans) < 2*listBatch+7 {
+		many.Slogans = append(many.Slogans, many.Slogans...)
+	}
+	for name, r := range map[string]*Result{"empty": {}, "fixture": full, "many": many} {
 		t.Run(name, func(t *testing.T) {
 			var got bytes.Buffer
 			if err := WriteJSON(&got, r); err != nil {
