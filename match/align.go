@@ -67,73 +67,74 @@ const (
 	xBand = 8 // the alignment may drift this many characters off the anchor's diagonal
 )
 
-// xdropExtend extends from a[0] and b[0] onwards, or with dir -1 from their last characters
-// backwards, and returns how many characters of each the alignment takes: up to its best
-// score, then back to the last run of edgeRun equal characters (or fewer that join the
-// anchor), so that a chance match or two in foreign text past the copy is not taken (as in
-// alignedReach). sc holds the rows
-// and the traceback.
-func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
-	// The i-th character (1-based) in the direction of extension is s[base+sign*i].
-	aBase, bBase, sign := -1, -1, 1
-	if dir < 0 {
-		aBase, bBase, sign = len(a), len(b), -1
-	}
+// xdropExtendText extends from the starts of a and b, runes in the direction of extension
+// decoded only as far as the alignment reads them, and returns how many runes of each the
+// alignment takes: up to its best score, then back to the last run of edgeRun equal
+// characters (or fewer that join the anchor), so that a chance match or two in foreign text
+// past the copy is not taken (as in alignedReach). sc holds the rows and the traceback.
+func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 	const w = 2*xBand + 1
-	const minScore = -1 << 20
+	// dead marks a cell that no alignment reaches or that dropped: far enough below any
+	// live score that a step from it never beats a step from a live cell and always drops.
+	const dead = -1 << 28
 	if cap(sc.row) < 2*w {
 		sc.row = make([]int32, 2*w)
 	}
 	prev, cur := sc.row[:w:w], sc.row[w:2*w:2*w]
 	steps := sc.steps[:0]
-	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1.
+	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1. Row 0 holds the
+	// gaps along b.
+	b.fill(xBand)
 	for d := range prev {
-		prev[d] = minScore
+		prev[d] = dead
 		steps = append(steps, stepLeft)
 	}
-	for j := 0; j <= xBand && j <= len(b); j++ {
+	for j := 0; j <= xBand && j <= len(b.r); j++ {
 		prev[j+xBand] = -int32(j)
 	}
 	best, bi, bj := int32(0), 0, 0
-	for i := 1; i <= len(a); i++ {
-		rowBest := int32(minScore)
-		ai := a[aBase+sign*i]
+	for i := 1; a.fill(i); i++ {
+		b.fill(i + xBand)
+		ai, br := a.r[i-1], b.r
 		steps = slices.Grow(steps, w)
-		row := steps[len(steps) : len(steps)+w]
+		row := steps[len(steps) : len(steps)+w : len(steps)+w]
 		steps = steps[:len(steps)+w]
-		for d := 0; d < w; d++ {
+		// Only cells with 0 <= j <= len(b) exist; the rest stay dead.
+		lo, hi := max(0, xBand-i), min(w-1, len(br)-i+xBand)
+		for d := range lo {
+			cur[d] = dead
+		}
+		for d := hi + 1; d < w; d++ {
+			cur[d] = dead
+		}
+		rowBest := int32(dead)
+		for d := lo; d <= hi; d++ {
 			j := i + d - xBand
-			s, st := int32(minScore), stepMismatch
-			if j >= 0 && j <= len(b) {
-				if j > 0 {
-					if p := prev[d]; p > minScore {
-						if ai == b[bBase+sign*j] {
-							s, st = p+1, stepMatch
-						} else {
-							s = p - 1
-						}
-					}
-					if d > 0 && cur[d-1] > minScore && cur[d-1]-1 > s {
-						s, st = cur[d-1]-1, stepLeft
-					}
+			// Of equal scores the diagonal step, then a gap in b, then a gap in a.
+			s, st := int32(dead), stepMismatch
+			if j > 0 {
+				s = prev[d] - 1
+				if ai == br[j-1] {
+					s, st = prev[d]+1, stepMatch
 				}
-				if d+1 < w && prev[d+1] > minScore && prev[d+1]-1 > s {
-					s, st = prev[d+1]-1, stepUp
+				if d > 0 && cur[d-1]-1 > s {
+					s, st = cur[d-1]-1, stepLeft
 				}
-				if s < best-xDrop {
-					s = minScore
-				}
+			}
+			if d+1 < w && prev[d+1]-1 > s {
+				s, st = prev[d+1]-1, stepUp
+			}
+			if s < best-xDrop {
+				s = dead
 			}
 			cur[d] = s
 			row[d] = st
-			if s > rowBest {
-				rowBest = s
-			}
+			rowBest = max(rowBest, s)
 			if s > best {
 				best, bi, bj = s, i, j
 			}
 		}
-		if rowBest == minScore {
+		if rowBest == dead {
 			break
 		}
 		prev, cur = cur, prev

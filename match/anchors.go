@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -227,19 +228,17 @@ func nearPair(seeds []anchorSeed) bool {
 	return false
 }
 
-// runeText is a normalised text as runes, with the byte offset of every rune (and the end).
+// runeText is a normalised text as runes.
 type runeText struct {
-	r   []rune
-	off []int32
+	r []rune
 }
 
 func (t *runeText) set(norm []byte) {
-	// A text has at most as many runes as bytes; the slices are sized once and written by
+	// A text has at most as many runes as bytes; the slice is sized once and written by
 	// index, with the three-byte sequences of Han decoded inline.
-	r, off := slices.Grow(t.r[:0], len(norm))[:len(norm)], slices.Grow(t.off[:0], len(norm)+1)[:len(norm)+1]
+	r := slices.Grow(t.r[:0], len(norm))[:len(norm)]
 	k := 0
 	for i := 0; i < len(norm); k++ {
-		off[k] = int32(i)
 		c := norm[i]
 		switch {
 		case c < utf8.RuneSelf:
@@ -257,17 +256,102 @@ func (t *runeText) set(norm []byte) {
 		r[k] = x
 		i += size
 	}
-	off[k] = int32(len(norm))
-	t.r, t.off = r[:k], off[:k+1]
+	t.r = r[:k]
 }
 
-// runeAt is the index of the rune at byte offset b.
-func (t *runeText) runeAt(b int32) int {
-	return sort.Search(len(t.r), func(i int) bool { return t.off[i] >= b })
+// runeCursor decodes a normalised text from a byte offset on, forwards or backwards, only as
+// far as asked: an anchor's extension mostly stops a few dozen characters from it, and
+// decoding both whole texts for it cost more than the extension.
+type runeCursor struct {
+	text  []byte
+	from  int32 // the byte offset the cursor starts at
+	at    int32 // forwards the start of the next rune to decode, backwards the end
+	back  bool
+	r     []rune  // the runes decoded, nearest first
+	edges []int32 // per rune decoded, its far edge: its end forwards, its start backwards
 }
 
-// anchorHit is a shared anchor at rune offsets pa and pb, on diagonal pb-pa.
-type anchorHit struct{ pa, pb, diag int32 }
+func (c *runeCursor) reset(text []byte, from int32, back bool) {
+	c.text, c.from, c.at, c.back = text, from, from, back
+	c.r, c.edges = c.r[:0], c.edges[:0]
+}
+
+// fill decodes up to n runes and reports whether the text holds n.
+func (c *runeCursor) fill(n int) bool {
+	for len(c.r) < n {
+		var x rune
+		if c.back {
+			if c.at <= 0 {
+				return false
+			}
+			// Normalised text is valid UTF-8: the rune starts at the first byte back that is
+			// not a continuation byte.
+			i := c.at - 1
+			for i > 0 && c.text[i]&0xC0 == 0x80 && c.at-i < utf8.UTFMax {
+				i--
+			}
+			x, _ = utf8.DecodeRune(c.text[i:c.at])
+			c.at = i
+		} else {
+			if int(c.at) >= len(c.text) {
+				return false
+			}
+			i := c.at
+			if b := c.text[i]; b < utf8.RuneSelf {
+				x, c.at = rune(b), i+1
+			} else {
+				var size int
+				x, size = utf8.DecodeRune(c.text[i:])
+				c.at = i + int32(size)
+			}
+		}
+		c.r = append(c.r, x)
+		c.edges = append(c.edges, c.at)
+	}
+	return true
+}
+
+// edge is the byte offset k runes from the start.
+func (c *runeCursor) edge(k int) int32 {
+	if k == 0 {
+		return c.from
+	}
+	return c.edges[k-1]
+}
+
+// runeIndex is the index of the normalised rune at byte offset nb of st's normalised text:
+// counted from the start of the last clause that starts at or before it, whose rune index
+// the clause carries.
+func runeIndex(st *docState, nb int32) int32 {
+	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].nb > nb }) - 1
+	from, r := int32(0), int32(0)
+	if k >= 0 {
+		from, r = st.clauses[k].nb, st.clauses[k].rs
+	}
+	return r + int32(utf8.RuneCount(st.norm[from:nb]))
+}
+
+// runesEnd is the byte offset k runes after byte offset nb of norm, or -1 when norm ends
+// first.
+func runesEnd(norm []byte, nb int32, k int) int32 {
+	for ; k > 0; k-- {
+		if int(nb) >= len(norm) {
+			return -1
+		}
+		_, size := utf8.DecodeRune(norm[nb:])
+		nb += int32(size)
+	}
+	return nb
+}
+
+// anchorHit is a shared anchor at rune offsets pa and pb, on diagonal pb-pa, and byte
+// offsets na and nb.
+type anchorHit struct{ pa, pb, diag, na, nb int32 }
+
+// anchorCursors are the four directions an anchor is extended in.
+type anchorCursors struct{ fa, fb, ba, bb runeCursor }
+
+var cursorPool = sync.Pool{New: func() any { return new(anchorCursors) }}
 
 // anchorPassages grows passages from the anchors two documents share (sorted by position in
 // A), on the text: each anchor that has another one near it on about the same diagonal and
@@ -288,12 +372,10 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 		return nil
 	}
 	anchors = live
-	sc.decode(a, b, sa, sb)
-	ta, tb := sc.ta, sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
-		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))
-		hits = append(hits, anchorHit{pa, pb, pb - pa})
+		pa, pb := runeIndex(sa, s.na), runeIndex(sb, s.nb)
+		hits = append(hits, anchorHit{pa, pb, pb - pa, s.na, s.nb})
 	}
 	slices.SortFunc(hits, func(x, y anchorHit) int { return cmp.Or(cmp.Compare(x.diag, y.diag), cmp.Compare(x.pa, y.pa)) })
 	// An anchor grows a passage only with a second one near it: within xBand of its diagonal
@@ -309,6 +391,8 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 			}
 		}
 	}
+	cur := cursorPool.Get().(*anchorCursors)
+	defer cursorPool.Put(cur)
 	var out []Passage
 	type cover struct{ a0, a1, b0, b1 int32 }
 	var covered []cover
@@ -327,18 +411,28 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 			continue
 		}
 		endA, endB := int(h.pa)+anchorK, int(h.pb)+anchorK
-		if endA > len(ta.r) || endB > len(tb.r) || string(ta.r[h.pa:endA]) != string(tb.r[h.pb:endB]) {
+		if endA > sa.runes || endB > sb.runes {
 			continue // a hash collision
 		}
-		fa, fb := xdropExtend(ta.r[endA:], tb.r[endB:], +1, sc)
-		ba, bb := xdropExtend(ta.r[:h.pa], tb.r[:h.pb], -1, sc)
+		ea, eb := runesEnd(sa.norm, h.na, anchorK), runesEnd(sb.norm, h.nb, anchorK)
+		if ea < 0 || eb < 0 || string(sa.norm[h.na:ea]) != string(sb.norm[h.nb:eb]) {
+			continue // a hash collision
+		}
+		cur.fa.reset(sa.norm, ea, false)
+		cur.fb.reset(sb.norm, eb, false)
+		fa, fb := xdropExtendText(&cur.fa, &cur.fb, sc)
+		cur.ba.reset(sa.norm, h.na, true)
+		cur.bb.reset(sb.norm, h.nb, true)
+		ba, bb := xdropExtendText(&cur.ba, &cur.bb, sc)
 		a0, a1 := int(h.pa)-ba, endA+fa
 		b0, b1 := int(h.pb)-bb, endB+fb
 		covered = append(covered, cover{int32(a0), int32(a1), int32(b0), int32(b1)})
 		if min(a1-a0, b1-b0) < opt.MinPassage {
 			continue
 		}
-		if stockShare(sa, ta.off[a0], ta.off[a1], a1-a0) >= 0.5 || stockShare(sb, tb.off[b0], tb.off[b1], b1-b0) >= 0.5 {
+		na0, na1 := cur.ba.edge(ba), cur.fa.edge(fa)
+		nb0, nb1 := cur.bb.edge(bb), cur.fb.edge(fb)
+		if stockShare(sa, na0, na1, a1-a0) >= 0.5 || stockShare(sb, nb0, nb1, b1-b0) >= 0.5 {
 			continue
 		}
 		// Where the span came from in the original texts.
@@ -346,8 +440,8 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 		_, toA := sa.sources.Source(a1-1, &sc.nz)
 		fromB, _ := sb.sources.Source(b0, &sc.nz)
 		_, toB := sb.sources.Source(b1-1, &sc.nz)
-		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: fromA, end: punctEnd(docA, toA)}
-		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: fromB, end: punctEnd(docB, toB)}
+		pa := span{nb: na0, ne: na1, start: fromA, end: punctEnd(docA, toA)}
+		pb := span{nb: nb0, ne: nb1, start: fromB, end: punctEnd(docB, toB)}
 		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
