@@ -622,7 +622,7 @@ func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 		}
 	}
 	if runes < n {
-		return append(dst, murmur3.Sum32(text))
+		return append(dst, murmur32(text))
 	}
 	starts[runes%(n+1)] = len(text)
 	dst = appendGram(dst, text, excluded, starts, runes-n, n)
@@ -636,7 +636,7 @@ func appendGram(dst []uint32, text []byte, excluded [][2]int, starts []int, i, n
 	if len(excluded) > 0 && overlaps(excluded, i, i+n) {
 		return dst
 	}
-	return append(dst, murmur3.Sum32(text[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+	return append(dst, murmur32(text[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 }
 
 // jaccard is |a∩b| / |a∪b| of two sorted distinct sets.

@@ -8,8 +8,8 @@ import (
 
 func TestSortHashesSorts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 5, radixMin - 1, radixMin, 1000, 5000} {
-		for _, mask := range []uint32{^uint32(0), 0xFF, 0xFF00FF00, 0} {
+	for _, n := range []int{0, 1, 5, bucketMin - 1, bucketMin, 100, 1000, 5000, 70000} {
+		for _, mask := range []uint32{^uint32(0), 0xFF, 0xFF00FF00, 0xFFFF, 0x0F0F0F0F, 0} {
 			s := make([]uint32, n)
 			for i := range s {
 				s[i] = r.Uint32() & mask

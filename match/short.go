@@ -3,8 +3,6 @@ package match
 import (
 	"cmp"
 
-	"github.com/spaolacci/murmur3"
-
 	"github.com/neardup/neardup/internal/parallel"
 )
 
@@ -69,17 +67,17 @@ func minHashText(norm []byte, n int) []uint32 {
 		runes++
 		if runes > n {
 			i := runes - n - 1
-			addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+			addMinHash(sig, murmur32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 		}
 	}
 	switch {
 	case runes == 0:
 	case runes < n:
-		addMinHash(sig, murmur3.Sum32(norm))
+		addMinHash(sig, murmur32(norm))
 	default:
 		starts[runes%(n+1)] = len(norm)
 		i := runes - n
-		addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+		addMinHash(sig, murmur32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 	}
 	return sig
 }
