@@ -93,21 +93,22 @@ func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 		prev[j+xBand] = -int32(j)
 	}
 	best, bi, bj := int32(0), 0, 0
+	// Live cells of the row before: only they, and the cells right of a live one in the same
+	// row, can be live in this row.
+	pLo, pHi := xBand, xBand+min(xBand, len(b.r))
 	for i := 1; a.fill(i); i++ {
 		b.fill(i + xBand)
 		ai, br := a.r[i-1], b.r
 		steps = slices.Grow(steps, w)
 		row := steps[len(steps) : len(steps)+w : len(steps)+w]
 		steps = steps[:len(steps)+w]
-		// Only cells with 0 <= j <= len(b) exist; the rest stay dead.
-		lo, hi := max(0, xBand-i), min(w-1, len(br)-i+xBand)
-		for d := range lo {
+		for d := range cur {
 			cur[d] = dead
 		}
-		for d := hi + 1; d < w; d++ {
-			cur[d] = dead
-		}
-		rowBest := int32(dead)
+		// Only cells with 0 <= j <= len(b) exist, and only those from pLo-1 on can be
+		// reached; past pHi only a gap from the left reaches a cell.
+		lo, hi := max(0, xBand-i, pLo-1), min(w-1, len(br)-i+xBand)
+		nLo, nHi := w, -1
 		for d := lo; d <= hi; d++ {
 			j := i + d - xBand
 			// Of equal scores the diagonal step, then a gap in b, then a gap in a.
@@ -125,18 +126,22 @@ func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 				s, st = prev[d+1]-1, stepUp
 			}
 			if s < best-xDrop {
-				s = dead
+				if d > pHi {
+					break // cur[d] and all the cells right of it stay dead
+				}
+				continue
 			}
 			cur[d] = s
 			row[d] = st
-			rowBest = max(rowBest, s)
+			nLo, nHi = min(nLo, d), d
 			if s > best {
 				best, bi, bj = s, i, j
 			}
 		}
-		if rowBest == dead {
+		if nHi < 0 {
 			break
 		}
+		pLo, pHi = nLo, nHi
 		prev, cur = cur, prev
 	}
 	sc.steps = steps

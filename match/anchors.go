@@ -278,11 +278,18 @@ func (c *runeCursor) reset(text []byte, from int32, back bool) {
 
 // fill decodes up to n runes and reports whether the text holds n.
 func (c *runeCursor) fill(n int) bool {
-	for len(c.r) < n {
+	return len(c.r) >= n || c.more(n)
+}
+
+// more is fill for runes not decoded yet: it decodes a few beyond n, since the extension
+// asks for one more rune per row.
+func (c *runeCursor) more(n int) bool {
+	want := n + 15
+	for len(c.r) < want {
 		var x rune
 		if c.back {
 			if c.at <= 0 {
-				return false
+				return len(c.r) >= n
 			}
 			// Normalised text is valid UTF-8: the rune starts at the first byte back that is
 			// not a continuation byte.
@@ -294,7 +301,7 @@ func (c *runeCursor) fill(n int) bool {
 			c.at = i
 		} else {
 			if int(c.at) >= len(c.text) {
-				return false
+				return len(c.r) >= n
 			}
 			i := c.at
 			if b := c.text[i]; b < utf8.RuneSelf {

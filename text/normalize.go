@@ -172,6 +172,41 @@ func normalize(dst []byte, s string, m *Normalized) []byte {
 				continue
 			}
 		} else {
+			// Han fast path: a run of three-byte runes that normalise to
+			// themselves, each followed by a rune that starts a new segment,
+			// is copied in one piece; the rune that ends the run takes the
+			// paths below.
+			if from := i; c&0xF0 == 0xE0 {
+				for i+2 < len(s) {
+					c0, c1, c2 := s[i], s[i+1], s[i+2]
+					if c0&0xF0 != 0xE0 || c1&0xC0 != 0x80 || c2&0xC0 != 0x80 {
+						break
+					}
+					r := rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+					if r < 0x800 || (0xD800 <= r && r <= 0xDFFF) || t[uint16(r)]&bmpKeep == 0 {
+						break
+					}
+					if j := i + 3; j < len(s) && s[j] >= utf8.RuneSelf {
+						next := false
+						if s[j]&0xF0 == 0xE0 && j+2 < len(s) && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
+							r2 := rune(s[j]&0x0F)<<12 | rune(s[j+1]&0x3F)<<6 | rune(s[j+2]&0x3F)
+							next = r2 >= 0x800 && (r2 < 0xD800 || r2 > 0xDFFF) && t[uint16(r2)]&bmpBoundary != 0
+						}
+						if !next && !startsSegment(t, s[j:]) {
+							break
+						}
+					}
+					if m != nil {
+						m.add(cp, cp+1, len(dst)+i-from)
+					}
+					i += 3
+					cp++
+				}
+				if i > from {
+					dst = append(dst, s[from:i]...)
+					continue
+				}
+			}
 			// BMP fast path: runes that normalise to themselves or to
 			// nothing, when the next rune starts a new segment. The
 			// three-byte decodes are written out because they do not inline.
