@@ -91,12 +91,19 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 	grams := runes - anchorK + 1
 	last := -1
 	w := min(anchorW, grams)
+	m := -1
 	for lo := 0; lo+w <= grams; lo++ {
-		m := lo
-		for i := lo + 1; i < lo+w; i++ {
-			if hashes[i] <= hashes[m] { // the rightmost smallest, as winnowing prescribes
-				m = i
+		// The rightmost smallest of the window, as winnowing prescribes. While the last one
+		// stays in the window, only the hash that came in can take its place.
+		if m < lo {
+			m = lo
+			for i := lo + 1; i < lo+w; i++ {
+				if hashes[i] <= hashes[m] {
+					m = i
+				}
 			}
+		} else if in := lo + w - 1; hashes[in] <= hashes[m] {
+			m = in
 		}
 		if m != last && hashes[m] != ^uint64(0) {
 			dst = append(dst, anchorRef{hashes[m], doc, starts[m]})

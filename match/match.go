@@ -539,8 +539,23 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	spans := text.Clauses(s)
 	st.clauses = make([]clause, 0, len(spans))
 	st.prints = make([]clausePrint, 0, len(spans))
+	// Clauses come in order and the map's starts and ends never decrease, so the searches of
+	// nz.Runes go on from where the clause before left them.
+	ki, kj, lastStart, lastEnd := 0, 0, 0, 0
 	for _, sp := range spans {
-		i, j := nz.Runes(sp.Start, sp.End)
+		var i, j int
+		if sp.Start >= lastStart && sp.End >= lastEnd {
+			for ki < len(nz.Start) && int(nz.Start[ki]) < sp.Start {
+				ki++
+			}
+			for kj < len(nz.End) && int(nz.End[kj]) <= sp.End {
+				kj++
+			}
+			i, j = ki, max(ki, kj)
+			lastStart, lastEnd = sp.Start, sp.End
+		} else {
+			i, j = nz.Runes(sp.Start, sp.End)
+		}
 		if i >= j {
 			continue
 		}

@@ -23,9 +23,13 @@ func NewOffsets(s string) *Offsets {
 		if n%offsetsStep == 0 {
 			o.marks = append(o.marks, int32(i))
 		}
-		if s[i] < utf8.RuneSelf {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
 			i++
-		} else {
+		case c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0):
+			i += 3 // a valid three-byte sequence (not overlong, not a surrogate), decoded inline
+		default:
 			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 		}
