@@ -88,4 +88,3 @@ func winnowReference(dst []anchorRef, norm []byte, doc int32, excluded [][2]int,
 	}
 	return dst, starts, hashes
 }
-
