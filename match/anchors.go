@@ -38,6 +38,9 @@ const (
 	maxAnchorMembers = 40
 )
 
+// anchorShardBits is how many top bits of an anchor's hash pick the shard it is grouped in.
+const anchorShardBits = 6
+
 // anchorRef is one anchor: its hash, document and byte offset in the normalised text.
 type anchorRef struct {
 	hash uint64
@@ -131,7 +134,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	// shard keeps document order within a hash, so the result does not depend on jobs.
 	// The shards are sized first, so that all anchors are held about once, not up to three
 	// times over while shards regrow beside the documents' lists.
-	const shardBits = 6
+	const shardBits = anchorShardBits
 	var sizes [1 << shardBits]int
 	for _, p := range perDoc {
 		for _, r := range p {
@@ -154,11 +157,10 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	shardSeeds := make([][]anchorSeed, len(shards))
 	shardStock := make([][]stockRef, len(shards))
 	parallel.Workers(len(shards), jobs, func() func(i int) {
+		var buf []anchorRef
 		return func(k int) {
 			all := shards[k]
-			slices.SortFunc(all, func(x, y anchorRef) int {
-				return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
-			})
+			buf = sortAnchors(all, buf)
 			var seeds []anchorSeed
 			var stock []stockRef
 			for i := 0; i < len(all); {
@@ -216,6 +218,56 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		i = j
 	}
 	return slices.Clip(out)
+}
+
+// sortAnchors sorts the anchors of one shard, given in document order and by position within a
+// document, by (hash, doc, nb), as slices.SortFunc with compare3 would; buf is scratch,
+// returned for reuse. The hashes are uniform: a stable scatter by the 12 bits below the
+// shard's leaves buckets of a few anchors, each put in order by insertion.
+func sortAnchors(all, buf []anchorRef) []anchorRef {
+	const bucketBits = 12
+	const shift = 64 - anchorShardBits - bucketBits
+	if len(all) < 256 {
+		slices.SortFunc(all, compareAnchors)
+		return buf
+	}
+	var counts [1<<bucketBits + 1]int32
+	for _, r := range all {
+		counts[r.hash>>shift&(1<<bucketBits-1)+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	buf = slices.Grow(buf[:0], len(all))[:len(all)]
+	for _, r := range all {
+		b := r.hash >> shift & (1<<bucketBits - 1)
+		buf[counts[b]] = r
+		counts[b]++
+	}
+	lo := int32(0)
+	for b := range 1 << bucketBits {
+		hi := counts[b]
+		if bucket := buf[lo:hi]; len(bucket) > 64 {
+			slices.SortFunc(bucket, compareAnchors) // a stock phrase's many copies
+		} else {
+			for i := 1; i < len(bucket); i++ {
+				x := bucket[i]
+				j := i
+				for j > 0 && compareAnchors(bucket[j-1], x) > 0 {
+					bucket[j] = bucket[j-1]
+					j--
+				}
+				bucket[j] = x
+			}
+		}
+		lo = hi
+	}
+	copy(all, buf)
+	return buf
+}
+
+func compareAnchors(x, y anchorRef) int {
+	return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
 }
 
 // nearPair reports whether two of one pair's anchors (sorted by na) lie within 64 characters

@@ -88,3 +88,23 @@ func winnowReference(dst []anchorRef, norm []byte, doc int32, excluded [][2]int,
 	}
 	return dst, starts, hashes
 }
+
+func TestSortAnchorsSorts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	var buf []anchorRef
+	for _, n := range []int{0, 5, 255, 256, 3000, 20000} {
+		for _, distinct := range []int{1, 50, 1 << 30} {
+			all := make([]anchorRef, n)
+			for i := range all {
+				h := uint64(rng.IntN(distinct)) * 0x9E3779B97F4A7C15 >> anchorShardBits
+				all[i] = anchorRef{hash: h, doc: int32(rng.IntN(100)), nb: int32(rng.IntN(1000))}
+			}
+			want := slices.Clone(all)
+			slices.SortFunc(want, compareAnchors)
+			buf = sortAnchors(all, buf)
+			if !slices.Equal(all, want) {
+				t.Fatalf("n=%d distinct=%d: not sorted as compare3 sorts", n, distinct)
+			}
+		}
+	}
+}
