@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"sort"
 	"sync"
@@ -297,7 +298,22 @@ func (t *runeText) set(norm []byte) {
 	// index, with the three-byte sequences of Han decoded inline.
 	r := slices.Grow(t.r[:0], len(norm))[:len(norm)]
 	k := 0
+	// Two Han characters at a time while the next eight bytes start with two three-byte
+	// sequences whose lead bytes (E1-EC, EE, EF) can only begin valid ones.
 	for i := 0; i < len(norm); k++ {
+		for i+8 <= len(norm) && k+2 <= len(r) {
+			v := binary.LittleEndian.Uint64(norm[i:])
+			if v&0xC0C0F0C0C0F0 != 0x8080E08080E0 || !plainLead(byte(v)) || !plainLead(byte(v>>24)) {
+				break
+			}
+			r[k] = rune(v&0x0F)<<12 | rune(v>>8&0x3F)<<6 | rune(v>>16&0x3F)
+			r[k+1] = rune(v>>24&0x0F)<<12 | rune(v>>32&0x3F)<<6 | rune(v>>40&0x3F)
+			k += 2
+			i += 6
+		}
+		if i >= len(norm) {
+			break
+		}
 		c := norm[i]
 		switch {
 		case c < utf8.RuneSelf:
@@ -317,6 +333,10 @@ func (t *runeText) set(norm []byte) {
 	}
 	t.r = r[:k]
 }
+
+// plainLead reports lead bytes of three-byte sequences that are valid whatever continuation
+// bytes follow: not E0 (overlong below A0) nor ED (surrogates from A0).
+func plainLead(c byte) bool { return c != 0xE0 && c != 0xED }
 
 // runeCursor decodes a normalised text from a byte offset on, forwards or backwards, only as
 // far as asked: an anchor's extension mostly stops a few dozen characters from it, and
@@ -356,7 +376,11 @@ func (c *runeCursor) more(n int) bool {
 			for i > 0 && c.text[i]&0xC0 == 0x80 && c.at-i < utf8.UTFMax {
 				i--
 			}
-			x, _ = utf8.DecodeRune(c.text[i:c.at])
+			if c.at-i == 3 && c.text[i]&0xF0 == 0xE0 {
+				x = rune(c.text[i]&0x0F)<<12 | rune(c.text[i+1]&0x3F)<<6 | rune(c.text[i+2]&0x3F)
+			} else {
+				x, _ = utf8.DecodeRune(c.text[i:c.at])
+			}
 			c.at = i
 		} else {
 			if int(c.at) >= len(c.text) {
@@ -365,6 +389,9 @@ func (c *runeCursor) more(n int) bool {
 			i := c.at
 			if b := c.text[i]; b < utf8.RuneSelf {
 				x, c.at = rune(b), i+1
+			} else if b&0xF0 == 0xE0 && int(i)+2 < len(c.text) && c.text[i+1]&0xC0 == 0x80 && c.text[i+2]&0xC0 == 0x80 {
+				// Normalised text is valid UTF-8: a three-byte sequence is a rune.
+				x, c.at = rune(b&0x0F)<<12|rune(c.text[i+1]&0x3F)<<6|rune(c.text[i+2]&0x3F), i+3
 			} else {
 				var size int
 				x, size = utf8.DecodeRune(c.text[i:])

@@ -6,7 +6,7 @@ import (
 )
 
 func TestRuneTextSetDecodesAsRange(t *testing.T) {
-	for _, s := range []string{"", "abc", "中国式现代化", "a中\xffb\xe4\xb8", "\xed\xa0\x80x", "\xe0\x80\x80é😀新闻"} {
+	for _, s := range []string{"", "abc", "中国式现代化", "a中\xffb\xe4\xb8", "\xed\xa0\x80x", "\xe0\x80\x80é😀新闻", "中华人民共和国成立七十周年a大会\xed\xa0\x80隆重举行\xe0\x80\x80举行庆祝活动", "\xe4\xb8\xad\xe4\xb8"} {
 		var rt runeText
 		rt.set([]byte("stale text first"))
 		rt.set([]byte(s))
