@@ -77,20 +77,24 @@ func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 	// dead marks a cell that no alignment reaches or that dropped: far enough below any
 	// live score that a step from it never beats a step from a live cell and always drops.
 	const dead = -1 << 28
-	if cap(sc.row) < 2*w {
-		sc.row = make([]int32, 2*w)
+	// The rows have a dead cell at each end, so that the band's edges need no tests: cell d
+	// of a row is at index d+1.
+	if cap(sc.row) < 2*(w+2) {
+		sc.row = make([]int32, 2*(w+2))
 	}
-	prev, cur := sc.row[:w:w], sc.row[w:2*w:2*w]
+	prev, cur := sc.row[:w+2:w+2], sc.row[w+2:2*(w+2):2*(w+2)]
 	steps := sc.steps[:0]
 	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1. Row 0 holds the
 	// gaps along b.
 	b.fill(xBand)
 	for d := range prev {
-		prev[d] = dead
+		prev[d], cur[d] = dead, dead
+	}
+	for range w {
 		steps = append(steps, stepLeft)
 	}
 	for j := 0; j <= xBand && j <= len(b.r); j++ {
-		prev[j+xBand] = -int32(j)
+		prev[j+xBand+1] = -int32(j)
 	}
 	best, bi, bj := int32(0), 0, 0
 	// Live cells of the row before: only they, and the cells right of a live one in the same
@@ -102,28 +106,30 @@ func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 		steps = slices.Grow(steps, w)
 		row := steps[len(steps) : len(steps)+w : len(steps)+w]
 		steps = steps[:len(steps)+w]
-		for d := range cur {
+		for d := 1; d <= w; d++ {
 			cur[d] = dead
 		}
 		// Only cells with 0 <= j <= len(b) exist, and only those from pLo-1 on can be
-		// reached; past pHi only a gap from the left reaches a cell.
+		// reached; past pHi only a gap from the left reaches a cell. At j = 0 the diagonal
+		// and the left neighbour lie outside, dead.
 		lo, hi := max(0, xBand-i, pLo-1), min(w-1, len(br)-i+xBand)
 		nLo, nHi := w, -1
 		for d := lo; d <= hi; d++ {
 			j := i + d - xBand
-			// Of equal scores the diagonal step, then a gap in b, then a gap in a.
-			s, st := int32(dead), stepMismatch
+			bc := rune(-1)
 			if j > 0 {
-				s = prev[d] - 1
-				if ai == br[j-1] {
-					s, st = prev[d]+1, stepMatch
-				}
-				if d > 0 && cur[d-1]-1 > s {
-					s, st = cur[d-1]-1, stepLeft
-				}
+				bc = br[j-1]
 			}
-			if d+1 < w && prev[d+1]-1 > s {
-				s, st = prev[d+1]-1, stepUp
+			// Of equal scores the diagonal step, then a gap in b, then a gap in a.
+			s, st := prev[d+1]-1, stepMismatch
+			if ai == bc {
+				s, st = s+2, stepMatch
+			}
+			if v := cur[d] - 1; v > s {
+				s, st = v, stepLeft
+			}
+			if v := prev[d+2] - 1; v > s {
+				s, st = v, stepUp
 			}
 			if s < best-xDrop {
 				if d > pHi {
@@ -131,7 +137,7 @@ func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 				}
 				continue
 			}
-			cur[d] = s
+			cur[d+1] = s
 			row[d] = st
 			nLo, nHi = min(nLo, d), d
 			if s > best {
