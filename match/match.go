@@ -521,7 +521,10 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 
 // prepare normalises one document and fingerprints it and its clauses.
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
-	nz := text.Normalize(s)
+	// The map is scratch: what the document keeps of it is copied out below.
+	nz := normalizedScratch.Get().(*text.Normalized)
+	defer normalizedScratch.Put(nz)
+	text.NormalizeInto(nz, s)
 	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
 	st.sources = text.NewSourceMap(st.src, nz)
 	st.fp, st.feats = h.Sum(nz.Text)

@@ -48,6 +48,14 @@ func Normalize(text string) *Normalized {
 	return n
 }
 
+// NormalizeInto is Normalize into n, reusing its memory: what n held before is overwritten.
+// For callers that normalise many texts and keep nothing of n between them.
+func NormalizeInto(n *Normalized, text string) {
+	n.Text, n.Start, n.End, n.Byte = n.Text[:0], n.Start[:0], n.End[:0], n.Byte[:0]
+	n.Text = normalize(n.Text, text, n)
+	n.Byte = append(n.Byte, int32(len(n.Text)))
+}
+
 // AppendNormalized appends the normalised form of text to dst: NFKC (which
 // also folds full-width and half-width forms), simple case folding,
 // Traditional Han characters folded to Simplified one for one (see FoldHan),
