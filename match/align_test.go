@@ -85,7 +85,7 @@ func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
 }
 
 func TestMinHashText(t *testing.T) {
-	for _, s := range []string{"", "中", "中国", "中国人", "中华人民共和国中华人民共和国成立", "abcabcabcabd"} {
+	for _, s := range []string{"", "中", "中国", "中国人", "中华人民共和国中华人民共和国成立", "abcabcabcabd", "a\xe0\x80\x80中\xed\xa0\x80文\xff字b\xe4\xb8", "国务院常务会议指出要做好工作abc1国务院常务会议指出要做好工作abc2"} {
 		norm := []byte(s)
 		got, want := minHashText(norm, 3), minHash(gramSet(norm, nil, 3, nil))
 		if !slices.Equal(got, want) {

@@ -29,6 +29,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/spaolacci/murmur3"
 
@@ -624,37 +625,48 @@ func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 		return dst
 	}
 	// A window of the last n+1 rune starts, as a ring: the n-gram of runes [i, i+n) spans
-	// bytes starts[i%(n+1)] to starts[(i+n)%(n+1)].
+	// bytes from the start of rune i, in the slot the next start goes to, to the start of
+	// rune i+n, in the slot just written.
 	var fixed [16]int
 	starts := fixed[:]
 	if n+1 > len(fixed) {
 		starts = make([]int, n+1)
 	}
 	starts = starts[:n+1]
-	runes := 0
-	for off := range string(text) {
-		starts[runes%(n+1)] = off
+	runes, next := 0, 0
+	for off := 0; off < len(text); {
+		last := next
+		starts[last] = off
+		if next++; next > n {
+			next = 0
+		}
 		runes++
+		if c := text[off]; c < utf8.RuneSelf {
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(text) && text[off+1]&0xC0 == 0x80 && text[off+2]&0xC0 == 0x80 && c != 0xE0 && c != 0xED {
+			off += 3 // Han: a lead byte that makes any continuation valid
+		} else {
+			off += runeSize(text, off)
+		}
 		if runes > n {
-			dst = appendGram(dst, text, excluded, starts, runes-n-1, n)
+			if i := runes - n - 1; len(excluded) == 0 || !overlaps(excluded, i, i+n) {
+				dst = append(dst, murmur32(text[starts[next]:starts[last]]))
+			}
 		}
 	}
 	if runes < n {
 		return append(dst, murmur32(text))
 	}
-	starts[runes%(n+1)] = len(text)
-	dst = appendGram(dst, text, excluded, starts, runes-n, n)
+	last := next
+	starts[last] = len(text)
+	if next++; next > n {
+		next = 0
+	}
+	if i := runes - n; len(excluded) == 0 || !overlaps(excluded, i, i+n) {
+		dst = append(dst, murmur32(text[starts[next]:starts[last]]))
+	}
 	sortHashes(dst)
 	return slices.Compact(dst)
-}
-
-// appendGram appends the hash of the n-gram starting at rune i (see gramSet) unless it
-// touches an excluded range.
-func appendGram(dst []uint32, text []byte, excluded [][2]int, starts []int, i, n int) []uint32 {
-	if len(excluded) > 0 && overlaps(excluded, i, i+n) {
-		return dst
-	}
-	return append(dst, murmur32(text[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 }
 
 // jaccard is |a∩b| / |a∪b| of two sorted distinct sets.

@@ -3,6 +3,7 @@ package match
 import (
 	"encoding/binary"
 	"math/bits"
+	"unicode/utf8"
 )
 
 // murmur32 is murmur3.Sum32(data), bit for bit (MurmurHash3 x86 32, seed 0), written out so
@@ -43,4 +44,19 @@ func murmur32(data []byte) uint32 {
 	}
 	h ^= uint32(n)
 	return mix32(h)
+}
+
+// runeSize is the length of the rune at byte off of b as ranging over string(b) steps it:
+// one for an invalid byte, with ASCII and valid three-byte sequences (Han) told inline.
+func runeSize(b []byte, off int) int {
+	c := b[off]
+	if c < utf8.RuneSelf {
+		return 1
+	}
+	if c&0xF0 == 0xE0 && off+2 < len(b) && b[off+1]&0xC0 == 0x80 && b[off+2]&0xC0 == 0x80 &&
+		(c != 0xE0 || b[off+1] >= 0xA0) && (c != 0xED || b[off+1] < 0xA0) {
+		return 3
+	}
+	_, size := utf8.DecodeRune(b[off:])
+	return size
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/parallel"
 )
@@ -61,13 +62,24 @@ func minHashText(norm []byte, n int) []uint32 {
 	if n+1 > len(starts) {
 		return minHash(gramSet(norm, nil, n, nil))
 	}
-	runes := 0
-	for off := range string(norm) {
-		starts[runes%(n+1)] = off
+	// The ring of rune starts as in gramSet.
+	runes, next := 0, 0
+	for off := 0; off < len(norm); {
+		last := next
+		starts[last] = off
+		if next++; next > n {
+			next = 0
+		}
 		runes++
+		if c := norm[off]; c < utf8.RuneSelf {
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(norm) && norm[off+1]&0xC0 == 0x80 && norm[off+2]&0xC0 == 0x80 && c != 0xE0 && c != 0xED {
+			off += 3 // Han: a lead byte that makes any continuation valid
+		} else {
+			off += runeSize(norm, off)
+		}
 		if runes > n {
-			i := runes - n - 1
-			addMinHash(sig, murmur32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+			addMinHash(sig, murmur32(norm[starts[next]:starts[last]]))
 		}
 	}
 	switch {
@@ -75,9 +87,12 @@ func minHashText(norm []byte, n int) []uint32 {
 	case runes < n:
 		addMinHash(sig, murmur32(norm))
 	default:
-		starts[runes%(n+1)] = len(norm)
-		i := runes - n
-		addMinHash(sig, murmur32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+		starts[next] = len(norm)
+		last := next
+		if next++; next > n {
+			next = 0
+		}
+		addMinHash(sig, murmur32(norm[starts[next]:starts[last]]))
 	}
 	return sig
 }
