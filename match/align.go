@@ -43,7 +43,7 @@ func indelWithin(a, b []rune, k int, v []int32) (int, []int32) {
 // alignedAtLeast reports whether two normalised texts align with an indel similarity
 // 1 - d/(len(a)+len(b)) of at least least.
 func alignedAtLeast(a, b []byte, least float64, sc *scratch) (float64, bool) {
-	sc.ra, sc.rb = appendRunes(sc.ra[:0], a), appendRunes(sc.rb[:0], b)
+	sc.ra, sc.rb = appendDecoded(sc.ra[:0], a), appendDecoded(sc.rb[:0], b)
 	total := len(sc.ra) + len(sc.rb)
 	if total == 0 {
 		return 0, false

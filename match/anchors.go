@@ -192,9 +192,14 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
 		}
 	})
-	var seeds []anchorSeed
+	total := 0
+	for _, ss := range shardSeeds {
+		total += len(ss)
+	}
+	seeds := make([]anchorSeed, 0, total)
 	for k := range shards {
 		seeds = append(seeds, shardSeeds[k]...)
+		shardSeeds[k] = nil
 		for _, r := range shardStock[k] {
 			states[r.doc].stock = append(states[r.doc].stock, r.nb)
 		}
@@ -293,11 +298,15 @@ type runeText struct {
 	r []rune
 }
 
-func (t *runeText) set(norm []byte) {
-	// A text has at most as many runes as bytes; the slice is sized once and written by
-	// index, with the three-byte sequences of Han decoded inline.
-	r := slices.Grow(t.r[:0], len(norm))[:len(norm)]
-	k := 0
+func (t *runeText) set(norm []byte) { t.r = appendDecoded(t.r[:0], norm) }
+
+// appendDecoded appends the runes of b to dst, as ranging over string(b) gives them. A text
+// has at most as many runes as bytes; the slice is sized once and written by index, with the
+// three-byte sequences of Han decoded inline.
+func appendDecoded(dst []rune, norm []byte) []rune {
+	base := len(dst)
+	r := slices.Grow(dst, len(norm))[:base+len(norm)]
+	k := base
 	// Two Han characters at a time while the next eight bytes start with two three-byte
 	// sequences whose lead bytes (E1-EC, EE, EF) can only begin valid ones.
 	for i := 0; i < len(norm); k++ {
@@ -331,7 +340,7 @@ func (t *runeText) set(norm []byte) {
 		r[k] = x
 		i += size
 	}
-	t.r = r[:k]
+	return r[:k]
 }
 
 // plainLead reports lead bytes of three-byte sequences that are valid whatever continuation
