@@ -68,8 +68,23 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 	var ring [anchorK]rune
 	var roll uint64
 	i := 0
-	for off, r := range string(norm) {
-		starts = append(starts, int32(off))
+	for off := 0; off < len(norm); {
+		// Decoded as ranging over the string would, with Han inline.
+		var r rune
+		if c := norm[off]; c < utf8.RuneSelf {
+			r = rune(c)
+			starts = append(starts, int32(off))
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(norm) && norm[off+1]&0xC0 == 0x80 && norm[off+2]&0xC0 == 0x80 && plainLead(c) {
+			r = rune(c&0x0F)<<12 | rune(norm[off+1]&0x3F)<<6 | rune(norm[off+2]&0x3F)
+			starts = append(starts, int32(off))
+			off += 3
+		} else {
+			var size int
+			r, size = utf8.DecodeRune(norm[off:])
+			starts = append(starts, int32(off))
+			off += size
+		}
 		roll = roll*p + uint64(r)
 		if i >= anchorK {
 			roll -= uint64(ring[i%anchorK]) * pk
