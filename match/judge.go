@@ -175,11 +175,21 @@ func (f *gramFilter) reaches(b []uint32, need int) bool {
 		if n >= need {
 			return true
 		}
-		c := uint64(0)
-		for _, x := range b[i:min(i+block, len(b))] {
-			c += f.bits[x>>22] >> (x >> 16 & 63) & 1
+		part := b[i:min(i+block, len(b))]
+		// Four counters, so that the loads of four elements overlap.
+		var c0, c1, c2, c3 uint64
+		k := 0
+		for ; k+4 <= len(part); k += 4 {
+			x0, x1, x2, x3 := part[k], part[k+1], part[k+2], part[k+3]
+			c0 += f.bits[x0>>22] >> (x0 >> 16 & 63) & 1
+			c1 += f.bits[x1>>22] >> (x1 >> 16 & 63) & 1
+			c2 += f.bits[x2>>22] >> (x2 >> 16 & 63) & 1
+			c3 += f.bits[x3>>22] >> (x3 >> 16 & 63) & 1
 		}
-		n += int(c)
+		for _, x := range part[k:] {
+			c0 += f.bits[x>>22] >> (x >> 16 & 63) & 1
+		}
+		n += int(c0 + c1 + c2 + c3)
 	}
 	return n >= need
 }
