@@ -82,6 +82,7 @@ func alignedReachScore(a, b []rune, sc *scratch) (int, int, int, bool) {
 		diag := prev[:n]
 		out := cur[1:w]
 		rs := row[1:w]
+		rowMax := cur[0]
 		for j, bj1 := range b {
 			s, step := diag[j]-1, stepMismatch
 			if ai == bj1 {
@@ -94,11 +95,18 @@ func alignedReachScore(a, b []rune, sc *scratch) (int, int, int, bool) {
 				s, step = v, stepLeft
 			}
 			out[j], rs[j], left = s, step, s
+			rowMax = max(rowMax, s)
 			// Of equal scores the longer alignment: what it adds at the outside nets zero,
 			// and the run rule below drops it unless it holds a run of equal characters.
 			if s >= best && (s > best || i+j+1 > bi+bj) {
 				best, bi, bj = s, i, j+1
 			}
+		}
+		// No cell of a row scores more than one above the best of the row before: once the
+		// rows left cannot reach best, none of them can be the best cell, and the walk back
+		// from it never reads them.
+		if int(rowMax)+m-i < int(best) {
+			break
 		}
 		prev, cur = cur, prev
 	}

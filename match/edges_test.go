@@ -221,6 +221,14 @@ func TestAlignedReachScoreAsTable(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			b = append(b[:0], a...)
 		}
+		if rng.IntN(2) == 0 { // foreign text after the copy on both sides
+			for range 5 + rng.IntN(40) {
+				a = append(a, pool[rng.IntN(len(pool))])
+			}
+			for range 5 + rng.IntN(40) {
+				b = append(b, pool[rng.IntN(len(pool))])
+			}
+		}
 		ka, kb, score, ok := alignedReachScore(a, b, &sc)
 		wa, wb, wscore, wok := alignedReachReference(a, b, &ref)
 		if ka != wa || kb != wb || score != wscore || ok != wok {
