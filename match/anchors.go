@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
@@ -440,12 +441,38 @@ func (c *runeCursor) edge(k int) int32 {
 // counted from the start of the last clause that starts at or before it, whose rune index
 // the clause carries.
 func runeIndex(st *docState, nb int32) int32 {
-	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].nb > nb }) - 1
+	// The last clause starting at or before nb, by bisection.
+	lo, hi := 0, len(st.clauses)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); st.clauses[m].nb > nb {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	k := lo - 1
 	from, r := int32(0), int32(0)
 	if k >= 0 {
 		from, r = st.clauses[k].nb, st.clauses[k].rs
 	}
-	return r + int32(utf8.RuneCount(st.norm[from:nb]))
+	return r + int32(countRunes(st.norm[from:nb]))
+}
+
+// countRunes is utf8.RuneCount of valid UTF-8, as normalised text is: the bytes that do not
+// continue a sequence, counted eight at a time.
+func countRunes(b []byte) int {
+	n := 0
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		n += 8 - bits.OnesCount64(x&^(x<<1)&0x8080808080808080) // 10xxxxxx: a continuation byte
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // runesEnd is the byte offset k runes after byte offset nb of norm, or -1 when norm ends

@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRuneTextSetDecodesAsRange(t *testing.T) {
@@ -12,6 +13,19 @@ func TestRuneTextSetDecodesAsRange(t *testing.T) {
 		rt.set([]byte(s))
 		if r := []rune(s); !slices.Equal(rt.r, r) {
 			t.Errorf("set(%q) = %v, want %v", s, rt.r, r)
+		}
+	}
+}
+
+func TestCountRunesOfValidText(t *testing.T) {
+	for _, s := range []string{"", "a", "中", "abcdefgh", "中华人民共和国成立七十周年a大会隆重举行", "é😀新闻abc中文字符测试1234567890，。"} {
+		for i := 0; i <= len(s); i++ {
+			if !utf8.ValidString(s[:i]) {
+				continue
+			}
+			if got, want := countRunes([]byte(s[:i])), utf8.RuneCountInString(s[:i]); got != want {
+				t.Fatalf("countRunes(%q) = %d, want %d", s[:i], got, want)
+			}
 		}
 	}
 }
