@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
-	"sort"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -610,8 +609,22 @@ func punctEnd(doc *text.Offsets, end int32) int32 {
 // evidence, or capped as a stock phrase: as with clause seeds, a template sentence that
 // recurs in many documents with a name changed does not make them copies of each other.
 func clauseOut(st *docState, nb int32) bool {
-	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	k := clauseEndingAfter(st, nb)
 	return k < len(st.clauses) && st.clauses[k].nb <= nb && (st.clauses[k].out || st.clauses[k].capped)
+}
+
+// clauseEndingAfter is the first clause of st that ends after normalised byte nb, as
+// sort.Search finds it, by bisection without a closure: anchors ask for it by the million.
+func clauseEndingAfter(st *docState, nb int32) int {
+	lo, hi := 0, len(st.clauses)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); st.clauses[m].ne > nb {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // stockShare tells how much of the normalised bytes [nb, ne), of runes characters, is stock
@@ -621,7 +634,7 @@ func clauseOut(st *docState, nb int32) bool {
 // with a name or a number changed ("以色列在加沙地带的军事行动已造成超过3.5万名巴勒斯坦人死亡")
 // is stock text though no clause of it recurs whole.
 func stockShare(st *docState, nb, ne int32, runes int) float64 {
-	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	k := clauseEndingAfter(st, nb)
 	out := int32(0)
 	for ; k < len(st.clauses) && st.clauses[k].nb < ne; k++ {
 		if c := st.clauses[k]; c.out || c.capped {
