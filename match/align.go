@@ -43,7 +43,7 @@ func indelWithin(a, b []rune, k int, v []int32) (int, []int32) {
 // alignedAtLeast reports whether two normalised texts align with an indel similarity
 // 1 - d/(len(a)+len(b)) of at least least.
 func alignedAtLeast(a, b []byte, least float64, sc *scratch) (float64, bool) {
-	sc.ra, sc.rb = appendRunes(sc.ra[:0], a), appendRunes(sc.rb[:0], b)
+	sc.ra, sc.rb = appendDecoded(sc.ra[:0], a), appendDecoded(sc.rb[:0], b)
 	total := len(sc.ra) + len(sc.rb)
 	if total == 0 {
 		return 0, false
@@ -67,75 +67,87 @@ const (
 	xBand = 8 // the alignment may drift this many characters off the anchor's diagonal
 )
 
-// xdropExtend extends from a[0] and b[0] onwards, or with dir -1 from their last characters
-// backwards, and returns how many characters of each the alignment takes: up to its best
-// score, then back to the last run of edgeRun equal characters (or fewer that join the
-// anchor), so that a chance match or two in foreign text past the copy is not taken (as in
-// alignedReach). sc holds the rows
-// and the traceback.
-func xdropExtend(a, b []rune, dir int, sc *scratch) (int, int) {
-	// The i-th character (1-based) in the direction of extension is s[base+sign*i].
-	aBase, bBase, sign := -1, -1, 1
-	if dir < 0 {
-		aBase, bBase, sign = len(a), len(b), -1
-	}
+// xdropExtendText extends from the starts of a and b, runes in the direction of extension
+// decoded only as far as the alignment reads them, and returns how many runes of each the
+// alignment takes: up to its best score, then back to the last run of edgeRun equal
+// characters (or fewer that join the anchor), so that a chance match or two in foreign text
+// past the copy is not taken (as in alignedReach). sc holds the rows and the traceback.
+func xdropExtendText(a, b *runeCursor, sc *scratch) (int, int) {
 	const w = 2*xBand + 1
-	const minScore = -1 << 20
-	if cap(sc.row) < 2*w {
-		sc.row = make([]int32, 2*w)
+	// dead marks a cell that no alignment reaches or that dropped: far enough below any
+	// live score that a step from it never beats a step from a live cell and always drops.
+	const dead = -1 << 28
+	// The rows have a dead cell at each end, so that the band's edges need no tests: cell d
+	// of a row is at index d+1.
+	if cap(sc.row) < 2*(w+2) {
+		sc.row = make([]int32, 2*(w+2))
 	}
-	prev, cur := sc.row[:w:w], sc.row[w:2*w:2*w]
+	prev, cur := sc.row[:w+2:w+2], sc.row[w+2:2*(w+2):2*(w+2)]
 	steps := sc.steps[:0]
-	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1.
+	// Cell (i, j) with j = i + d - xBand, d in [0, w): prev holds row i-1. Row 0 holds the
+	// gaps along b.
+	b.fill(xBand)
 	for d := range prev {
-		prev[d] = minScore
+		prev[d], cur[d] = dead, dead
+	}
+	for range w {
 		steps = append(steps, stepLeft)
 	}
-	for j := 0; j <= xBand && j <= len(b); j++ {
-		prev[j+xBand] = -int32(j)
+	for j := 0; j <= xBand && j <= len(b.r); j++ {
+		prev[j+xBand+1] = -int32(j)
 	}
 	best, bi, bj := int32(0), 0, 0
-	for i := 1; i <= len(a); i++ {
-		rowBest := int32(minScore)
-		ai := a[aBase+sign*i]
+	// Live cells of the row before: only they, and the cells right of a live one in the same
+	// row, can be live in this row.
+	pLo, pHi := xBand, xBand+min(xBand, len(b.r))
+	for i := 1; a.fill(i); i++ {
+		b.fill(i + xBand)
+		ai, br := a.r[i-1], b.r
 		steps = slices.Grow(steps, w)
-		row := steps[len(steps) : len(steps)+w]
+		row := steps[len(steps) : len(steps)+w : len(steps)+w]
 		steps = steps[:len(steps)+w]
-		for d := 0; d < w; d++ {
+		for d := 1; d <= w; d++ {
+			cur[d] = dead
+		}
+		// Only cells with 0 <= j <= len(b) exist, and only those from pLo-1 on can be
+		// reached; past pHi only a gap from the left reaches a cell. At j = 0 the diagonal
+		// and the left neighbour lie outside, dead.
+		lo, hi := max(0, xBand-i, pLo-1), min(w-1, len(br)-i+xBand)
+		nLo, nHi := w, -1
+		for d := lo; d <= hi; d++ {
 			j := i + d - xBand
-			s, st := int32(minScore), stepMismatch
-			if j >= 0 && j <= len(b) {
-				if j > 0 {
-					if p := prev[d]; p > minScore {
-						if ai == b[bBase+sign*j] {
-							s, st = p+1, stepMatch
-						} else {
-							s = p - 1
-						}
-					}
-					if d > 0 && cur[d-1] > minScore && cur[d-1]-1 > s {
-						s, st = cur[d-1]-1, stepLeft
-					}
-				}
-				if d+1 < w && prev[d+1] > minScore && prev[d+1]-1 > s {
-					s, st = prev[d+1]-1, stepUp
-				}
-				if s < best-xDrop {
-					s = minScore
-				}
+			bc := rune(-1)
+			if j > 0 {
+				bc = br[j-1]
 			}
-			cur[d] = s
+			// Of equal scores the diagonal step, then a gap in b, then a gap in a.
+			s, st := prev[d+1]-1, stepMismatch
+			if ai == bc {
+				s, st = s+2, stepMatch
+			}
+			if v := cur[d] - 1; v > s {
+				s, st = v, stepLeft
+			}
+			if v := prev[d+2] - 1; v > s {
+				s, st = v, stepUp
+			}
+			if s < best-xDrop {
+				if d > pHi {
+					break // cur[d] and all the cells right of it stay dead
+				}
+				continue
+			}
+			cur[d+1] = s
 			row[d] = st
-			if s > rowBest {
-				rowBest = s
-			}
+			nLo, nHi = min(nLo, d), d
 			if s > best {
 				best, bi, bj = s, i, j
 			}
 		}
-		if rowBest == minScore {
+		if nHi < 0 {
 			break
 		}
+		pLo, pHi = nLo, nHi
 		prev, cur = cur, prev
 	}
 	sc.steps = steps

@@ -2,8 +2,10 @@ package match
 
 import (
 	"cmp"
+	"encoding/binary"
+	"math/bits"
 	"slices"
-	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,6 +39,9 @@ const (
 	maxAnchorMembers = 40
 )
 
+// anchorShardBits is how many top bits of an anchor's hash pick the shard it is grouped in.
+const anchorShardBits = 6
+
 // anchorRef is one anchor: its hash, document and byte offset in the normalised text.
 type anchorRef struct {
 	hash uint64
@@ -63,8 +68,23 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 	var ring [anchorK]rune
 	var roll uint64
 	i := 0
-	for off, r := range string(norm) {
-		starts = append(starts, int32(off))
+	for off := 0; off < len(norm); {
+		// Decoded as ranging over the string would, with Han inline.
+		var r rune
+		if c := norm[off]; c < utf8.RuneSelf {
+			r = rune(c)
+			starts = append(starts, int32(off))
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(norm) && norm[off+1]&0xC0 == 0x80 && norm[off+2]&0xC0 == 0x80 && plainLead(c) {
+			r = rune(c&0x0F)<<12 | rune(norm[off+1]&0x3F)<<6 | rune(norm[off+2]&0x3F)
+			starts = append(starts, int32(off))
+			off += 3
+		} else {
+			var size int
+			r, size = utf8.DecodeRune(norm[off:])
+			starts = append(starts, int32(off))
+			off += size
+		}
 		roll = roll*p + uint64(r)
 		if i >= anchorK {
 			roll -= uint64(ring[i%anchorK]) * pk
@@ -90,12 +110,19 @@ func winnow(dst []anchorRef, norm []byte, doc int32, excluded [][2]int, starts [
 	grams := runes - anchorK + 1
 	last := -1
 	w := min(anchorW, grams)
+	m := -1
 	for lo := 0; lo+w <= grams; lo++ {
-		m := lo
-		for i := lo + 1; i < lo+w; i++ {
-			if hashes[i] <= hashes[m] { // the rightmost smallest, as winnowing prescribes
-				m = i
+		// The rightmost smallest of the window, as winnowing prescribes. While the last one
+		// stays in the window, only the hash that came in can take its place.
+		if m < lo {
+			m = lo
+			for i := lo + 1; i < lo+w; i++ {
+				if hashes[i] <= hashes[m] {
+					m = i
+				}
 			}
+		} else if in := lo + w - 1; hashes[in] <= hashes[m] {
+			m = in
 		}
 		if m != last && hashes[m] != ^uint64(0) {
 			dst = append(dst, anchorRef{hashes[m], doc, starts[m]})
@@ -123,7 +150,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	// shard keeps document order within a hash, so the result does not depend on jobs.
 	// The shards are sized first, so that all anchors are held about once, not up to three
 	// times over while shards regrow beside the documents' lists.
-	const shardBits = 6
+	const shardBits = anchorShardBits
 	var sizes [1 << shardBits]int
 	for _, p := range perDoc {
 		for _, r := range p {
@@ -146,11 +173,10 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	shardSeeds := make([][]anchorSeed, len(shards))
 	shardStock := make([][]stockRef, len(shards))
 	parallel.Workers(len(shards), jobs, func() func(i int) {
+		var buf []anchorRef
 		return func(k int) {
 			all := shards[k]
-			slices.SortFunc(all, func(x, y anchorRef) int {
-				return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
-			})
+			buf = sortAnchors(all, buf)
 			var seeds []anchorSeed
 			var stock []stockRef
 			for i := 0; i < len(all); {
@@ -181,9 +207,14 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
 		}
 	})
-	var seeds []anchorSeed
+	total := 0
+	for _, ss := range shardSeeds {
+		total += len(ss)
+	}
+	seeds := make([]anchorSeed, 0, total)
 	for k := range shards {
 		seeds = append(seeds, shardSeeds[k]...)
+		shardSeeds[k] = nil
 		for _, r := range shardStock[k] {
 			states[r.doc].stock = append(states[r.doc].stock, r.nb)
 		}
@@ -210,6 +241,56 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 	return slices.Clip(out)
 }
 
+// sortAnchors sorts the anchors of one shard, given in document order and by position within a
+// document, by (hash, doc, nb), as slices.SortFunc with compare3 would; buf is scratch,
+// returned for reuse. The hashes are uniform: a stable scatter by the 12 bits below the
+// shard's leaves buckets of a few anchors, each put in order by insertion.
+func sortAnchors(all, buf []anchorRef) []anchorRef {
+	const bucketBits = 12
+	const shift = 64 - anchorShardBits - bucketBits
+	if len(all) < 256 {
+		slices.SortFunc(all, compareAnchors)
+		return buf
+	}
+	var counts [1<<bucketBits + 1]int32
+	for _, r := range all {
+		counts[r.hash>>shift&(1<<bucketBits-1)+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	buf = slices.Grow(buf[:0], len(all))[:len(all)]
+	for _, r := range all {
+		b := r.hash >> shift & (1<<bucketBits - 1)
+		buf[counts[b]] = r
+		counts[b]++
+	}
+	lo := int32(0)
+	for b := range 1 << bucketBits {
+		hi := counts[b]
+		if bucket := buf[lo:hi]; len(bucket) > 64 {
+			slices.SortFunc(bucket, compareAnchors) // a stock phrase's many copies
+		} else {
+			for i := 1; i < len(bucket); i++ {
+				x := bucket[i]
+				j := i
+				for j > 0 && compareAnchors(bucket[j-1], x) > 0 {
+					bucket[j] = bucket[j-1]
+					j--
+				}
+				bucket[j] = x
+			}
+		}
+		lo = hi
+	}
+	copy(all, buf)
+	return buf
+}
+
+func compareAnchors(x, y anchorRef) int {
+	return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
+}
+
 // nearPair reports whether two of one pair's anchors (sorted by na) lie within 64 characters
 // of each other and xBand characters of each other's diagonal, counting bytes generously.
 func nearPair(seeds []anchorSeed) bool {
@@ -227,19 +308,36 @@ func nearPair(seeds []anchorSeed) bool {
 	return false
 }
 
-// runeText is a normalised text as runes, with the byte offset of every rune (and the end).
+// runeText is a normalised text as runes.
 type runeText struct {
-	r   []rune
-	off []int32
+	r []rune
 }
 
-func (t *runeText) set(norm []byte) {
-	// A text has at most as many runes as bytes; the slices are sized once and written by
-	// index, with the three-byte sequences of Han decoded inline.
-	r, off := slices.Grow(t.r[:0], len(norm))[:len(norm)], slices.Grow(t.off[:0], len(norm)+1)[:len(norm)+1]
-	k := 0
+func (t *runeText) set(norm []byte) { t.r = appendDecoded(t.r[:0], norm) }
+
+// appendDecoded appends the runes of b to dst, as ranging over string(b) gives them. A text
+// has at most as many runes as bytes; the slice is sized once and written by index, with the
+// three-byte sequences of Han decoded inline.
+func appendDecoded(dst []rune, norm []byte) []rune {
+	base := len(dst)
+	r := slices.Grow(dst, len(norm))[:base+len(norm)]
+	k := base
+	// Two Han characters at a time while the next eight bytes start with two three-byte
+	// sequences whose lead bytes (E1-EC, EE, EF) can only begin valid ones.
 	for i := 0; i < len(norm); k++ {
-		off[k] = int32(i)
+		for i+8 <= len(norm) && k+2 <= len(r) {
+			v := binary.LittleEndian.Uint64(norm[i:])
+			if v&0xC0C0F0C0C0F0 != 0x8080E08080E0 || !plainLead(byte(v)) || !plainLead(byte(v>>24)) {
+				break
+			}
+			r[k] = rune(v&0x0F)<<12 | rune(v>>8&0x3F)<<6 | rune(v>>16&0x3F)
+			r[k+1] = rune(v>>24&0x0F)<<12 | rune(v>>32&0x3F)<<6 | rune(v>>40&0x3F)
+			k += 2
+			i += 6
+		}
+		if i >= len(norm) {
+			break
+		}
 		c := norm[i]
 		switch {
 		case c < utf8.RuneSelf:
@@ -257,17 +355,146 @@ func (t *runeText) set(norm []byte) {
 		r[k] = x
 		i += size
 	}
-	off[k] = int32(len(norm))
-	t.r, t.off = r[:k], off[:k+1]
+	return r[:k]
 }
 
-// runeAt is the index of the rune at byte offset b.
-func (t *runeText) runeAt(b int32) int {
-	return sort.Search(len(t.r), func(i int) bool { return t.off[i] >= b })
+// plainLead reports lead bytes of three-byte sequences that are valid whatever continuation
+// bytes follow: not E0 (overlong below A0) nor ED (surrogates from A0).
+func plainLead(c byte) bool { return c != 0xE0 && c != 0xED }
+
+// runeCursor decodes a normalised text from a byte offset on, forwards or backwards, only as
+// far as asked: an anchor's extension mostly stops a few dozen characters from it, and
+// decoding both whole texts for it cost more than the extension.
+type runeCursor struct {
+	text  []byte
+	from  int32 // the byte offset the cursor starts at
+	at    int32 // forwards the start of the next rune to decode, backwards the end
+	back  bool
+	r     []rune  // the runes decoded, nearest first
+	edges []int32 // per rune decoded, its far edge: its end forwards, its start backwards
 }
 
-// anchorHit is a shared anchor at rune offsets pa and pb, on diagonal pb-pa.
-type anchorHit struct{ pa, pb, diag int32 }
+func (c *runeCursor) reset(text []byte, from int32, back bool) {
+	c.text, c.from, c.at, c.back = text, from, from, back
+	c.r, c.edges = c.r[:0], c.edges[:0]
+}
+
+// fill decodes up to n runes and reports whether the text holds n.
+func (c *runeCursor) fill(n int) bool {
+	return len(c.r) >= n || c.more(n)
+}
+
+// more is fill for runes not decoded yet: it decodes a few beyond n, since the extension
+// asks for one more rune per row.
+func (c *runeCursor) more(n int) bool {
+	want := n + 15
+	for len(c.r) < want {
+		var x rune
+		if c.back {
+			if c.at <= 0 {
+				return len(c.r) >= n
+			}
+			// Normalised text is valid UTF-8: the rune starts at the first byte back that is
+			// not a continuation byte.
+			i := c.at - 1
+			for i > 0 && c.text[i]&0xC0 == 0x80 && c.at-i < utf8.UTFMax {
+				i--
+			}
+			if c.at-i == 3 && c.text[i]&0xF0 == 0xE0 {
+				x = rune(c.text[i]&0x0F)<<12 | rune(c.text[i+1]&0x3F)<<6 | rune(c.text[i+2]&0x3F)
+			} else {
+				x, _ = utf8.DecodeRune(c.text[i:c.at])
+			}
+			c.at = i
+		} else {
+			if int(c.at) >= len(c.text) {
+				return len(c.r) >= n
+			}
+			i := c.at
+			if b := c.text[i]; b < utf8.RuneSelf {
+				x, c.at = rune(b), i+1
+			} else if b&0xF0 == 0xE0 && int(i)+2 < len(c.text) && c.text[i+1]&0xC0 == 0x80 && c.text[i+2]&0xC0 == 0x80 {
+				// Normalised text is valid UTF-8: a three-byte sequence is a rune.
+				x, c.at = rune(b&0x0F)<<12|rune(c.text[i+1]&0x3F)<<6|rune(c.text[i+2]&0x3F), i+3
+			} else {
+				var size int
+				x, size = utf8.DecodeRune(c.text[i:])
+				c.at = i + int32(size)
+			}
+		}
+		c.r = append(c.r, x)
+		c.edges = append(c.edges, c.at)
+	}
+	return true
+}
+
+// edge is the byte offset k runes from the start.
+func (c *runeCursor) edge(k int) int32 {
+	if k == 0 {
+		return c.from
+	}
+	return c.edges[k-1]
+}
+
+// runeIndex is the index of the normalised rune at byte offset nb of st's normalised text:
+// counted from the start of the last clause that starts at or before it, whose rune index
+// the clause carries.
+func runeIndex(st *docState, nb int32) int32 {
+	// The last clause starting at or before nb, by bisection.
+	lo, hi := 0, len(st.clauses)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); st.clauses[m].nb > nb {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	k := lo - 1
+	from, r := int32(0), int32(0)
+	if k >= 0 {
+		from, r = st.clauses[k].nb, st.clauses[k].rs
+	}
+	return r + int32(countRunes(st.norm[from:nb]))
+}
+
+// countRunes is utf8.RuneCount of valid UTF-8, as normalised text is: the bytes that do not
+// continue a sequence, counted eight at a time.
+func countRunes(b []byte) int {
+	n := 0
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		n += 8 - bits.OnesCount64(x&^(x<<1)&0x8080808080808080) // 10xxxxxx: a continuation byte
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// runesEnd is the byte offset k runes after byte offset nb of norm, or -1 when norm ends
+// first.
+func runesEnd(norm []byte, nb int32, k int) int32 {
+	for ; k > 0; k-- {
+		if int(nb) >= len(norm) {
+			return -1
+		}
+		_, size := utf8.DecodeRune(norm[nb:])
+		nb += int32(size)
+	}
+	return nb
+}
+
+// anchorHit is a shared anchor at rune offsets pa and pb, on diagonal pb-pa, and byte
+// offsets na and nb.
+type anchorHit struct{ pa, pb, diag, na, nb int32 }
+
+// anchorCursors are the four directions an anchor is extended in.
+type anchorCursors struct{ fa, fb, ba, bb runeCursor }
+
+var cursorPool = sync.Pool{New: func() any { return new(anchorCursors) }}
 
 // anchorPassages grows passages from the anchors two documents share (sorted by position in
 // A), on the text: each anchor that has another one near it on about the same diagonal and
@@ -288,12 +515,10 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 		return nil
 	}
 	anchors = live
-	sc.decode(a, b, sa, sb)
-	ta, tb := sc.ta, sc.tb
 	hits := sc.hits[:0]
 	for _, s := range anchors {
-		pa, pb := int32(ta.runeAt(s.na)), int32(tb.runeAt(s.nb))
-		hits = append(hits, anchorHit{pa, pb, pb - pa})
+		pa, pb := runeIndex(sa, s.na), runeIndex(sb, s.nb)
+		hits = append(hits, anchorHit{pa, pb, pb - pa, s.na, s.nb})
 	}
 	slices.SortFunc(hits, func(x, y anchorHit) int { return cmp.Or(cmp.Compare(x.diag, y.diag), cmp.Compare(x.pa, y.pa)) })
 	// An anchor grows a passage only with a second one near it: within xBand of its diagonal
@@ -309,6 +534,8 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 			}
 		}
 	}
+	cur := cursorPool.Get().(*anchorCursors)
+	defer cursorPool.Put(cur)
 	var out []Passage
 	type cover struct{ a0, a1, b0, b1 int32 }
 	var covered []cover
@@ -327,18 +554,28 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 			continue
 		}
 		endA, endB := int(h.pa)+anchorK, int(h.pb)+anchorK
-		if endA > len(ta.r) || endB > len(tb.r) || string(ta.r[h.pa:endA]) != string(tb.r[h.pb:endB]) {
+		if endA > sa.runes || endB > sb.runes {
 			continue // a hash collision
 		}
-		fa, fb := xdropExtend(ta.r[endA:], tb.r[endB:], +1, sc)
-		ba, bb := xdropExtend(ta.r[:h.pa], tb.r[:h.pb], -1, sc)
+		ea, eb := runesEnd(sa.norm, h.na, anchorK), runesEnd(sb.norm, h.nb, anchorK)
+		if ea < 0 || eb < 0 || string(sa.norm[h.na:ea]) != string(sb.norm[h.nb:eb]) {
+			continue // a hash collision
+		}
+		cur.fa.reset(sa.norm, ea, false)
+		cur.fb.reset(sb.norm, eb, false)
+		fa, fb := xdropExtendText(&cur.fa, &cur.fb, sc)
+		cur.ba.reset(sa.norm, h.na, true)
+		cur.bb.reset(sb.norm, h.nb, true)
+		ba, bb := xdropExtendText(&cur.ba, &cur.bb, sc)
 		a0, a1 := int(h.pa)-ba, endA+fa
 		b0, b1 := int(h.pb)-bb, endB+fb
 		covered = append(covered, cover{int32(a0), int32(a1), int32(b0), int32(b1)})
 		if min(a1-a0, b1-b0) < opt.MinPassage {
 			continue
 		}
-		if stockShare(sa, ta.off[a0], ta.off[a1], a1-a0) >= 0.5 || stockShare(sb, tb.off[b0], tb.off[b1], b1-b0) >= 0.5 {
+		na0, na1 := cur.ba.edge(ba), cur.fa.edge(fa)
+		nb0, nb1 := cur.bb.edge(bb), cur.fb.edge(fb)
+		if stockShare(sa, na0, na1, a1-a0) >= 0.5 || stockShare(sb, nb0, nb1, b1-b0) >= 0.5 {
 			continue
 		}
 		// Where the span came from in the original texts.
@@ -346,8 +583,8 @@ func anchorPassages(a, b int, docA, docB *text.Offsets, sa, sb *docState, anchor
 		_, toA := sa.sources.Source(a1-1, &sc.nz)
 		fromB, _ := sb.sources.Source(b0, &sc.nz)
 		_, toB := sb.sources.Source(b1-1, &sc.nz)
-		pa := span{nb: ta.off[a0], ne: ta.off[a1], start: fromA, end: punctEnd(docA, toA)}
-		pb := span{nb: tb.off[b0], ne: tb.off[b1], start: fromB, end: punctEnd(docB, toB)}
+		pa := span{nb: na0, ne: na1, start: fromA, end: punctEnd(docA, toA)}
+		pb := span{nb: nb0, ne: nb1, start: fromB, end: punctEnd(docB, toB)}
 		if p, ok := verifyPassage(a, b, docA, docB, sa.norm, sb.norm, pa, pb, opt, sc); ok {
 			out = append(out, p)
 		}
@@ -372,8 +609,22 @@ func punctEnd(doc *text.Offsets, end int32) int32 {
 // evidence, or capped as a stock phrase: as with clause seeds, a template sentence that
 // recurs in many documents with a name changed does not make them copies of each other.
 func clauseOut(st *docState, nb int32) bool {
-	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	k := clauseEndingAfter(st, nb)
 	return k < len(st.clauses) && st.clauses[k].nb <= nb && (st.clauses[k].out || st.clauses[k].capped)
+}
+
+// clauseEndingAfter is the first clause of st that ends after normalised byte nb, as
+// sort.Search finds it, by bisection without a closure: anchors ask for it by the million.
+func clauseEndingAfter(st *docState, nb int32) int {
+	lo, hi := 0, len(st.clauses)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); st.clauses[m].ne > nb {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // stockShare tells how much of the normalised bytes [nb, ne), of runes characters, is stock
@@ -383,7 +634,7 @@ func clauseOut(st *docState, nb int32) bool {
 // with a name or a number changed ("以色列在加沙地带的军事行动已造成超过3.5万名巴勒斯坦人死亡")
 // is stock text though no clause of it recurs whole.
 func stockShare(st *docState, nb, ne int32, runes int) float64 {
-	k := sort.Search(len(st.clauses), func(i int) bool { return st.clauses[i].ne > nb })
+	k := clauseEndingAfter(st, nb)
 	out := int32(0)
 	for ; k < len(st.clauses) && st.clauses[k].nb < ne; k++ {
 		if c := st.clauses[k]; c.out || c.capped {

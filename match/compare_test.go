@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/spaolacci/murmur3"
@@ -199,6 +200,9 @@ func TestGramSet(t *testing.T) {
 		{"excluded middle", "国务院常务会议指出要", [][2]int{{3, 5}}, 3},
 		{"excluded all", "国务院常务", [][2]int{{0, 5}}, 3},
 		{"long n", "国务院常务会议指出要做好工作", nil, 20},
+		{"invalid bytes", "a\xe0\x80\x80中\xed\xa0\x80文\xff字b\xe4\xb8", nil, 3},
+		{"n of one", "国务院常务会议指出", nil, 1},
+		{"long", strings.Repeat("国务院常务会议指出要做好工作abc1，", 40), [][2]int{{7, 30}, {100, 101}}, 3},
 	}
 	var buf []uint32
 	for _, tt := range tests {

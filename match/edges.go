@@ -49,6 +49,15 @@ func alignedReach(a, b []rune, sc *scratch) (int, int, bool) {
 // anchor to the reach: equal characters less different ones and gaps.
 func alignedReachScore(a, b []rune, sc *scratch) (int, int, int, bool) {
 	m, n := len(a), len(b)
+	if m == n && string(a) == string(b) {
+		// Equal windows, as the edges of exact clause copies mostly are: the diagonal scores
+		// one more per character than any other cell can, (m, m) is the best cell, and the
+		// walk back takes the diagonal, all equal characters.
+		if m < edgeRun {
+			return 0, 0, 0, false
+		}
+		return m, m, m, true
+	}
 	w := n + 1
 	if cap(sc.steps) < (m+1)*w {
 		sc.steps = make([]uint8, (m+1)*w)
@@ -65,26 +74,39 @@ func alignedReachScore(a, b []rune, sc *scratch) (int, int, int, bool) {
 	best, bi, bj := int32(0), 0, 0
 	for i := 1; i <= m; i++ {
 		cur[0] = -int32(i)
-		steps[i*w] = stepUp
+		row := steps[i*w : i*w+w]
+		row[0] = stepUp
 		ai := a[i-1]
-		for j := 1; j <= n; j++ {
-			s, step := prev[j-1]-1, stepMismatch
-			if ai == b[j-1] {
-				s, step = prev[j-1]+1, stepMatch
+		// Cells are written left to right: left holds cur[j-1].
+		up, left := prev[1:w], cur[0]
+		diag := prev[:n]
+		out := cur[1:w]
+		rs := row[1:w]
+		rowMax := cur[0]
+		for j, bj1 := range b {
+			s, step := diag[j]-1, stepMismatch
+			if ai == bj1 {
+				s, step = diag[j]+1, stepMatch
 			}
-			if v := prev[j] - 1; v > s {
+			if v := up[j] - 1; v > s {
 				s, step = v, stepUp
 			}
-			if v := cur[j-1] - 1; v > s {
+			if v := left - 1; v > s {
 				s, step = v, stepLeft
 			}
-			cur[j] = s
-			steps[i*w+j] = step
+			out[j], rs[j], left = s, step, s
+			rowMax = max(rowMax, s)
 			// Of equal scores the longer alignment: what it adds at the outside nets zero,
 			// and the run rule below drops it unless it holds a run of equal characters.
-			if s > best || s == best && i+j > bi+bj {
-				best, bi, bj = s, i, j
+			if s >= best && (s > best || i+j+1 > bi+bj) {
+				best, bi, bj = s, i, j+1
 			}
+		}
+		// No cell of a row scores more than one above the best of the row before: once the
+		// rows left cannot reach best, none of them can be the best cell, and the walk back
+		// from it never reads them.
+		if int(rowMax)+m-i < int(best) {
+			break
 		}
 		prev, cur = cur, prev
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -192,4 +193,124 @@ func TestPassageRepeatedClauses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAlignedReachScoreAsTable checks alignedReachScore against the table it was first
+// computed with (alignedReachReference), on windows equal, edited and foreign.
+func TestAlignedReachScoreAsTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pool := []rune("的一是在不了有和人这中大ab")
+	var sc, ref scratch
+	for range 5000 {
+		a := make([]rune, rng.IntN(60))
+		for i := range a {
+			a[i] = pool[rng.IntN(len(pool))]
+		}
+		var b []rune
+		for i := 0; i < len(a); i++ {
+			switch rng.IntN(10) {
+			case 0:
+				b = append(b, pool[rng.IntN(len(pool))])
+			case 1:
+			case 2:
+				b = append(b, a[i], pool[rng.IntN(len(pool))])
+			default:
+				b = append(b, a[i])
+			}
+		}
+		if rng.IntN(3) == 0 {
+			b = append(b[:0], a...)
+		}
+		if rng.IntN(2) == 0 { // foreign text after the copy on both sides
+			for range 5 + rng.IntN(40) {
+				a = append(a, pool[rng.IntN(len(pool))])
+			}
+			for range 5 + rng.IntN(40) {
+				b = append(b, pool[rng.IntN(len(pool))])
+			}
+		}
+		ka, kb, score, ok := alignedReachScore(a, b, &sc)
+		wa, wb, wscore, wok := alignedReachReference(a, b, &ref)
+		if ka != wa || kb != wb || score != wscore || ok != wok {
+			t.Fatalf("%q and %q: %d %d %d %v, want %d %d %d %v", string(a), string(b), ka, kb, score, ok, wa, wb, wscore, wok)
+		}
+	}
+}
+
+func alignedReachReference(a, b []rune, sc *scratch) (int, int, int, bool) {
+	m, n := len(a), len(b)
+	w := n + 1
+	if cap(sc.steps) < (m+1)*w {
+		sc.steps = make([]uint8, (m+1)*w)
+	}
+	steps := sc.steps[:(m+1)*w]
+	if cap(sc.row) < 2*w {
+		sc.row = make([]int32, 2*w)
+	}
+	prev, cur := sc.row[:w], sc.row[w:2*w]
+	for j := range prev {
+		prev[j] = -int32(j)
+		steps[j] = stepLeft
+	}
+	best, bi, bj := int32(0), 0, 0
+	for i := 1; i <= m; i++ {
+		cur[0] = -int32(i)
+		steps[i*w] = stepUp
+		ai := a[i-1]
+		for j := 1; j <= n; j++ {
+			s, step := prev[j-1]-1, stepMismatch
+			if ai == b[j-1] {
+				s, step = prev[j-1]+1, stepMatch
+			}
+			if v := prev[j] - 1; v > s {
+				s, step = v, stepUp
+			}
+			if v := cur[j-1] - 1; v > s {
+				s, step = v, stepLeft
+			}
+			cur[j] = s
+			steps[i*w+j] = step
+			// Of equal scores the longer alignment: what it adds at the outside nets zero,
+			// and the run rule below drops it unless it holds a run of equal characters.
+			if s > best || s == best && i+j > bi+bj {
+				best, bi, bj = s, i, j
+			}
+		}
+		prev, cur = cur, prev
+	}
+	run := 0
+	ri, rj := 0, 0
+	found := false
+	score := 0 // of the path from the reach back to the anchor, once the run is found
+	for i, j := bi, bj; i > 0 || j > 0; {
+		step := steps[i*w+j]
+		switch {
+		case found && step == stepMatch:
+			score++
+		case found:
+			score--
+		case step == stepMatch:
+			if run == 0 {
+				ri, rj = i, j
+			}
+			run++
+			if run >= edgeRun {
+				found, score = true, run
+			}
+		default:
+			run = 0
+		}
+		switch step {
+		case stepMatch, stepMismatch:
+			i, j = i-1, j-1
+		case stepUp:
+			i--
+		default:
+			j--
+		}
+	}
+	if !found {
+		return 0, 0, 0, false
+	}
+	return ri, rj, score, true
 }

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"sync"
+
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
 )
@@ -27,3 +29,7 @@ func (f *Fingerprinter) Sum(s string) (fp uint64, features int) {
 	f.norm = text.AppendNormalized(f.norm[:0], s)
 	return f.h.Sum(f.norm)
 }
+
+// normalizedScratch holds the normalisation maps prepare fills, one per document, and keeps
+// none of.
+var normalizedScratch = sync.Pool{New: func() any { return new(text.Normalized) }}

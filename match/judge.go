@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // Relation says how the two documents of a Duplicate are related.
 type Relation string
 
@@ -41,12 +43,19 @@ func judgePair(sa, sb *docState, opt Options, sc *scratch) Duplicate {
 		return Duplicate{}
 	}
 	// Nearly all candidates share far fewer n-grams than a verdict needs: a bound from A's
-	// buckets tells most of them, at a fraction of the cost of the merge.
-	if sc.grams == nil {
-		sc.grams = new(gramFilter)
-	}
-	if sc.grams.use(sa.grams).atMost(sb.grams) < need {
-		return Duplicate{}
+	// buckets tells most of them, at a fraction of the cost of the merge. When B is much the
+	// larger, looking A's n-grams up in B costs less than passing over B.
+	if lb >= gallopRatio*la {
+		if !gallopReaches(sa.grams, sb.grams, need) {
+			return Duplicate{}
+		}
+	} else {
+		if sc.grams == nil {
+			sc.grams = new(gramFilter)
+		}
+		if !sc.grams.use(sa.grams).reaches(sb.grams, need) {
+			return Duplicate{}
+		}
 	}
 	inter, ok := intersectAtLeast(sa.grams, sb.grams, need)
 	if !ok {
@@ -151,12 +160,71 @@ func (f *gramFilter) use(a []uint32) *gramFilter {
 	return f
 }
 
-// atMost is how many elements of b fall in a marked bucket: at least the size of the
-// intersection of b with the set marked.
-func (f *gramFilter) atMost(b []uint32) int {
-	n := uint64(0)
-	for _, x := range b {
-		n += f.bits[x>>22] >> (x >> 16 & 63) & 1
+// reaches reports whether at least need elements of b fall in a marked bucket, which the
+// intersection of b with the set marked needs. It stops once the elements left cannot make
+// up the difference: most candidates share a handful of n-grams and need hundreds.
+func (f *gramFilter) reaches(b []uint32, need int) bool {
+	// Counted in blocks, so that the bound is checked once per block and the count of a
+	// block runs without a branch.
+	const block = 32
+	n := 0
+	for i := 0; i < len(b); i += block {
+		if n+len(b)-i < need {
+			return false
+		}
+		if n >= need {
+			return true
+		}
+		part := b[i:min(i+block, len(b))]
+		// Four counters, so that the loads of four elements overlap.
+		var c0, c1, c2, c3 uint64
+		k := 0
+		for ; k+4 <= len(part); k += 4 {
+			x0, x1, x2, x3 := part[k], part[k+1], part[k+2], part[k+3]
+			c0 += f.bits[x0>>22] >> (x0 >> 16 & 63) & 1
+			c1 += f.bits[x1>>22] >> (x1 >> 16 & 63) & 1
+			c2 += f.bits[x2>>22] >> (x2 >> 16 & 63) & 1
+			c3 += f.bits[x3>>22] >> (x3 >> 16 & 63) & 1
+		}
+		for _, x := range part[k:] {
+			c0 += f.bits[x>>22] >> (x >> 16 & 63) & 1
+		}
+		n += int(c0 + c1 + c2 + c3)
 	}
-	return int(n)
+	return n >= need
+}
+
+// gallopRatio is how many times larger than A's set B's must be for judgePair to look A's
+// n-grams up in B (gallopReaches) instead of passing B over A's buckets.
+const gallopRatio = 4
+
+// gallopReaches reports whether the sorted distinct sets a and b share at least need
+// elements, looking each element of a, the smaller, up in b by galloping from where the
+// previous one was found; it stops once the elements of a left cannot make up the
+// difference.
+func gallopReaches(a, b []uint32, need int) bool {
+	inter, lo := 0, 0
+	for i, x := range a {
+		if inter+len(a)-i < need {
+			return false
+		}
+		if inter >= need {
+			return true
+		}
+		// Find the first element of b[lo:] not below x: double the step until past it,
+		// then search the last step.
+		hi, step := lo, 1
+		for hi < len(b) && b[hi] < x {
+			lo = hi + 1
+			hi += step
+			step *= 2
+		}
+		k, found := slices.BinarySearch(b[lo:min(hi+1, len(b))], x)
+		lo += k
+		if found {
+			inter++
+			lo++
+		}
+	}
+	return inter >= need
 }

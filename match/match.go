@@ -29,6 +29,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/spaolacci/murmur3"
 
@@ -521,7 +522,10 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 
 // prepare normalises one document and fingerprints it and its clauses.
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
-	nz := text.Normalize(s)
+	// The map is scratch: what the document keeps of it is copied out below.
+	nz := normalizedScratch.Get().(*text.Normalized)
+	defer normalizedScratch.Put(nz)
+	text.NormalizeInto(nz, s)
 	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
 	st.sources = text.NewSourceMap(st.src, nz)
 	st.fp, st.feats = h.Sum(nz.Text)
@@ -539,8 +543,23 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	spans := text.Clauses(s)
 	st.clauses = make([]clause, 0, len(spans))
 	st.prints = make([]clausePrint, 0, len(spans))
+	// Clauses come in order and the map's starts and ends never decrease, so the searches of
+	// nz.Runes go on from where the clause before left them.
+	ki, kj, lastStart, lastEnd := 0, 0, 0, 0
 	for _, sp := range spans {
-		i, j := nz.Runes(sp.Start, sp.End)
+		var i, j int
+		if sp.Start >= lastStart && sp.End >= lastEnd {
+			for ki < len(nz.Start) && int(nz.Start[ki]) < sp.Start {
+				ki++
+			}
+			for kj < len(nz.End) && int(nz.End[kj]) <= sp.End {
+				kj++
+			}
+			i, j = ki, max(ki, kj)
+			lastStart, lastEnd = sp.Start, sp.End
+		} else {
+			i, j = nz.Runes(sp.Start, sp.End)
+		}
 		if i >= j {
 			continue
 		}
@@ -606,37 +625,48 @@ func gramSet(text []byte, excluded [][2]int, n int, dst []uint32) []uint32 {
 		return dst
 	}
 	// A window of the last n+1 rune starts, as a ring: the n-gram of runes [i, i+n) spans
-	// bytes starts[i%(n+1)] to starts[(i+n)%(n+1)].
+	// bytes from the start of rune i, in the slot the next start goes to, to the start of
+	// rune i+n, in the slot just written.
 	var fixed [16]int
 	starts := fixed[:]
 	if n+1 > len(fixed) {
 		starts = make([]int, n+1)
 	}
 	starts = starts[:n+1]
-	runes := 0
-	for off := range string(text) {
-		starts[runes%(n+1)] = off
+	runes, next := 0, 0
+	for off := 0; off < len(text); {
+		last := next
+		starts[last] = off
+		if next++; next > n {
+			next = 0
+		}
 		runes++
+		if c := text[off]; c < utf8.RuneSelf {
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(text) && text[off+1]&0xC0 == 0x80 && text[off+2]&0xC0 == 0x80 && c != 0xE0 && c != 0xED {
+			off += 3 // Han: a lead byte that makes any continuation valid
+		} else {
+			off += runeSize(text, off)
+		}
 		if runes > n {
-			dst = appendGram(dst, text, excluded, starts, runes-n-1, n)
+			if i := runes - n - 1; len(excluded) == 0 || !overlaps(excluded, i, i+n) {
+				dst = append(dst, murmur32(text[starts[next]:starts[last]]))
+			}
 		}
 	}
 	if runes < n {
-		return append(dst, murmur3.Sum32(text))
+		return append(dst, murmur32(text))
 	}
-	starts[runes%(n+1)] = len(text)
-	dst = appendGram(dst, text, excluded, starts, runes-n, n)
+	last := next
+	starts[last] = len(text)
+	if next++; next > n {
+		next = 0
+	}
+	if i := runes - n; len(excluded) == 0 || !overlaps(excluded, i, i+n) {
+		dst = append(dst, murmur32(text[starts[next]:starts[last]]))
+	}
 	sortHashes(dst)
 	return slices.Compact(dst)
-}
-
-// appendGram appends the hash of the n-gram starting at rune i (see gramSet) unless it
-// touches an excluded range.
-func appendGram(dst []uint32, text []byte, excluded [][2]int, starts []int, i, n int) []uint32 {
-	if len(excluded) > 0 && overlaps(excluded, i, i+n) {
-		return dst
-	}
-	return append(dst, murmur3.Sum32(text[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
 }
 
 // jaccard is |a∩b| / |a∪b| of two sorted distinct sets.

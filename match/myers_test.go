@@ -14,7 +14,7 @@ func TestMyersDistanceIsLevenshtein(t *testing.T) {
 			for i := range p {
 				p[i] = alphabet[r.IntN(len(alphabet))]
 			}
-			q := make([]rune, r.IntN(150))
+			q := make([]rune, r.IntN(300))
 			for i := range q {
 				q[i] = alphabet[r.IntN(len(alphabet))]
 			}

@@ -2,56 +2,76 @@ package match
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sync"
 )
 
-// radixMin is the shortest slice sortHashes sorts by radix; below it the counting costs more
-// than comparing.
-const radixMin = 256
+// bucketMin is the shortest slice sortHashes sorts by buckets; below it insertion sort is
+// quicker than counting.
+const bucketMin = 24
 
-var radixBuffers = sync.Pool{New: func() any { return new([]uint32) }}
+// hashSorter is sortHashes' scratch: the bucketed copy and the bucket counters.
+type hashSorter struct {
+	buf    []uint32
+	counts []int32
+}
 
-// sortHashes sorts s ascending, as slices.Sort does, by four passes of 8-bit radix sort for
-// long slices: n-gram hashes are uniform, and a document's set is sorted once per stage.
+var hashSorters = sync.Pool{New: func() any { return new(hashSorter) }}
+
+// sortHashes sorts s ascending, as slices.Sort does. N-gram hashes are uniform, so it
+// scatters them into about len(s) buckets by their top bits (one counting pass, one
+// scattering pass) and sorts each bucket, of one or two elements on average, by insertion.
 func sortHashes(s []uint32) {
-	if len(s) < radixMin {
-		slices.Sort(s)
+	if len(s) < bucketMin {
+		insertionSort(s)
 		return
 	}
-	bp := radixBuffers.Get().(*[]uint32)
-	buf := slices.Grow((*bp)[:0], len(s))[:len(s)]
-	var counts [4][256]int32
+	k := min(bits.Len(uint(len(s))), 16) // 2^k buckets: between len(s) and twice it
+	shift := 32 - k
+	hs := hashSorters.Get().(*hashSorter)
+	counts := slices.Grow(hs.counts[:0], 1<<k+1)[:1<<k+1]
+	clear(counts)
 	for _, x := range s {
-		counts[0][x&0xFF]++
-		counts[1][x>>8&0xFF]++
-		counts[2][x>>16&0xFF]++
-		counts[3][x>>24]++
+		counts[x>>shift+1]++
 	}
-	in, out := s, buf
-	for p := range 4 {
-		c := &counts[p]
-		shift := 8 * p
-		if int(c[in[0]>>shift&0xFF]) == len(s) {
-			continue // every element has the same digit here
-		}
-		sum := int32(0)
-		for i, n := range c {
-			c[i] = sum
-			sum += n
-		}
-		for _, x := range in {
-			d := x >> shift & 0xFF
-			out[c[d]] = x
-			c[d]++
-		}
-		in, out = out, in
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
 	}
-	if &in[0] != &s[0] {
-		copy(s, in)
+	buf := slices.Grow(hs.buf[:0], len(s))[:len(s)]
+	for _, x := range s {
+		b := x >> shift
+		buf[counts[b]] = x
+		counts[b]++
 	}
-	*bp = buf
-	radixBuffers.Put(bp)
+	// counts[b] is now the end of bucket b, the start of bucket b+1.
+	lo := int32(0)
+	for b := range 1 << k {
+		hi := counts[b]
+		switch n := hi - lo; {
+		case n <= 1:
+		case n <= 32:
+			insertionSort(buf[lo:hi])
+		default: // hashes crowding a bucket (never seen on real n-grams): no quadratic time
+			slices.Sort(buf[lo:hi])
+		}
+		lo = hi
+	}
+	copy(s, buf)
+	hs.buf, hs.counts = buf, counts
+	hashSorters.Put(hs)
+}
+
+func insertionSort(s []uint32) {
+	for i := 1; i < len(s); i++ {
+		x := s[i]
+		j := i
+		for j > 0 && s[j-1] > x {
+			s[j] = s[j-1]
+			j--
+		}
+		s[j] = x
+	}
 }
 
 // compare3 orders by (x1, x2, x3) against (y1, y2, y3), as cmp.Or of cmp.Compare does, but

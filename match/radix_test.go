@@ -8,8 +8,8 @@ import (
 
 func TestSortHashesSorts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 5, radixMin - 1, radixMin, 1000, 5000} {
-		for _, mask := range []uint32{^uint32(0), 0xFF, 0xFF00FF00, 0} {
+	for _, n := range []int{0, 1, 5, bucketMin - 1, bucketMin, 100, 1000, 5000, 70000} {
+		for _, mask := range []uint32{^uint32(0), 0xFF, 0xFF00FF00, 0xFFFF, 0x0F0F0F0F, 0} {
 			s := make([]uint32, n)
 			for i := range s {
 				s[i] = r.Uint32() & mask
@@ -43,8 +43,23 @@ func TestGramFilterBoundsIntersection(t *testing.T) {
 		a := set(r.IntN(900), nil, 0)
 		for range 5 {
 			b := set(r.IntN(900), a, r.Float64())
-			if bound, inter := f.use(a).atMost(b), intersection(a, b); bound < inter {
+			bound := 0 // elements of b in a bucket of a
+			for _, x := range b {
+				if slices.ContainsFunc(a, func(y uint32) bool { return x>>16 == y>>16 }) {
+					bound++
+				}
+			}
+			if inter := intersection(a, b); bound < inter {
 				t.Fatalf("|a|=%d |b|=%d: bound %d below the intersection %d", len(a), len(b), bound, inter)
+			}
+			if !f.use(a).reaches(b, bound) || f.use(a).reaches(b, bound+1) {
+				t.Fatalf("|a|=%d |b|=%d: reaches disagrees with the bound %d", len(a), len(b), bound)
+			}
+			inter := intersection(a, b)
+			for _, need := range []int{0, 1, inter - 1, inter, inter + 1, len(a)} {
+				if got := gallopReaches(a, b, need); got != (inter >= need) {
+					t.Fatalf("|a|=%d |b|=%d: gallopReaches(need %d) = %v, intersection %d", len(a), len(b), need, got, inter)
+				}
 			}
 		}
 	}

@@ -2,8 +2,7 @@ package match
 
 import (
 	"cmp"
-
-	"github.com/spaolacci/murmur3"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/parallel"
 )
@@ -63,23 +62,37 @@ func minHashText(norm []byte, n int) []uint32 {
 	if n+1 > len(starts) {
 		return minHash(gramSet(norm, nil, n, nil))
 	}
-	runes := 0
-	for off := range string(norm) {
-		starts[runes%(n+1)] = off
+	// The ring of rune starts as in gramSet.
+	runes, next := 0, 0
+	for off := 0; off < len(norm); {
+		last := next
+		starts[last] = off
+		if next++; next > n {
+			next = 0
+		}
 		runes++
+		if c := norm[off]; c < utf8.RuneSelf {
+			off++
+		} else if c&0xF0 == 0xE0 && off+2 < len(norm) && norm[off+1]&0xC0 == 0x80 && norm[off+2]&0xC0 == 0x80 && c != 0xE0 && c != 0xED {
+			off += 3 // Han: a lead byte that makes any continuation valid
+		} else {
+			off += runeSize(norm, off)
+		}
 		if runes > n {
-			i := runes - n - 1
-			addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+			addMinHash(sig, murmur32(norm[starts[next]:starts[last]]))
 		}
 	}
 	switch {
 	case runes == 0:
 	case runes < n:
-		addMinHash(sig, murmur3.Sum32(norm))
+		addMinHash(sig, murmur32(norm))
 	default:
-		starts[runes%(n+1)] = len(norm)
-		i := runes - n
-		addMinHash(sig, murmur3.Sum32(norm[starts[i%(n+1)]:starts[(i+n)%(n+1)]]))
+		starts[next] = len(norm)
+		last := next
+		if next++; next > n {
+			next = 0
+		}
+		addMinHash(sig, murmur32(norm[starts[next]:starts[last]]))
 	}
 	return sig
 }

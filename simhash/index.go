@@ -509,10 +509,18 @@ func (x *Index) PairsJobs(jobs int, fn func(a, b int32, dist int)) {
 			dist int
 		}
 		found := make([][]closePair, jobs)
+		// One walker, and so one pair of sort buffers, per goroutine for all the tables:
+		// Workers makes its workers one after another on this goroutine.
+		walkers := make([]func(ti int, emit func(p, q uint64, dist int)) int, jobs)
 		for lo := 0; lo < len(x.tables); lo += jobs {
 			hi := min(lo+jobs, len(x.tables))
+			made := 0
 			parallel.Workers(hi-lo, jobs, func() func(i int) {
-				w := x.tableWalker()
+				if walkers[made] == nil {
+					walkers[made] = x.tableWalker()
+				}
+				w := walkers[made]
+				made++
 				return func(i int) {
 					out := found[i][:0]
 					compared.Add(int64(w(lo+i, func(p, q uint64, dist int) { out = append(out, closePair{p, q, dist}) })))

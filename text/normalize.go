@@ -48,6 +48,14 @@ func Normalize(text string) *Normalized {
 	return n
 }
 
+// NormalizeInto is Normalize into n, reusing its memory: what n held before is overwritten.
+// For callers that normalise many texts and keep nothing of n between them.
+func NormalizeInto(n *Normalized, text string) {
+	n.Text, n.Start, n.End, n.Byte = n.Text[:0], n.Start[:0], n.End[:0], n.Byte[:0]
+	n.Text = normalize(n.Text, text, n)
+	n.Byte = append(n.Byte, int32(len(n.Text)))
+}
+
 // AppendNormalized appends the normalised form of text to dst: NFKC (which
 // also folds full-width and half-width forms), simple case folding,
 // Traditional Han characters folded to Simplified one for one (see FoldHan),
@@ -88,6 +96,7 @@ const (
 	bmpKeep                 // alone in its segment, it normalises to itself
 	bmpDrop                 // alone in its segment, it normalises to nothing
 	bmpFold                 // alone in its segment, it normalises to FoldHan of itself (another Han rune)
+	bmpValid                // not in the table: marks an entry read for a valid three-byte sequence
 )
 
 // bmpTable caches, per BMP rune, what the general path would conclude, so
@@ -172,6 +181,44 @@ func normalize(dst []byte, s string, m *Normalized) []byte {
 				continue
 			}
 		} else {
+			// Han fast path: a run of three-byte runes that normalise to
+			// themselves, each followed by a rune that starts a new segment,
+			// is copied in one piece; the rune that ends the run takes the
+			// paths below.
+			if from := i; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				// f is the table entry of the rune at i, a valid three-byte
+				// sequence; each rune's entry is looked up once, as the next
+				// rune of the one before.
+				r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+				f := uint8(0)
+				if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+					f = t[uint16(r)]
+				}
+				for f&bmpKeep != 0 {
+					j := i + 3
+					f2 := uint8(0) // the next rune's entry, when it is a valid three-byte sequence
+					if j < len(s) && s[j] >= utf8.RuneSelf {
+						if s[j]&0xF0 == 0xE0 && j+2 < len(s) && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
+							if r2 := rune(s[j]&0x0F)<<12 | rune(s[j+1]&0x3F)<<6 | rune(s[j+2]&0x3F); r2 >= 0x800 && (r2 < 0xD800 || r2 > 0xDFFF) {
+								f2 = t[uint16(r2)] | bmpValid
+							}
+						}
+						if f2&bmpBoundary == 0 && (f2 != 0 || !startsSegment(t, s[j:])) {
+							break
+						}
+					}
+					if m != nil {
+						m.add(cp, cp+1, len(dst)+i-from)
+					}
+					i = j
+					cp++
+					f = f2
+				}
+				if i > from {
+					dst = append(dst, s[from:i]...)
+					continue
+				}
+			}
 			// BMP fast path: runes that normalise to themselves or to
 			// nothing, when the next rune starts a new segment. The
 			// three-byte decodes are written out because they do not inline.

@@ -26,8 +26,7 @@ func NewOffsets(s string) *Offsets {
 		if s[i] < utf8.RuneSelf {
 			i++
 		} else {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
+			i = nextRune(s, i)
 		}
 		n++
 	}
@@ -48,11 +47,22 @@ func (o *Offsets) byteAt(cp int) int {
 		if o.Text[i] < utf8.RuneSelf {
 			i++
 		} else {
-			_, size := utf8.DecodeRuneInString(o.Text[i:])
-			i += size
+			i = nextRune(o.Text, i)
 		}
 	}
 	return i
+}
+
+// nextRune is the byte offset of the code point after the one at byte i of s, as
+// utf8.DecodeRuneInString counts them, with valid three-byte sequences (Han) told inline.
+func nextRune(s string, i int) int {
+	switch c := s[i]; {
+	case c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0):
+		return i + 3 // not overlong, not a surrogate
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
 }
 
 // Slice is Slice(o.Text, start, end).
@@ -74,8 +84,7 @@ func (o *Offsets) Slice(start, end int) string {
 				if o.Text[to] < utf8.RuneSelf {
 					to++
 				} else {
-					_, size := utf8.DecodeRuneInString(o.Text[to:])
-					to += size
+					to = nextRune(o.Text, to)
 				}
 			}
 		} else {

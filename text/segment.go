@@ -58,6 +58,25 @@ func classify(r rune, clauses bool) cutKind {
 // before them. ASCII quotes right after a terminator are taken as closing.
 func isCloser(r rune) bool { return Punct(r).Has(Closer) }
 
+// Kinds of ASCII characters for segment's spans.
+const (
+	asciiOther = iota
+	asciiSpace
+	asciiAlnum // a letter or a digit: the span has content
+)
+
+var asciiKind = func() (t [utf8.RuneSelf]uint8) {
+	for r := range rune(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(r):
+			t[r] = asciiSpace
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			t[r] = asciiAlnum
+		}
+	}
+	return t
+}()
+
 func segment(text string, clauses bool) []Span {
 	var spans []Span
 	var (
@@ -72,6 +91,19 @@ func segment(text string, clauses bool) []Span {
 		first, last, content = -1, -1, false
 	}
 	add := func(r rune, cp int) {
+		if r < utf8.RuneSelf {
+			// ASCII, told by a table: no ASCII character is a format character.
+			k := asciiKind[r]
+			if k == asciiSpace {
+				return
+			}
+			if first < 0 {
+				first = cp
+			}
+			last = cp + 1
+			content = content || k == asciiAlnum
+			return
+		}
 		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return
 		}
