@@ -116,7 +116,12 @@ func (j *jsonWriter) list(f reflect.Value) {
 						b.WriteByte(',')
 					}
 					b.WriteString("\n    ")
-					if errs[w] = encodeIndented(b, listElement(f.Index(k).Interface()), "    "); errs[w] != nil {
+					x := f.Index(k)
+					if s, ok := x.Addr().Interface().(*Slogan); ok {
+						sloganJSON(b, s, "    ")
+						continue
+					}
+					if errs[w] = encodeIndented(b, listElement(x.Interface()), "    "); errs[w] != nil {
 						return
 					}
 				}

@@ -1,0 +1,172 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Slogans are most of a report's bytes (each lists its locations), and encoding them through
+// reflection and then indenting the result was most of the cost of writing a report. They
+// are written by hand here, byte for byte as encodeIndented writes them (tested against it).
+
+// sloganJSON appends s to b as encodeIndented(b, listElement(s), prefix) would.
+func sloganJSON(b *bytes.Buffer, s *Slogan, prefix string) {
+	in1, in2, in3 := prefix+"  ", prefix+"    ", prefix+"      "
+	b.WriteString("{\n")
+	field(b, in1, "text")
+	jsonString(b, s.Text)
+	b.WriteString(",\n")
+	field(b, in1, "kind")
+	jsonString(b, s.Kind)
+	b.WriteString(",\n")
+	field(b, in1, "documents")
+	jsonInt(b, s.Documents)
+	b.WriteString(",\n")
+	field(b, in1, "occurrences")
+	jsonInt(b, s.Occurrences)
+	b.WriteString(",\n")
+	field(b, in1, "variants")
+	variantsJSON(b, nonNil(s.Variants), in1, in2, in3)
+	b.WriteString(",\n")
+	if len(s.Fillers) > 0 {
+		field(b, in1, "fillers")
+		variantsJSON(b, s.Fillers, in1, in2, in3)
+		b.WriteString(",\n")
+	}
+	field(b, in1, "forms")
+	list(b, s.Forms, in1, in2, func(f *Form) {
+		field(b, in3, "text")
+		jsonString(b, f.Text)
+		b.WriteString(",\n")
+		field(b, in3, "documents")
+		jsonInt(b, f.Documents)
+		b.WriteString(",\n")
+		field(b, in3, "occurrences")
+		jsonInt(b, f.Occurrences)
+	})
+	b.WriteString(",\n")
+	field(b, in1, "locations")
+	list(b, nonNil(s.Locations), in1, in2, func(l *Location) {
+		field(b, in3, "path")
+		jsonString(b, l.Path)
+		b.WriteString(",\n")
+		field(b, in3, "start")
+		jsonInt(b, l.Start)
+		b.WriteString(",\n")
+		field(b, in3, "end")
+		jsonInt(b, l.End)
+	})
+	b.WriteString(",\n")
+	if s.FirstSeen != "" {
+		field(b, in1, "first_seen")
+		jsonString(b, s.FirstSeen)
+		b.WriteString(",\n")
+	}
+	if s.LastSeen != "" {
+		field(b, in1, "last_seen")
+		jsonString(b, s.LastSeen)
+		b.WriteString(",\n")
+	}
+	field(b, in1, "by_month")
+	list(b, s.ByMonth, in1, in2, func(m *MonthCount) {
+		field(b, in3, "month")
+		jsonString(b, m.Month)
+		b.WriteString(",\n")
+		field(b, in3, "documents")
+		jsonInt(b, m.Documents)
+	})
+	b.WriteString("\n")
+	b.WriteString(prefix)
+	b.WriteString("}")
+}
+
+func variantsJSON(b *bytes.Buffer, vs []Variant, in1, in2, in3 string) {
+	list(b, vs, in1, in2, func(v *Variant) {
+		field(b, in3, "text")
+		jsonString(b, v.Text)
+		b.WriteString(",\n")
+		field(b, in3, "count")
+		jsonInt(b, v.Count)
+	})
+}
+
+// list writes a list of objects whose fields body writes, the list's own line indented by
+// outer and its elements by inner: null when nil, [] when empty, as encoding/json does.
+func list[T any](b *bytes.Buffer, xs []T, outer, inner string, body func(*T)) {
+	switch {
+	case xs == nil:
+		b.WriteString("null")
+		return
+	case len(xs) == 0:
+		b.WriteString("[]")
+		return
+	}
+	b.WriteString("[")
+	for i := range xs {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		b.WriteString(inner)
+		b.WriteString("{\n")
+		body(&xs[i])
+		b.WriteString("\n")
+		b.WriteString(inner)
+		b.WriteString("}")
+	}
+	b.WriteString("\n")
+	b.WriteString(outer)
+	b.WriteString("]")
+}
+
+// field writes an object key at the start of its line.
+func field(b *bytes.Buffer, indent, key string) {
+	b.WriteString(indent)
+	b.WriteByte('"')
+	b.WriteString(key)
+	b.WriteString(`": `)
+}
+
+func jsonInt(b *bytes.Buffer, n int) {
+	var tmp [20]byte
+	b.Write(strconv.AppendInt(tmp[:0], int64(n), 10))
+}
+
+// jsonString writes s quoted. Text that needs no escaping (nearly all: Chinese, English,
+// paths) is copied; anything else goes through encoding/json, so escapes stay its own.
+func jsonString(b *bytes.Buffer, s string) {
+	if plainJSON(s) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	b.Truncate(b.Len() - 1)
+}
+
+// plainJSON reports whether encoding/json writes s between quotes unchanged: valid UTF-8
+// without quotes, backslashes, control characters or the line and paragraph separators it
+// escapes for JavaScript.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
+}
