@@ -2,14 +2,12 @@ package slogan
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
-	"github.com/neardup/neardup/corpus"
-	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
 
@@ -32,11 +30,13 @@ type occ struct {
 	doc        int32
 	start, end int32 // original code points
 	tok        int32 // first token, or -1 for an occurrence found as pieces only
-	length     int32 // tokens, for an occurrence found on the token stream
 	chrome     bool  // stands where page chrome does
 	edge       bool  // opens one of the first two lines
 	quoted     bool  // a whole quoted piece
-	titled     bool  // quoted in book-title marks: 《高端访谈》
+	// titled: in book-title marks (《高端访谈》); only read where quoted
+	titled bool
+	// opensAfter: a quotation mark or bracket opens right after it (see quoteMarks)
+	opensAfter bool
 	text       string
 }
 
@@ -163,7 +163,7 @@ func (f *finder) nest(items []*item, byNorm map[string]*item) {
 func (f *finder) tokenOccs(starts []int32, length int32) []occ {
 	out := make([]occ, 0, len(starts))
 	for _, p := range starts {
-		out = append(out, occ{doc: f.ts.doc[p], tok: p, length: length})
+		out = append(out, occ{doc: f.ts.doc[p], tok: p})
 	}
 	// In stream order, which is document order; an occurrence overlapping the one before
 	// (ABA in ABABA) is dropped.
@@ -225,16 +225,19 @@ func mergeOccs(a, b []occ) []occ {
 	return out
 }
 
-// resolve places every occurrence in the original text: each document holding one is cut
-// and tokenised again, on one of jobs goroutines, for the spans of its pieces and tokens, its
-// lines (for chrome) and its text. Then each item takes the occurrences of its runs of
-// pieces, and its occurrences are put in document order.
-func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Document, jobs int) {
+// resolve places every occurrence in the original text: each document holding one is read
+// again, in order, and cut and tokenised again, on one of jobs goroutines, for the spans of
+// its pieces and tokens, its lines (for chrome), its text and the marks around each
+// occurrence. Then each item takes the occurrences of its runs of pieces, and its occurrences
+// are put in document order. orig gives, per mined document, its index in texts (nil: the
+// same).
+func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig []int32, jobs int) error {
 	m, ts := f.m, f.ts
 	type ref struct{ item, occ int32 }
 	type claimRef struct{ claim, occ int32 }
-	byDoc := make([][]ref, len(docs))
-	claimsByDoc := make([][]claimRef, len(docs))
+	docs := len(m.base)
+	byDoc := make([][]ref, docs)
+	claimsByDoc := make([][]claimRef, docs)
 	for i, it := range items {
 		for k, o := range it.occ {
 			byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
@@ -247,11 +250,9 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
 		}
 	}
-	parallel.For(len(docs), jobs, func(d int) {
-		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
-			return
-		}
-		t := m.recut(int32(d), docs[d].Text)
+	need := func(d int) bool { return len(byDoc[d]) > 0 || len(claimsByDoc[d]) > 0 }
+	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
+		t := m.recut(int32(d), s)
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
@@ -263,23 +264,29 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 		dt := t.tokens
 		base := ts.docFirst[d]
 		for _, r := range byDoc[d] {
-			o := &items[r.item].occ[r.occ]
+			it := items[r.item]
+			o := &it.occ[r.occ]
+			length := int32(len(it.toks))
 			p := o.tok - base
-			e := p + o.length - 1
+			e := p + length - 1
 			o.start, o.end = dt.start[p], dt.end[e]
-			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+o.length] == sep
+			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+length] == sep
 			o.quoted = whole && dt.quoted[p]
 			o.edge = dt.lineStart[p]
 			o.chrome = o.edge
+			o.opensAfter, o.titled = quoteMarks(t.runes, o.start, o.end)
 			// Most occurrences are spelt as the normalised text: they share its string
 			// rather than each holding a copy.
-			if it := items[r.item]; sameRunes(t.runes[o.start:o.end], it.norm) {
+			if sameRunes(t.runes[o.start:o.end], it.norm) {
 				o.text = it.norm
 			} else {
 				o.text = string(t.runes[o.start:o.end])
 			}
 		}
 	})
+	if err != nil {
+		return err
+	}
 	for _, c := range claims {
 		slices.SortFunc(c.found, func(a, b located) int {
 			if x := cmp.Compare(a.doc, b.doc); x != 0 {
@@ -292,49 +299,92 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 		var own []occ
 		for _, c := range it.claims {
 			for _, l := range c.found {
-				own = append(own, occ{doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome, quoted: l.quoted, text: l.text})
+				own = append(own, occ{
+					doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome,
+					quoted: l.quoted, titled: l.titled, opensAfter: l.opensAfter, text: l.text,
+				})
 			}
 		}
 		it.occ = mergeOccs(it.occ, own)
+		// A quoted occurrence cut where an inner quotation opens
+		// (“高质量完成‘十四五’规划”) is the start of a quoted title, not a quoted phrase.
+		for k := range it.occ {
+			if o := &it.occ[k]; o.quoted && o.opensAfter {
+				o.quoted = false
+			}
+		}
 	}
-	markQuotes(items, docs, jobs)
+	return nil
 }
 
-// markQuotes looks at the marks around each quoted occurrence in the original text: one cut
-// where an inner quotation opens (“高质量完成‘十四五’规划”) is the start of a quoted title,
-// not a quoted phrase; one in book-title marks (《高端访谈》) names a work, a programme or a
-// law. Only the documents holding a quoted occurrence are decoded again.
-func markQuotes(items []*item, docs []*corpus.Document, jobs int) {
-	type ref struct{ item, occ int32 }
-	byDoc := make(map[int32][]ref)
-	for i, it := range items {
-		for k, o := range it.occ {
-			if o.quoted {
-				byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
-			}
+// eachText calls work for every mined document d of docs that need reports, with its text,
+// read on the calling goroutine in increasing order (orig maps d to its index in texts; nil:
+// the same) and worked on by up to jobs goroutines. It stops at the first error of Text.
+func eachText(texts Texts, docs int, orig []int32, need func(d int) bool, jobs int, work func(d int, s string)) error {
+	read := func(d int) (string, error) {
+		if orig != nil {
+			return texts.Text(int(orig[d]))
 		}
+		return texts.Text(d)
 	}
-	list := slices.Sorted(maps.Keys(byDoc))
-	parallel.For(len(list), jobs, func(i int) {
-		d := list[i]
-		runes := []rune(docs[d].Text)
-		for _, r := range byDoc[d] {
-			o := &items[r.item].occ[r.occ]
-			if o.start < 0 || o.end > int32(len(runes)) || o.start >= o.end {
-				continue
+	if jobs <= 1 {
+		for d := range docs {
+			if need(d) {
+				s, err := read(d)
+				if err != nil {
+					return err
+				}
+				work(d, s)
 			}
-			if o.end < int32(len(runes)) && isOpener(runes[o.end]) {
-				o.quoted = false
-				continue
-			}
-			// A run of pieces may open with its quotation mark.
-			mark := o.start - 1
-			if isQuote(runes[o.start]) {
-				mark = o.start
-			}
-			o.titled = mark >= 0 && isTitleMark(runes[mark])
 		}
-	})
+		return nil
+	}
+	type doc struct {
+		d int
+		s string
+	}
+	next := make(chan doc, 4*jobs)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for x := range next {
+				work(x.d, x.s)
+			}
+		})
+	}
+	var err error
+	for d := range docs {
+		if !need(d) {
+			continue
+		}
+		var s string
+		if s, err = read(d); err != nil {
+			break
+		}
+		next <- doc{d, s}
+	}
+	close(next)
+	wg.Wait()
+	return err
+}
+
+// quoteMarks looks at the marks around the occurrence [start, end) of runes, for one that is
+// quoted: whether a quotation mark or bracket opens right after it (one cut where an inner
+// quotation opens is the start of a quoted title), and whether it stands in book-title marks
+// (《高端访谈》 names a work, a programme or a law). A run of pieces may open with its
+// quotation mark.
+func quoteMarks(runes []rune, start, end int32) (opensAfter, titled bool) {
+	if start < 0 || end > int32(len(runes)) || start >= end {
+		return false, false
+	}
+	if end < int32(len(runes)) && isOpener(runes[end]) {
+		return true, false
+	}
+	mark := start - 1
+	if isQuote(runes[start]) {
+		mark = start
+	}
+	return false, mark >= 0 && isTitleMark(runes[mark])
 }
 
 // verbWindow is how many tokens before an occurrence may hold its verb: 建设更高水平的平安中国.
@@ -514,7 +564,7 @@ func (ts *tokenStream) part(toks []int32) bool {
 }
 
 // slogan builds the output of a top-level item.
-func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Slogan {
+func (f *finder) slogan(it *item, dates []time.Time) Slogan {
 	s := Slogan{Occurrences: len(it.occ)}
 	counts := make(map[string]int)
 	var order []string
@@ -526,7 +576,7 @@ func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Sl
 			order = append(order, o.text)
 		}
 		counts[o.text]++
-		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Path: docs[o.doc].Path, Start: int(o.start), End: int(o.end)})
+		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Start: int(o.start), End: int(o.end)})
 		if o.doc != lastDoc {
 			s.Documents++
 			lastDoc = o.doc

@@ -137,17 +137,22 @@ type tokenStream struct {
 
 const sep = -1
 
-// newTokenStream makes an empty stream for docs documents of about runes runes in all, the
-// size its arrays start with: appending 5 million tokens to empty slices would copy them
-// over and over.
-func newTokenStream(docs, runes int) *tokenStream {
+// newTokenStream makes an empty stream for docs documents.
+func newTokenStream(docs int) *tokenStream {
 	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
-	ts.tok = make([]int32, 0, runes)
-	ts.doc = make([]int32, 0, runes)
 	for i := range ts.runeID {
 		ts.runeID[i] = -1
 	}
 	return ts
+}
+
+// trim gives the stream's arrays, grown while documents were added, their length: they are
+// kept to the end of mining.
+func (ts *tokenStream) trim() {
+	if cap(ts.tok) > len(ts.tok)+len(ts.tok)/16 {
+		ts.tok = slices.Clone(ts.tok)
+		ts.doc = slices.Clone(ts.doc)
+	}
 }
 
 func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
