@@ -240,10 +240,14 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	// would wait for it.
 	const batch = 256
 	add := func(cut []*docText) {
+		room := 0
+		for _, t := range cut {
+			room += len(t.tokens.raw) + 1
+		}
 		for i, t := range cut {
 			cls.add(t)
 			pieces.add(t)
-			ts.add(t.tokens)
+			ts.add(t.tokens, room)
 			ignored = append(ignored, t.ignored)
 			cut[i] = nil
 		}
@@ -294,7 +298,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if readErr != nil {
 		return nil, readErr
 	}
-	ts.trim()
+	ts.finish()
 	family, orig := opt.Family, []int32(nil)
 	var weight []int32
 	c := copies.collapsed(opt.Family)

@@ -118,8 +118,9 @@ func (t *docText) tokenizeWith(positions bool) {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok []int32 // dense id; sep between pieces and documents
-	doc []int32 // document of each token
+	tok    []int32   // dense id; sep between pieces and documents
+	doc    []int32   // document of each token
+	chunks [][]int32 // tok while documents are added (see finish)
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
 	soft     bitset
@@ -146,12 +147,21 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
-// trim gives the stream's arrays, grown while documents were added, their length: they are
-// kept to the end of mining.
-func (ts *tokenStream) trim() {
-	if cap(ts.tok) > len(ts.tok)+len(ts.tok)/16 {
-		ts.tok = slices.Clone(ts.tok)
-		ts.doc = slices.Clone(ts.doc)
+// finish lays the tokens added, kept in chunks, end to end in tok and sets doc: the
+// stream's size is not known until every document is cut, and appending 5 million tokens to
+// one slice would copy them over and over and leave much of its room unused.
+func (ts *tokenStream) finish() {
+	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
+	for i, c := range ts.chunks {
+		ts.tok = append(ts.tok, c...)
+		ts.chunks[i] = nil
+	}
+	ts.chunks = nil
+	ts.doc = make([]int32, len(ts.tok))
+	for d := range len(ts.docFirst) - 1 {
+		for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
+			ts.doc[p] = int32(d)
+		}
 	}
 }
 
@@ -187,17 +197,22 @@ func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
 	return id
 }
 
-// add appends the tokens of the next document.
-func (ts *tokenStream) add(dt *docTokens) {
+// add appends the tokens of the next document, to a chunk of room for about tokens more
+// tokens (see finish).
+func (ts *tokenStream) add(dt *docTokens, room int) {
 	d := int32(len(ts.docFirst) - 1)
-	base := int32(len(ts.tok))
+	base := ts.docFirst[d]
+	if len(ts.chunks) == 0 || cap(ts.chunks[len(ts.chunks)-1])-len(ts.chunks[len(ts.chunks)-1]) < len(dt.raw)+1 {
+		ts.chunks = append(ts.chunks, make([]int32, 0, max(room, len(dt.raw)+1)))
+	}
+	chunk := ts.chunks[len(ts.chunks)-1]
+	from := len(chunk)
 	for _, r := range dt.raw {
 		if r == sepToken {
-			ts.tok = append(ts.tok, sep)
+			chunk = append(chunk, sep)
 		} else {
-			ts.tok = append(ts.tok, ts.id(r, dt.words))
+			chunk = append(chunk, ts.id(r, dt.words))
 		}
-		ts.doc = append(ts.doc, d)
 	}
 	for _, p := range dt.piece {
 		if p >= 0 {
@@ -206,14 +221,14 @@ func (ts *tokenStream) add(dt *docTokens) {
 		ts.pieceTok = append(ts.pieceTok, p)
 	}
 	// Every document ends with a separator, even one without pieces.
-	if len(ts.tok) == int(base) || ts.tok[len(ts.tok)-1] != sep {
-		ts.tok = append(ts.tok, sep)
-		ts.doc = append(ts.doc, d)
+	if len(chunk) == from || chunk[len(chunk)-1] != sep {
+		chunk = append(chunk, sep)
 	}
+	ts.chunks[len(ts.chunks)-1] = chunk
 	for _, x := range dt.soft {
 		ts.soft.set(base + x)
 	}
-	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
+	ts.docFirst = append(ts.docFirst, base+int32(len(chunk)-from))
 }
 
 // normText is the normalised text of tokens.
