@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
 
@@ -233,16 +234,36 @@ func mergeOccs(a, b []occ) []occ {
 // same).
 func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig []int32, jobs int) error {
 	m, ts := f.m, f.ts
-	type ref struct{ item, occ int32 }
+	// A document's occurrences are reached through pointers, and spellings are checked on
+	// the tokens: a document reaches the items' arrays at random, and an item's fields
+	// would each cost a cache miss.
+	type ref struct {
+		o      *occ
+		length int32
+	}
 	type claimRef struct{ claim, occ int32 }
 	docs := len(m.base)
-	byDoc := make([][]ref, docs)
-	claimsByDoc := make([][]claimRef, docs)
-	for i, it := range items {
-		for k, o := range it.occ {
-			byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
+	perDoc := make([]int32, docs+1)
+	for _, it := range items {
+		for _, o := range it.occ {
+			perDoc[o.doc+1]++
 		}
 	}
+	for d := range docs {
+		perDoc[d+1] += perDoc[d]
+	}
+	refs := make([]ref, perDoc[docs])
+	next := slices.Clone(perDoc[:docs])
+	for _, it := range items {
+		length := int32(len(it.toks))
+		for k := range it.occ {
+			o := &it.occ[k]
+			refs[next[o.doc]] = ref{o, length}
+			next[o.doc]++
+		}
+	}
+	next = nil
+	claimsByDoc := make([][]claimRef, docs)
 	for ci, c := range claims {
 		c.found = make([]located, len(c.occ))
 		for k, g := range c.occ {
@@ -250,23 +271,21 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
 		}
 	}
-	need := func(d int) bool { return len(byDoc[d]) > 0 || len(claimsByDoc[d]) > 0 }
+	need := func(d int) bool { return perDoc[d] < perDoc[d+1] || len(claimsByDoc[d]) > 0 }
 	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
 		t := m.recut(int32(d), s)
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
 		}
-		if len(byDoc[d]) == 0 {
+		if perDoc[d] == perDoc[d+1] {
 			return
 		}
 		t.tokenize()
 		dt := t.tokens
 		base := ts.docFirst[d]
-		for _, r := range byDoc[d] {
-			it := items[r.item]
-			o := &it.occ[r.occ]
-			length := int32(len(it.toks))
+		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
+			o, length := r.o, r.length
 			p := o.tok - base
 			e := p + length - 1
 			o.start, o.end = dt.start[p], dt.end[e]
@@ -275,11 +294,9 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			o.edge = dt.lineStart[p]
 			o.chrome = o.edge
 			o.opensAfter, o.titled = quoteMarks(t.runes, o.start, o.end)
-			// Most occurrences are spelt as the normalised text: they share its string
-			// rather than each holding a copy.
-			if sameRunes(t.runes[o.start:o.end], it.norm) {
-				o.text = it.norm
-			} else {
+			// Most occurrences are spelt as the normalised text: they share the item's
+			// string (set below) rather than each holding a copy.
+			if !ts.spells(t.runes[o.start:o.end], ts.tok[o.tok:o.tok+length]) {
 				o.text = string(t.runes[o.start:o.end])
 			}
 		}
@@ -295,7 +312,15 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			return cmp.Compare(a.span.Start, b.span.Start)
 		})
 	}
-	for _, it := range items {
+	parallel.For(len(items), jobs, func(i int) {
+		it := items[i]
+		if it.toks != nil {
+			for k := range it.occ {
+				if o := &it.occ[k]; o.text == "" {
+					o.text = it.norm
+				}
+			}
+		}
 		var own []occ
 		for _, c := range it.claims {
 			for _, l := range c.found {
@@ -313,7 +338,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 				o.quoted = false
 			}
 		}
-	}
+	})
 	return nil
 }
 
@@ -678,14 +703,16 @@ func timeline(docs []int, dates []time.Time) (first, last time.Time, months []Mo
 	return first, last, months
 }
 
-// sameRunes reports whether runes spell s.
-func sameRunes(runes []rune, s string) bool {
+// spells reports whether runes spell the normalised text of toks.
+func (ts *tokenStream) spells(runes []rune, toks []int32) bool {
 	i := 0
-	for _, r := range s {
-		if i == len(runes) || runes[i] != r {
-			return false
+	for _, t := range toks {
+		for _, r := range string(ts.text[t]) {
+			if i == len(runes) || runes[i] != r {
+				return false
+			}
+			i++
 		}
-		i++
 	}
 	return i == len(runes)
 }
