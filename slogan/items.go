@@ -41,47 +41,68 @@ type occ struct {
 	text       string
 }
 
-// itemsFrom builds the items from the units and the claimed runs of pieces.
-func (f *finder) items(units []unit, claims []*candidate) []*item {
+// items builds the items from the units and the claimed runs of pieces, on jobs goroutines
+// but for what depends on the order: which item a text is.
+func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
 	byNorm := make(map[string]*item)
 	var items []*item
 	add := func(it *item) {
 		byNorm[it.norm] = it
 		items = append(items, it)
 	}
-	for _, u := range units {
+	fromUnits := make([]*item, len(units))
+	parallel.For(len(units), jobs, func(i int) {
+		u := units[i]
 		p := f.sa[u.lo]
 		toks := f.ts.tok[p : p+u.length]
 		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
 		it.occ = f.tokenOccs(f.sa[u.lo:u.hi], u.length)
+		fromUnits[i] = it
+	})
+	for _, it := range fromUnits {
 		add(it)
 	}
-	for _, c := range claims {
-		var toks []int32
+	fromUnits = nil
+	common := make([][]int32, len(claims))
+	norms := make([]string, len(claims))
+	parallel.For(len(claims), jobs, func(i int) {
+		c := claims[i]
 		if c.k == 1 {
-			toks = f.commonText(c)
+			common[i] = f.commonText(c)
 		}
-		if toks != nil && len(toks) < maxUnitTokens {
-			norm := f.ts.normText(toks)
+		if toks := common[i]; toks != nil && len(toks) < maxUnitTokens {
+			norms[i] = f.ts.normText(toks)
+		} else {
+			norms[i] = f.runNorm(c)
+		}
+	})
+	var found []*item // items of claims, to be found on the suffix array
+	for i, c := range claims {
+		if toks := common[i]; toks != nil && len(toks) < maxUnitTokens {
+			norm := norms[i]
 			if it := byNorm[norm]; it != nil {
 				it.claims = append(it.claims, c)
 				it.claimed = true
 				continue
 			}
 			it := &item{toks: toks, norm: norm, claimed: true, claims: []*candidate{c}}
-			if lo, hi := f.ts.lookup(f.sa, toks); lo < hi {
-				it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(toks)))
-			}
+			found = append(found, it)
 			add(it)
 			continue
 		}
-		it := &item{norm: f.runNorm(c), claimed: true, claims: []*candidate{c}}
+		it := &item{norm: norms[i], claimed: true, claims: []*candidate{c}}
 		if byNorm[it.norm] == nil {
 			byNorm[it.norm] = it
 		}
 		items = append(items, it)
 	}
-	f.nest(items, byNorm)
+	parallel.For(len(found), jobs, func(i int) {
+		it := found[i]
+		if lo, hi := f.ts.lookup(f.sa, it.toks); lo < hi {
+			it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(it.toks)))
+		}
+	})
+	f.nest(items, byNorm, jobs)
 	return items
 }
 
@@ -123,8 +144,9 @@ const maxFormAffix = 3
 
 // nest makes an item a form of the longest shorter item that it holds with at most
 // maxFormAffix tokens before or after it.
-func (f *finder) nest(items []*item, byNorm map[string]*item) {
-	for _, it := range items {
+func (f *finder) nest(items []*item, byNorm map[string]*item, jobs int) {
+	parallel.For(len(items), jobs, func(i int) {
+		it := items[i]
 		// A run of pieces is cut by runes: 牢记“…” is the joining word and a phrase.
 		var sub func(i, j int) string
 		n := len(it.toks)
@@ -146,7 +168,7 @@ func (f *finder) nest(items []*item, byNorm map[string]*item) {
 			}
 		}
 		it.parent = best
-	}
+	})
 	for _, it := range items {
 		root := it.parent
 		for root != nil && root.parent != nil {
@@ -451,6 +473,9 @@ func (f *finder) signals(it *item) signals {
 		}
 		// Every verb of policy is two characters: look at each pair of tokens before it.
 		for q := p - 1; q >= 1 && q >= p-verbWindow+1 && ts.tok[q] != sep && ts.tok[q-1] != sep; q-- {
+			if !ts.verbEnd[ts.tok[q]] {
+				continue
+			}
 			pair := ts.pair(ts.tok[q-1], ts.tok[q])
 			if policyVerbSet[pair] {
 				verb++
@@ -462,17 +487,22 @@ func (f *finder) signals(it *item) signals {
 				break
 			}
 		}
-		var after []byte
-		for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
-			after = append(after, ts.text[ts.tok[q]]...)
-		}
-		next := string(after)
-		if startsWithAny(next, speechVerbs) {
-			speech++
-		}
-		named := namesProgramme(next)
-		if named {
-			programme++
+		// What follows is read only when it may start a speech verb or a programme noun.
+		named := false
+		if t := ts.tok[p+length]; t != sep && ts.nounOrVerbFirst[t] {
+			var buf [16]byte
+			after := buf[:0]
+			for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
+				after = append(after, ts.text[ts.tok[q]]...)
+			}
+			next := string(after)
+			if startsWithAny(next, speechVerbs) {
+				speech++
+			}
+			named = namesProgramme(next)
+			if named {
+				programme++
+			}
 		}
 		// What goes on after it, past a joining particle (两个确立的) or a programme it names
 		// (平安中国建设), and what stands before it, past a structural particle (建设更高水平
@@ -590,7 +620,7 @@ func (ts *tokenStream) part(toks []int32) bool {
 
 // slogan builds the output of a top-level item.
 func (f *finder) slogan(it *item, dates []time.Time) Slogan {
-	s := Slogan{Occurrences: len(it.occ)}
+	s := Slogan{Occurrences: len(it.occ), Locations: make([]Location, 0, len(it.occ))}
 	counts := make(map[string]int)
 	var order []string
 	normCounts := make(map[string]int)

@@ -321,7 +321,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	f.sa, lcp = ts.suffixes(opt.Jobs)
 	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
 	lcp = nil
-	items := f.items(units, claims)
+	items := f.items(units, claims, opt.Jobs)
 	if err := f.resolve(items, claims, texts, orig, opt.Jobs); err != nil {
 		return nil, err
 	}

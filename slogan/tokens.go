@@ -134,6 +134,9 @@ type tokenStream struct {
 	startOK  []bool // per dense id: a unit may start with it (see edges)
 	endOK    []bool // per dense id: a unit may end with it
 	particle []bool // per dense id: one of hanParticles
+	// verbEnd: per dense id, it may end a policy verb (see signals); nounOrVerbFirst: it
+	// starts with the first character of a speech verb or a programme noun
+	verbEnd, nounOrVerbFirst []bool
 }
 
 const sep = -1

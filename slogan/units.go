@@ -592,7 +592,19 @@ func (ts *tokenStream) edges() {
 	ts.startOK = make([]bool, len(ts.text))
 	ts.endOK = make([]bool, len(ts.text))
 	ts.particle = make([]bool, len(ts.text))
+	ts.verbEnd = make([]bool, len(ts.text))
+	ts.nounOrVerbFirst = make([]bool, len(ts.text))
+	firsts := map[rune]bool{}
+	for _, w := range slices.Concat(speechVerbs, programmeNouns) {
+		r, _ := utf8.DecodeRuneInString(w)
+		firsts[r] = true
+	}
 	for t := range ts.text {
+		for v := range policyVerbSet {
+			ts.verbEnd[t] = ts.verbEnd[t] || strings.HasSuffix(v, string(ts.text[t]))
+		}
+		r, _ := utf8.DecodeRune(ts.text[t])
+		ts.nounOrVerbFirst[t] = firsts[r]
 		if r, _ := utf8.DecodeRune(ts.text[t]); !ts.isWord[t] && strings.ContainsRune(hanParticles, r) {
 			ts.particle[t] = true
 		}
