@@ -362,12 +362,30 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, j
 	}
 	cuts = append(cuts, int32(len(sa)))
 	parts := make([][]unit, len(cuts)-1)
+	// What the walk asks of each suffix's own position is read once, into an array in the
+	// order of the suffixes: read position by position for every interval holding the
+	// suffix, it was a cache miss each time.
+	ctx := make([]suffixContext, len(sa))
+	parallel.For(len(parts), jobs, func(i int) {
+		for k := cuts[i]; k < cuts[i+1]; k++ {
+			p := sa[k]
+			c := suffixContext{left: sep, family: family[ts.doc[p]]}
+			if p > 0 {
+				c.left = ts.tok[p-1]
+			}
+			ctx[k] = c
+		}
+	})
 	parallel.Workers(len(parts), jobs, func() func(int) {
-		walk := ts.unitWalker(sa, lcp, family, weight, minDocs)
+		walk := ts.unitWalker(sa, lcp, ctx, weight, minDocs)
 		return func(i int) { parts[i] = walk(cuts[i], cuts[i+1]) }
 	})
 	return slices.Concat(parts...)
 }
+
+// suffixContext is what units asks of the position of a suffix: the token before it (sep at
+// the start of the stream) and the family of its document.
+type suffixContext struct{ left, family int32 }
 
 // unitChunks is about how many parts per goroutine units cuts the suffixes into, so that
 // they finish together.
@@ -375,7 +393,7 @@ const unitChunks = 8
 
 // unitWalker returns a walk of the LCP intervals within sa[lo:hi], whose bounds neighbours
 // that share no token, with its own scratch memory.
-func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDocs int) func(lo, hi int32) []unit {
+func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight []int32, minDocs int) func(lo, hi int32) []unit {
 	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
 		lcp, lb, vlb int32
@@ -397,7 +415,11 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 		}
 		return weight[ts.doc[p]]
 	}
-	stamp := make([]int32, len(family))
+	familyCount := int32(0)
+	for _, c := range ctx {
+		familyCount = max(familyCount, c.family+1)
+	}
+	stamp := make([]int32, familyCount)
 	for i := range stamp {
 		stamp[i] = -1
 	}
@@ -432,10 +454,11 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 		node++
 		families, topLeft, topRight := int32(0), int32(0), int32(0)
 		standalone, particleRight := false, int32(0)
-		for _, p := range sa[f.lb : rb+1] {
+		for i, p := range sa[f.lb : rb+1] {
+			c := ctx[f.lb+int32(i)]
 			wp := w(p)
 			e := p + f.lcp
-			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft.has(e) {
+			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
 			}
 			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
@@ -451,13 +474,12 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 				rightCount[r] += wp
 				topRight = max(topRight, rightCount[r])
 			}
-			if fam := family[ts.doc[p]]; stamp[fam] != node {
+			if fam := c.family; stamp[fam] != node {
 				stamp[fam] = node
 				families++
 			}
 			// Likewise a function character before it (的平安中国) is no part of it.
-			if p > 0 && ts.tok[p-1] != sep && !ts.particle[ts.tok[p-1]] {
-				l := ts.tok[p-1]
+			if l := c.left; l != sep && !ts.particle[l] {
 				if leftStamp[l] != node {
 					leftStamp[l] = node
 					leftCount[l] = 0
