@@ -370,26 +370,32 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	parallel.For(len(res.Excluded), opt.Jobs, func(d int) {
 		res.Excluded[d] = mergeSpans(res.Excluded[d])
 	})
-	// Sorted through pointers: a Slogan is large.
-	ptrs := make([]*Slogan, len(res.Slogans))
-	for i := range res.Slogans {
-		ptrs[i] = &res.Slogans[i]
+	// Sorted through keys holding a pointer, as a Slogan is large, and the length of its
+	// text, which the comparisons would otherwise count again and again.
+	type sortKey struct {
+		s         *Slogan
+		rank, len int
 	}
-	slices.SortStableFunc(ptrs, func(a, b *Slogan) int {
-		if c := cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)); c != 0 {
+	keys := make([]sortKey, len(res.Slogans))
+	for i := range res.Slogans {
+		s := &res.Slogans[i]
+		keys[i] = sortKey{s, kindRank(s.Kind), utf8.RuneCountInString(s.Text)}
+	}
+	slices.SortStableFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+		if c := cmp.Compare(b.s.Documents, a.s.Documents); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(utf8.RuneCountInString(b.Text), utf8.RuneCountInString(a.Text)); c != 0 {
+		if c := cmp.Compare(b.len, a.len); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Text, b.Text)
+		return strings.Compare(a.s.Text, b.s.Text)
 	})
-	sorted := make([]Slogan, len(ptrs))
-	for i, p := range ptrs {
-		sorted[i] = *p
+	sorted := make([]Slogan, len(keys))
+	for i, k := range keys {
+		sorted[i] = *k.s
 	}
 	res.Slogans = sorted
 	return res, nil
