@@ -103,6 +103,7 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 type suffixSorter struct {
 	keys, tmp []suffixKey
 	count     []int32
+	packed    []uint64
 }
 
 // suffixKey is a suffix and its next tokens, keyDigitBits each from the most significant
@@ -118,6 +119,11 @@ const (
 	keyDigits    = keyTokens - 1       // the first token is the bucket
 	radixMin     = 1 << 12             // smaller buckets are sorted by comparison
 )
+
+// A key of keyDigits digits and the index of a suffix in a bucket smaller than radixMin fit
+// in one uint64 (see suffixSorter.sort).
+const _ = uint(64 - keyDigits*keyDigitBits - 16)
+const _ = uint(1<<16 - radixMin)
 
 // suffixKey is the key of the suffix at p, which has at least two tokens.
 func (ts *tokenStream) suffixKey(p int32) uint64 {
@@ -137,18 +143,24 @@ func (ts *tokenStream) suffixKey(p int32) uint64 {
 // keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
 func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
 	s.keys = s.keys[:0]
-	for i, p := range sa {
-		s.keys = append(s.keys, suffixKey{keys[i], p})
-	}
-	if len(s.keys) >= radixMin {
+	if len(sa) >= radixMin {
+		for i, p := range sa {
+			s.keys = append(s.keys, suffixKey{keys[i], p})
+		}
 		s.radix()
 	} else {
-		slices.SortFunc(s.keys, func(a, b suffixKey) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.pos, b.pos)
-		})
+		// The key holds keyDigits digits below its top 16 bits, and the positions come in
+		// increasing order: a key and the index of its suffix make one number, sorted
+		// without a comparison function.
+		s.packed = s.packed[:0]
+		for i := range sa {
+			s.packed = append(s.packed, keys[i]<<16|uint64(i))
+		}
+		slices.Sort(s.packed)
+		for _, x := range s.packed {
+			i := x & (1<<16 - 1)
+			s.keys = append(s.keys, suffixKey{keys[i], sa[i]})
+		}
 	}
 	for i, k := range s.keys {
 		sa[i] = k.pos
