@@ -49,33 +49,53 @@ const maxUnitTokens = 32
 func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	ts.edges()
 	tok := ts.tok
+	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
+	// range of each bucket, after those of the parts before, so that a bucket holds its
+	// suffixes in stream order.
+	parts := max(1, min(jobs, len(tok)/(1<<16)))
+	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
 	// A suffix shorter than two tokens starts no unit.
-	starts := func(yield func(p int32) bool) {
-		for p := 0; p+1 < len(tok); p++ {
-			if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
-				return
+	starts := func(lo, hi int) func(yield func(p int32) bool) {
+		return func(yield func(p int32) bool) {
+			for p := lo; p < hi && p+1 < len(tok); p++ {
+				if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+					return
+				}
 			}
 		}
 	}
+	counts := make([][]int32, parts) // per part, suffixes per first token
+	parallel.For(parts, jobs, func(i int) {
+		c := make([]int32, len(ts.text))
+		for p := range starts(partOf(i)) {
+			c[tok[p]]++
+		}
+		counts[i] = c
+	})
 	first := make([]int32, len(ts.text)+1)
-	for p := range starts {
-		first[tok[p]+1]++
-	}
-	for t := 1; t < len(first); t++ {
-		first[t] += first[t-1]
+	for t := range len(ts.text) {
+		first[t+1] = first[t]
+		for i := range parts {
+			// From here on, counts[i][t] is where part i's suffixes of bucket t go.
+			n := counts[i][t]
+			counts[i][t] = first[t+1]
+			first[t+1] += n
+		}
 	}
 	sa = make([]int32, first[len(first)-1])
 	// Each suffix's key is read here, in stream order: read bucket by bucket, the tokens
 	// after the suffixes of a bucket are all over the stream, and reading them was most of
 	// the sort.
 	keys := make([]uint64, len(sa))
-	next := slices.Clone(first[:len(first)-1])
-	for p := range starts {
-		sa[next[tok[p]]] = p
-		keys[next[tok[p]]] = ts.suffixKey(p)
-		next[tok[p]]++
-	}
-	next = nil
+	parallel.For(parts, jobs, func(i int) {
+		next := counts[i]
+		for p := range starts(partOf(i)) {
+			sa[next[tok[p]]] = p
+			keys[next[tok[p]]] = ts.suffixKey(p)
+			next[tok[p]]++
+		}
+	})
+	counts = nil
 	var buckets []int32 // dense ids whose bucket holds two or more suffixes
 	for t := range len(first) - 1 {
 		if first[t+1]-first[t] > 1 {
