@@ -294,6 +294,8 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		}
 	}
 	need := func(d int) bool { return perDoc[d] < perDoc[d+1] || len(claimsByDoc[d]) > 0 }
+	// The tokens' positions are made for one document at a time: their arrays are reused.
+	var scratch sync.Pool
 	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
 		t := m.recut(int32(d), s)
 		for _, r := range claimsByDoc[d] {
@@ -303,8 +305,12 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		if perDoc[d] == perDoc[d+1] {
 			return
 		}
-		t.tokenize()
-		dt := t.tokens
+		dt, _ := scratch.Get().(*docTokens)
+		if dt == nil {
+			dt = &docTokens{}
+		}
+		defer scratch.Put(dt)
+		t.tokenize(dt)
 		base := ts.docFirst[d]
 		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
 			o, length := r.o, r.length

@@ -32,8 +32,14 @@ type docTokens struct {
 
 const sepToken rawToken = 1<<63 - 1
 
-// tokenize fills t.tokens from its pieces with where each token stands, for resolve.
-func (t *docText) tokenize() { t.tokenizeWith(true) }
+// tokenize fills t.tokens from its pieces with where each token stands, for resolve, reusing
+// the arrays of dt, which it returns to t.tokens.
+func (t *docText) tokenize(dt *docTokens) {
+	dt.start, dt.end, dt.quoted, dt.lineStart = dt.start[:0], dt.end[:0], dt.quoted[:0], dt.lineStart[:0]
+	dt.soft = dt.soft[:0]
+	dt.piece = slices.Grow(dt.piece[:0], len(t.pieces))[:len(t.pieces)]
+	t.tokenizeInto(dt, true)
+}
 
 // tokenizeWith fills t.tokens: with positions, where each token stands (what resolve needs);
 // else the tokens themselves (what the token stream needs, which keeps no positions).
@@ -49,6 +55,10 @@ func (t *docText) tokenizeWith(positions bool) {
 	} else {
 		dt.raw = make([]rawToken, 0, size)
 	}
+	t.tokenizeInto(dt, positions)
+}
+
+func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 	count := int32(0) // tokens so far
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
