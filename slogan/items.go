@@ -44,8 +44,8 @@ type occ struct {
 // items builds the items from the units and the claimed runs of pieces, on jobs goroutines
 // but for what depends on the order: which item a text is.
 func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
-	byNorm := make(map[string]*item)
-	var items []*item
+	byNorm := make(map[string]*item, len(units)+len(claims))
+	items := make([]*item, 0, len(units)+len(claims))
 	add := func(it *item) {
 		byNorm[it.norm] = it
 		items = append(items, it)

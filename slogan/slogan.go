@@ -333,16 +333,6 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common
 	// phrase found only inside clauses is still evidence of a copy.
 	res := &Result{Excluded: ignored}
-	exclude := func(it *item) {
-		for _, o := range it.occ {
-			res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
-		}
-	}
-	for _, c := range claims {
-		for _, o := range c.found {
-			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
-		}
-	}
 	// Each top-level item's entry is built on one of Jobs goroutines; they only read what
 	// they share, and are taken in item order below.
 	built := make([]*Slogan, len(items))
@@ -354,21 +344,51 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		s := f.slogan(it, opt.Dates)
 		built[i] = &s
 	})
+	var excluded []*item
+	kept := 0
 	for i, it := range items {
-		if it.claimed {
-			exclude(it)
-		}
 		s := built[i]
 		if s == nil || s.Documents < opt.MinDocs {
+			built[i] = nil
+			if it.claimed {
+				excluded = append(excluded, it)
+			}
 			continue
 		}
-		if !it.claimed && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate) {
-			exclude(it)
+		kept++
+		if it.claimed || s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate {
+			excluded = append(excluded, it)
 		}
-		res.Slogans = append(res.Slogans, *s)
 	}
-	parallel.For(len(res.Excluded), opt.Jobs, func(d int) {
-		res.Excluded[d] = mergeSpans(res.Excluded[d])
+	res.Slogans = make([]Slogan, 0, kept)
+	for _, s := range built {
+		if s != nil {
+			res.Slogans = append(res.Slogans, *s)
+		}
+	}
+	// The excluded spans of a range of documents are gathered and merged on one of Jobs
+	// goroutines, each reading every occurrence: appended one by one from a single
+	// goroutine, they were a sequential part of mining.
+	parts := max(1, min(opt.Jobs, len(res.Excluded)/64))
+	parallel.For(parts, opt.Jobs, func(part int) {
+		lo, hi := int32(part*n/parts), int32((part+1)*n/parts)
+		for _, c := range claims {
+			for _, o := range c.found {
+				if lo <= o.doc && o.doc < hi {
+					res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
+				}
+			}
+		}
+		for _, it := range excluded {
+			for _, o := range it.occ {
+				if lo <= o.doc && o.doc < hi {
+					res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
+				}
+			}
+		}
+		for d := lo; d < hi; d++ {
+			res.Excluded[d] = mergeSpans(res.Excluded[d])
+		}
 	})
 	// Sorted through keys holding a pointer, as a Slogan is large, and the length of its
 	// text, which the comparisons would otherwise count again and again.
