@@ -3,7 +3,8 @@
 //
 // It is not a word or term counter: a slogan is always made of whole pieces (clauses, cut
 // further at quotation marks and brackets), never a cut in the middle of one. Call Find with
-// the loaded documents; the Result lists the slogans ranked for output and, per document, the
+// the loaded documents, or FindTexts with an accessor that reads each text when asked (the
+// miner keeps none); the Result lists the slogans ranked for output and, per document, the
 // spans they cover so that duplicate and passage matching can leave them out.
 //
 // How it works, in five steps:
@@ -143,8 +144,8 @@ type Form struct {
 	Occurrences int
 }
 
-// Location is one occurrence: a document (its index in Find's docs, and its path) and the
-// original code points.
+// Location is one occurrence: a document (its index in Find's docs or FindTexts's texts, and
+// its path, which FindTexts leaves to SetPaths) and the original code points.
 type Location struct {
 	Doc        int
 	Path       string
@@ -167,7 +168,7 @@ type finder struct {
 
 // Texts gives the miner the text of each document, by index. Text may be called more than
 // once for a document (the miner reads the texts in two passes, each in increasing index, on
-// one goroutine at a time) and must return the same text each time; the miner keeps nothing
+// the goroutine that called it) and must return the same text each time; the miner keeps nothing
 // of a text beyond the pass that read it, so an implementation may read and decode a file on
 // every call. An error from Text ends the mining and is returned as it is.
 type Texts interface {
