@@ -259,12 +259,16 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 		}
 		keys[i] = suffixKey{key, p}
 	}
-	slices.SortFunc(keys, func(a, b suffixKey) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pos, b.pos)
-	})
+	// The positions come in increasing order; suffixes of a phrase repeated across the
+	// corpus often share the whole key too, and are then in order already.
+	if !slices.IsSortedFunc(keys, func(a, b suffixKey) int { return cmp.Compare(a.key, b.key) }) {
+		slices.SortFunc(keys, func(a, b suffixKey) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+	}
 	for i, k := range keys {
 		sa[i] = k.pos
 	}
