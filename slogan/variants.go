@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"bytes"
+	"cmp"
 	"hash/maphash"
 	"slices"
 	"sync"
@@ -326,13 +327,15 @@ func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int
 // sortKeys orders keys by key, then id, using tmp as scratch; it returns the sorted keys and
 // the scratch to reuse. Keys are appended in increasing id, so a stable radix sort on the
 // key alone gives that order, in linear time: this sort was the largest cost of slogan
-// mining as a comparison sort.
+// mining as a comparison sort. The radix passes sort by the top 32 bits only, which the
+// hashed keys of a shard seldom share unless they are equal; the few runs that share them
+// are then put in order by the whole key, which is the order of a sort by the whole key.
 func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 	if cap(tmp) < len(keys) {
 		tmp = make([]delKey, len(keys))
 	}
 	tmp = tmp[:len(keys)]
-	for shift := uint(0); shift < 64; shift += 16 {
+	for shift := uint(32); shift < 64; shift += 16 {
 		var count [1 << 16]int
 		first := uint16(0)
 		same := true
@@ -359,6 +362,16 @@ func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 			count[d]++
 		}
 		keys, tmp = tmp, keys
+	}
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].key>>32 == keys[lo].key>>32 {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortStableFunc(keys[lo:hi], func(a, b delKey) int { return cmp.Compare(a.key, b.key) })
+		}
+		lo = hi
 	}
 	return keys, tmp
 }
