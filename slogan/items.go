@@ -258,8 +258,8 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	// the tokens: a document reaches the items' arrays at random, and an item's fields
 	// would each cost a cache miss.
 	type ref struct {
-		o      *occ
-		length int32
+		o           *occ
+		tok, length int32 // the occurrence's first token, read here without a cache miss
 	}
 	type claimRef struct{ claim, occ int32 }
 	docs := len(m.base)
@@ -278,7 +278,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		length := int32(len(it.toks))
 		for k := range it.occ {
 			o := &it.occ[k]
-			refs[next[o.doc]] = ref{o, length}
+			refs[next[o.doc]] = ref{o, o.tok, length}
 			next[o.doc]++
 		}
 	}
@@ -311,20 +311,27 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		t.tokenize(dt)
 		base := ts.docFirst[d]
 		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
-			o, length := r.o, r.length
-			p := o.tok - base
+			tok, length := r.tok, r.length
+			p := tok - base
 			e := p + length - 1
-			o.start, o.end = dt.start[p], dt.end[e]
-			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+length] == sep
+			start, end := dt.start[p], dt.end[e]
+			whole := (tok == 0 || ts.tok[tok-1] == sep) && ts.tok[tok+length] == sep
+			opensAfter, titled := quoteMarks(t.runes, start, end)
+			// Most occurrences are spelt as the normalised text: they share the item's
+			// string (set below) rather than each holding a copy.
+			var spelt string
+			if !ts.spells(t.runes[start:end], ts.tok[tok:tok+length]) {
+				spelt = string(t.runes[start:end])
+			}
+			// The occurrence is only written: a store to memory not in cache does not
+			// hold the loop up as a load does.
+			o := r.o
+			o.start, o.end = start, end
 			o.quoted = whole && dt.quoted[p]
 			o.edge = dt.lineStart[p]
 			o.chrome = o.edge
-			o.opensAfter, o.titled = quoteMarks(t.runes, o.start, o.end)
-			// Most occurrences are spelt as the normalised text: they share the item's
-			// string (set below) rather than each holding a copy.
-			if !ts.spells(t.runes[o.start:o.end], ts.tok[o.tok:o.tok+length]) {
-				o.text = string(t.runes[o.start:o.end])
-			}
+			o.opensAfter, o.titled = opensAfter, titled
+			o.text = spelt
 		}
 	})
 	if err != nil {
