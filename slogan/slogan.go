@@ -326,6 +326,12 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if err := f.resolve(items, claims, texts, orig, opt.Jobs); err != nil {
 		return nil, err
 	}
+	// Every occurrence is placed: what only finding and placing them needed goes before the
+	// slogans are built, the largest part of the heap.
+	f.m, ts.doc, ts.pieceTok, ts.soft = nil, nil, nil, nil
+	for _, c := range claims {
+		c.occ = nil
+	}
 	if c != nil {
 		ignored = c.expand(items, claims, ignored, n, opt.Jobs)
 	}
