@@ -22,7 +22,7 @@ type item struct {
 	parent *item        // the shorter item it is a form of
 	claims []*candidate // runs of pieces with its text, whose occurrences it takes
 	// claimed: its text stands as a whole piece somewhere, so passages leave all its
-	// occurrences out (see Find)
+	// occurrences out (see find)
 	claimed bool
 }
 
@@ -130,7 +130,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 		}
 		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
-		counts[key] += m.weightAt(g) // identical copies count too (see Find)
+		counts[key] += m.weightAt(g) // identical copies count too (see FindTexts)
 		if counts[key] > bestCount {
 			best, bestCount = toks, counts[key]
 		}

@@ -381,7 +381,7 @@ type unit struct {
 // units walks the LCP intervals bottom up and keeps those that are phrase units.
 //
 // weight, when set, gives per document how many identical documents it stands for (see
-// Find): the intervals are then those of the sorted suffixes of every copy, in which a
+// FindTexts): the intervals are then those of the sorted suffixes of every copy, in which a
 // suffix's copies follow it with as many tokens in common as it has, up to maxUnitTokens, and
 // an interval's occurrences are counted with their copies; only its families are not.
 //
