@@ -748,6 +748,13 @@ func timeline(docs []int, dates []time.Time) (first, last time.Time, months []Mo
 func (ts *tokenStream) spells(runes []rune, toks []int32) bool {
 	i := 0
 	for _, t := range toks {
+		if r := ts.single[t]; r >= 0 {
+			if i == len(runes) || runes[i] != r {
+				return false
+			}
+			i++
+			continue
+		}
 		for _, r := range string(ts.text[t]) {
 			if i == len(runes) || runes[i] != r {
 				return false

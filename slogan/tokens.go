@@ -147,6 +147,7 @@ type tokenStream struct {
 	// verbEnd: per dense id, it may end a policy verb (see signals); nounOrVerbFirst: it
 	// starts with the first character of a speech verb or a programme noun
 	verbEnd, nounOrVerbFirst []bool
+	single                   []rune // per dense id: its one rune, or -1 (a word of several)
 }
 
 const sep = -1

@@ -650,6 +650,7 @@ func (ts *tokenStream) edges() {
 	ts.startOK = make([]bool, len(ts.text))
 	ts.endOK = make([]bool, len(ts.text))
 	ts.particle = make([]bool, len(ts.text))
+	ts.single = make([]rune, len(ts.text))
 	ts.verbEnd = make([]bool, len(ts.text))
 	ts.nounOrVerbFirst = make([]bool, len(ts.text))
 	firsts := map[rune]bool{}
@@ -658,6 +659,10 @@ func (ts *tokenStream) edges() {
 		firsts[r] = true
 	}
 	for t := range ts.text {
+		ts.single[t] = -1
+		if r, size := utf8.DecodeRune(ts.text[t]); size == len(ts.text[t]) && r != utf8.RuneError {
+			ts.single[t] = r
+		}
 		for v := range policyVerbSet {
 			ts.verbEnd[t] = ts.verbEnd[t] || strings.HasSuffix(v, string(ts.text[t]))
 		}
