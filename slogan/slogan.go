@@ -281,6 +281,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		parallel.For(len(cut), opt.Jobs, func(i int) {
 			t := cutPieces(pending[i], ignore)
 			t.tokenizeWith(false)
+			cls.hashPieces(t)
 			// Classing needs the pieces, tokens and normalised text: the rest can go now.
 			t.runes, t.lines, t.norm.Start, t.norm.End = nil, nil, nil, nil
 			cut[i] = t
