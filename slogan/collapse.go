@@ -2,43 +2,64 @@ package slogan
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"slices"
 
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
 
-// collapsed is a corpus with its byte-identical documents mined once (see Find). Texts are
-// compared byte for byte, not normalised: only then are the original spans and spellings
+// collapsed is a corpus with its byte-identical documents mined once (see FindTexts). Texts
+// are compared byte for byte, not normalised: only then are the original spans and spellings
 // found in the first document those of every copy, so that what is found there can be copied
 // to them. Copies that differ in punctuation or spacing are mined as documents of their own.
 type collapsed struct {
-	docs    []*corpus.Document // the first of each set of identical documents, in order
-	members [][]int32          // per mined document: it and its copies, as indices of Find's docs
-	weight  []int32            // per mined document: how many documents it stands for
-	family  []int              // per mined document: its family, as the index of a mined document
+	members [][]int32 // per mined document: it and its copies, as indices of all documents, in order
+	weight  []int32   // per mined document: how many documents it stands for
+	family  []int     // per mined document: its family, as the index of a mined document
 }
 
-// collapse groups the byte-identical documents of docs, or returns nil if there are none.
-func collapse(docs []*corpus.Document, family []int) *collapsed {
-	first := make(map[string]int32, len(docs))
-	c := &collapsed{}
-	for i, d := range docs {
-		if k, ok := first[d.Text]; ok {
-			c.members[k] = append(c.members[k], int32(i))
-			continue
-		}
-		first[d.Text] = int32(len(c.docs))
-		c.docs = append(c.docs, d)
-		c.members = append(c.members, []int32{int32(i)})
+// copyGroups groups the texts as they are read, in index order, by their SHA-256 digests:
+// the texts themselves are not kept to be compared.
+type copyGroups struct {
+	byDigest map[[sha256.Size]byte]int32
+	members  [][]int32
+}
+
+func newCopyGroups(n int) *copyGroups {
+	return &copyGroups{byDigest: make(map[[sha256.Size]byte]int32, n)}
+}
+
+// first records text s of document i, the next in order, and reports whether it is the first
+// document with that text: the one mined for all.
+func (g *copyGroups) first(i int, s string) bool {
+	key := sha256.Sum256([]byte(s))
+	if k, ok := g.byDigest[key]; ok {
+		g.members[k] = append(g.members[k], int32(i))
+		return false
 	}
-	if len(c.docs) == len(docs) {
+	g.byDigest[key] = int32(len(g.members))
+	g.members = append(g.members, []int32{int32(i)})
+	return true
+}
+
+// collapsed returns the groups as a collapsed corpus, or nil if there are none or no text has
+// a copy.
+func (g *copyGroups) collapsed(family []int) *collapsed {
+	if g == nil {
 		return nil
 	}
-	c.weight = make([]int32, len(c.docs))
-	c.family = make([]int, len(c.docs))
-	byLabel := make(map[int]int, len(c.docs))
+	n := 0
+	for _, ms := range g.members {
+		n += len(ms)
+	}
+	if n == len(g.members) {
+		return nil
+	}
+	c := &collapsed{members: g.members}
+	c.weight = make([]int32, len(c.members))
+	c.family = make([]int, len(c.members))
+	byLabel := make(map[int]int, len(c.members))
 	for k, ms := range c.members {
 		c.weight[k] = int32(len(ms))
 		label := int(ms[0])

@@ -2,13 +2,12 @@ package slogan
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
-	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
@@ -23,7 +22,7 @@ type item struct {
 	parent *item        // the shorter item it is a form of
 	claims []*candidate // runs of pieces with its text, whose occurrences it takes
 	// claimed: its text stands as a whole piece somewhere, so passages leave all its
-	// occurrences out (see Find)
+	// occurrences out (see find)
 	claimed bool
 }
 
@@ -32,55 +31,78 @@ type occ struct {
 	doc        int32
 	start, end int32 // original code points
 	tok        int32 // first token, or -1 for an occurrence found as pieces only
-	length     int32 // tokens, for an occurrence found on the token stream
 	chrome     bool  // stands where page chrome does
 	edge       bool  // opens one of the first two lines
 	quoted     bool  // a whole quoted piece
-	titled     bool  // quoted in book-title marks: 《高端访谈》
+	// titled: in book-title marks (《高端访谈》); only read where quoted
+	titled bool
+	// opensAfter: a quotation mark or bracket opens right after it (see quoteMarks)
+	opensAfter bool
 	text       string
 }
 
-// itemsFrom builds the items from the units and the claimed runs of pieces.
-func (f *finder) items(units []unit, claims []*candidate) []*item {
-	byNorm := make(map[string]*item)
-	var items []*item
+// items builds the items from the units and the claimed runs of pieces, on jobs goroutines
+// but for what depends on the order: which item a text is.
+func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
+	byNorm := make(map[string]*item, len(units)+len(claims))
+	items := make([]*item, 0, len(units)+len(claims))
 	add := func(it *item) {
 		byNorm[it.norm] = it
 		items = append(items, it)
 	}
-	for _, u := range units {
+	fromUnits := make([]*item, len(units))
+	parallel.For(len(units), jobs, func(i int) {
+		u := units[i]
 		p := f.sa[u.lo]
 		toks := f.ts.tok[p : p+u.length]
 		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
 		it.occ = f.tokenOccs(f.sa[u.lo:u.hi], u.length)
+		fromUnits[i] = it
+	})
+	for _, it := range fromUnits {
 		add(it)
 	}
-	for _, c := range claims {
-		var toks []int32
+	fromUnits = nil
+	common := make([][]int32, len(claims))
+	norms := make([]string, len(claims))
+	parallel.For(len(claims), jobs, func(i int) {
+		c := claims[i]
 		if c.k == 1 {
-			toks = f.commonText(c)
+			common[i] = f.commonText(c)
 		}
-		if toks != nil && len(toks) < maxUnitTokens {
-			norm := f.ts.normText(toks)
+		if toks := common[i]; toks != nil && len(toks) < maxUnitTokens {
+			norms[i] = f.ts.normText(toks)
+		} else {
+			norms[i] = f.runNorm(c)
+		}
+	})
+	var found []*item // items of claims, to be found on the suffix array
+	for i, c := range claims {
+		if toks := common[i]; toks != nil && len(toks) < maxUnitTokens {
+			norm := norms[i]
 			if it := byNorm[norm]; it != nil {
 				it.claims = append(it.claims, c)
 				it.claimed = true
 				continue
 			}
 			it := &item{toks: toks, norm: norm, claimed: true, claims: []*candidate{c}}
-			if lo, hi := f.ts.lookup(f.sa, toks); lo < hi {
-				it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(toks)))
-			}
+			found = append(found, it)
 			add(it)
 			continue
 		}
-		it := &item{norm: f.runNorm(c), claimed: true, claims: []*candidate{c}}
+		it := &item{norm: norms[i], claimed: true, claims: []*candidate{c}}
 		if byNorm[it.norm] == nil {
 			byNorm[it.norm] = it
 		}
 		items = append(items, it)
 	}
-	f.nest(items, byNorm)
+	parallel.For(len(found), jobs, func(i int) {
+		it := found[i]
+		if lo, hi := f.ts.lookup(f.sa, it.toks); lo < hi {
+			it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(it.toks)))
+		}
+	})
+	f.nest(items, byNorm, jobs)
 	return items
 }
 
@@ -108,7 +130,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 		}
 		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
-		counts[key] += m.weightAt(g) // identical copies count too (see Find)
+		counts[key] += m.weightAt(g) // identical copies count too (see FindTexts)
 		if counts[key] > bestCount {
 			best, bestCount = toks, counts[key]
 		}
@@ -122,8 +144,9 @@ const maxFormAffix = 3
 
 // nest makes an item a form of the longest shorter item that it holds with at most
 // maxFormAffix tokens before or after it.
-func (f *finder) nest(items []*item, byNorm map[string]*item) {
-	for _, it := range items {
+func (f *finder) nest(items []*item, byNorm map[string]*item, jobs int) {
+	parallel.For(len(items), jobs, func(i int) {
+		it := items[i]
 		// A run of pieces is cut by runes: 牢记“…” is the joining word and a phrase.
 		var sub func(i, j int) string
 		n := len(it.toks)
@@ -145,7 +168,7 @@ func (f *finder) nest(items []*item, byNorm map[string]*item) {
 			}
 		}
 		it.parent = best
-	}
+	})
 	for _, it := range items {
 		root := it.parent
 		for root != nil && root.parent != nil {
@@ -161,21 +184,19 @@ func (f *finder) nest(items []*item, byNorm map[string]*item) {
 // tokenOccs turns suffixes starting an occurrence of length tokens into occurrences, to be
 // placed in the original text by resolve.
 func (f *finder) tokenOccs(starts []int32, length int32) []occ {
-	out := make([]occ, 0, len(starts))
-	for _, p := range starts {
-		out = append(out, occ{doc: f.ts.doc[p], tok: p, length: length})
-	}
 	// In stream order, which is document order; an occurrence overlapping the one before
-	// (ABA in ABABA) is dropped.
-	slices.SortFunc(out, func(a, b occ) int { return cmp.Compare(a.tok, b.tok) })
-	kept := out[:0]
-	for _, o := range out {
-		if n := len(kept); n > 0 && kept[n-1].doc == o.doc && o.tok < kept[n-1].tok+length {
+	// (ABA in ABABA) is dropped. Positions sort faster than occurrences.
+	positions := slices.Clone(starts)
+	slices.Sort(positions)
+	out := make([]occ, 0, len(positions))
+	for _, p := range positions {
+		d := f.ts.doc[p]
+		if n := len(out); n > 0 && out[n-1].doc == d && p < out[n-1].tok+length {
 			continue
 		}
-		kept = append(kept, o)
+		out = append(out, occ{doc: d, tok: p})
 	}
-	return kept
+	return out
 }
 
 // runNorm is the normalised text of a run of pieces, from its first occurrence's tokens.
@@ -225,21 +246,44 @@ func mergeOccs(a, b []occ) []occ {
 	return out
 }
 
-// resolve places every occurrence in the original text: each document holding one is cut
-// and tokenised again, on one of jobs goroutines, for the spans of its pieces and tokens, its
-// lines (for chrome) and its text. Then each item takes the occurrences of its runs of
-// pieces, and its occurrences are put in document order.
-func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Document, jobs int) {
+// resolve places every occurrence in the original text: each document holding one is read
+// again, in order, and cut and tokenised again, on one of jobs goroutines, for the spans of
+// its pieces and tokens, its lines (for chrome), its text and the marks around each
+// occurrence. Then each item takes the occurrences of its runs of pieces, and its occurrences
+// are put in document order. orig gives, per mined document, its index in texts (nil: the
+// same).
+func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig []int32, jobs int) error {
 	m, ts := f.m, f.ts
-	type ref struct{ item, occ int32 }
+	// A document's occurrences are reached through pointers, and spellings are checked on
+	// the tokens: a document reaches the items' arrays at random, and an item's fields
+	// would each cost a cache miss.
+	type ref struct {
+		o           *occ
+		tok, length int32 // the occurrence's first token, read here without a cache miss
+	}
 	type claimRef struct{ claim, occ int32 }
-	byDoc := make([][]ref, len(docs))
-	claimsByDoc := make([][]claimRef, len(docs))
-	for i, it := range items {
-		for k, o := range it.occ {
-			byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
+	docs := len(m.base)
+	perDoc := make([]int32, docs+1)
+	for _, it := range items {
+		for _, o := range it.occ {
+			perDoc[o.doc+1]++
 		}
 	}
+	for d := range docs {
+		perDoc[d+1] += perDoc[d]
+	}
+	refs := make([]ref, perDoc[docs])
+	next := slices.Clone(perDoc[:docs])
+	for _, it := range items {
+		length := int32(len(it.toks))
+		for k := range it.occ {
+			o := &it.occ[k]
+			refs[next[o.doc]] = ref{o, o.tok, length}
+			next[o.doc]++
+		}
+	}
+	next = nil
+	claimsByDoc := make([][]claimRef, docs)
 	for ci, c := range claims {
 		c.found = make([]located, len(c.occ))
 		for k, g := range c.occ {
@@ -247,39 +291,52 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
 		}
 	}
-	parallel.For(len(docs), jobs, func(d int) {
-		if len(byDoc[d]) == 0 && len(claimsByDoc[d]) == 0 {
-			return
-		}
-		t := m.recut(int32(d), docs[d].Text)
+	need := func(d int) bool { return perDoc[d] < perDoc[d+1] || len(claimsByDoc[d]) > 0 }
+	// The tokens' positions are made for one document at a time: their arrays are reused.
+	var scratch sync.Pool
+	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
+		t := m.recut(int32(d), s)
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
 		}
-		if len(byDoc[d]) == 0 {
+		if perDoc[d] == perDoc[d+1] {
 			return
 		}
-		t.tokenize()
-		dt := t.tokens
+		dt, _ := scratch.Get().(*docTokens)
+		if dt == nil {
+			dt = &docTokens{}
+		}
+		defer scratch.Put(dt)
+		t.tokenize(dt)
 		base := ts.docFirst[d]
-		for _, r := range byDoc[d] {
-			o := &items[r.item].occ[r.occ]
-			p := o.tok - base
-			e := p + o.length - 1
-			o.start, o.end = dt.start[p], dt.end[e]
-			whole := (o.tok == 0 || ts.tok[o.tok-1] == sep) && ts.tok[o.tok+o.length] == sep
+		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
+			tok, length := r.tok, r.length
+			p := tok - base
+			e := p + length - 1
+			start, end := dt.start[p], dt.end[e]
+			whole := (tok == 0 || ts.tok[tok-1] == sep) && ts.tok[tok+length] == sep
+			opensAfter, titled := quoteMarks(t.runes, start, end)
+			// Most occurrences are spelt as the normalised text: they share the item's
+			// string (set below) rather than each holding a copy.
+			var spelt string
+			if !ts.spells(t.runes[start:end], ts.tok[tok:tok+length]) {
+				spelt = string(t.runes[start:end])
+			}
+			// The occurrence is only written: a store to memory not in cache does not
+			// hold the loop up as a load does.
+			o := r.o
+			o.start, o.end = start, end
 			o.quoted = whole && dt.quoted[p]
 			o.edge = dt.lineStart[p]
 			o.chrome = o.edge
-			// Most occurrences are spelt as the normalised text: they share its string
-			// rather than each holding a copy.
-			if it := items[r.item]; sameRunes(t.runes[o.start:o.end], it.norm) {
-				o.text = it.norm
-			} else {
-				o.text = string(t.runes[o.start:o.end])
-			}
+			o.opensAfter, o.titled = opensAfter, titled
+			o.text = spelt
 		}
 	})
+	if err != nil {
+		return err
+	}
 	for _, c := range claims {
 		slices.SortFunc(c.found, func(a, b located) int {
 			if x := cmp.Compare(a.doc, b.doc); x != 0 {
@@ -288,53 +345,104 @@ func (f *finder) resolve(items []*item, claims []*candidate, docs []*corpus.Docu
 			return cmp.Compare(a.span.Start, b.span.Start)
 		})
 	}
-	for _, it := range items {
+	parallel.For(len(items), jobs, func(i int) {
+		it := items[i]
+		if it.toks != nil {
+			for k := range it.occ {
+				if o := &it.occ[k]; o.text == "" {
+					o.text = it.norm
+				}
+			}
+		}
 		var own []occ
 		for _, c := range it.claims {
 			for _, l := range c.found {
-				own = append(own, occ{doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome, quoted: l.quoted, text: l.text})
+				own = append(own, occ{
+					doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome,
+					quoted: l.quoted, titled: l.titled, opensAfter: l.opensAfter, text: l.text,
+				})
 			}
 		}
 		it.occ = mergeOccs(it.occ, own)
-	}
-	markQuotes(items, docs, jobs)
-}
-
-// markQuotes looks at the marks around each quoted occurrence in the original text: one cut
-// where an inner quotation opens (“高质量完成‘十四五’规划”) is the start of a quoted title,
-// not a quoted phrase; one in book-title marks (《高端访谈》) names a work, a programme or a
-// law. Only the documents holding a quoted occurrence are decoded again.
-func markQuotes(items []*item, docs []*corpus.Document, jobs int) {
-	type ref struct{ item, occ int32 }
-	byDoc := make(map[int32][]ref)
-	for i, it := range items {
-		for k, o := range it.occ {
-			if o.quoted {
-				byDoc[o.doc] = append(byDoc[o.doc], ref{int32(i), int32(k)})
-			}
-		}
-	}
-	list := slices.Sorted(maps.Keys(byDoc))
-	parallel.For(len(list), jobs, func(i int) {
-		d := list[i]
-		runes := []rune(docs[d].Text)
-		for _, r := range byDoc[d] {
-			o := &items[r.item].occ[r.occ]
-			if o.start < 0 || o.end > int32(len(runes)) || o.start >= o.end {
-				continue
-			}
-			if o.end < int32(len(runes)) && isOpener(runes[o.end]) {
+		// A quoted occurrence cut where an inner quotation opens
+		// (“高质量完成‘十四五’规划”) is the start of a quoted title, not a quoted phrase.
+		for k := range it.occ {
+			if o := &it.occ[k]; o.quoted && o.opensAfter {
 				o.quoted = false
-				continue
 			}
-			// A run of pieces may open with its quotation mark.
-			mark := o.start - 1
-			if isQuote(runes[o.start]) {
-				mark = o.start
-			}
-			o.titled = mark >= 0 && isTitleMark(runes[mark])
 		}
 	})
+	return nil
+}
+
+// eachText calls work for every mined document d of docs that need reports, with its text,
+// read on the calling goroutine in increasing order (orig maps d to its index in texts; nil:
+// the same) and worked on by up to jobs goroutines. It stops at the first error of Text.
+func eachText(texts Texts, docs int, orig []int32, need func(d int) bool, jobs int, work func(d int, s string)) error {
+	read := func(d int) (string, error) {
+		if orig != nil {
+			return texts.Text(int(orig[d]))
+		}
+		return texts.Text(d)
+	}
+	if jobs <= 1 {
+		for d := range docs {
+			if need(d) {
+				s, err := read(d)
+				if err != nil {
+					return err
+				}
+				work(d, s)
+			}
+		}
+		return nil
+	}
+	type doc struct {
+		d int
+		s string
+	}
+	next := make(chan doc, 4*jobs)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for x := range next {
+				work(x.d, x.s)
+			}
+		})
+	}
+	var err error
+	for d := range docs {
+		if !need(d) {
+			continue
+		}
+		var s string
+		if s, err = read(d); err != nil {
+			break
+		}
+		next <- doc{d, s}
+	}
+	close(next)
+	wg.Wait()
+	return err
+}
+
+// quoteMarks looks at the marks around the occurrence [start, end) of runes, for one that is
+// quoted: whether a quotation mark or bracket opens right after it (one cut where an inner
+// quotation opens is the start of a quoted title), and whether it stands in book-title marks
+// (《高端访谈》 names a work, a programme or a law). A run of pieces may open with its
+// quotation mark.
+func quoteMarks(runes []rune, start, end int32) (opensAfter, titled bool) {
+	if start < 0 || end > int32(len(runes)) || start >= end {
+		return false, false
+	}
+	if end < int32(len(runes)) && isOpener(runes[end]) {
+		return true, false
+	}
+	mark := start - 1
+	if isQuote(runes[start]) {
+		mark = start
+	}
+	return false, mark >= 0 && isTitleMark(runes[mark])
 }
 
 // verbWindow is how many tokens before an occurrence may hold its verb: 建设更高水平的平安中国.
@@ -376,6 +484,9 @@ func (f *finder) signals(it *item) signals {
 		}
 		// Every verb of policy is two characters: look at each pair of tokens before it.
 		for q := p - 1; q >= 1 && q >= p-verbWindow+1 && ts.tok[q] != sep && ts.tok[q-1] != sep; q-- {
+			if !ts.verbEnd[ts.tok[q]] {
+				continue
+			}
 			pair := ts.pair(ts.tok[q-1], ts.tok[q])
 			if policyVerbSet[pair] {
 				verb++
@@ -387,17 +498,22 @@ func (f *finder) signals(it *item) signals {
 				break
 			}
 		}
-		var after []byte
-		for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
-			after = append(after, ts.text[ts.tok[q]]...)
-		}
-		next := string(after)
-		if startsWithAny(next, speechVerbs) {
-			speech++
-		}
-		named := namesProgramme(next)
-		if named {
-			programme++
+		// What follows is read only when it may start a speech verb or a programme noun.
+		named := false
+		if t := ts.tok[p+length]; t != sep && ts.nounOrVerbFirst[t] {
+			var buf [16]byte
+			after := buf[:0]
+			for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
+				after = append(after, ts.text[ts.tok[q]]...)
+			}
+			next := string(after)
+			if startsWithAny(next, speechVerbs) {
+				speech++
+			}
+			named = namesProgramme(next)
+			if named {
+				programme++
+			}
 		}
 		// What goes on after it, past a joining particle (两个确立的) or a programme it names
 		// (平安中国建设), and what stands before it, past a structural particle (建设更高水平
@@ -514,8 +630,8 @@ func (ts *tokenStream) part(toks []int32) bool {
 }
 
 // slogan builds the output of a top-level item.
-func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Slogan {
-	s := Slogan{Occurrences: len(it.occ)}
+func (f *finder) slogan(it *item, dates []time.Time) Slogan {
+	s := Slogan{Occurrences: len(it.occ), Locations: make([]Location, 0, len(it.occ))}
 	counts := make(map[string]int)
 	var order []string
 	normCounts := make(map[string]int)
@@ -526,7 +642,7 @@ func (f *finder) slogan(it *item, docs []*corpus.Document, dates []time.Time) Sl
 			order = append(order, o.text)
 		}
 		counts[o.text]++
-		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Path: docs[o.doc].Path, Start: int(o.start), End: int(o.end)})
+		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Start: int(o.start), End: int(o.end)})
 		if o.doc != lastDoc {
 			s.Documents++
 			lastDoc = o.doc
@@ -628,14 +744,23 @@ func timeline(docs []int, dates []time.Time) (first, last time.Time, months []Mo
 	return first, last, months
 }
 
-// sameRunes reports whether runes spell s.
-func sameRunes(runes []rune, s string) bool {
+// spells reports whether runes spell the normalised text of toks.
+func (ts *tokenStream) spells(runes []rune, toks []int32) bool {
 	i := 0
-	for _, r := range s {
-		if i == len(runes) || runes[i] != r {
-			return false
+	for _, t := range toks {
+		if r := ts.single[t]; r >= 0 {
+			if i == len(runes) || runes[i] != r {
+				return false
+			}
+			i++
+			continue
 		}
-		i++
+		for _, r := range string(ts.text[t]) {
+			if i == len(runes) || runes[i] != r {
+				return false
+			}
+			i++
+		}
 	}
 	return i == len(runes)
 }

@@ -188,6 +188,8 @@ type located struct {
 	text   string    // original text
 	chrome bool      // stands where page chrome does
 	quoted bool      // the occurrence is one quoted piece, or opens with a quotation mark
+	// opensAfter and titled: as for occ, see quoteMarks
+	opensAfter, titled bool
 }
 
 func (m *miner) candidates() []*candidate {

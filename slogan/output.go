@@ -20,13 +20,15 @@ func (m *miner) locateOne(t *docText, c *candidate, g, doc int32) located {
 		end = int(t.norm.End[nEnd-1])
 	}
 	first := t.pieces[m.local(g)]
-	return located{
+	l := located{
 		doc:    doc,
 		span:   text.Span{Start: start, End: end},
 		text:   string(t.runes[start:end]),
 		chrome: t.chrome(start, end),
 		quoted: (c.k == 1 && first.quoted) || isQuote(t.runes[start]),
 	}
+	l.opensAfter, l.titled = quoteMarks(t.runes, int32(start), int32(end))
+	return l
 }
 
 // Page chrome, as opposed to a phrase of the articles, is recognised by where it stands:

@@ -12,11 +12,12 @@ import (
 
 // piece is a clause, or the part of a clause between quotation marks or brackets.
 type piece struct {
-	start, end   int32 // original code points, trimmed of spaces, punctuation and symbols
-	nStart, nEnd int32 // normalised runes
-	class        int32 // class id after classify; -1 for a piece inside an ignored phrase
-	quoted       bool  // the piece is the whole text between a pair of quotation marks
-	beforeOpener bool  // the piece is cut where a quotation mark or bracket opens, and not quoted
+	start, end   int32  // original code points, trimmed of spaces, punctuation and symbols
+	nStart, nEnd int32  // normalised runes
+	class        int32  // class id after classify; -1 for a piece inside an ignored phrase
+	hash         uint64 // of its normalised text, for classing (see classes.hashPieces)
+	quoted       bool   // the piece is the whole text between a pair of quotation marks
+	beforeOpener bool   // the piece is cut where a quotation mark or bracket opens, and not quoted
 }
 
 // pieceTable holds what mining needs of every piece of every document, in flat arrays in
@@ -67,6 +68,7 @@ type docText struct {
 	lines   []line      // non-blank lines
 	ignored []text.Span // original spans of ignored phrases
 	tokens  *docTokens  // made by tokenize, for the mining pass only
+	hashed  bool        // the pieces' hashes are set (see classes.hashPieces)
 }
 
 // Quotation marks and brackets cut a clause: what they enclose is a phrase of its own, like

@@ -3,7 +3,8 @@
 //
 // It is not a word or term counter: a slogan is always made of whole pieces (clauses, cut
 // further at quotation marks and brackets), never a cut in the middle of one. Call Find with
-// the loaded documents; the Result lists the slogans ranked for output and, per document, the
+// the loaded documents, or FindTexts with an accessor that reads each text when asked (the
+// miner keeps none); the Result lists the slogans ranked for output and, per document, the
 // spans they cover so that duplicate and passage matching can leave them out.
 //
 // How it works, in five steps:
@@ -143,8 +144,8 @@ type Form struct {
 	Occurrences int
 }
 
-// Location is one occurrence: a document (its index in Find's docs, and its path) and the
-// original code points.
+// Location is one occurrence: a document (its index in Find's docs or FindTexts's texts, and
+// its path, which FindTexts leaves to SetPaths) and the original code points.
 type Location struct {
 	Doc        int
 	Path       string
@@ -165,92 +166,150 @@ type finder struct {
 	sa []int32
 }
 
-// Find mines the slogans of docs. Documents are told apart by index, so equal paths do no
-// harm.
+// Texts gives the miner the text of each document, by index. Text may be called more than
+// once for a document (the miner reads the texts in two passes, each in increasing index, on
+// the goroutine that called it) and must return the same text each time; the miner keeps nothing
+// of a text beyond the pass that read it, so an implementation may read and decode a file on
+// every call. An error from Text ends the mining and is returned as it is.
+type Texts interface {
+	Len() int
+	Text(i int) (string, error)
+}
+
+// documents gives the texts of loaded documents.
+type documents []*corpus.Document
+
+func (d documents) Len() int                   { return len(d) }
+func (d documents) Text(i int) (string, error) { return d[i].Text, nil }
+
+// Find mines the slogans of docs: FindTexts on their texts, with each Location's Path set.
+func Find(docs []*corpus.Document, opt Options) *Result {
+	res, _ := FindTexts(documents(docs), opt) // loaded documents give no errors
+	res.SetPaths(func(d int) string { return docs[d].Path })
+	return res
+}
+
+// SetPaths sets the Path of every Location from its document's index: FindTexts, which knows
+// the documents only as texts, leaves paths empty.
+func (r *Result) SetPaths(path func(doc int) string) {
+	for i := range r.Slogans {
+		for k := range r.Slogans[i].Locations {
+			l := &r.Slogans[i].Locations[k]
+			l.Path = path(l.Doc)
+		}
+	}
+}
+
+// FindTexts mines the slogans of the documents whose texts are given; documents are told
+// apart by index. Each text is asked for once to cut it, and once more, in a second pass in
+// index order, if it holds an occurrence to place in the original text. Locations are
+// returned without paths (see SetPaths).
 //
 // Documents whose texts are byte-identical are mined once, through the first of them, and
 // count as one family (with Family set, the first one's): a text copied verbatim is one text,
 // however many files hold it, so 10,000 copies of one story cost one story and hold no
-// slogan. What is reported still counts every copy: each occurrence in the first stands for
+// slogan. Texts are told identical by their SHA-256 digests, since they are not kept to be
+// compared: two different texts would have to collide on 256 bits to be taken for copies.
+// What is reported still counts every copy: each occurrence in the first stands for
 // one in each copy (Locations, Documents, Occurrences, the counts of Variants, Fillers and
 // Forms, the timeline and Excluded), and whatever weighs occurrences (a phrase's edges, its
 // kind, its most frequent spelling) weighs them with their copies. The result is that of
 // mining every copy with Family putting identical documents in one family, except that two
 // spellings of a piece with equal counts may be ranked the other way. With MinDocs 1, where a
 // text recurs in one family, nothing is collapsed.
-func Find(docs []*corpus.Document, opt Options) *Result {
+func FindTexts(texts Texts, opt Options) (*Result, error) {
 	opt.fill()
-	var c *collapsed
-	if opt.MinDocs >= 2 {
-		c = collapse(docs, opt.Family)
-	}
-	return find(docs, opt, c)
+	return find(texts, opt, opt.MinDocs >= 2)
 }
 
-func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
+// find mines texts, collapsing identical ones when asked to.
+func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	ignore := normalizeIgnore(opt.Ignore)
-	mined, family := docs, opt.Family
-	var weight []int32
-	if c != nil {
-		mined, family, weight = c.docs, c.family, c.weight
-	}
+	n := texts.Len()
 	cls := newClasses()
-	pieces := newPieceTable(len(mined))
-	// Tokens are at most the normalised runes and a separator per piece, which together
-	// rarely outnumber the runes of the texts (a piece ends at punctuation, which is
-	// dropped): the stream starts at that size.
-	runes := 0
-	for _, d := range mined {
-		runes += utf8.RuneCountInString(d.Text)
+	pieces := newPieceTable(n)
+	ts := newTokenStream(n)
+	var copies *copyGroups
+	if collapse {
+		copies = newCopyGroups(n)
 	}
-	ts := newTokenStream(len(mined), runes)
-	ignored := make([][]text.Span, len(mined))
-	// Documents are cut in parallel a batch at a time and classed in order; of each, only
-	// the pieces' classes and normalised ranges are kept (see pieceTable), and its tokens.
-	// With several jobs, a batch is classed on a goroutine of its own while the next one is
-	// cut: classing is sequential, and the cutting goroutines would wait for it.
+	var ignored [][]text.Span // per mined document
+	// Documents are read in order and cut in parallel a batch at a time, and classed in
+	// order; of each, only the pieces' classes and normalised ranges are kept (see
+	// pieceTable), and its tokens. With several jobs, a batch is classed on a goroutine of
+	// its own while the next one is cut: classing is sequential, and the cutting goroutines
+	// would wait for it.
 	const batch = 256
-	add := func(lo int, texts []*docText) {
-		for i, t := range texts {
+	add := func(cut []*docText) {
+		room := 0
+		for _, t := range cut {
+			room += len(t.tokens.raw) + 1
+		}
+		for i, t := range cut {
 			cls.add(t)
 			pieces.add(t)
-			ts.add(t.tokens)
-			ignored[lo+i] = t.ignored
-			texts[i] = nil
+			ts.add(t.tokens, room)
+			ignored = append(ignored, t.ignored)
+			cut[i] = nil
 		}
 	}
-	type cutBatch struct {
-		lo    int
-		texts []*docText
-	}
-	var batches chan cutBatch
+	var batches chan []*docText
 	var classed sync.WaitGroup
 	if opt.Jobs > 1 {
-		batches = make(chan cutBatch, 1)
+		batches = make(chan []*docText, 1)
 		classed.Go(func() {
 			for b := range batches {
-				add(b.lo, b.texts)
+				add(b)
 			}
 		})
 	}
-	for lo := 0; lo < len(mined); lo += batch {
-		texts := make([]*docText, min(lo+batch, len(mined))-lo)
-		parallel.For(len(texts), opt.Jobs, func(i int) {
-			t := cutPieces(mined[lo+i].Text, ignore)
+	var readErr error
+	pending := make([]string, 0, batch)
+	for lo := 0; lo < n && readErr == nil; lo += batch {
+		pending = pending[:0]
+		for i := lo; i < min(lo+batch, n); i++ {
+			s, err := texts.Text(i)
+			if err != nil {
+				readErr = err
+				break
+			}
+			if copies == nil || copies.first(i, s) {
+				pending = append(pending, s)
+			}
+		}
+		cut := make([]*docText, len(pending))
+		parallel.For(len(cut), opt.Jobs, func(i int) {
+			t := cutPieces(pending[i], ignore)
 			t.tokenizeWith(false)
+			cls.hashPieces(t)
 			// Classing needs the pieces, tokens and normalised text: the rest can go now.
 			t.runes, t.lines, t.norm.Start, t.norm.End = nil, nil, nil, nil
-			texts[i] = t
+			cut[i] = t
 		})
+		clear(pending)
 		if batches != nil {
-			batches <- cutBatch{lo, texts}
+			batches <- cut
 		} else {
-			add(lo, texts)
+			add(cut)
 		}
 	}
 	if batches != nil {
 		close(batches)
 		classed.Wait()
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	ts.finish()
+	family, orig := opt.Family, []int32(nil)
+	var weight []int32
+	c := copies.collapsed(opt.Family)
+	if c != nil {
+		family, weight = c.family, c.weight
+		orig = make([]int32, len(c.members))
+		for k, ms := range c.members {
+			orig[k] = ms[0]
+		}
 	}
 	cls.shortenDangling(pieces)
 	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
@@ -264,26 +323,24 @@ func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 	f.sa, lcp = ts.suffixes(opt.Jobs)
 	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
 	lcp = nil
-	items := f.items(units, claims)
-	f.resolve(items, claims, mined, opt.Jobs)
+	items := f.items(units, claims, opt.Jobs)
+	if err := f.resolve(items, claims, texts, orig, opt.Jobs); err != nil {
+		return nil, err
+	}
+	// Every occurrence is placed: what only finding and placing them needed goes before the
+	// slogans are built, the largest part of the heap.
+	f.m, ts.doc, ts.pieceTok, ts.soft = nil, nil, nil, nil
+	for _, c := range claims {
+		c.occ = nil
+	}
 	if c != nil {
-		ignored = c.expand(items, claims, ignored, len(docs), opt.Jobs)
+		ignored = c.expand(items, claims, ignored, n, opt.Jobs)
 	}
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common
 	// phrase found only inside clauses is still evidence of a copy.
 	res := &Result{Excluded: ignored}
-	exclude := func(it *item) {
-		for _, o := range it.occ {
-			res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
-		}
-	}
-	for _, c := range claims {
-		for _, o := range c.found {
-			res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
-		}
-	}
 	// Each top-level item's entry is built on one of Jobs goroutines; they only read what
 	// they share, and are taken in item order below.
 	built := make([]*Slogan, len(items))
@@ -292,48 +349,84 @@ func find(docs []*corpus.Document, opt Options, c *collapsed) *Result {
 		if it.parent != nil || len(it.occ) == 0 || (f.spacedOnly(it) && !f.ts.wholePhrase(it.toks)) {
 			return
 		}
-		s := f.slogan(it, docs, opt.Dates)
+		s := f.slogan(it, opt.Dates)
 		built[i] = &s
 	})
+	var excluded []*item
+	kept := 0
 	for i, it := range items {
-		if it.claimed {
-			exclude(it)
-		}
 		s := built[i]
 		if s == nil || s.Documents < opt.MinDocs {
+			built[i] = nil
+			if it.claimed {
+				excluded = append(excluded, it)
+			}
 			continue
 		}
-		if !it.claimed && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate) {
-			exclude(it)
+		kept++
+		if it.claimed || s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate {
+			excluded = append(excluded, it)
 		}
-		res.Slogans = append(res.Slogans, *s)
 	}
-	parallel.For(len(res.Excluded), opt.Jobs, func(d int) {
-		res.Excluded[d] = mergeSpans(res.Excluded[d])
+	res.Slogans = make([]Slogan, 0, kept)
+	for _, s := range built {
+		if s != nil {
+			res.Slogans = append(res.Slogans, *s)
+		}
+	}
+	// The excluded spans of a range of documents are gathered and merged on one of Jobs
+	// goroutines, each reading every occurrence: appended one by one from a single
+	// goroutine, they were a sequential part of mining.
+	parts := max(1, min(opt.Jobs, len(res.Excluded)/64))
+	parallel.For(parts, opt.Jobs, func(part int) {
+		lo, hi := int32(part*n/parts), int32((part+1)*n/parts)
+		for _, c := range claims {
+			for _, o := range c.found {
+				if lo <= o.doc && o.doc < hi {
+					res.Excluded[o.doc] = append(res.Excluded[o.doc], o.span)
+				}
+			}
+		}
+		for _, it := range excluded {
+			for _, o := range it.occ {
+				if lo <= o.doc && o.doc < hi {
+					res.Excluded[o.doc] = append(res.Excluded[o.doc], text.Span{Start: int(o.start), End: int(o.end)})
+				}
+			}
+		}
+		for d := lo; d < hi; d++ {
+			res.Excluded[d] = mergeSpans(res.Excluded[d])
+		}
 	})
-	// Sorted through pointers: a Slogan is large.
-	ptrs := make([]*Slogan, len(res.Slogans))
+	// Sorted through keys holding a pointer, as a Slogan is large, and the length of its
+	// text, which the comparisons would otherwise count again and again.
+	type sortKey struct {
+		s         *Slogan
+		rank, len int
+	}
+	keys := make([]sortKey, len(res.Slogans))
 	for i := range res.Slogans {
-		ptrs[i] = &res.Slogans[i]
+		s := &res.Slogans[i]
+		keys[i] = sortKey{s, kindRank(s.Kind), utf8.RuneCountInString(s.Text)}
 	}
-	slices.SortStableFunc(ptrs, func(a, b *Slogan) int {
-		if c := cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)); c != 0 {
+	slices.SortStableFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+		if c := cmp.Compare(b.s.Documents, a.s.Documents); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(utf8.RuneCountInString(b.Text), utf8.RuneCountInString(a.Text)); c != 0 {
+		if c := cmp.Compare(b.len, a.len); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Text, b.Text)
+		return strings.Compare(a.s.Text, b.s.Text)
 	})
-	sorted := make([]Slogan, len(ptrs))
-	for i, p := range ptrs {
-		sorted[i] = *p
+	sorted := make([]Slogan, len(keys))
+	for i, k := range keys {
+		sorted[i] = *k.s
 	}
 	res.Slogans = sorted
-	return res
+	return res, nil
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch.
@@ -362,13 +455,24 @@ func mergeSpans(spans []text.Span) []text.Span {
 // Ignored returns, per document, the spans of the original text where a phrase of the ignore
 // list occurs (matched after normalisation), sorted and merged.
 func Ignored(docs []*corpus.Document, phrases []string) [][]text.Span {
-	ignore := normalizeIgnore(phrases)
-	out := make([][]text.Span, len(docs))
-	if len(ignore) == 0 {
-		return out
-	}
-	for d, doc := range docs {
-		out[d] = mergeSpans(cutPieces(doc.Text, ignore).ignored)
-	}
+	out, _ := IgnoredTexts(documents(docs), phrases) // loaded documents give no errors
 	return out
+}
+
+// IgnoredTexts is Ignored for documents given as texts, each asked for once, in order (none
+// when phrases normalise to nothing).
+func IgnoredTexts(texts Texts, phrases []string) ([][]text.Span, error) {
+	ignore := normalizeIgnore(phrases)
+	out := make([][]text.Span, texts.Len())
+	if len(ignore) == 0 {
+		return out, nil
+	}
+	for d := range out {
+		s, err := texts.Text(d)
+		if err != nil {
+			return nil, err
+		}
+		out[d] = mergeSpans(cutPieces(s, ignore).ignored)
+	}
+	return out, nil
 }

@@ -32,8 +32,14 @@ type docTokens struct {
 
 const sepToken rawToken = 1<<63 - 1
 
-// tokenize fills t.tokens from its pieces with where each token stands, for resolve.
-func (t *docText) tokenize() { t.tokenizeWith(true) }
+// tokenize fills t.tokens from its pieces with where each token stands, for resolve, reusing
+// the arrays of dt, which it returns to t.tokens.
+func (t *docText) tokenize(dt *docTokens) {
+	dt.start, dt.end, dt.quoted, dt.lineStart = dt.start[:0], dt.end[:0], dt.quoted[:0], dt.lineStart[:0]
+	dt.soft = dt.soft[:0]
+	dt.piece = slices.Grow(dt.piece[:0], len(t.pieces))[:len(t.pieces)]
+	t.tokenizeInto(dt, true)
+}
 
 // tokenizeWith fills t.tokens: with positions, where each token stands (what resolve needs);
 // else the tokens themselves (what the token stream needs, which keeps no positions).
@@ -49,6 +55,10 @@ func (t *docText) tokenizeWith(positions bool) {
 	} else {
 		dt.raw = make([]rawToken, 0, size)
 	}
+	t.tokenizeInto(dt, positions)
+}
+
+func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 	count := int32(0) // tokens so far
 	firstLines := [2]int{-1, -1}
 	for i := 0; i < len(t.lines) && i < 2; i++ {
@@ -118,8 +128,9 @@ func (t *docText) tokenizeWith(positions bool) {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok []int32 // dense id; sep between pieces and documents
-	doc []int32 // document of each token
+	tok    []int32   // dense id; sep between pieces and documents
+	doc    []int32   // document of each token
+	chunks [][]int32 // tok while documents are added (see finish)
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
 	soft     bitset
@@ -133,21 +144,39 @@ type tokenStream struct {
 	startOK  []bool // per dense id: a unit may start with it (see edges)
 	endOK    []bool // per dense id: a unit may end with it
 	particle []bool // per dense id: one of hanParticles
+	// verbEnd: per dense id, it may end a policy verb (see signals); nounOrVerbFirst: it
+	// starts with the first character of a speech verb or a programme noun
+	verbEnd, nounOrVerbFirst []bool
+	single                   []rune // per dense id: its one rune, or -1 (a word of several)
 }
 
 const sep = -1
 
-// newTokenStream makes an empty stream for docs documents of about runes runes in all, the
-// size its arrays start with: appending 5 million tokens to empty slices would copy them
-// over and over.
-func newTokenStream(docs, runes int) *tokenStream {
+// newTokenStream makes an empty stream for docs documents.
+func newTokenStream(docs int) *tokenStream {
 	ts := &tokenStream{docFirst: make([]int32, 1, docs+1), runeID: make([]int32, 0x30000), otherID: make(map[rawToken]int32)}
-	ts.tok = make([]int32, 0, runes)
-	ts.doc = make([]int32, 0, runes)
 	for i := range ts.runeID {
 		ts.runeID[i] = -1
 	}
 	return ts
+}
+
+// finish lays the tokens added, kept in chunks, end to end in tok and sets doc: the
+// stream's size is not known until every document is cut, and appending 5 million tokens to
+// one slice would copy them over and over and leave much of its room unused.
+func (ts *tokenStream) finish() {
+	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
+	for i, c := range ts.chunks {
+		ts.tok = append(ts.tok, c...)
+		ts.chunks[i] = nil
+	}
+	ts.chunks = nil
+	ts.doc = make([]int32, len(ts.tok))
+	for d := range len(ts.docFirst) - 1 {
+		for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
+			ts.doc[p] = int32(d)
+		}
+	}
 }
 
 func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
@@ -182,17 +211,22 @@ func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
 	return id
 }
 
-// add appends the tokens of the next document.
-func (ts *tokenStream) add(dt *docTokens) {
+// add appends the tokens of the next document, to a chunk of room for about tokens more
+// tokens (see finish).
+func (ts *tokenStream) add(dt *docTokens, room int) {
 	d := int32(len(ts.docFirst) - 1)
-	base := int32(len(ts.tok))
+	base := ts.docFirst[d]
+	if len(ts.chunks) == 0 || cap(ts.chunks[len(ts.chunks)-1])-len(ts.chunks[len(ts.chunks)-1]) < len(dt.raw)+1 {
+		ts.chunks = append(ts.chunks, make([]int32, 0, max(room, len(dt.raw)+1)))
+	}
+	chunk := ts.chunks[len(ts.chunks)-1]
+	from := len(chunk)
 	for _, r := range dt.raw {
 		if r == sepToken {
-			ts.tok = append(ts.tok, sep)
+			chunk = append(chunk, sep)
 		} else {
-			ts.tok = append(ts.tok, ts.id(r, dt.words))
+			chunk = append(chunk, ts.id(r, dt.words))
 		}
-		ts.doc = append(ts.doc, d)
 	}
 	for _, p := range dt.piece {
 		if p >= 0 {
@@ -201,14 +235,14 @@ func (ts *tokenStream) add(dt *docTokens) {
 		ts.pieceTok = append(ts.pieceTok, p)
 	}
 	// Every document ends with a separator, even one without pieces.
-	if len(ts.tok) == int(base) || ts.tok[len(ts.tok)-1] != sep {
-		ts.tok = append(ts.tok, sep)
-		ts.doc = append(ts.doc, d)
+	if len(chunk) == from || chunk[len(chunk)-1] != sep {
+		chunk = append(chunk, sep)
 	}
+	ts.chunks[len(ts.chunks)-1] = chunk
 	for _, x := range dt.soft {
 		ts.soft.set(base + x)
 	}
-	ts.docFirst = append(ts.docFirst, int32(len(ts.tok)))
+	ts.docFirst = append(ts.docFirst, base+int32(len(chunk)-from))
 }
 
 // normText is the normalised text of tokens.

@@ -49,33 +49,53 @@ const maxUnitTokens = 32
 func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	ts.edges()
 	tok := ts.tok
+	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
+	// range of each bucket, after those of the parts before, so that a bucket holds its
+	// suffixes in stream order.
+	parts := max(1, min(jobs, len(tok)/(1<<16)))
+	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
 	// A suffix shorter than two tokens starts no unit.
-	starts := func(yield func(p int32) bool) {
-		for p := 0; p+1 < len(tok); p++ {
-			if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
-				return
+	starts := func(lo, hi int) func(yield func(p int32) bool) {
+		return func(yield func(p int32) bool) {
+			for p := lo; p < hi && p+1 < len(tok); p++ {
+				if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+					return
+				}
 			}
 		}
 	}
+	counts := make([][]int32, parts) // per part, suffixes per first token
+	parallel.For(parts, jobs, func(i int) {
+		c := make([]int32, len(ts.text))
+		for p := range starts(partOf(i)) {
+			c[tok[p]]++
+		}
+		counts[i] = c
+	})
 	first := make([]int32, len(ts.text)+1)
-	for p := range starts {
-		first[tok[p]+1]++
-	}
-	for t := 1; t < len(first); t++ {
-		first[t] += first[t-1]
+	for t := range len(ts.text) {
+		first[t+1] = first[t]
+		for i := range parts {
+			// From here on, counts[i][t] is where part i's suffixes of bucket t go.
+			n := counts[i][t]
+			counts[i][t] = first[t+1]
+			first[t+1] += n
+		}
 	}
 	sa = make([]int32, first[len(first)-1])
 	// Each suffix's key is read here, in stream order: read bucket by bucket, the tokens
 	// after the suffixes of a bucket are all over the stream, and reading them was most of
 	// the sort.
 	keys := make([]uint64, len(sa))
-	next := slices.Clone(first[:len(first)-1])
-	for p := range starts {
-		sa[next[tok[p]]] = p
-		keys[next[tok[p]]] = ts.suffixKey(p)
-		next[tok[p]]++
-	}
-	next = nil
+	parallel.For(parts, jobs, func(i int) {
+		next := counts[i]
+		for p := range starts(partOf(i)) {
+			sa[next[tok[p]]] = p
+			keys[next[tok[p]]] = ts.suffixKey(p)
+			next[tok[p]]++
+		}
+	})
+	counts = nil
 	var buckets []int32 // dense ids whose bucket holds two or more suffixes
 	for t := range len(first) - 1 {
 		if first[t+1]-first[t] > 1 {
@@ -103,6 +123,7 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 type suffixSorter struct {
 	keys, tmp []suffixKey
 	count     []int32
+	packed    []uint64
 }
 
 // suffixKey is a suffix and its next tokens, keyDigitBits each from the most significant
@@ -118,6 +139,11 @@ const (
 	keyDigits    = keyTokens - 1       // the first token is the bucket
 	radixMin     = 1 << 12             // smaller buckets are sorted by comparison
 )
+
+// A key of keyDigits digits and the index of a suffix in a bucket smaller than radixMin fit
+// in one uint64 (see suffixSorter.sort).
+const _ = uint(64 - keyDigits*keyDigitBits - 16)
+const _ = uint(1<<16 - radixMin)
 
 // suffixKey is the key of the suffix at p, which has at least two tokens.
 func (ts *tokenStream) suffixKey(p int32) uint64 {
@@ -137,18 +163,24 @@ func (ts *tokenStream) suffixKey(p int32) uint64 {
 // keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
 func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
 	s.keys = s.keys[:0]
-	for i, p := range sa {
-		s.keys = append(s.keys, suffixKey{keys[i], p})
-	}
-	if len(s.keys) >= radixMin {
+	if len(sa) >= radixMin {
+		for i, p := range sa {
+			s.keys = append(s.keys, suffixKey{keys[i], p})
+		}
 		s.radix()
 	} else {
-		slices.SortFunc(s.keys, func(a, b suffixKey) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.pos, b.pos)
-		})
+		// The key holds keyDigits digits below its top 16 bits, and the positions come in
+		// increasing order: a key and the index of its suffix make one number, sorted
+		// without a comparison function.
+		s.packed = s.packed[:0]
+		for i := range sa {
+			s.packed = append(s.packed, keys[i]<<16|uint64(i))
+		}
+		slices.Sort(s.packed)
+		for _, x := range s.packed {
+			i := x & (1<<16 - 1)
+			s.keys = append(s.keys, suffixKey{keys[i], sa[i]})
+		}
 	}
 	for i, k := range s.keys {
 		sa[i] = k.pos
@@ -227,12 +259,16 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 		}
 		keys[i] = suffixKey{key, p}
 	}
-	slices.SortFunc(keys, func(a, b suffixKey) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pos, b.pos)
-	})
+	// The positions come in increasing order; suffixes of a phrase repeated across the
+	// corpus often share the whole key too, and are then in order already.
+	if !slices.IsSortedFunc(keys, func(a, b suffixKey) int { return cmp.Compare(a.key, b.key) }) {
+		slices.SortFunc(keys, func(a, b suffixKey) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+	}
 	for i, k := range keys {
 		sa[i] = k.pos
 	}
@@ -345,7 +381,7 @@ type unit struct {
 // units walks the LCP intervals bottom up and keeps those that are phrase units.
 //
 // weight, when set, gives per document how many identical documents it stands for (see
-// Find): the intervals are then those of the sorted suffixes of every copy, in which a
+// FindTexts): the intervals are then those of the sorted suffixes of every copy, in which a
 // suffix's copies follow it with as many tokens in common as it has, up to maxUnitTokens, and
 // an interval's occurrences are counted with their copies; only its families are not.
 //
@@ -362,12 +398,30 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, j
 	}
 	cuts = append(cuts, int32(len(sa)))
 	parts := make([][]unit, len(cuts)-1)
+	// What the walk asks of each suffix's own position is read once, into an array in the
+	// order of the suffixes: read position by position for every interval holding the
+	// suffix, it was a cache miss each time.
+	ctx := make([]suffixContext, len(sa))
+	parallel.For(len(parts), jobs, func(i int) {
+		for k := cuts[i]; k < cuts[i+1]; k++ {
+			p := sa[k]
+			c := suffixContext{left: sep, family: family[ts.doc[p]]}
+			if p > 0 {
+				c.left = ts.tok[p-1]
+			}
+			ctx[k] = c
+		}
+	})
 	parallel.Workers(len(parts), jobs, func() func(int) {
-		walk := ts.unitWalker(sa, lcp, family, weight, minDocs)
+		walk := ts.unitWalker(sa, lcp, ctx, weight, minDocs)
 		return func(i int) { parts[i] = walk(cuts[i], cuts[i+1]) }
 	})
 	return slices.Concat(parts...)
 }
+
+// suffixContext is what units asks of the position of a suffix: the token before it (sep at
+// the start of the stream) and the family of its document.
+type suffixContext struct{ left, family int32 }
 
 // unitChunks is about how many parts per goroutine units cuts the suffixes into, so that
 // they finish together.
@@ -375,7 +429,7 @@ const unitChunks = 8
 
 // unitWalker returns a walk of the LCP intervals within sa[lo:hi], whose bounds neighbours
 // that share no token, with its own scratch memory.
-func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDocs int) func(lo, hi int32) []unit {
+func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight []int32, minDocs int) func(lo, hi int32) []unit {
 	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
 		lcp, lb, vlb int32
@@ -397,7 +451,11 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 		}
 		return weight[ts.doc[p]]
 	}
-	stamp := make([]int32, len(family))
+	familyCount := int32(0)
+	for _, c := range ctx {
+		familyCount = max(familyCount, c.family+1)
+	}
+	stamp := make([]int32, familyCount)
 	for i := range stamp {
 		stamp[i] = -1
 	}
@@ -432,10 +490,11 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 		node++
 		families, topLeft, topRight := int32(0), int32(0), int32(0)
 		standalone, particleRight := false, int32(0)
-		for _, p := range sa[f.lb : rb+1] {
+		for i, p := range sa[f.lb : rb+1] {
+			c := ctx[f.lb+int32(i)]
 			wp := w(p)
 			e := p + f.lcp
-			if (p == 0 || ts.tok[p-1] == sep) && ts.tok[e] == sep && !ts.soft.has(e) {
+			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
 			}
 			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
@@ -451,13 +510,12 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, family, weight []int32, minDo
 				rightCount[r] += wp
 				topRight = max(topRight, rightCount[r])
 			}
-			if fam := family[ts.doc[p]]; stamp[fam] != node {
+			if fam := c.family; stamp[fam] != node {
 				stamp[fam] = node
 				families++
 			}
 			// Likewise a function character before it (的平安中国) is no part of it.
-			if p > 0 && ts.tok[p-1] != sep && !ts.particle[ts.tok[p-1]] {
-				l := ts.tok[p-1]
+			if l := c.left; l != sep && !ts.particle[l] {
 				if leftStamp[l] != node {
 					leftStamp[l] = node
 					leftCount[l] = 0
@@ -592,7 +650,24 @@ func (ts *tokenStream) edges() {
 	ts.startOK = make([]bool, len(ts.text))
 	ts.endOK = make([]bool, len(ts.text))
 	ts.particle = make([]bool, len(ts.text))
+	ts.single = make([]rune, len(ts.text))
+	ts.verbEnd = make([]bool, len(ts.text))
+	ts.nounOrVerbFirst = make([]bool, len(ts.text))
+	firsts := map[rune]bool{}
+	for _, w := range slices.Concat(speechVerbs, programmeNouns) {
+		r, _ := utf8.DecodeRuneInString(w)
+		firsts[r] = true
+	}
 	for t := range ts.text {
+		ts.single[t] = -1
+		if r, size := utf8.DecodeRune(ts.text[t]); size == len(ts.text[t]) && r != utf8.RuneError {
+			ts.single[t] = r
+		}
+		for v := range policyVerbSet {
+			ts.verbEnd[t] = ts.verbEnd[t] || strings.HasSuffix(v, string(ts.text[t]))
+		}
+		r, _ := utf8.DecodeRune(ts.text[t])
+		ts.nounOrVerbFirst[t] = firsts[r]
 		if r, _ := utf8.DecodeRune(ts.text[t]); !ts.isWord[t] && strings.ContainsRune(hanParticles, r) {
 			ts.particle[t] = true
 		}

@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"bytes"
+	"cmp"
 	"hash/maphash"
 	"slices"
 	"sync"
@@ -41,8 +42,9 @@ type classes struct {
 	slots    []int32
 	seed     maphash.Seed
 	distinct textArena
-	quoted   []bool  // per distinct text: some piece with it is quoted
-	root     []int32 // per distinct text: its class after merge
+	hashes   []uint64 // per distinct text: its hash, for growing the table; nil once merged
+	quoted   []bool   // per distinct text: some piece with it is quoted
+	root     []int32  // per distinct text: its class after merge
 	// shortened marks the distinct texts whose pieces were given to a shorter text by
 	// shortenDangling: they are not searched for bare inside other pieces.
 	shortened []bool
@@ -52,30 +54,48 @@ func newClasses() *classes {
 	return &classes{slots: make([]int32, 1<<16), seed: maphash.MakeSeed(), distinct: newTextArena()}
 }
 
-// add sets the class of every piece of t that is not ignored to the id of its text.
+// hashPieces sets the hash of the text of every piece of t that is not ignored: done while
+// documents are cut, on several goroutines, it is work that classing, one document after
+// the other, does not do.
+func (c *classes) hashPieces(t *docText) {
+	for i := range t.pieces {
+		if p := &t.pieces[i]; p.class >= 0 {
+			p.hash = maphash.Bytes(c.seed, t.text(p.nStart, p.nEnd))
+		}
+	}
+	t.hashed = true
+}
+
+// add sets the class of every piece of t that is not ignored to the id of its text, hashing
+// the pieces unless hashPieces did.
 func (c *classes) add(t *docText) {
 	for i := range t.pieces {
 		p := &t.pieces[i]
 		if p.class < 0 {
 			continue
 		}
-		p.class = c.id(t.text(p.nStart, p.nEnd))
+		text := t.text(p.nStart, p.nEnd)
+		if !t.hashed {
+			p.hash = maphash.Bytes(c.seed, text)
+		}
+		p.class = c.id(text, p.hash)
 		c.quoted[p.class] = c.quoted[p.class] || p.quoted
 	}
 }
 
-// id returns the id of text, giving it the next one if it is new.
-func (c *classes) id(text []byte) int32 {
+// id returns the id of text, whose hash is given, giving it the next one if it is new.
+func (c *classes) id(text []byte, hash uint64) int32 {
 	if 2*(c.distinct.len()+1) > len(c.slots) {
 		c.grow()
 	}
 	mask := uint64(len(c.slots) - 1)
-	for x := maphash.Bytes(c.seed, text) & mask; ; x = (x + 1) & mask {
+	for x := hash & mask; ; x = (x + 1) & mask {
 		v := c.slots[x]
 		if v == 0 {
 			id := int32(c.distinct.len())
 			c.slots[x] = id + 1
 			c.distinct.add(text)
+			c.hashes = append(c.hashes, hash)
 			c.quoted = append(c.quoted, false)
 			return id
 		}
@@ -90,7 +110,7 @@ func (c *classes) grow() {
 	c.slots = make([]int32, 2*len(c.slots))
 	mask := uint64(len(c.slots) - 1)
 	for id := range int32(c.distinct.len()) {
-		x := maphash.Bytes(c.seed, c.distinct.at(id)) & mask
+		x := c.hashes[id] & mask
 		for c.slots[x] != 0 {
 			x = (x + 1) & mask
 		}
@@ -165,7 +185,7 @@ func (c *classes) shortenDangling(pt *pieceTable) {
 
 // merge joins the classes of variant texts and renumbers the pieces' classes.
 func (c *classes) merge(pieceClass []int32, variantMin, jobs int) {
-	c.slots = nil
+	c.slots, c.hashes = nil, nil
 	parent := mergeVariants(&c.distinct, variantMin, jobs)
 	for id := range parent {
 		unionfind.Find(parent, int32(id))
@@ -326,13 +346,15 @@ func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int
 // sortKeys orders keys by key, then id, using tmp as scratch; it returns the sorted keys and
 // the scratch to reuse. Keys are appended in increasing id, so a stable radix sort on the
 // key alone gives that order, in linear time: this sort was the largest cost of slogan
-// mining as a comparison sort.
+// mining as a comparison sort. The radix passes sort by the top 32 bits only, which the
+// hashed keys of a shard seldom share unless they are equal; the few runs that share them
+// are then put in order by the whole key, which is the order of a sort by the whole key.
 func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 	if cap(tmp) < len(keys) {
 		tmp = make([]delKey, len(keys))
 	}
 	tmp = tmp[:len(keys)]
-	for shift := uint(0); shift < 64; shift += 16 {
+	for shift := uint(32); shift < 64; shift += 16 {
 		var count [1 << 16]int
 		first := uint16(0)
 		same := true
@@ -359,6 +381,16 @@ func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 			count[d]++
 		}
 		keys, tmp = tmp, keys
+	}
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].key>>32 == keys[lo].key>>32 {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortStableFunc(keys[lo:hi], func(a, b delKey) int { return cmp.Compare(a.key, b.key) })
+		}
+		lo = hi
 	}
 	return keys, tmp
 }
