@@ -58,6 +58,17 @@ type Options struct {
 	// for a set of slogans.
 	ExcludeFromPassages func(dups []Duplicate) [][]text.Span
 
+	// Read, when set, is called by FindTexts and FindCollapsedTexts with every document's
+	// index and text as their first stage reads it, on several goroutines at once; the
+	// spans it returns are left out as Exclude's are (Exclude is then not used). A caller
+	// learns there what it needs of the texts without reading them again.
+	Read func(i int, s string) []text.Span
+	// TextBudget bounds the bytes of text that FindTexts and FindCollapsedTexts hold at
+	// once while they compare documents (what is made of a text to compare it, its
+	// normalised form and n-gram set, is counted too: about textCost times its size);
+	// 0 means no bound. It does not change the result.
+	TextBudget int64
+
 	// Progress, when set, is told which stage Find is in (the Stage names) and how many of
 	// its steps are done. It may be called from several goroutines at once.
 	Progress func(stage string, done, total int)
@@ -407,18 +418,22 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		res.Passages = append(res.Passages, ps...)
 	}
 	markFolded(docs, states, res, opt.Jobs)
-	// Both orders are total (a pair is listed once, two passages of a pair never start at
-	// the same place on both sides), so sorting in parts on several goroutines gives the
-	// same order.
+	sortResult(res, opt.Jobs)
+	return res
+}
+
+// sortResult puts the duplicates most similar first and the passages longest first. Both
+// orders are total (a pair is listed once, two passages of a pair never start at the same
+// place on both sides), so sorting in parts on several goroutines gives the same order.
+func sortResult(res *Result, jobs int) {
 	parallel.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	}, opt.Jobs)
+	}, jobs)
 	parallel.SortFunc(res.Passages, func(x, y Passage) int {
 		return cmp.Or(cmp.Compare(max(y.ALength, y.BLength), max(x.ALength, x.BLength)),
 			cmp.Compare(y.Similarity, x.Similarity),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
-	}, opt.Jobs)
-	return res
+	}, jobs)
 }
 
 // markFolded marks the pairs and passages whose sides are in different Chinese scripts.
@@ -521,9 +536,18 @@ func normalizeTexts(docs []*corpus.Document, states []docState, needed []bool, j
 
 // prepare normalises one document and fingerprints it and its clauses.
 func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
-	nz := text.Normalize(s)
-	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
+	st, nz := prepareCompact(s, exclude, h, n)
+	st.src = text.NewOffsets(s)
 	st.sources = text.NewSourceMap(st.src, nz)
+	return st
+}
+
+// prepareCompact is prepare without the maps back to the original text (src, sources),
+// which FindTexts makes again only for the documents it compares; it returns the
+// normalisation too.
+func prepareCompact(s string, exclude []text.Span, h *simhash.Hasher, n int) (docState, *text.Normalized) {
+	nz := text.Normalize(s)
+	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
 		st.minHash = minHashText(nz.Text, n)
@@ -556,7 +580,7 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 		st.clauses = append(st.clauses, c)
 		st.prints = append(st.prints, p)
 	}
-	return st
+	return st, nz
 }
 
 // markExcluded stops clauses mostly covered by spans (original code points, sorted, not

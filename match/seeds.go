@@ -43,6 +43,31 @@ type group struct {
 // clauses capped because they recur in too many documents. It frees the clause prints and
 // makes the normalised texts.
 func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pairSeed, []Capped) {
+	nearTexts := func(refs []clauseRef) ([][]byte, error) {
+		normalizeTexts(docs, states, nil, opt.Jobs)
+		out := make([][]byte, len(refs))
+		for k, r := range refs {
+			out[k] = clauseBytes(states, r)
+		}
+		return out, nil
+	}
+	cappedTexts := func(refs []clauseRef) ([]string, error) {
+		out := make([]string, len(refs))
+		for k, r := range refs {
+			c := states[r.doc].clauses[r.idx]
+			out[k] = docs[r.doc].Slice(int(c.start), int(c.end))
+		}
+		return out, nil
+	}
+	seeds, capped, _ := clauseSeedsWith(states, opt, nearTexts, cappedTexts)
+	return seeds, capped
+}
+
+// clauseSeedsWith is clauseSeeds given how to get the texts it needs: nearTexts returns the
+// normalised texts of clauses, called once with the first clause of every group whose
+// fingerprint is close to another's; cappedTexts the original texts of the first clauses
+// of the capped groups. Either may fail (a text read again), which fails the whole.
+func clauseSeedsWith(states []docState, opt Options, nearTexts func([]clauseRef) ([][]byte, error), cappedTexts func([]clauseRef) ([]string, error)) ([]pairSeed, []Capped, error) {
 	// Every seed clause, sorted by the hash of its text (then by position, as found): a run of
 	// one hash is a group, its first member the first occurrence.
 	type member struct {
@@ -110,17 +135,34 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 	var nears []near
 	index.PairsJobs(opt.Jobs, func(a, b int32, _ int) { nears = append(nears, near{a, b}) })
 	index = nil
-	normalizeTexts(docs, states, nil, opt.Jobs)
+	// The texts of the groups' first clauses, each once, in group order.
+	textOf := make([]int32, len(groups)) // 1 + position in refs, 0 when not needed
+	for _, n := range nears {
+		textOf[n.a], textOf[n.b] = 1, 1
+	}
+	var refs []clauseRef
+	for g := range groups {
+		if textOf[g] != 0 {
+			refs = append(refs, members[groups[g].first])
+			textOf[g] = int32(len(refs))
+		}
+	}
+	texts, err := nearTexts(refs)
+	if err != nil {
+		return nil, nil, err
+	}
+	refs = nil
 	neighbourDocs := make([]int32, len(groups))
 	similar := make([]bool, len(nears))
 	parallel.Workers(len(nears), opt.Jobs, func() func(i int) {
 		var sc scratch
 		return func(i int) {
-			ta := clauseBytes(states, members[groups[nears[i].a].first])
-			tb := clauseBytes(states, members[groups[nears[i].b].first])
+			ta := texts[textOf[nears[i].a]-1]
+			tb := texts[textOf[nears[i].b]-1]
 			similar[i] = similarAtLeast(ta, tb, opt.N, nearClauseSimilarity, &sc)
 		}
 	})
+	texts, textOf = nil, nil
 	verified := nears[:0]
 	for i, n := range nears {
 		if !similar[i] {
@@ -148,15 +190,15 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 	}
 	var capped []Capped
+	var cappedRefs []clauseRef
 	for g := range groups {
 		ms := groupMembers(int32(g))
 		if groups[g].capped {
 			for _, m := range ms {
 				states[m.doc].clauses[m.idx].capped = true
 			}
-			r := ms[0]
-			c := states[r.doc].clauses[r.idx]
-			capped = append(capped, Capped{Text: strings.TrimSpace(docs[r.doc].Slice(int(c.start), int(c.end))), Documents: int(groups[g].docs + neighbourDocs[g])})
+			cappedRefs = append(cappedRefs, ms[0])
+			capped = append(capped, Capped{Documents: int(groups[g].docs + neighbourDocs[g])})
 			seeds = docCandidates(seeds, states, ms, opt.MaxDF)
 			continue
 		}
@@ -176,10 +218,17 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 			}
 		}
 	}
+	cappedText, err := cappedTexts(cappedRefs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k := range capped {
+		capped[k].Text = strings.TrimSpace(cappedText[k])
+	}
 	slices.SortFunc(capped, func(x, y Capped) int {
 		return cmp.Or(cmp.Compare(y.Documents, x.Documents), cmp.Compare(x.Text, y.Text))
 	})
-	return seeds, capped
+	return seeds, capped, nil
 }
 
 // docCandidates makes the documents holding one capped clause candidates for near-duplicate
