@@ -59,70 +59,97 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 		return out, nil
 	}
-	seeds, capped, _ := clauseSeedsWith(states, opt, nearTexts, cappedTexts)
+	seeds, capped, _ := clauseSeedsWith(states, opt, func(yield func(seedClause)) error {
+		// Every seed clause, sorted by the hash of its text (then by position, as found).
+		type member struct {
+			hash uint64
+			ref  clauseRef
+		}
+		n := 0
+		for d := range states {
+			for _, c := range states[d].clauses {
+				if c.seed {
+					n++
+				}
+			}
+		}
+		all := make([]member, 0, n)
+		for d := range states {
+			for i, c := range states[d].clauses {
+				if c.seed {
+					all = append(all, member{states[d].prints[i].hash, clauseRef{int32(d), int32(i)}})
+				}
+			}
+		}
+		parallel.SortFunc(all, func(x, y member) int {
+			return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
+		}, opt.Jobs)
+		for _, m := range all {
+			p := &states[m.ref.doc].prints[m.ref.idx]
+			yield(seedClause{hash: m.hash, fp: p.fp, ref: m.ref, near: p.near})
+		}
+		return nil
+	}, nearTexts, cappedTexts)
 	return seeds, capped
 }
 
-// clauseSeedsWith is clauseSeeds given how to get the texts it needs: nearTexts returns the
-// normalised texts of clauses, called once with the first clause of every group whose
-// fingerprint is close to another's; cappedTexts the original texts of the first clauses
-// of the capped groups. Either may fail (a text read again), which fails the whole.
-func clauseSeedsWith(states []docState, opt Options, nearTexts func([]clauseRef) ([][]byte, error), cappedTexts func([]clauseRef) ([]string, error)) ([]pairSeed, []Capped, error) {
-	// Every seed clause, sorted by the hash of its text (then by position, as found): a run of
-	// one hash is a group, its first member the first occurrence.
-	type member struct {
-		hash uint64
-		ref  clauseRef
-	}
-	n := 0
-	for d := range states {
-		for _, c := range states[d].clauses {
-			if c.seed {
-				n++
-			}
-		}
-	}
-	all := make([]member, 0, n)
-	for d := range states {
-		for i, c := range states[d].clauses {
-			if c.seed {
-				all = append(all, member{states[d].prints[i].hash, clauseRef{int32(d), int32(i)}})
-			}
-		}
-	}
-	parallel.SortFunc(all, func(x, y member) int {
-		return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
-	}, opt.Jobs)
-	members := make([]clauseRef, len(all))
+// seedClause is what the grouping of clauses needs of a seed clause.
+type seedClause struct {
+	hash, fp uint64
+	ref      clauseRef
+	near     bool
+}
+
+func compareSeedClauses(x, y seedClause) int {
+	return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
+}
+
+// clauseSeedsWith is clauseSeeds given the seed clauses, which sorted calls with every seed
+// clause in the order of compareSeedClauses, and how to get the texts it needs: nearTexts
+// returns the normalised texts of clauses, called once with the first clause of every
+// group whose fingerprint is close to another's; cappedTexts the original texts of the
+// first clauses of the capped groups. Any may fail (a text read again, a spilled run read
+// back), which fails the whole. The clause prints are not used: sorted may have freed them.
+func clauseSeedsWith(states []docState, opt Options, sorted func(yield func(seedClause)) error,
+	nearTexts func([]clauseRef) ([][]byte, error), cappedTexts func([]clauseRef) ([]string, error)) ([]pairSeed, []Capped, error) {
+	// A run of one hash is a group, its first member the first occurrence.
+	var members []clauseRef
 	var groups []group
-	for i, m := range all {
-		members[i] = m.ref
+	var firstFP []uint64 // of each group's first clause, when near
+	var firstNear []bool
+	var last seedClause
+	err := sorted(func(m seedClause) {
+		i := len(members)
+		members = append(members, m.ref)
 		switch {
-		case i == 0 || m.hash != all[i-1].hash:
+		case i == 0 || m.hash != last.hash:
 			groups = append(groups, group{first: int32(i), end: int32(i + 1), docs: 1})
+			firstFP, firstNear = append(firstFP, m.fp), append(firstNear, m.near)
 		default:
 			g := &groups[len(groups)-1]
 			g.end++
-			if m.ref.doc != all[i-1].ref.doc {
+			if m.ref.doc != last.ref.doc {
 				g.docs++
 			}
 		}
+		last = m
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	all = nil
 	groupMembers := func(g int32) []clauseRef { return members[groups[g].first:groups[g].end] }
 
 	// Near variants: groups whose fingerprints are close and whose texts are verified similar.
 	index := simhash.NewIndex(opt.PassageDistance)
 	for g := range groups {
-		r := members[groups[g].first]
-		first := &states[r.doc].prints[r.idx]
 		switch {
 		case int(groups[g].docs) > opt.MaxDF:
 			groups[g].capped = true
-		case first.near:
-			index.Add(first.fp, int32(g))
+		case firstNear[g]:
+			index.Add(firstFP[g], int32(g))
 		}
 	}
+	firstFP, firstNear = nil, nil
 	// The index builds its tables at the first query: what it indexes was the last use of
 	// the clause prints, which need not be alive beside the tables.
 	for d := range states {

@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/internal/parallel"
+	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/simhash"
 	"github.com/neardup/neardup/text"
 )
@@ -40,18 +42,26 @@ const textCost = 4
 // streamed is the compact state of every document after the first stage of FindTexts.
 type streamed struct {
 	texts   corpus.Texts
-	states  []docState    // without norm, src and sources
-	anchors [][]anchorRef // per document, until they are paired
-	sizes   []int         // bytes of each text
-	sums    [][2]uint64   // murmur3 128 of the normalised text, when collapsing
-	long    []bool        // long enough to be grouped with its identical copies
+	states  []docState              // without norm, src and sources
+	anchors *sortedRuns[anchorRef]  // every document's, until they are paired
+	clauses *sortedRuns[seedClause] // every seed clause, until they are grouped
+	remap   []int32                 // the document an anchor's belongs to now, -1 none; nil: itself
+	spill   *spillDir               // where runs go beyond the budget; nil: nowhere
+	sizes   []int                   // bytes of each text
+	sums    [][2]uint64             // murmur3 128 of the normalised text, when collapsing
+	long    []bool                  // long enough to be grouped with its identical copies
 }
+
+// spillShare is the share of TextBudget that the first stage's buffers of anchors may take
+// before they are sorted and written to disk: the texts are not held then.
+const spillShare = 2
 
 // FindTexts is Find over texts read when needed (see above). An error reading a text
 // (a file changed since it was first read) stops it.
 func FindTexts(texts corpus.Texts, opt Options) (*Result, error) {
 	opt = withDefaults(opt)
 	sd, err := readStates(texts, opt, false)
+	defer sd.spill.close()
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +75,7 @@ func FindTexts(texts corpus.Texts, opt Options) (*Result, error) {
 func FindCollapsedTexts(texts corpus.Texts, opt Options) (*IdenticalResult, error) {
 	opt = withDefaults(opt)
 	sd, err := readStates(texts, opt, true)
+	defer sd.spill.close()
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +117,19 @@ func (f *firstError) set(err error) {
 // readStates is the first stage: every text read once and reduced to its compact state.
 func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, error) {
 	n := texts.Len()
-	sd := &streamed{texts: texts, states: make([]docState, n), anchors: make([][]anchorRef, n), sizes: make([]int, n)}
+	sd := &streamed{texts: texts, states: make([]docState, n), sizes: make([]int, n), spill: newSpillDir(opt.TextBudget)}
+	sd.anchors = &sortedRuns[anchorRef]{cmp: compareAnchorRefs, codec: anchorCodec, spill: sd.spill}
+	sd.clauses = &sortedRuns[seedClause]{cmp: compareSeedClauses, codec: seedClauseCodec, spill: sd.spill}
+	// Anchors and seed clauses share the buffers' room, about four anchors to a clause.
+	runRecords, clauseRecords := math.MaxInt, math.MaxInt
+	if sd.spill != nil {
+		room := opt.TextBudget / spillShare / int64(opt.Jobs)
+		runRecords = max(int(room*2/3)/anchorCodec.size, 1<<16)
+		clauseRecords = max(int(room/3)/seedClauseCodec.size, 1<<14)
+	}
+	var buffers [][]anchorRef // each worker's last run
+	var clauseBuffers [][]seedClause
+	var buffersMu sync.Mutex
 	if collapse {
 		sd.sums, sd.long = make([][2]uint64, n), make([]bool, n)
 	}
@@ -117,8 +140,18 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 		var starts []int32
 		var hashes []uint64
 		var buf []anchorRef
+		run, clauseRun := new([]anchorRef), new([]seedClause)
+		buffersMu.Lock()
+		k := len(buffers)
+		buffers, clauseBuffers = append(buffers, nil), append(clauseBuffers, nil)
+		buffersMu.Unlock()
 		return func(i int) {
 			defer prepared.step()
+			defer func() {
+				buffersMu.Lock()
+				buffers[k], clauseBuffers[k] = *run, *clauseRun
+				buffersMu.Unlock()
+			}()
 			if fail.failed.Load() {
 				return
 			}
@@ -139,8 +172,29 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 				st.minHash = nil
 			}
 			buf, starts, hashes = winnow(buf[:0], nz.Text, int32(i), st.excluded, starts, hashes)
-			sd.anchors[i] = slices.Clone(buf)
+			if len(*run)+len(buf) > runRecords {
+				sd.anchors.add(*run)
+				*run = (*run)[:0]
+			}
+			*run = append(*run, buf...)
 			st.anchors = int32(len(buf))
+			seeds := 0
+			for _, c := range st.clauses {
+				if c.seed {
+					seeds++
+				}
+			}
+			if len(*clauseRun)+seeds > clauseRecords {
+				sd.clauses.add(*clauseRun)
+				*clauseRun = (*clauseRun)[:0]
+			}
+			for j, c := range st.clauses {
+				if c.seed {
+					p := &st.prints[j]
+					*clauseRun = append(*clauseRun, seedClause{hash: p.hash, fp: p.fp, ref: clauseRef{int32(i), int32(j)}, near: p.near})
+				}
+			}
+			st.prints = nil
 			sd.sizes[i] = len(s)
 			if collapse {
 				h1, h2 := murmur3.Sum128(nz.Text)
@@ -151,8 +205,10 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 		}
 	})
 	if fail.err != nil {
-		return nil, fail.err
+		return sd, fail.err
 	}
+	sd.anchors.addAll(buffers, opt.Jobs)
+	sd.clauses.addAll(clauseBuffers, opt.Jobs)
 	return sd, nil
 }
 
@@ -178,15 +234,15 @@ func (sd *streamed) identicalGroups() [][]int {
 func (sd *streamed) subset(reps []int) *streamed {
 	sub := &streamed{
 		texts:  subTexts{sd.texts, reps},
-		states: make([]docState, len(reps)), anchors: make([][]anchorRef, len(reps)), sizes: make([]int, len(reps)),
+		states: make([]docState, len(reps)), sizes: make([]int, len(reps)),
+		anchors: sd.anchors, clauses: sd.clauses, spill: sd.spill, remap: make([]int32, len(sd.states)),
+	}
+	for i := range sub.remap {
+		sub.remap[i] = -1
 	}
 	for k, i := range reps {
 		sub.states[k], sub.sizes[k] = sd.states[i], sd.sizes[i]
-		as := sd.anchors[i]
-		for j := range as {
-			as[j].doc = int32(k)
-		}
-		sub.anchors[k] = as
+		sub.remap[i] = int32(k)
 	}
 	return sub
 }
@@ -288,6 +344,9 @@ func (sd *streamed) cappedTexts(refs []clauseRef, jobs int) ([]string, error) {
 func (sd *streamed) inChunks(cands []candidate, order []int32, budget int64, jobs int,
 	load func() func(d int, s string), work func() func(c int), drop func(d int)) error {
 	limit := budget / textCost
+	if limit > 0 {
+		order = byComponent(cands, order, len(sd.states))
+	}
 	chunk := make([]int32, len(sd.states)) // the chunk a document was last counted in, from 1
 	var docs []int
 	for lo, n := 0, int32(0); lo < len(order); n++ {
@@ -331,6 +390,22 @@ func (sd *streamed) inChunks(cands []candidate, order []int32, budget int64, job
 	return nil
 }
 
+// byComponent orders the candidates cands[order[k]] by the connected component of the
+// graph they make of the documents, keeping their order within one: copies of a story are
+// candidates of one another wherever the walk put them, and a chunk of whole components
+// reads each of their texts once, where chunks in pair order read a text once for every
+// chunk that holds a pair of it.
+func byComponent(cands []candidate, order []int32, n int) []int32 {
+	parent := unionfind.New[int32](n)
+	for _, k := range order {
+		unionfind.Union(parent, cands[k].a, cands[k].b)
+	}
+	roots := unionfind.Roots(parent)
+	out := slices.Clone(order)
+	slices.SortStableFunc(out, func(x, y int32) int { return cmp.Compare(roots[cands[x].a], roots[cands[y].a]) })
+	return out
+}
+
 // find is Find's work after its first stage.
 func (sd *streamed) find(opt Options) (*Result, error) {
 	states := sd.states
@@ -341,14 +416,28 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 
 	seeds, capped, err := clauseSeedsWith(states, opt,
+		func(yield func(seedClause)) error {
+			return sd.clauses.merge(func(c seedClause) {
+				if sd.remap != nil {
+					if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
+						return
+					}
+				}
+				yield(c)
+			})
+		},
 		func(refs []clauseRef) ([][]byte, error) { return sd.nearTexts(refs, opt.Jobs) },
 		func(refs []clauseRef) ([]string, error) { return sd.cappedTexts(refs, opt.Jobs) })
 	if err != nil {
 		return nil, err
 	}
 	res.Capped = capped
-	anchors := anchorSeedsFrom(sd.anchors, states, opt.MaxDF, opt.Jobs)
-	sd.anchors = nil
+	sd.clauses = nil
+	anchors, err := anchorSeedsFrom(sd.anchors, sd.remap, states, opt.MaxDF, opt.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	sd.anchors, sd.remap = nil, nil
 
 	docIndex := simhash.NewIndex(opt.DocDistance)
 	for i := range states {
@@ -508,71 +597,51 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 }
 
 // anchorSeedsFrom is anchorSeeds given the anchors of every document (winnowed as it does,
-// states[d].anchors set), which it consumes.
-func anchorSeedsFrom(perDoc [][]anchorRef, states []docState, maxDF, jobs int) []anchorSeed {
-	const shardBits = 6
-	var sizes [1 << shardBits]int
-	for _, p := range perDoc {
-		for _, r := range p {
-			sizes[r.hash>>(64-shardBits)]++
-		}
-	}
-	shards := make([][]anchorRef, 1<<shardBits)
-	for k := range shards {
-		shards[k] = make([]anchorRef, 0, sizes[k])
-	}
-	for d, p := range perDoc {
-		for _, r := range p {
-			k := r.hash >> (64 - shardBits)
-			shards[k] = append(shards[k], r)
-		}
-		perDoc[d] = nil
-	}
-	type stockRef struct{ doc, nb int32 }
-	shardSeeds := make([][]anchorSeed, len(shards))
-	shardStock := make([][]stockRef, len(shards))
-	parallel.Workers(len(shards), jobs, func() func(i int) {
-		return func(k int) {
-			all := shards[k]
-			slices.SortFunc(all, func(x, y anchorRef) int {
-				return compare3(x.hash, y.hash, x.doc, y.doc, x.nb, y.nb)
-			})
-			var seeds []anchorSeed
-			var stock []stockRef
-			for i := 0; i < len(all); {
-				j := i + 1
-				docs := 1
-				for j < len(all) && all[j].hash == all[i].hash {
-					if all[j].doc != all[j-1].doc {
-						docs++
-					}
-					j++
-				}
-				if docs > maxDF {
-					for x := i; x < j; x++ {
-						stock = append(stock, stockRef{all[x].doc, all[x].nb})
-					}
-				}
-				if docs >= 2 && docs <= maxDF && j-i <= maxAnchorMembers {
-					for x := i; x < j; x++ {
-						for y := x + 1; y < j; y++ {
-							if all[x].doc != all[y].doc {
-								seeds = append(seeds, anchorSeed{all[x].doc, all[y].doc, all[x].nb, all[y].nb})
-							}
-						}
-					}
-				}
-				i = j
-			}
-			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
-		}
-	})
+// states[d].anchors set) in sorted runs, which it consumes: the anchors of document d are
+// those of remap[d] (none when -1), all documents' when remap is nil.
+func anchorSeedsFrom(runs *sortedRuns[anchorRef], remap []int32, states []docState, maxDF, jobs int) ([]anchorSeed, error) {
 	var seeds []anchorSeed
-	for k := range shards {
-		seeds = append(seeds, shardSeeds[k]...)
-		for _, r := range shardStock[k] {
-			states[r.doc].stock = append(states[r.doc].stock, r.nb)
+	// One hash's anchors, in document order, as anchorSeeds's shards hold them.
+	var group []anchorRef
+	flush := func() {
+		docs := 1
+		for j := 1; j < len(group); j++ {
+			if group[j].doc != group[j-1].doc {
+				docs++
+			}
 		}
+		if docs > maxDF {
+			for _, r := range group {
+				states[r.doc].stock = append(states[r.doc].stock, r.nb)
+			}
+		}
+		if docs >= 2 && docs <= maxDF && len(group) <= maxAnchorMembers {
+			for x := range group {
+				for y := x + 1; y < len(group); y++ {
+					if group[x].doc != group[y].doc {
+						seeds = append(seeds, anchorSeed{group[x].doc, group[y].doc, group[x].nb, group[y].nb})
+					}
+				}
+			}
+		}
+		group = group[:0]
+	}
+	err := runs.merge(func(r anchorRef) {
+		if remap != nil {
+			if r.doc = remap[r.doc]; r.doc < 0 {
+				return
+			}
+		}
+		if len(group) > 0 && group[0].hash != r.hash {
+			flush()
+		}
+		group = append(group, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(group) > 0 {
+		flush()
 	}
 	for d := range states {
 		slices.Sort(states[d].stock)
@@ -591,5 +660,5 @@ func anchorSeedsFrom(perDoc [][]anchorRef, states []docState, maxDF, jobs int) [
 		}
 		i = j
 	}
-	return slices.Clip(out)
+	return slices.Clip(out), nil
 }

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -58,6 +59,8 @@ func excludeSome(docs []*corpus.Document) func([]Duplicate) [][]text.Span {
 // TestFindTextsAsFind shows that the search over texts read when needed, cut into chunks of
 // one candidate each (a budget of one byte) or not cut at all, finds what Find finds.
 func TestFindTextsAsFind(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the runs are spilled, seen by this test alone
 	for name, docs := range streamCorpora(t) {
 		t.Run(name, func(t *testing.T) {
 			opt := DefaultOptions()
@@ -94,6 +97,9 @@ func TestFindTextsAsFind(t *testing.T) {
 					t.Errorf("budget %d: FindCollapsedTexts differs from FindCollapsed: %d duplicates, %d passages, %d groups; want %d, %d, %d",
 						budget, len(gotC.Duplicates), len(gotC.Passages), len(gotC.Identical), len(wantC.Duplicates), len(wantC.Passages), len(wantC.Identical))
 				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(tmp, "neardup-spill-*")); len(left) > 0 {
+				t.Errorf("spilled runs left behind: %v", left)
 			}
 			t.Logf("%d documents: %d duplicates, %d passages, %d capped, %d identical groups",
 				len(docs), len(want.Duplicates), len(want.Passages), len(want.Capped), len(wantC.Identical))

@@ -180,21 +180,22 @@ func (e *errNeedsMemory) Error() string {
 // memoryHint says what to do about a run that needs more memory than it has.
 const memoryHint = "raise the budget (--memory, ulimit -v) or scan fewer files at once"
 
-// applyBudget checks the memory a run needs (need bytes for text bytes of text) against
-// what it may take (the budget's ceiling) before the work starts, and makes the collector
-// keep the heap within the budget, or within what the run needs and a quarter when that is
-// more (a limit under the live heap would keep the collector running). It returns the
-// budget the run is to keep to (0 for no bound) and a func that restores the previous limit.
-func applyBudget(b budget, need, text int64) (room int64, restore func(), err error) {
+// applyBudget checks the memory a run cannot do without (floor bytes for text bytes of
+// text) against what it may take (the budget's ceiling) before the work starts, and makes
+// the collector keep the heap within the budget. A default budget gives way to what the
+// run is expected to hold (expect), up to its ceiling: a limit under the live heap would
+// keep the collector running. It returns the budget the run is to keep to (0 for no bound)
+// and a func that restores the previous limit.
+func applyBudget(b budget, floor, expect, text int64) (room int64, restore func(), err error) {
 	ceiling := heapRoom(b.ceiling)
-	if need > ceiling.bytes {
-		return 0, func() {}, &errNeedsMemory{need: need, text: text, room: ceiling}
+	if floor > ceiling.bytes {
+		return 0, func() {}, &errNeedsMemory{need: floor, text: text, room: ceiling}
 	}
 	r := heapRoom(sizeFrom{b.bytes, b.source})
 	if r.bytes == math.MaxInt64 {
 		return 0, func() {}, nil
 	}
-	limit := min(max(r.bytes, need+need/4), ceiling.bytes)
+	limit := min(max(r.bytes, expect+expect/4), ceiling.bytes)
 	prev := debug.SetMemoryLimit(-1)
 	if limit < prev {
 		debug.SetMemoryLimit(limit)
