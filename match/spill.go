@@ -86,12 +86,14 @@ func (s *spillDir) close() {
 
 // add sorts run and keeps it: in memory it keeps run itself, spilled a copy in a file, after
 // which the caller may reuse run.
-func (r *sortedRuns[T]) add(run []T) {
+func (r *sortedRuns[T]) add(run []T) { r.keep(run, r.spill == nil) }
+
+func (r *sortedRuns[T]) keep(run []T, inMemory bool) {
 	if len(run) == 0 {
 		return
 	}
 	slices.SortFunc(run, r.cmp)
-	if r.spill == nil {
+	if inMemory {
 		r.mu.Lock()
 		r.mem = append(r.mem, run)
 		r.filled += len(run)
@@ -111,9 +113,11 @@ func (r *sortedRuns[T]) add(run []T) {
 	r.files = append(r.files, name)
 }
 
-// addAll keeps the runs left in the workers' buffers, sorting them on jobs goroutines.
+// addAll keeps the runs left in the workers' buffers, sorting them on jobs goroutines. They
+// stay in memory: they took no more room than the buffers, and the records are about to be
+// read back.
 func (r *sortedRuns[T]) addAll(runs [][]T, jobs int) {
-	parallel.For(len(runs), jobs, func(i int) { r.add(runs[i]) })
+	parallel.For(len(runs), jobs, func(i int) { r.keep(runs[i], true) })
 }
 
 func (r *sortedRuns[T]) write(run []T) (string, error) {

@@ -56,6 +56,10 @@ type streamed struct {
 // before they are sorted and written to disk: the texts are not held then.
 const spillShare = 2
 
+// minRunRecords is the fewest anchors a spilled run holds: smaller files would cost more
+// in opening than they save. A variable, so that tests can spill small corpora.
+var minRunRecords = 1 << 16
+
 // FindTexts is Find over texts read when needed (see above). An error reading a text
 // (a file changed since it was first read) stops it.
 func FindTexts(texts corpus.Texts, opt Options) (*Result, error) {
@@ -124,8 +128,8 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 	runRecords, clauseRecords := math.MaxInt, math.MaxInt
 	if sd.spill != nil {
 		room := opt.TextBudget / spillShare / int64(opt.Jobs)
-		runRecords = max(int(room*2/3)/anchorCodec.size, 1<<16)
-		clauseRecords = max(int(room/3)/seedClauseCodec.size, 1<<14)
+		runRecords = max(int(room*2/3)/anchorCodec.size, minRunRecords)
+		clauseRecords = max(int(room/3)/seedClauseCodec.size, minRunRecords/4)
 	}
 	var buffers [][]anchorRef // each worker's last run
 	var clauseBuffers [][]seedClause

@@ -59,6 +59,8 @@ func excludeSome(docs []*corpus.Document) func([]Duplicate) [][]text.Span {
 // TestFindTextsAsFind shows that the search over texts read when needed, cut into chunks of
 // one candidate each (a budget of one byte) or not cut at all, finds what Find finds.
 func TestFindTextsAsFind(t *testing.T) {
+	defer func(m int) { minRunRecords = m }(minRunRecords)
+	minRunRecords = 64 // runs of a few documents: the small corpora spill too
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the runs are spilled, seen by this test alone
 	for name, docs := range streamCorpora(t) {
