@@ -9,6 +9,13 @@
 //	res := scan.Run(docs, scan.Options{})
 //	report.WriteJSON(os.Stdout, res)
 //
+// A corpus larger than memory is opened instead (corpus.Open reads every file once and
+// keeps a hash of each text) and scanned by RunTexts, which reads each text again when it
+// compares it and spills what it cannot hold to a temporary folder; the result is Run's:
+//
+//	texts, _, err := corpus.Open([]string{"archive/"}, nil, corpus.Options{Jobs: 2})
+//	res, err := scan.RunTexts(texts, scan.Options{Jobs: 2, Memory: 1 << 30})
+//
 // The order of the work is fixed here, not by the caller: near-duplicates are found first,
 // slogans are mined knowing them (a press release reposted five times is one family, not
 // five-fold evidence of a slogan), and passages are then sought outside the slogans. The
