@@ -202,7 +202,7 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 }
 
 // A scan holds, besides the program, compact state per document and clause, the texts of
-// the documents it compares at once (a quarter of the budget, scan.Options.Memory) and
+// the documents it compares at once (what the rest leaves of the budget, scan.Options.Memory) and
 // buffers of anchors and clause prints that it spills to disk beyond the budget. Measured
 // on the 16x replica of xinwenlianbo (240 MB) by sampling the live heap: 2.4 bytes per byte
 // of text at the peak with --memory 500MiB, of which the clauses, which are never spilled,
