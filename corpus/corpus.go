@@ -392,52 +392,64 @@ func FromReader(path string, r io.Reader, opt Options) (*Document, *Skip, error)
 
 // Load lists the files under paths and reads them all, in order.
 func Load(paths []string, stdin io.Reader, opt Options) ([]*Document, []Skip, error) {
-	if _, err := lookupEncoding(opt.Encoding); err != nil {
-		return nil, nil, err
-	}
-	srcs, skips, err := Files(paths, opt)
+	var docs []*Document
+	skips, err := load(paths, stdin, opt, func(_ Source, d *Document) { docs = append(docs, d) })
 	if err != nil {
 		return nil, skips, err
 	}
-	if opt.Jobs > 1 {
-		return loadParallel(srcs, skips, stdin, opt)
+	if docs == nil {
+		docs = []*Document{}
 	}
-	docs := make([]*Document, 0, len(srcs))
+	return docs, skips, nil
+}
+
+// load lists the files under paths and reads them all, handing each document to add in
+// input order, on the goroutine that called it.
+func load(paths []string, stdin io.Reader, opt Options, add func(Source, *Document)) ([]Skip, error) {
+	if _, err := lookupEncoding(opt.Encoding); err != nil {
+		return nil, err
+	}
+	srcs, skips, err := Files(paths, opt)
+	if err != nil {
+		return skips, err
+	}
+	if opt.Jobs > 1 {
+		return loadParallel(srcs, skips, stdin, opt, add)
+	}
 	for i, src := range srcs {
 		if opt.Progress != nil {
 			opt.Progress(i, len(srcs))
 		}
 		doc, skip, err := Read(src, stdin, opt)
 		if err != nil {
-			return nil, skips, err
+			return skips, err
 		}
 		if skip != nil {
 			skips = append(skips, *skip)
 			continue
 		}
-		docs = append(docs, doc)
+		add(src, doc)
 	}
 	if opt.Progress != nil {
 		opt.Progress(len(srcs), len(srcs))
 	}
-	return docs, skips, nil
+	return skips, nil
 }
 
 // loadBatch is how many files loadParallel reads before it hands on their warnings and
 // reports progress: small enough for the bar to move, large enough to keep the workers fed.
 const loadBatch = 256
 
-// loadParallel is Load's reading on opt.Jobs goroutines. Each file's warnings are held
-// with its result and passed on in input order, so the output is that of the serial Load;
+// loadParallel is load's reading on opt.Jobs goroutines. Each file's warnings are held
+// with its result and passed on in input order, so the output is that of the serial load;
 // the first error in input order stops it.
-func loadParallel(srcs []Source, skips []Skip, stdin io.Reader, opt Options) ([]*Document, []Skip, error) {
+func loadParallel(srcs []Source, skips []Skip, stdin io.Reader, opt Options, add func(Source, *Document)) ([]Skip, error) {
 	type read struct {
 		doc   *Document
 		skip  *Skip
 		err   error
 		warns []string
 	}
-	docs := make([]*Document, 0, len(srcs))
 	results := make([]read, min(loadBatch, len(srcs)))
 	for lo := 0; lo < len(srcs); lo += loadBatch {
 		if opt.Progress != nil {
@@ -454,22 +466,23 @@ func loadParallel(srcs []Source, skips []Skip, stdin io.Reader, opt Options) ([]
 			}
 			r.doc, r.skip, r.err = Read(batch[i], stdin, o)
 		})
-		for _, r := range results[:len(batch)] {
+		for i, r := range results[:len(batch)] {
 			for _, w := range r.warns {
 				opt.Warn(w)
 			}
 			switch {
 			case r.err != nil:
-				return nil, skips, r.err
+				return skips, r.err
 			case r.skip != nil:
 				skips = append(skips, *r.skip)
 			default:
-				docs = append(docs, r.doc)
+				add(batch[i], r.doc)
 			}
 		}
+		clear(results) // the texts go with add, not with the buffer
 	}
 	if opt.Progress != nil {
 		opt.Progress(len(srcs), len(srcs))
 	}
-	return docs, skips, nil
+	return skips, nil
 }

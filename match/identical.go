@@ -36,20 +36,36 @@ func FindCollapsed(docs []*corpus.Document, opt Options) *IdenticalResult {
 	if len(groups) == 0 {
 		return &IdenticalResult{Result: Find(docs, opt)}
 	}
-	inGroup := make([]bool, len(docs)) // a member other than the first
+	reps := representatives(len(docs), groups)
+	sub := make([]*corpus.Document, len(reps))
+	for k, i := range reps {
+		sub[k] = docs[i]
+	}
+	subOpt := collapsedOptions(opt, len(docs), groups, reps)
+	r := Find(sub, subOpt)
+	return &IdenticalResult{Result: expandCollapsed(r, len(docs), groups, reps), Identical: groups}
+}
+
+// representatives lists, in input order, the documents of n that are compared: all but the
+// further members of the groups.
+func representatives(n int, groups [][]int) []int {
+	inGroup := make([]bool, n) // a member other than the first
 	for _, g := range groups {
 		for _, d := range g[1:] {
 			inGroup[d] = true
 		}
 	}
 	var reps []int // original index of each compared document
-	var sub []*corpus.Document
-	for i, d := range docs {
+	for i := range n {
 		if !inGroup[i] {
 			reps = append(reps, i)
-			sub = append(sub, d)
 		}
 	}
+	return reps
+}
+
+// collapsedOptions is opt for the search over the representatives of n documents.
+func collapsedOptions(opt Options, n int, groups [][]int, reps []int) Options {
 	subOpt := opt
 	subOpt.Exclude = nil
 	if opt.Exclude != nil {
@@ -60,10 +76,13 @@ func FindCollapsed(docs []*corpus.Document, opt Options) *IdenticalResult {
 			}
 		}
 	}
+	if opt.Read != nil {
+		subOpt.Read = func(k int, s string) []text.Span { return opt.Read(reps[k], s) }
+	}
 	mapDup := func(d Duplicate) Duplicate { d.A, d.B = reps[d.A], reps[d.B]; return d }
 	if opt.ExcludeFromPassages != nil {
 		subOpt.ExcludeFromPassages = func(dups []Duplicate) [][]text.Span {
-			all := make([]Duplicate, 0, len(dups)+len(docs)-len(reps))
+			all := make([]Duplicate, 0, len(dups)+n-len(reps))
 			for _, d := range dups {
 				all = append(all, mapDup(d))
 			}
@@ -82,9 +101,12 @@ func FindCollapsed(docs []*corpus.Document, opt Options) *IdenticalResult {
 			return out
 		}
 	}
-	r := Find(sub, subOpt)
+	return subOpt
+}
 
-	res := &Result{Fingerprints: make([]uint64, len(docs)), Features: make([]int, len(docs)), Capped: r.Capped}
+// expandCollapsed is r, found over the representatives, for all n documents.
+func expandCollapsed(r *Result, n int, groups [][]int, reps []int) *Result {
+	res := &Result{Fingerprints: make([]uint64, n), Features: make([]int, n), Capped: r.Capped}
 	for k, i := range reps {
 		res.Fingerprints[i], res.Features[i] = r.Fingerprints[k], r.Features[k]
 	}
@@ -95,7 +117,8 @@ func FindCollapsed(docs []*corpus.Document, opt Options) *IdenticalResult {
 	}
 	res.Duplicates = make([]Duplicate, len(r.Duplicates))
 	for k, d := range r.Duplicates {
-		res.Duplicates[k] = mapDup(d)
+		d.A, d.B = reps[d.A], reps[d.B]
+		res.Duplicates[k] = d
 	}
 	res.Passages = make([]Passage, len(r.Passages))
 	for k, p := range r.Passages {
@@ -103,7 +126,7 @@ func FindCollapsed(docs []*corpus.Document, opt Options) *IdenticalResult {
 		res.Passages[k] = p
 	}
 	// Mapping keeps every sort key's order: reps is increasing.
-	return &IdenticalResult{Result: res, Identical: groups}
+	return res
 }
 
 // identicalGroups finds the documents whose normalised texts are equal. A text too short to

@@ -59,6 +59,17 @@ type Options struct {
 	// for a set of slogans.
 	ExcludeFromPassages func(dups []Duplicate) [][]text.Span
 
+	// Read, when set, is called by FindTexts and FindCollapsedTexts with every document's
+	// index and text as their first stage reads it, on several goroutines at once; the
+	// spans it returns are left out as Exclude's are (Exclude is then not used). A caller
+	// learns there what it needs of the texts without reading them again.
+	Read func(i int, s string) []text.Span
+	// TextBudget bounds the bytes of text that FindTexts and FindCollapsedTexts hold at
+	// once while they compare documents (what is made of a text to compare it, its
+	// normalised form and n-gram set, is counted too: about textCost times its size);
+	// 0 means no bound. It does not change the result.
+	TextBudget int64
+
 	// Progress, when set, is told which stage Find is in (the Stage names) and how many of
 	// its steps are done. It may be called from several goroutines at once.
 	Progress func(stage string, done, total int)
@@ -408,18 +419,22 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		res.Passages = append(res.Passages, ps...)
 	}
 	markFolded(docs, states, res, opt.Jobs)
-	// Both orders are total (a pair is listed once, two passages of a pair never start at
-	// the same place on both sides), so sorting in parts on several goroutines gives the
-	// same order.
+	sortResult(res, opt.Jobs)
+	return res
+}
+
+// sortResult puts the duplicates most similar first and the passages longest first. Both
+// orders are total (a pair is listed once, two passages of a pair never start at the same
+// place on both sides), so sorting in parts on several goroutines gives the same order.
+func sortResult(res *Result, jobs int) {
 	parallel.SortFunc(res.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	}, opt.Jobs)
+	}, jobs)
 	parallel.SortFunc(res.Passages, func(x, y Passage) int {
 		return cmp.Or(cmp.Compare(max(y.ALength, y.BLength), max(x.ALength, x.BLength)),
 			cmp.Compare(y.Similarity, x.Similarity),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.B, y.B), cmp.Compare(x.BStart, y.BStart))
-	}, opt.Jobs)
-	return res
+	}, jobs)
 }
 
 // markFolded marks the pairs and passages whose sides are in different Chinese scripts.
@@ -525,9 +540,18 @@ func prepare(s string, exclude []text.Span, h *simhash.Hasher, n int) docState {
 	// The map is scratch: what the document keeps of it is copied out below.
 	nz := normalizedScratch.Get().(*text.Normalized)
 	defer normalizedScratch.Put(nz)
-	text.NormalizeInto(nz, s)
-	st := docState{runes: len(nz.Byte) - 1, src: text.NewOffsets(s)}
+	st := prepareCompact(s, exclude, h, n, nz)
+	st.src = text.NewOffsets(s)
 	st.sources = text.NewSourceMap(st.src, nz)
+	return st
+}
+
+// prepareCompact is prepare without the maps back to the original text (src, sources),
+// which FindTexts makes again only for the documents it compares; it leaves the
+// normalisation in nz.
+func prepareCompact(s string, exclude []text.Span, h *simhash.Hasher, n int, nz *text.Normalized) docState {
+	text.NormalizeInto(nz, s)
+	st := docState{runes: len(nz.Byte) - 1}
 	st.fp, st.feats = h.Sum(nz.Text)
 	if st.feats <= 2*shortGrams { // the signature Find keeps for short documents
 		st.minHash = minHashText(nz.Text, n)

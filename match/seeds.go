@@ -43,61 +43,113 @@ type group struct {
 // clauses capped because they recur in too many documents. It frees the clause prints and
 // makes the normalised texts.
 func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pairSeed, []Capped) {
-	// Every seed clause, sorted by the hash of its text (then by position, as found): a run of
-	// one hash is a group, its first member the first occurrence.
-	type member struct {
-		hash uint64
-		ref  clauseRef
+	nearTexts := func(refs []clauseRef) ([][]byte, error) {
+		normalizeTexts(docs, states, nil, opt.Jobs)
+		out := make([][]byte, len(refs))
+		for k, r := range refs {
+			out[k] = clauseBytes(states, r)
+		}
+		return out, nil
 	}
-	n := 0
-	for d := range states {
-		for _, c := range states[d].clauses {
-			if c.seed {
-				n++
+	cappedTexts := func(refs []clauseRef) ([]string, error) {
+		out := make([]string, len(refs))
+		for k, r := range refs {
+			c := states[r.doc].clauses[r.idx]
+			out[k] = docs[r.doc].Slice(int(c.start), int(c.end))
+		}
+		return out, nil
+	}
+	seeds, capped, _ := clauseSeedsWith(states, opt, func(yield func(seedClause)) error {
+		// Every seed clause, sorted by the hash of its text (then by position, as found).
+		type member struct {
+			hash uint64
+			ref  clauseRef
+		}
+		n := 0
+		for d := range states {
+			for _, c := range states[d].clauses {
+				if c.seed {
+					n++
+				}
 			}
 		}
-	}
-	all := make([]member, 0, n)
-	for d := range states {
-		for i, c := range states[d].clauses {
-			if c.seed {
-				all = append(all, member{states[d].prints[i].hash, clauseRef{int32(d), int32(i)}})
+		all := make([]member, 0, n)
+		for d := range states {
+			for i, c := range states[d].clauses {
+				if c.seed {
+					all = append(all, member{states[d].prints[i].hash, clauseRef{int32(d), int32(i)}})
+				}
 			}
 		}
-	}
-	parallel.SortFunc(all, func(x, y member) int {
-		return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
-	}, opt.Jobs)
-	members := make([]clauseRef, len(all))
+		parallel.SortFunc(all, func(x, y member) int {
+			return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
+		}, opt.Jobs)
+		for _, m := range all {
+			p := &states[m.ref.doc].prints[m.ref.idx]
+			yield(seedClause{hash: m.hash, fp: p.fp, ref: m.ref, near: p.near})
+		}
+		return nil
+	}, nearTexts, cappedTexts)
+	return seeds, capped
+}
+
+// seedClause is what the grouping of clauses needs of a seed clause.
+type seedClause struct {
+	hash, fp uint64
+	ref      clauseRef
+	near     bool
+}
+
+func compareSeedClauses(x, y seedClause) int {
+	return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
+}
+
+// clauseSeedsWith is clauseSeeds given the seed clauses, which sorted calls with every seed
+// clause in the order of compareSeedClauses, and how to get the texts it needs: nearTexts
+// returns the normalised texts of clauses, called once with the first clause of every
+// group whose fingerprint is close to another's; cappedTexts the original texts of the
+// first clauses of the capped groups. Any may fail (a text read again, a spilled run read
+// back), which fails the whole. The clause prints are not used: sorted may have freed them.
+func clauseSeedsWith(states []docState, opt Options, sorted func(yield func(seedClause)) error,
+	nearTexts func([]clauseRef) ([][]byte, error), cappedTexts func([]clauseRef) ([]string, error)) ([]pairSeed, []Capped, error) {
+	// A run of one hash is a group, its first member the first occurrence.
+	var members []clauseRef
 	var groups []group
-	for i, m := range all {
-		members[i] = m.ref
+	var firstFP []uint64 // of each group's first clause, when near
+	var firstNear []bool
+	var last seedClause
+	err := sorted(func(m seedClause) {
+		i := len(members)
+		members = append(members, m.ref)
 		switch {
-		case i == 0 || m.hash != all[i-1].hash:
+		case i == 0 || m.hash != last.hash:
 			groups = append(groups, group{first: int32(i), end: int32(i + 1), docs: 1})
+			firstFP, firstNear = append(firstFP, m.fp), append(firstNear, m.near)
 		default:
 			g := &groups[len(groups)-1]
 			g.end++
-			if m.ref.doc != all[i-1].ref.doc {
+			if m.ref.doc != last.ref.doc {
 				g.docs++
 			}
 		}
+		last = m
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	all = nil
 	groupMembers := func(g int32) []clauseRef { return members[groups[g].first:groups[g].end] }
 
 	// Near variants: groups whose fingerprints are close and whose texts are verified similar.
 	index := simhash.NewIndex(opt.PassageDistance)
 	for g := range groups {
-		r := members[groups[g].first]
-		first := &states[r.doc].prints[r.idx]
 		switch {
 		case int(groups[g].docs) > opt.MaxDF:
 			groups[g].capped = true
-		case first.near:
-			index.Add(first.fp, int32(g))
+		case firstNear[g]:
+			index.Add(firstFP[g], int32(g))
 		}
 	}
+	firstFP, firstNear = nil, nil
 	// The index builds its tables at the first query: what it indexes was the last use of
 	// the clause prints, which need not be alive beside the tables.
 	for d := range states {
@@ -110,17 +162,34 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 	var nears []near
 	index.PairsJobs(opt.Jobs, func(a, b int32, _ int) { nears = append(nears, near{a, b}) })
 	index = nil
-	normalizeTexts(docs, states, nil, opt.Jobs)
+	// The texts of the groups' first clauses, each once, in group order.
+	textOf := make([]int32, len(groups)) // 1 + position in refs, 0 when not needed
+	for _, n := range nears {
+		textOf[n.a], textOf[n.b] = 1, 1
+	}
+	var refs []clauseRef
+	for g := range groups {
+		if textOf[g] != 0 {
+			refs = append(refs, members[groups[g].first])
+			textOf[g] = int32(len(refs))
+		}
+	}
+	texts, err := nearTexts(refs)
+	if err != nil {
+		return nil, nil, err
+	}
+	refs = nil
 	neighbourDocs := make([]int32, len(groups))
 	similar := make([]bool, len(nears))
 	parallel.Workers(len(nears), opt.Jobs, func() func(i int) {
 		var sc scratch
 		return func(i int) {
-			ta := clauseBytes(states, members[groups[nears[i].a].first])
-			tb := clauseBytes(states, members[groups[nears[i].b].first])
+			ta := texts[textOf[nears[i].a]-1]
+			tb := texts[textOf[nears[i].b]-1]
 			similar[i] = similarAtLeast(ta, tb, opt.N, nearClauseSimilarity, &sc)
 		}
 	})
+	texts, textOf = nil, nil
 	verified := nears[:0]
 	for i, n := range nears {
 		if !similar[i] {
@@ -148,15 +217,15 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 	}
 	var capped []Capped
+	var cappedRefs []clauseRef
 	for g := range groups {
 		ms := groupMembers(int32(g))
 		if groups[g].capped {
 			for _, m := range ms {
 				states[m.doc].clauses[m.idx].capped = true
 			}
-			r := ms[0]
-			c := states[r.doc].clauses[r.idx]
-			capped = append(capped, Capped{Text: strings.TrimSpace(docs[r.doc].Slice(int(c.start), int(c.end))), Documents: int(groups[g].docs + neighbourDocs[g])})
+			cappedRefs = append(cappedRefs, ms[0])
+			capped = append(capped, Capped{Documents: int(groups[g].docs + neighbourDocs[g])})
 			seeds = docCandidates(seeds, states, ms, opt.MaxDF)
 			continue
 		}
@@ -176,10 +245,17 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 			}
 		}
 	}
+	cappedText, err := cappedTexts(cappedRefs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k := range capped {
+		capped[k].Text = strings.TrimSpace(cappedText[k])
+	}
 	slices.SortFunc(capped, func(x, y Capped) int {
 		return cmp.Or(cmp.Compare(y.Documents, x.Documents), cmp.Compare(x.Text, y.Text))
 	})
-	return seeds, capped
+	return seeds, capped, nil
 }
 
 // docCandidates makes the documents holding one capped clause candidates for near-duplicate

@@ -9,6 +9,13 @@
 //	res := scan.Run(docs, scan.Options{})
 //	report.WriteJSON(os.Stdout, res)
 //
+// A corpus larger than memory is opened instead (corpus.Open reads every file once and
+// keeps a hash of each text) and scanned by RunTexts, which reads each text again when it
+// compares it and spills what it cannot hold to a temporary folder; the result is Run's:
+//
+//	texts, _, err := corpus.Open([]string{"archive/"}, nil, corpus.Options{Jobs: 2})
+//	res, err := scan.RunTexts(texts, scan.Options{Jobs: 2, Memory: 1 << 30})
+//
 // The order of the work is fixed here, not by the caller: near-duplicates are found first,
 // slogans are mined knowing them (a press release reposted five times is one family, not
 // five-fold evidence of a slogan), and passages are then sought outside the slogans. The
@@ -19,8 +26,11 @@
 package scan
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
@@ -52,17 +62,163 @@ type Options struct {
 	// by default copies with the same normalised text are compared once and a family of more
 	// than report.MaxFamilyPairs members lists its members instead of its pairs.
 	AllPairs bool
+	// Memory is what RunTexts may use, in bytes: the texts of the documents it compares at
+	// once take what its compact state leaves of it, at least an eighth. 0 means no bound.
+	// Run holds every text anyway.
+	Memory int64
 }
 
 // StageSlogans is the stage of slogan mining, which reports no count.
 const StageSlogans = "mining slogans"
 
+// Texts is a corpus for RunTexts: its texts, read when asked for, and what the result
+// lists of each document. corpus.FileTexts is one.
+type Texts interface {
+	corpus.Texts
+	Entry(i int) corpus.Entry
+}
+
 // Run scans docs and returns the sorted result. docs are compared in the order given, which
-// is the order pairs list them in ("A before B").
+// is the order pairs list them in ("A before B"). Memory holds the texts of docs and what
+// the search makes of them; RunTexts finds the same holding far less.
 func Run(docs []*corpus.Document, opt Options) *report.Result {
-	if opt.MinDocs == 0 {
-		opt.MinDocs = slogan.DefaultMinDocs
+	mo := matchOptions(opt)
+	if len(opt.Ignore) > 0 {
+		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
 	}
+	when := DatesOf(docs, opt.Dates)
+	var res *report.Result
+	if !opt.NoSlogans {
+		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
+			return mineSlogans(res, docs, dups, when, opt, mo.Jobs)
+		}
+	}
+	res = &report.Result{Schema: report.Schema}
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		m = match.Find(docs, mo)
+	} else {
+		c := match.FindCollapsed(docs, mo)
+		m, identical = c.Result, c.Identical
+	}
+	entries := entriesOf(docs, mo.Jobs)
+	excerpts := make([]string, len(m.Passages))
+	parallel.For(len(m.Passages), mo.Jobs, func(i int) {
+		p := m.Passages[i]
+		excerpts[i] = docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+excerptChars))
+	})
+	fill(res, m, identical, entries, when, excerpts, opt, mo)
+	return res
+}
+
+// RunTexts is Run over texts read when needed: it returns what Run returns for the same
+// documents, holding besides the result only compact state per document and clause (see
+// match.FindTexts) and, while documents are compared, the texts of what opt.Memory leaves
+// of them, at least an eighth of it. Slogan mining (unless NoSlogans) still holds every text while it
+// runs. An error reading a text again (a file changed since it was first read) stops it.
+func RunTexts(texts Texts, opt Options) (*report.Result, error) {
+	mo := matchOptions(opt)
+	n := texts.Len()
+	when := make([]Dated, n)
+	exclude := mo.Exclude
+	mo.Exclude = nil
+	mo.TextBudget = textBudget(texts, opt.Memory)
+	mo.Read = func(i int, s string) []text.Span {
+		path := texts.Entry(i).Path
+		if t, rule, ok := dates.Of(path, s, opt.Dates); ok {
+			when[i] = Dated{t, rule}
+		}
+		if len(opt.Ignore) > 0 {
+			return slogan.Ignored([]*corpus.Document{{Path: path, Text: s}}, opt.Ignore)[0]
+		}
+		if i < len(exclude) {
+			return exclude[i]
+		}
+		return nil
+	}
+	var res *report.Result
+	var sloganErr error
+	if !opt.NoSlogans {
+		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
+			// Package slogan takes documents: their texts are read for it and dropped after.
+			docs := make([]*corpus.Document, n)
+			sloganErr = eachText(texts, allDocs(n), mo.Jobs, func(d int, s string) {
+				docs[d] = &corpus.Document{Path: texts.Entry(d).Path, Text: s, Encoding: texts.Entry(d).Encoding}
+			})
+			if sloganErr != nil {
+				return nil
+			}
+			return mineSlogans(res, docs, dups, when, opt, mo.Jobs)
+		}
+	}
+	res = &report.Result{Schema: report.Schema}
+	var m *match.Result
+	var identical [][]int
+	if opt.AllPairs {
+		r, err := match.FindTexts(texts, mo)
+		if err != nil {
+			return nil, err
+		}
+		m = r
+	} else {
+		c, err := match.FindCollapsedTexts(texts, mo)
+		if err != nil {
+			return nil, err
+		}
+		m, identical = c.Result, c.Identical
+	}
+	if sloganErr != nil {
+		return nil, sloganErr
+	}
+	entries := make([]corpus.Entry, n)
+	for i := range entries {
+		entries[i] = texts.Entry(i)
+	}
+	excerpts, err := passageExcerpts(texts, m.Passages, mo.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	fill(res, m, identical, entries, when, excerpts, opt, mo)
+	return res, nil
+}
+
+// entriesOf is what the result lists of each of docs.
+func entriesOf(docs []*corpus.Document, jobs int) []corpus.Entry {
+	entries := make([]corpus.Entry, len(docs))
+	parallel.For(len(docs), jobs, func(i int) {
+		d := docs[i]
+		entries[i] = corpus.Entry{Path: d.Path, Encoding: d.Encoding, Chars: d.Chars(), Bytes: len(d.Text)}
+	})
+	return entries
+}
+
+// compactPerByte is the live heap per byte of text that RunTexts holds besides the texts it
+// compares, at its peak (2.4 measured on the 16x replica of xinwenlianbo, 240 MB), and
+// baseMemory what it holds whatever the input.
+const (
+	compactPerByte = 2.5
+	baseMemory     = 80 << 20
+)
+
+// textBudget is what the texts compared at once may take of a budget of memory bytes: what
+// the compact state leaves, and at least an eighth (0: no bound).
+func textBudget(texts Texts, memory int64) int64 {
+	if memory <= 0 {
+		return 0
+	}
+	var text int64
+	for i := range texts.Len() {
+		text += int64(texts.Entry(i).Bytes)
+	}
+	return max(memory-int64(compactPerByte*float64(text))-baseMemory, memory/8)
+}
+
+// excerptChars is how much of a passage's first side the result quotes.
+const excerptChars = 80
+
+// matchOptions is the search's options for a scan with opt.
+func matchOptions(opt Options) match.Options {
 	mo := opt.Match
 	if unset(mo) {
 		def := match.DefaultOptions()
@@ -73,44 +229,95 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	if opt.Progress != nil {
 		mo.Progress = opt.Progress
 	}
-	res := &report.Result{Schema: report.Schema}
-	if len(opt.Ignore) > 0 {
-		mo.Exclude = slogan.Ignored(docs, opt.Ignore)
+	return mo
+}
+
+// mineSlogans mines the slogans of docs knowing the duplicates, records them in res and
+// returns the spans they take, which no longer seed passages.
+func mineSlogans(res *report.Result, docs []*corpus.Document, dups []match.Duplicate, when []Dated, opt Options, jobs int) [][]text.Span {
+	if opt.Progress != nil {
+		opt.Progress(StageSlogans, 0, -1)
 	}
-	when := DatesOf(docs, opt.Dates)
-	if !opt.NoSlogans {
-		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
-			if opt.Progress != nil {
-				opt.Progress(StageSlogans, 0, -1)
-			}
-			found := slogan.Find(docs, slogan.Options{
-				MinDocs: opt.MinDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: mo.Jobs,
-				Dates: Times(when),
-			})
-			res.Slogans = ReportSlogans(found.Slogans)
-			return found.Excluded
-		}
+	minDocs := opt.MinDocs
+	if minDocs == 0 {
+		minDocs = slogan.DefaultMinDocs
 	}
-	var m *match.Result
-	var identical [][]int
-	if opt.AllPairs {
-		m = match.Find(docs, mo)
-	} else {
-		c := match.FindCollapsed(docs, mo)
-		m, identical = c.Result, c.Identical
+	found := slogan.Find(docs, slogan.Options{
+		MinDocs: minDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: jobs,
+		Dates: Times(when),
+	})
+	res.Slogans = ReportSlogans(found.Slogans)
+	return found.Excluded
+}
+
+// fill records in res what the search found, as Run and RunTexts return it.
+func fill(res *report.Result, m *match.Result, identical [][]int, entries []corpus.Entry, when []Dated, excerpts []string, opt Options, mo match.Options) {
+	minDocs := opt.MinDocs
+	if minDocs == 0 {
+		minDocs = slogan.DefaultMinDocs
 	}
 	mo = match.Resolved(mo)
 	res.Settings = report.Settings{
 		NGram: mo.N, DocDistance: mo.DocDistance, PassageDistance: mo.PassageDistance,
-		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: opt.MinDocs,
+		MinSimilarity: mo.MinSimilarity, MinPassage: mo.MinPassage, MaxDF: mo.MaxDF, MinDocs: minDocs,
 	}
-	res.Documents = documents(docs, m.Fingerprints, when, mo.Jobs)
+	res.Documents = documents(entries, m.Fingerprints, when, mo.Jobs)
 	omit := addFamilies(res, m.Duplicates, identical, opt.AllPairs)
 	listed := *m
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
-	res.Duplicates, res.Passages, res.Capped = findings(docs, &listed, mo.Jobs)
+	res.Duplicates, res.Passages, res.Capped = findings(entries, &listed, excerpts, mo.Jobs)
 	res.Skipped = slices.Clone(opt.Skipped)
-	return res
+}
+
+// allDocs is 0, 1, ..., n-1.
+func allDocs(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// eachText reads the texts of docs on jobs goroutines and hands each to work, which may be
+// called from several goroutines at once; the first error stops it.
+func eachText(texts corpus.Texts, docs []int, jobs int, work func(d int, s string)) error {
+	errs := make([]error, len(docs))
+	var failed atomic.Bool
+	parallel.For(len(docs), jobs, func(i int) {
+		if failed.Load() {
+			return
+		}
+		s, err := texts.Text(docs[i])
+		if err != nil {
+			errs[i] = err
+			failed.Store(true)
+			return
+		}
+		work(docs[i], s)
+	})
+	return errors.Join(slices.DeleteFunc(errs, func(e error) bool { return e == nil })...)
+}
+
+// passageExcerpts cuts the excerpt of every passage from its first document, reading each
+// such document once, in order.
+func passageExcerpts(texts corpus.Texts, ps []match.Passage, jobs int) ([]string, error) {
+	byDoc := map[int][]int{}
+	for i, p := range ps {
+		byDoc[p.A] = append(byDoc[p.A], i)
+	}
+	docs := make([]int, 0, len(byDoc))
+	for d := range byDoc {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	out := make([]string, len(ps))
+	err := eachText(texts, docs, jobs, func(d int, s string) {
+		for _, i := range byDoc[d] {
+			p := ps[i]
+			out[i] = strings.Clone(text.Slice(s, p.AStart, min(p.AEnd, p.AStart+excerptChars)))
+		}
+	})
+	return out, err
 }
 
 // Slogans mines the phrases that recur across docs, and nothing else: no near-duplicates
@@ -133,7 +340,7 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 	return &report.Result{
 		Schema:    report.Schema,
 		Settings:  report.Settings{NGram: simhash.DefaultN, MinDocs: opt.MinDocs},
-		Documents: documents(docs, fps, when, max(opt.Jobs, 1)),
+		Documents: documents(entriesOf(docs, max(opt.Jobs, 1)), fps, when, max(opt.Jobs, 1)),
 		Slogans:   ReportSlogans(found.Slogans),
 		Skipped:   slices.Clone(opt.Skipped),
 	}
@@ -141,15 +348,15 @@ func Slogans(docs []*corpus.Document, opt Options) *report.Result {
 
 // documents is the result model of the documents of a run, their fingerprints and their
 // dates (DatesOf).
-func documents(docs []*corpus.Document, fps []uint64, when []Dated, jobs int) []report.Document {
-	if len(docs) == 0 {
+func documents(entries []corpus.Entry, fps []uint64, when []Dated, jobs int) []report.Document {
+	if len(entries) == 0 {
 		return nil
 	}
-	out := make([]report.Document, len(docs))
-	parallel.For(len(docs), jobs, func(i int) {
-		d := docs[i]
+	out := make([]report.Document, len(entries))
+	parallel.For(len(entries), jobs, func(i int) {
+		d := entries[i]
 		out[i] = report.Document{
-			Path: d.Path, Chars: d.Chars(), Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
+			Path: d.Path, Chars: d.Chars, Fingerprint: fmt.Sprintf("%016x", fps[i]), Encoding: d.Encoding,
 		}
 		if w := when[i]; w.Rule != "" {
 			out[i].Date, out[i].DateRule = w.Time.Format(dates.Layout), string(w.Rule)
@@ -159,16 +366,16 @@ func documents(docs []*corpus.Document, fps []uint64, when []Dated, jobs int) []
 }
 
 // findings is the result model of what match found: documents are named by path, offsets
-// stay code points of the original texts. Each item is made on its own, on jobs goroutines
-// (an excerpt is cut from its document's text by code points).
-func findings(docs []*corpus.Document, m *match.Result, jobs int) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
+// stay code points of the original texts, excerpts[i] quotes passage i. Each item is made
+// on its own, on jobs goroutines.
+func findings(entries []corpus.Entry, m *match.Result, excerpts []string, jobs int) (dups []report.Duplicate, pass []report.Passage, capped []report.Capped) {
 	if len(m.Duplicates) > 0 {
 		dups = make([]report.Duplicate, len(m.Duplicates))
 	}
 	parallel.For(len(m.Duplicates), jobs, func(i int) {
 		d := m.Duplicates[i]
 		dups[i] = report.Duplicate{
-			A: docs[d.A].Path, B: docs[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
+			A: entries[d.A].Path, B: entries[d.B].Path, Similarity: report.Round3(d.Similarity), Distance: d.Distance,
 			ContainmentA: report.Round3(d.ContainmentA), ContainmentB: report.Round3(d.ContainmentB),
 			Relation: string(d.Relation), Aligned: report.Round3(d.Aligned), Folded: d.Folded,
 		}
@@ -179,10 +386,10 @@ func findings(docs []*corpus.Document, m *match.Result, jobs int) (dups []report
 	parallel.For(len(m.Passages), jobs, func(i int) {
 		p := m.Passages[i]
 		pass[i] = report.Passage{
-			A: docs[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
-			B: docs[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
+			A: entries[p.A].Path, AStart: p.AStart, AEnd: p.AEnd,
+			B: entries[p.B].Path, BStart: p.BStart, BEnd: p.BEnd,
 			Similarity: report.Round3(p.Similarity), Folded: p.Folded,
-			Excerpt: docs[p.A].Slice(p.AStart, min(p.AEnd, p.AStart+80)),
+			Excerpt: excerpts[i],
 		}
 	})
 	for _, c := range m.Capped {
@@ -237,6 +444,20 @@ func TextOf(docs []*corpus.Document) func(path string) (string, error) {
 	return func(path string) (string, error) {
 		if d, ok := byPath[path]; ok {
 			return d.Text, nil
+		}
+		return "", fmt.Errorf("no document %s in this run", path)
+	}
+}
+
+// TextsOf is TextOf for texts read when needed: each lookup reads the text again.
+func TextsOf(texts Texts) func(path string) (string, error) {
+	byPath := make(map[string]int, texts.Len())
+	for i := range texts.Len() {
+		byPath[texts.Entry(i).Path] = i
+	}
+	return func(path string) (string, error) {
+		if i, ok := byPath[path]; ok {
+			return texts.Text(i)
 		}
 		return "", fmt.Errorf("no document %s in this run", path)
 	}

@@ -168,4 +168,5 @@ func Abort() {
 		os.Remove(name)
 		delete(live, name)
 	}
+	removeDirs()
 }

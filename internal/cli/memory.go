@@ -16,12 +16,30 @@ import (
 // what the machine (or the control group it runs in) has. The address-space limit of the
 // process (ulimit -v, prlimit --as) bounds it too: Go reserves about 1.3 GiB of address space
 // by the time the files are read (see heapRoom), so only what is left above that can hold data.
-const defaultMemoryShare = 0.75
+//
+// A scan holds texts and spills its state within the budget, so the default is a small
+// share: 1/16 of 24 GiB keeps a 1 GB corpus under 2 GB. A run whose fixed part needs more
+// than the budget (slogan mining still holds every text) may still take up to
+// ceilingMemoryShare of the machine without a --memory that says otherwise.
+const (
+	defaultMemoryShare = 1.0 / 16
+	defaultShareText   = "1/16"
+	ceilingMemoryShare = 0.75
+)
 
 // budget is a memory budget and where it comes from, for messages.
 type budget struct {
 	bytes  int64
-	source string // "--memory 500MiB", "3/4 of the machine's 23.5 GiB", ...
+	source string // "--memory 500MiB", "1/16 of the machine's 23.5 GiB", ...
+	// ceiling is the most a run that needs more than bytes may take: bytes itself for a
+	// --memory, ceilingMemoryShare of the machine for the default.
+	ceiling sizeFrom
+}
+
+// sizeFrom is a size and where it comes from.
+type sizeFrom struct {
+	bytes  int64
+	source string
 }
 
 // parseSize reads a size such as 500MiB, 2G, 1.5GB or 800000000. K, M, G, T and KiB, MiB,
@@ -71,13 +89,17 @@ func memoryBudget(flag string) (budget, error) {
 		if err != nil {
 			return budget{}, err
 		}
-		return budget{n, "--memory " + flag}, nil
+		src := "--memory " + flag
+		return budget{n, src, sizeFrom{n, src}}, nil
 	}
 	total, what := machineMemory()
 	if total <= 0 {
-		return budget{math.MaxInt64, "no known limit"}, nil
+		return budget{math.MaxInt64, "no known limit", sizeFrom{math.MaxInt64, "no known limit"}}, nil
 	}
-	return budget{int64(float64(total) * defaultMemoryShare), fmt.Sprintf("3/4 of the %s of %s; set it with --memory", formatSize(total), what)}, nil
+	return budget{
+		int64(float64(total) * defaultMemoryShare), fmt.Sprintf("%s of the %s of %s; set it with --memory", defaultShareText, formatSize(total), what),
+		sizeFrom{int64(float64(total) * ceilingMemoryShare), fmt.Sprintf("3/4 of the %s of %s; set a budget with --memory", formatSize(total), what)},
+	}, nil
 }
 
 // machineMemory is the memory this process can have: the machine's, or less when a control
@@ -132,14 +154,14 @@ func procField(file, field string) int64 {
 // 1.3 GiB once the files are read), and the heap grows by about what it holds (measured on
 // xinwenlianbo: 1364 MiB mapped before the analysis, 1531 MiB at the peak, for 170 MiB
 // estimated), so what is left above the mapping is the room.
-func heapRoom(b budget) budget {
+func heapRoom(b sizeFrom) sizeFrom {
 	limit, ok := addressSpaceLimit()
 	if !ok {
 		return b
 	}
 	mapped := procField("/proc/self/status", "VmSize") << 10
 	if room := limit - mapped; room < b.bytes {
-		return budget{max(room, 0), fmt.Sprintf("what the address-space limit of %s (ulimit -v) leaves above the %s mapped already", formatSize(limit), formatSize(mapped))}
+		return sizeFrom{max(room, 0), fmt.Sprintf("what the address-space limit of %s (ulimit -v) leaves above the %s mapped already", formatSize(limit), formatSize(mapped))}
 	}
 	return b
 }
@@ -147,7 +169,7 @@ func heapRoom(b budget) budget {
 // errNeedsMemory says that a run would need more memory than its budget.
 type errNeedsMemory struct {
 	need, text int64
-	room       budget
+	room       sizeFrom
 }
 
 func (e *errNeedsMemory) Error() string {
@@ -158,20 +180,25 @@ func (e *errNeedsMemory) Error() string {
 // memoryHint says what to do about a run that needs more memory than it has.
 const memoryHint = "raise the budget (--memory, ulimit -v) or scan fewer files at once"
 
-// applyBudget checks the memory a run needs (need bytes for text bytes of text) against its
-// budget before the work starts, and makes the collector keep the heap within the budget.
-// It returns a func that restores the previous limit.
-func applyBudget(b budget, need, text int64) (restore func(), err error) {
-	room := heapRoom(b)
-	if need > room.bytes {
-		return func() {}, &errNeedsMemory{need: need, text: text, room: room}
+// applyBudget checks the memory a run cannot do without (floor bytes for text bytes of
+// text) against what it may take (the budget's ceiling) before the work starts, and makes
+// the collector keep the heap within the budget. A default budget gives way to what the
+// run is expected to hold (expect), up to its ceiling: a limit under the live heap would
+// keep the collector running. It returns the budget the run is to keep to (0 for no bound)
+// and a func that restores the previous limit.
+func applyBudget(b budget, floor, expect, text int64) (room int64, restore func(), err error) {
+	ceiling := heapRoom(b.ceiling)
+	if floor > ceiling.bytes {
+		return 0, func() {}, &errNeedsMemory{need: floor, text: text, room: ceiling}
 	}
-	if room.bytes == math.MaxInt64 {
-		return func() {}, nil
+	r := heapRoom(sizeFrom{b.bytes, b.source})
+	if r.bytes == math.MaxInt64 {
+		return 0, func() {}, nil
 	}
+	limit := min(max(r.bytes, expect+expect/4), ceiling.bytes)
 	prev := debug.SetMemoryLimit(-1)
-	if room.bytes < prev {
-		debug.SetMemoryLimit(room.bytes)
+	if limit < prev {
+		debug.SetMemoryLimit(limit)
 	}
-	return func() { debug.SetMemoryLimit(prev) }, nil
+	return r.bytes, func() { debug.SetMemoryLimit(prev) }, nil
 }

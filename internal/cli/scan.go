@@ -3,10 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -70,15 +68,18 @@ Input:
 
 Other:
         --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
-                            3/4 of the machine's or the control group's memory)
+                            1/16 of the machine's or the control group's memory)
     -j, --jobs N            worker goroutines (default: number of CPUs)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
-The collector keeps the heap within the memory budget, and a scan that would
-need more (about 15 bytes per byte of text) stops before it starts, with exit
-status 3. So does one that runs out of memory anyway, with a one-line message
-instead of the Go runtime's dump.
+Texts are read again when they are compared, a budget's worth at a time, state
+beyond the budget is spilled to a temporary folder, and the collector keeps the
+heap within the budget. What a scan cannot spill (about 1 byte per byte of
+text; 10 with slogans, whose mining holds every text) takes up to 3/4 of the
+machine's memory by default; a --memory below it stops the scan before it
+starts, with exit status 3. So does one that runs out of memory anyway, with a
+one-line message instead of the Go runtime's dump.
 
 Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written), 3 when memory ran out.
@@ -111,32 +112,36 @@ func runScan(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	in, code := loadCorpus(env, "scan", f.paths, f.read, f.ignore, f.output)
+	in, code := openCorpus(env, "scan", f.paths, f.read, f.ignore, f.output)
 	if code != proceed {
 		return code
 	}
 	bar := in.bar
 	defer bar.Finish()
-	table, code := scanDates(env, f, in.docs)
+	table, code := scanDates(env, f, in.texts.Documents())
 	if code != proceed {
 		return code
 	}
 
-	defer limitMemory(env, in.docs)()
-	text := textBytes(in.docs)
-	restore, err := applyBudget(f.memBudget, liveHeapPerByte*text+memoryBase, text)
+	text := in.texts.Bytes()
+	floor, expect := scanNeed(text, f.noSlogans)
+	room, restore, err := applyBudget(f.memBudget, floor, expect, text)
 	if err != nil {
 		bar.Finish()
 		errorf(env, "scan: %v; %s", err, memoryHint)
 		return exitMemory
 	}
 	defer restore()
-	res := scan.Run(in.docs, scan.Options{
+	res, err := scan.RunTexts(in.texts, scan.Options{
 		Match: f.match, MinDocs: f.minDocs, Ignore: in.ignore, NoSlogans: f.noSlogans, Jobs: f.read.jobs,
-		Skipped: in.skipped, Progress: bar.Report, Dates: table, AllPairs: f.allPairs,
+		Skipped: in.skipped, Progress: bar.Report, Dates: table, AllPairs: f.allPairs, Memory: room,
 	})
 	bar.Finish()
-	return writeReport(env, res, in.docs, f.format, f.output)
+	if err != nil {
+		errorf(env, "scan: %v", err)
+		return exitFailure
+	}
+	return writeReport(env, res, scan.TextsOf(in.texts), f.format, f.output)
 }
 
 // parseScanFlags reads and checks the flags of scan; f.format is resolved.
@@ -196,46 +201,33 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 	return table, proceed
 }
 
+// A scan holds, besides the program, compact state per document and clause, the texts of
+// the documents it compares at once (what the rest leaves of the budget, scan.Options.Memory) and
+// buffers of anchors and clause prints that it spills to disk beyond the budget. Measured
+// on the 16x replica of xinwenlianbo (240 MB) by sampling the live heap: 2.4 bytes per byte
+// of text at the peak with --memory 500MiB, of which the clauses, which are never spilled,
+// are 0.8. Slogan mining still holds every text and its own tables while it runs.
 const (
-	// A scan of the xinwenlianbo news corpus holds, at its peak, about 15 bytes of live heap
-	// per byte of text (230 MB for 16 MB after a collection, GODEBUG=gctrace=1; 393 MB while
-	// the JSON report was still encoded whole in memory). A limit under that would make the
-	// collector run nearly all the time, as with 6 before the phrase miner (15.8 s of CPU
-	// for a scan that needs 10.4).
-	liveHeapPerByte = 15
-	// memoryPerByte and memoryBase make the heap limit limitMemory sets; what the limit does
-	// not count (the mapped program, about 15 MiB) comes on top, within the target of three
-	// times the input plus 100 MB.
-	memoryPerByte = 3
-	memoryBase    = 80 << 20
+	// floorPerByte is what a scan cannot spill, per byte of text: a --memory under it and
+	// memoryBase stops the scan before it starts.
+	floorPerByte = 1
+	// expectPerByte and sloganPerByte are the live heap a scan is expected to hold at its
+	// peak, without and with slogans: a default budget gives way to it.
+	expectPerByte = 3
+	sloganPerByte = 10
+	// memoryBase is what a scan needs whatever its input: the runtime, the program and
+	// the buffers of its workers.
+	memoryBase = 80 << 20
 )
 
-// limitMemory keeps the heap of a scan under 3 times the text plus 80 MiB, instead of the
-// twice-the-live-heap that Go's collector allows by default, as long as that leaves a quarter
-// of room above the live heap: the collector then runs more often near the limit (about 7%
-// more CPU on 15 MB of news), where with less room it would run nearly all the time. It does
-// nothing when GOMEMLIMIT or the embedding program set a limit. The returned func restores
-// the previous limit.
-func limitMemory(env *Env, docs []*corpus.Document) func() {
-	if env.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
-		return func() {}
+// scanNeed is the memory a scan of text bytes cannot do without, and what it is expected
+// to hold.
+func scanNeed(text int64, noSlogans bool) (floor, expect int64) {
+	floor = floorPerByte*text + memoryBase
+	if noSlogans {
+		return floor, expectPerByte*text + memoryBase
 	}
-	text := textBytes(docs)
-	limit := memoryPerByte*text + memoryBase
-	if liveHeapPerByte*text*5/4 > limit {
-		return func() {}
-	}
-	prev := debug.SetMemoryLimit(limit)
-	return func() { debug.SetMemoryLimit(prev) }
-}
-
-// textBytes is the size of the decoded text of docs.
-func textBytes(docs []*corpus.Document) int64 {
-	var n int64
-	for _, d := range docs {
-		n += int64(len(d.Text))
-	}
-	return n
+	return max(floor, sloganPerByte*text+memoryBase), sloganPerByte*text + memoryBase
 }
 
 func checkMatchOptions(o match.Options) string {
@@ -325,6 +317,47 @@ func loadCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, 
 	return l, proceed
 }
 
+// opened is a corpus opened by openCorpus: its texts are read again when needed.
+type opened struct {
+	texts   *corpus.FileTexts
+	skipped []corpus.Skip
+	ignore  []string
+	bar     *progress.Bar
+}
+
+// openCorpus is loadCorpus for a command that reads the texts again when it needs them.
+func openCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string) (*opened, int) {
+	o := &opened{}
+	if ignoreFile != "" {
+		var err error
+		if o.ignore, err = readPhraseList(ignoreFile); err != nil {
+			errorf(env, "%s: %v", cmd, err)
+			return nil, exitUsage
+		}
+	}
+	o.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
+	opt := readOptions(env, rf, o.bar)
+	texts, skipped, err := corpus.Open(paths, env.Stdin, opt)
+	if err != nil {
+		o.bar.Finish()
+		errorf(env, "%v", err)
+		return nil, exitUsage
+	}
+	if texts.Len() == 0 {
+		o.bar.Finish()
+		errorf(env, "no documents to compare in %s (%d files skipped)", strings.Join(paths, " "), len(skipped))
+		hintf(env, "name text files or folders that hold them")
+		return nil, exitUsage
+	}
+	o.texts, o.skipped = texts, skipped
+	if err := checkOutput(output, inputPaths(texts.Documents(), skipped)); err != nil {
+		o.bar.Finish()
+		errorf(env, "%s: %v", cmd, err)
+		return nil, exitUsage
+	}
+	return o, proceed
+}
+
 // checkInputFlags ends a command's flag checks: the first message of msgs that is not
 // empty is a usage error, and so are no paths at all (hint is an example of a call).
 func checkInputFlags(env *Env, cmd string, paths []string, hint string, msgs ...string) int {
@@ -346,17 +379,7 @@ func checkInputFlags(env *Env, cmd string, paths []string, hint string, msgs ...
 // files read on bar (which may be nil). An input error (a missing path) is a usage error;
 // no document at all is an error too.
 func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*corpus.Document, []corpus.Skip, int) {
-	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS, Jobs: rf.jobs}
-	if !rf.quiet {
-		opt.Warn = func(msg string) {
-			bar.Clear() // the warning takes the bar's line; the bar comes back below it
-			warnf(env, "%s", msg)
-		}
-	}
-	if bar != nil {
-		opt.Progress = func(done, total int) { bar.Report("reading files", done, total) }
-	}
-	docs, skipped, err := corpus.Load(paths, env.Stdin, opt)
+	docs, skipped, err := corpus.Load(paths, env.Stdin, readOptions(env, rf, bar))
 	if err != nil {
 		errorf(env, "%v", err)
 		return nil, nil, exitUsage
@@ -367,6 +390,22 @@ func loadInput(env *Env, paths []string, rf readFlags, bar *progress.Bar) ([]*co
 		return nil, nil, exitUsage
 	}
 	return docs, skipped, exitOK
+}
+
+// readOptions are the corpus options of rf, warning on stderr about skipped files and
+// counting the files read on bar (which may be nil).
+func readOptions(env *Env, rf readFlags, bar *progress.Bar) corpus.Options {
+	opt := corpus.Options{Encoding: rf.encoding, MaxFileSize: rf.maxFileSize, NoIgnoreVCS: rf.noIgnoreVCS, Jobs: rf.jobs}
+	if !rf.quiet {
+		opt.Warn = func(msg string) {
+			bar.Clear() // the warning takes the bar's line; the bar comes back below it
+			warnf(env, "%s", msg)
+		}
+	}
+	if bar != nil {
+		opt.Progress = func(done, total int) { bar.Report("reading files", done, total) }
+	}
+	return opt
 }
 
 // inputPaths lists every path a run read or skipped, for checkOutput.
@@ -382,13 +421,13 @@ func inputPaths(docs []*corpus.Document, skipped []corpus.Skip) []string {
 }
 
 // writeReport renders res to -o FILE atomically, or to stdout.
-func writeReport(env *Env, res *report.Result, docs []*corpus.Document, format, output string) int {
+func writeReport(env *Env, res *report.Result, texts func(path string) (string, error), format, output string) int {
 	render := func(w io.Writer) error {
 		switch format {
 		case "json":
 			return report.WriteJSON(w, res)
 		case "html":
-			return report.WriteHTML(w, res, scan.TextOf(docs))
+			return report.WriteHTML(w, res, texts)
 		case "csv":
 			return report.WriteCSV(w, res)
 		}
