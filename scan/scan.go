@@ -90,7 +90,8 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 	var res *report.Result
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
-			return mineSlogans(res, docs, dups, when, opt, mo.Jobs)
+			spans, _ := mineSlogans(res, corpus.DocumentTexts(docs), func(d int) string { return docs[d].Path }, dups, when, opt, mo.Jobs)
+			return spans // documents in memory give no errors
 		}
 	}
 	res = &report.Result{Schema: report.Schema}
@@ -115,8 +116,8 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 // RunTexts is Run over texts read when needed: it returns what Run returns for the same
 // documents, holding besides the result only compact state per document and clause (see
 // match.FindTexts) and, while documents are compared, the texts of what opt.Memory leaves
-// of them, at least an eighth of it. Slogan mining (unless NoSlogans) still holds every text while it
-// runs. An error reading a text again (a file changed since it was first read) stops it.
+// of them, at least an eighth of it. Slogan mining (unless NoSlogans) reads every text twice
+// and keeps none, but its own tables grow with the text (about 10 bytes per byte). An error reading a text again (a file changed since it was first read) stops it.
 func RunTexts(texts Texts, opt Options) (*report.Result, error) {
 	mo := matchOptions(opt)
 	n := texts.Len()
@@ -141,15 +142,10 @@ func RunTexts(texts Texts, opt Options) (*report.Result, error) {
 	var sloganErr error
 	if !opt.NoSlogans {
 		mo.ExcludeFromPassages = func(dups []match.Duplicate) [][]text.Span {
-			// Package slogan takes documents: their texts are read for it and dropped after.
-			docs := make([]*corpus.Document, n)
-			sloganErr = eachText(texts, allDocs(n), mo.Jobs, func(d int, s string) {
-				docs[d] = &corpus.Document{Path: texts.Entry(d).Path, Text: s, Encoding: texts.Entry(d).Encoding}
-			})
-			if sloganErr != nil {
-				return nil
-			}
-			return mineSlogans(res, docs, dups, when, opt, mo.Jobs)
+			// The miner reads each text as it needs it and keeps none.
+			var spans [][]text.Span
+			spans, sloganErr = mineSlogans(res, texts, func(d int) string { return texts.Entry(d).Path }, dups, when, opt, mo.Jobs)
+			return spans
 		}
 	}
 	res = &report.Result{Schema: report.Schema}
@@ -232,9 +228,9 @@ func matchOptions(opt Options) match.Options {
 	return mo
 }
 
-// mineSlogans mines the slogans of docs knowing the duplicates, records them in res and
-// returns the spans they take, which no longer seed passages.
-func mineSlogans(res *report.Result, docs []*corpus.Document, dups []match.Duplicate, when []Dated, opt Options, jobs int) [][]text.Span {
+// mineSlogans mines the slogans of texts knowing the duplicates, records them in res and
+// returns the spans they take, which no longer seed passages; path names document d.
+func mineSlogans(res *report.Result, texts slogan.Texts, path func(d int) string, dups []match.Duplicate, when []Dated, opt Options, jobs int) ([][]text.Span, error) {
 	if opt.Progress != nil {
 		opt.Progress(StageSlogans, 0, -1)
 	}
@@ -242,12 +238,16 @@ func mineSlogans(res *report.Result, docs []*corpus.Document, dups []match.Dupli
 	if minDocs == 0 {
 		minDocs = slogan.DefaultMinDocs
 	}
-	found := slogan.Find(docs, slogan.Options{
-		MinDocs: minDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(len(docs), dups), Jobs: jobs,
+	found, err := slogan.FindTexts(texts, slogan.Options{
+		MinDocs: minDocs, MinChars: opt.MinChars, Ignore: opt.Ignore, Family: Families(texts.Len(), dups), Jobs: jobs,
 		Dates: Times(when),
 	})
+	if err != nil {
+		return nil, err
+	}
+	found.SetPaths(path)
 	res.Slogans = ReportSlogans(found.Slogans)
-	return found.Excluded
+	return found.Excluded, nil
 }
 
 // fill records in res what the search found, as Run and RunTexts return it.
@@ -267,15 +267,6 @@ func fill(res *report.Result, m *match.Result, identical [][]int, entries []corp
 	listed.Duplicates = slices.DeleteFunc(slices.Clone(m.Duplicates), func(d match.Duplicate) bool { return omit(d.A, d.B) })
 	res.Duplicates, res.Passages, res.Capped = findings(entries, &listed, excerpts, mo.Jobs)
 	res.Skipped = slices.Clone(opt.Skipped)
-}
-
-// allDocs is 0, 1, ..., n-1.
-func allDocs(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
-	}
-	return out
 }
 
 // eachText reads the texts of docs on jobs goroutines and hands each to work, which may be

@@ -19,7 +19,7 @@ import (
 //
 // A scan holds texts and spills its state within the budget, so the default is a small
 // share: 1/16 of 24 GiB keeps a 1 GB corpus under 2 GB. A run whose fixed part needs more
-// than the budget (slogan mining still holds every text) may still take up to
+// than the budget (slogan mining's tables, about 10 bytes per byte of text) may still take up to
 // ceilingMemoryShare of the machine without a --memory that says otherwise.
 const (
 	defaultMemoryShare = 1.0 / 16

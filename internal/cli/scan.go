@@ -76,10 +76,10 @@ Other:
 Texts are read again when they are compared, a budget's worth at a time, state
 beyond the budget is spilled to a temporary folder, and the collector keeps the
 heap within the budget. What a scan cannot spill (about 1 byte per byte of
-text; 10 with slogans, whose mining holds every text) takes up to 3/4 of the
-machine's memory by default; a --memory below it stops the scan before it
-starts, with exit status 3. So does one that runs out of memory anyway, with a
-one-line message instead of the Go runtime's dump.
+text; 10 with slogans, whose mining keeps tables of its own) takes up to 3/4
+of the machine's memory by default; a --memory below it stops the scan before
+it starts, with exit status 3. So does one that runs out of memory anyway,
+with a one-line message instead of the Go runtime's dump.
 
 Exit status: 0 when the scan ran (whatever it found), 2 on a usage or input
 error or a failure (the output could not be written), 3 when memory ran out.
@@ -206,7 +206,8 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 // buffers of anchors and clause prints that it spills to disk beyond the budget. Measured
 // on the 16x replica of xinwenlianbo (240 MB) by sampling the live heap: 2.4 bytes per byte
 // of text at the peak with --memory 500MiB, of which the clauses, which are never spilled,
-// are 0.8. Slogan mining still holds every text and its own tables while it runs.
+// are 0.8. Slogan mining reads the texts again and keeps none, but holds tables of its own
+// while it runs (about 10 bytes per byte of text).
 const (
 	// floorPerByte is what a scan cannot spill, per byte of text: a --memory under it and
 	// memoryBase stops the scan before it starts.
