@@ -70,6 +70,10 @@ type Options struct {
 	// Jobs is how many files Load reads and decodes at once; 0 means 1. Warnings, skips and
 	// documents still come in input order, on the goroutine that called Load.
 	Jobs int
+	// Hold is how many bytes of text Open keeps in memory, taking the files in input order
+	// while they fit: reading a file again costs more than keeping its text while memory
+	// allows (a scan reads each text three or four times). 0 keeps none.
+	Hold int64
 }
 
 func (opt Options) maxSize() int64 {

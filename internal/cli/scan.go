@@ -112,7 +112,7 @@ func runScan(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
-	in, code := openCorpus(env, "scan", f.paths, f.read, f.ignore, f.output)
+	in, code := openCorpus(env, "scan", f.paths, f.read, f.ignore, f.output, f.memBudget.bytes/holdShare)
 	if code != proceed {
 		return code
 	}
@@ -326,8 +326,13 @@ type opened struct {
 	bar     *progress.Bar
 }
 
-// openCorpus is loadCorpus for a command that reads the texts again when it needs them.
-func openCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string) (*opened, int) {
+// holdShare is the share of the budget, one over it, that the texts of a scan may take in
+// memory (corpus.Options.Hold): the rest are read again when they are needed.
+const holdShare = 8
+
+// openCorpus is loadCorpus for a command that reads the texts again when it needs them,
+// keeping up to hold bytes of them in memory.
+func openCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string, hold int64) (*opened, int) {
 	o := &opened{}
 	if ignoreFile != "" {
 		var err error
@@ -338,6 +343,7 @@ func openCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, 
 	}
 	o.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
 	opt := readOptions(env, rf, o.bar)
+	opt.Hold = hold
 	texts, skipped, err := corpus.Open(paths, env.Stdin, opt)
 	if err != nil {
 		o.bar.Finish()
