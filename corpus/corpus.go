@@ -70,9 +70,11 @@ type Options struct {
 	// Jobs is how many files Load reads and decodes at once; 0 means 1. Warnings, skips and
 	// documents still come in input order, on the goroutine that called Load.
 	Jobs int
-	// Hold is how many bytes of text Open keeps in memory, taking the files in input order
-	// while they fit: reading a file again costs more than keeping its text while memory
-	// allows (a scan reads each text three or four times). 0 keeps none.
+	// Hold is how many bytes of text Open may keep in memory: when all the texts fit, it
+	// keeps them, since reading a file again costs more than keeping its text (a scan reads
+	// each text three or four times); when they do not, it keeps none, as a scan then reads
+	// texts again a budget's worth at a time and a share held besides would only raise its
+	// peak. 0 keeps none.
 	Hold int64
 }
 

@@ -29,8 +29,8 @@ type Entry struct {
 }
 
 // FileTexts is Texts over files: Open reads every file once, keeping of each text only its
-// size and a hash (and the text itself while Options.Hold allows), and Text reads and
-// decodes the file again. A file whose decoded text is
+// size and a hash (and the texts themselves when they all fit Options.Hold), and Text reads
+// and decodes the file again. A file whose decoded text is
 // not the one read first (edited, replaced, or gone since) is an error naming it: a scan
 // never mixes two versions of a document. Standard input, which cannot be read twice, is
 // held whole.
@@ -38,7 +38,7 @@ type FileTexts struct {
 	entries []Entry
 	srcs    []Source
 	sums    []uint64
-	held    map[int]string // texts kept: standard input's, and those within Options.Hold
+	held    map[int]string // texts kept: standard input's, and all when they fit Options.Hold
 	seed    maphash.Seed
 	opt     Options
 }
@@ -50,6 +50,7 @@ func Open(paths []string, stdin io.Reader, opt Options) (*FileTexts, []Skip, err
 	f := &FileTexts{seed: maphash.MakeSeed(), held: map[int]string{}, opt: opt}
 	f.opt.Warn, f.opt.Progress, f.opt.Ignored = nil, nil, nil // a second reading says nothing
 	var held int64
+	all := true // every text is held
 	skips, err := load(paths, stdin, opt, func(src Source, d *Document) {
 		i := len(f.entries)
 		f.entries = append(f.entries, Entry{Path: d.Path, Encoding: d.Encoding, Chars: d.Chars(), Bytes: len(d.Text)})
@@ -58,10 +59,19 @@ func Open(paths []string, stdin io.Reader, opt Options) (*FileTexts, []Skip, err
 		if src.Path == "-" || held+int64(len(d.Text)) <= opt.Hold {
 			f.held[i] = d.Text
 			held += int64(len(d.Text))
+		} else {
+			all = false
 		}
 	})
 	if err != nil {
 		return nil, skips, err
+	}
+	if !all {
+		for i := range f.held {
+			if f.srcs[i].Path != "-" {
+				delete(f.held, i)
+			}
+		}
 	}
 	return f, skips, nil
 }

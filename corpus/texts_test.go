@@ -91,30 +91,36 @@ func TestFileTextsHoldStandardInput(t *testing.T) {
 	}
 }
 
-// TestFileTextsHoldWhatFits checks that texts within Options.Hold are kept from the first
-// reading, and the others read again.
-func TestFileTextsHoldWhatFits(t *testing.T) {
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
-	first := map[string]string{a: "第一篇文章的文字", b: "第二篇文章的文字，长一些"}
-	for p, s := range first {
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+// TestFileTextsHoldWhenAllFit checks that texts are kept from the first reading when all of
+// them fit Options.Hold, and none is kept when they do not.
+func TestFileTextsHoldWhenAllFit(t *testing.T) {
+	texts := []string{"第一篇文章的文字", "第二篇文章的文字，长一些"}
+	total := int64(len(texts[0]) + len(texts[1]))
+	for _, hold := range []int64{total, total - 1} {
+		dir := t.TempDir()
+		paths := []string{filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")}
+		for i, p := range paths {
+			if err := os.WriteFile(p, []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ft, _, err := Open([]string{dir}, nil, Options{Hold: hold})
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	ft, _, err := Open([]string{dir}, nil, Options{Hold: int64(len(first[a]))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{a, b} {
-		if err := os.Remove(p); err != nil {
-			t.Fatal(err)
+		for _, p := range paths {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if s, err := ft.Text(0); err != nil || s != first[a] {
-		t.Errorf("held text: %q, %v; want %q", s, err, first[a])
-	}
-	if _, err := ft.Text(1); err == nil || !strings.Contains(err.Error(), b) {
-		t.Errorf("text beyond the hold, its file removed: error %v, want one naming %s", err, b)
+		for i, p := range paths {
+			s, err := ft.Text(i)
+			switch {
+			case hold == total && (err != nil || s != texts[i]):
+				t.Errorf("hold %d, all fit: text %d is %q, %v; want %q", hold, i, s, err, texts[i])
+			case hold < total && (err == nil || !strings.Contains(err.Error(), p)):
+				t.Errorf("hold %d, not all fit: text %d of a removed file gave error %v, want one naming %s", hold, i, err, p)
+			}
+		}
 	}
 }
