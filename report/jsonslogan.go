@@ -15,17 +15,13 @@ import (
 func sloganJSON(b *bytes.Buffer, s *Slogan, prefix string) {
 	in1, in2, in3 := prefix+"  ", prefix+"    ", prefix+"      "
 	b.WriteString("{\n")
-	field(b, in1, "text")
-	jsonString(b, s.Text)
+	str(b, in1, "text", s.Text)
 	b.WriteString(",\n")
-	field(b, in1, "kind")
-	jsonString(b, s.Kind)
+	str(b, in1, "kind", s.Kind)
 	b.WriteString(",\n")
-	field(b, in1, "documents")
-	jsonInt(b, s.Documents)
+	num(b, in1, "documents", s.Documents)
 	b.WriteString(",\n")
-	field(b, in1, "occurrences")
-	jsonInt(b, s.Occurrences)
+	num(b, in1, "occurrences", s.Occurrences)
 	b.WriteString(",\n")
 	field(b, in1, "variants")
 	variantsJSON(b, nonNil(s.Variants), in1, in2, in3)
@@ -37,45 +33,35 @@ func sloganJSON(b *bytes.Buffer, s *Slogan, prefix string) {
 	}
 	field(b, in1, "forms")
 	list(b, s.Forms, in1, in2, func(f *Form) {
-		field(b, in3, "text")
-		jsonString(b, f.Text)
+		str(b, in3, "text", f.Text)
 		b.WriteString(",\n")
-		field(b, in3, "documents")
-		jsonInt(b, f.Documents)
+		num(b, in3, "documents", f.Documents)
 		b.WriteString(",\n")
-		field(b, in3, "occurrences")
-		jsonInt(b, f.Occurrences)
+		num(b, in3, "occurrences", f.Occurrences)
 	})
 	b.WriteString(",\n")
 	field(b, in1, "locations")
 	list(b, nonNil(s.Locations), in1, in2, func(l *Location) {
-		field(b, in3, "path")
-		jsonString(b, l.Path)
+		str(b, in3, "path", l.Path)
 		b.WriteString(",\n")
-		field(b, in3, "start")
-		jsonInt(b, l.Start)
+		num(b, in3, "start", l.Start)
 		b.WriteString(",\n")
-		field(b, in3, "end")
-		jsonInt(b, l.End)
+		num(b, in3, "end", l.End)
 	})
 	b.WriteString(",\n")
 	if s.FirstSeen != "" {
-		field(b, in1, "first_seen")
-		jsonString(b, s.FirstSeen)
+		str(b, in1, "first_seen", s.FirstSeen)
 		b.WriteString(",\n")
 	}
 	if s.LastSeen != "" {
-		field(b, in1, "last_seen")
-		jsonString(b, s.LastSeen)
+		str(b, in1, "last_seen", s.LastSeen)
 		b.WriteString(",\n")
 	}
 	field(b, in1, "by_month")
 	list(b, s.ByMonth, in1, in2, func(m *MonthCount) {
-		field(b, in3, "month")
-		jsonString(b, m.Month)
+		str(b, in3, "month", m.Month)
 		b.WriteString(",\n")
-		field(b, in3, "documents")
-		jsonInt(b, m.Documents)
+		num(b, in3, "documents", m.Documents)
 	})
 	b.WriteString("\n")
 	b.WriteString(prefix)
@@ -84,11 +70,9 @@ func sloganJSON(b *bytes.Buffer, s *Slogan, prefix string) {
 
 func variantsJSON(b *bytes.Buffer, vs []Variant, in1, in2, in3 string) {
 	list(b, vs, in1, in2, func(v *Variant) {
-		field(b, in3, "text")
-		jsonString(b, v.Text)
+		str(b, in3, "text", v.Text)
 		b.WriteString(",\n")
-		field(b, in3, "count")
-		jsonInt(b, v.Count)
+		num(b, in3, "count", v.Count)
 	})
 }
 
@@ -119,6 +103,17 @@ func list[T any](b *bytes.Buffer, xs []T, outer, inner string, body func(*T)) {
 	b.WriteString("\n")
 	b.WriteString(outer)
 	b.WriteString("]")
+}
+
+// str and num write a field of an object on a line of its own.
+func str(b *bytes.Buffer, indent, key, value string) {
+	field(b, indent, key)
+	jsonString(b, value)
+}
+
+func num(b *bytes.Buffer, indent, key string, value int) {
+	field(b, indent, key)
+	jsonInt(b, value)
 }
 
 // field writes an object key at the start of its line.
