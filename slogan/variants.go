@@ -246,7 +246,10 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 	}
 	// A shard is a range of lengths, or a part of the keys of one length (by their top bits)
 	// when that length alone holds more than a shard's share.
-	shards := make(chan keyShard, 2*len(keysOfLen)+variantShards)
+	// They are all listed before the workers start: a length split into many parts can make
+	// more of them than any bound guessed beforehand, and a full channel no one reads would
+	// never drain (a 1 GB corpus hung there).
+	var list []keyShard
 	perShard := min(max(1, total/variantShards), maxShardKeys)
 	for lo := 0; lo < len(keysOfLen); {
 		hi, keys := lo, 0
@@ -260,10 +263,14 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 		}
 		for part := range uint64(1) << bits {
 			if keys > 0 {
-				shards <- keyShard{lo: lo, hi: hi, bits: uint(bits), part: part}
+				list = append(list, keyShard{lo: lo, hi: hi, bits: uint(bits), part: part})
 			}
 		}
 		lo = hi
+	}
+	shards := make(chan keyShard, len(list))
+	for _, sh := range list {
+		shards <- sh
 	}
 	close(shards)
 	var mu sync.Mutex
@@ -292,10 +299,10 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 // then hold more than maxShardKeys keys (16 bytes each); see mergeVariants. Fewer parts hash
 // fewer texts again; smaller ones take less memory at once, for corpora of many distinct
 // texts (20,000 different stories: 2.5 million keys a part in 8).
-const (
-	variantShards = 8
-	maxShardKeys  = 1 << 19
-)
+const variantShards = 8
+
+// maxShardKeys is a variable so that a test can make many small parts of a small corpus.
+var maxShardKeys = 1 << 19
 
 // keyShard selects the keys of lengths [lo, hi) runes whose top bits are part.
 type keyShard struct {

@@ -1,0 +1,34 @@
+package slogan
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestMergeVariantsManyParts splits the deletion keys into far more parts than there are
+// lengths (as a 1 GB corpus does, where the miner once waited forever on a full channel of
+// parts) and checks that the joins are those of one part per range of lengths.
+func TestMergeVariantsManyParts(t *testing.T) {
+	distinct := newTextArena()
+	for i := range 400 {
+		// Texts of one length, many a character apart: 推进第001号工作, 推进第002号工作, ...
+		distinct.add(fmt.Appendf(nil, "推进第%03d号工作", i))
+	}
+	want := mergeVariants(&distinct, 4, 1)
+
+	saved := maxShardKeys
+	maxShardKeys = 8
+	defer func() { maxShardKeys = saved }()
+	done := make(chan []int32)
+	go func() { done <- mergeVariants(&distinct, 4, 2) }()
+	select {
+	case got := <-done:
+		if !slices.Equal(got, want) {
+			t.Errorf("variants merged in many parts differ from those merged in few")
+		}
+	case <-time.After(time.Minute): // a guard against a hang, not a measure of speed
+		t.Fatal("mergeVariants with many parts did not return")
+	}
+}
