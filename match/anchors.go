@@ -219,14 +219,19 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 			states[r.doc].stock = append(states[r.doc].stock, r.nb)
 		}
 	}
+	return keptAnchorPairs(seeds, states, jobs)
+}
+
+// keptAnchorPairs sorts each document's stock anchors and the anchor seeds by pair, and keeps
+// the pairs with enough anchors, two of them near each other on about the same diagonal (in
+// bytes: up to four per character), as anchorPassages will need.
+func keptAnchorPairs(seeds []anchorSeed, states []docState, jobs int) []anchorSeed {
 	for d := range states {
 		slices.Sort(states[d].stock)
 	}
 	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
 		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
 	}, jobs)
-	// Keep the pairs with enough anchors, two of them near each other on about the same
-	// diagonal (in bytes: up to four per character), as anchorPassages will need.
 	out := seeds[:0]
 	for i := 0; i < len(seeds); {
 		j := i + 1

@@ -648,22 +648,5 @@ func anchorSeedsFrom(runs *sortedRuns[anchorRef], remap []int32, states []docSta
 	if len(group) > 0 {
 		flush()
 	}
-	for d := range states {
-		slices.Sort(states[d].stock)
-	}
-	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
-		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
-	}, jobs)
-	out := seeds[:0]
-	for i := 0; i < len(seeds); {
-		j := i + 1
-		for j < len(seeds) && seeds[j].a == seeds[i].a && seeds[j].b == seeds[i].b {
-			j++
-		}
-		if j-i >= minAnchorHits && nearPair(seeds[i:j]) {
-			out = append(out, seeds[i:j]...)
-		}
-		i = j
-	}
-	return slices.Clip(out), nil
+	return keptAnchorPairs(seeds, states, jobs), nil
 }
