@@ -236,7 +236,10 @@ func check(v *source, docs []*corpus.Document, opt CheckOptions) *Checked {
 	if len(slogans) > 0 {
 		mo.ExcludeFromPassages = func([]match.Duplicate) [][]text.Span { return slogan.Ignored(all, slogans) }
 	}
-	res := scan.Run(all, scan.Options{Match: mo, MinDocs: len(all) + 1, Ignore: ignore, NoSlogans: true, Jobs: opt.Jobs})
+	// Every pair is compared, identical copies too: a scan compares a group of identical texts
+	// once, through its first member, and lists no pair inside it, but a file that copies an
+	// indexed one verbatim is the plainest near-duplicate a check must report.
+	res := scan.Run(all, scan.Options{Match: mo, MinDocs: len(all) + 1, Ignore: ignore, NoSlogans: true, Jobs: opt.Jobs, AllPairs: true})
 	res.Settings.MinDocs = 0
 	checked := map[string]bool{}
 	for _, d := range docs {

@@ -102,3 +102,30 @@ func TestCheckRules(t *testing.T) {
 		t.Errorf("copies added by the change: no finding")
 	}
 }
+
+// A file that copies an indexed document verbatim, or two checked files that are one text, are
+// near-duplicates: the scan behind a check compares identical texts once, through the first,
+// and a check that took that for all the pairs let the plainest copy through.
+func TestCheckIdenticalCopies(t *testing.T) {
+	root := t.TempDir()
+	story := strings.Join(sentences(7, 10), "")
+	writeFile(t, filepath.Join(root, "articles", "story.txt"), story)
+	writeFile(t, filepath.Join(root, "articles", "other.txt"), strings.Join(sentences(8, 10), ""))
+	x, _, err := Update(nil, options(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := CheckOptions{Files: options(root), MinCoverage: DefaultMinCoverage, MinCopied: DefaultMinCopied, LongPassage: DefaultLongPassage}
+	c := Check(x, []*corpus.Document{{Path: "articles/copy.txt", Text: story}}, opt)
+	if c.Err != nil || len(c.Result.Duplicates) != 1 || c.Result.Duplicates[0].Similarity != 1 {
+		t.Fatalf("verbatim copy of an indexed story: %+v, %v; want one near-duplicate of similarity 1", c.Result.Duplicates, c.Err)
+	}
+	if d := c.Result.Duplicates[0]; !(d.A == "articles/copy.txt" && d.B == "articles/story.txt" || d.B == "articles/copy.txt" && d.A == "articles/story.txt") {
+		t.Errorf("the pair is %s and %s; want the copy and the story", d.A, d.B)
+	}
+	fresh := strings.Join(sentences(9, 10), "")
+	c = Check(x, []*corpus.Document{{Path: "articles/a.txt", Text: fresh}, {Path: "articles/b.txt", Text: fresh}}, opt)
+	if c.Err != nil || len(c.Result.Duplicates) != 1 {
+		t.Fatalf("two checked files with one new text: %+v, %v; want them as one near-duplicate pair", c.Result.Duplicates, c.Err)
+	}
+}
