@@ -190,7 +190,7 @@ func (f *finder) tokenOccs(starts []int32, length int32) []occ {
 	slices.Sort(positions)
 	out := make([]occ, 0, len(positions))
 	for _, p := range positions {
-		d := f.ts.doc[p]
+		d := f.ts.docOf(p)
 		if n := len(out); n > 0 && out[n-1].doc == d && p < out[n-1].tok+length {
 			continue
 		}

@@ -329,7 +329,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	}
 	// Every occurrence is placed: what only finding and placing them needed goes before the
 	// slogans are built, the largest part of the heap.
-	f.m, ts.doc, ts.pieceTok, ts.soft = nil, nil, nil, nil
+	f.m, ts.pieceTok, ts.soft = nil, nil, nil
 	for _, c := range claims {
 		c.occ = nil
 	}

@@ -129,12 +129,15 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
 	tok    []int32   // dense id; sep between pieces and documents
-	doc    []int32   // document of each token
 	chunks [][]int32 // tok while documents are added (see finish)
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
 	soft     bitset
 	docFirst []int32 // per document: its first token; one more entry ends the last
+	// blockDoc: per block of docBlock tokens, the document of its first token, so that
+	// docOf searches a few documents rather than all: an array of the document of every
+	// token was as large as the stream itself.
+	blockDoc []int32
 	pieceTok []int32 // per piece of the piece table: its first token, or -1
 	text     [][]byte
 	runeID   []int32 // dense id of rune r < len(runeID), or -1
@@ -161,9 +164,9 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
-// finish lays the tokens added, kept in chunks, end to end in tok and sets doc: the
-// stream's size is not known until every document is cut, and appending 5 million tokens to
-// one slice would copy them over and over and leave much of its room unused.
+// finish lays the tokens added, kept in chunks, end to end in tok: the stream's size is not
+// known until every document is cut, and appending 5 million tokens to one slice would copy
+// them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() {
 	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
 	for i, c := range ts.chunks {
@@ -171,12 +174,34 @@ func (ts *tokenStream) finish() {
 		ts.chunks[i] = nil
 	}
 	ts.chunks = nil
-	ts.doc = make([]int32, len(ts.tok))
-	for d := range len(ts.docFirst) - 1 {
-		for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
-			ts.doc[p] = int32(d)
+	ts.blockDoc = make([]int32, (len(ts.tok)+docBlock-1)/docBlock+1)
+	d := int32(0)
+	for b := range ts.blockDoc {
+		p := int32(min(b*docBlock, len(ts.tok)))
+		for d+1 < int32(len(ts.docFirst)-1) && ts.docFirst[d+1] <= p {
+			d++
+		}
+		ts.blockDoc[b] = d
+	}
+}
+
+// docBlock is how many tokens make a block of tokenStream.blockDoc.
+const docBlock = 1 << 12
+
+// docOf is the document holding the token at p.
+func (ts *tokenStream) docOf(p int32) int32 {
+	b := p / docBlock
+	lo, hi := ts.blockDoc[b], ts.blockDoc[min(int(b)+1, len(ts.blockDoc)-1)]+1
+	// The last document in [lo, hi] that starts at p or before.
+	for hi-lo > 1 {
+		mid := int32(uint32(lo+hi) >> 1)
+		if ts.docFirst[mid] <= p {
+			lo = mid
+		} else {
+			hi = mid
 		}
 	}
+	return lo
 }
 
 func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {

@@ -405,7 +405,7 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, j
 	parallel.For(len(parts), jobs, func(i int) {
 		for k := cuts[i]; k < cuts[i+1]; k++ {
 			p := sa[k]
-			c := suffixContext{left: sep, family: family[ts.doc[p]]}
+			c := suffixContext{left: sep, family: family[ts.docOf(p)]}
 			if p > 0 {
 				c.left = ts.tok[p-1]
 			}
@@ -449,7 +449,7 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight [
 		if heavy == nil || !heavy.has(p) {
 			return 1
 		}
-		return weight[ts.doc[p]]
+		return weight[ts.docOf(p)]
 	}
 	familyCount := int32(0)
 	for _, c := range ctx {
