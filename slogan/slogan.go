@@ -163,7 +163,7 @@ type Month struct {
 type finder struct {
 	m  *miner
 	ts *tokenStream
-	sa []int32
+	sa *suffixArray
 }
 
 // Texts gives the miner the text of each document, by index. Text may be called more than
@@ -319,11 +319,30 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}
-	var lcp []int32
-	f.sa, lcp = ts.suffixes(opt.Jobs)
-	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
-	lcp = nil
-	items := f.items(units, claims, opt.Jobs)
+	common, norms := f.claimTexts(claims, opt.Jobs)
+	var queries [][]int32
+	for _, toks := range common {
+		if searched(toks) {
+			queries = append(queries, toks)
+		}
+	}
+	// Loaded documents are held by the caller anyway: the suffixes are spilled only when the
+	// texts are read as asked for.
+	_, loaded := texts.(documents)
+	sa, units, foundQ, err := ts.suffixUnits(m.family, weight, queries, !loaded, opt.MinDocs, opt.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	f.sa = sa
+	defer sa.close()
+	found := make([][]int32, len(common))
+	for i, k := 0, 0; i < len(common); i++ {
+		if searched(common[i]) {
+			found[i] = foundQ[k]
+			k++
+		}
+	}
+	items := f.items(units, claims, common, norms, found, opt.Jobs)
 	if err := f.resolve(items, claims, texts, orig, opt.Jobs); err != nil {
 		return nil, err
 	}
@@ -367,6 +386,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		if it.claimed || s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate {
 			excluded = append(excluded, it)
 		}
+	}
+	if err := sa.close(); err != nil {
+		return nil, err
 	}
 	res.Slogans = make([]Slogan, 0, kept)
 	for _, s := range built {
