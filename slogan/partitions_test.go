@@ -27,8 +27,9 @@ func TestSuffixPartitions(t *testing.T) {
 	}
 }
 
-// TestSpilledSuffixes spills the sorted suffixes of a small corpus, as FindTexts does those
-// of a large one, and checks that the result is that of the suffixes kept in memory (Find).
+// TestSpilledSuffixes spills the token stream and the sorted suffixes of a small corpus, as
+// FindTexts does those of a large one, and checks that the result is that of both kept in
+// memory (Find).
 func TestSpilledSuffixes(t *testing.T) {
 	base, _ := plantedCorpus(t, 6)
 	docs := withCopies(base, rand.New(rand.NewPCG(6, 7)))
@@ -37,9 +38,9 @@ func TestSpilledSuffixes(t *testing.T) {
 	if len(want.Slogans) == 0 {
 		t.Fatal("the corpus holds no slogans")
 	}
-	savedSpill, savedParts := spillMinSuffixes, partitionSuffixes
-	defer func() { spillMinSuffixes, partitionSuffixes = savedSpill, savedParts }()
-	spillMinSuffixes = 0
+	savedSpill, savedParts, savedBatch := spillMinSuffixes, partitionSuffixes, mineBatch
+	defer func() { spillMinSuffixes, partitionSuffixes, mineBatch = savedSpill, savedParts, savedBatch }()
+	spillMinSuffixes, mineBatch = 0, 7
 	for _, parts := range []int{savedParts, 300} {
 		partitionSuffixes = parts
 		checkFindTexts(t, docs, opt, want)

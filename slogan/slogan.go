@@ -222,6 +222,10 @@ func FindTexts(texts Texts, opt Options) (*Result, error) {
 	return find(texts, opt, opt.MinDocs >= 2)
 }
 
+// mineBatch is how many documents are cut at a time; a variable so that a test can make a
+// token stream of many chunks of a small corpus.
+var mineBatch = 256
+
 // find mines texts, collapsing identical ones when asked to.
 func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	ignore := normalizeIgnore(opt.Ignore)
@@ -229,6 +233,14 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	cls := newClasses()
 	pieces := newPieceTable(n)
 	ts := newTokenStream(n)
+	// Loaded documents are held by the caller anyway: the token stream and the sorted
+	// suffixes are spilled only when the texts are read as asked for.
+	var dir *spillDir
+	if _, loaded := texts.(documents); !loaded {
+		dir = &spillDir{}
+		defer dir.close()
+		ts.spill = &chunkSpill{dir: dir}
+	}
 	var copies *copyGroups
 	if collapse {
 		copies = newCopyGroups(n)
@@ -239,7 +251,6 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	// pieceTable), and its tokens. With several jobs, a batch is classed on a goroutine of
 	// its own while the next one is cut: classing is sequential, and the cutting goroutines
 	// would wait for it.
-	const batch = 256
 	add := func(cut []*docText) {
 		room := 0
 		for _, t := range cut {
@@ -264,10 +275,10 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		})
 	}
 	var readErr error
-	pending := make([]string, 0, batch)
-	for lo := 0; lo < n && readErr == nil; lo += batch {
+	pending := make([]string, 0, mineBatch)
+	for lo := 0; lo < n && readErr == nil; lo += mineBatch {
 		pending = pending[:0]
-		for i := lo; i < min(lo+batch, n); i++ {
+		for i := lo; i < min(lo+mineBatch, n); i++ {
 			s, err := texts.Text(i)
 			if err != nil {
 				readErr = err
@@ -300,7 +311,6 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if readErr != nil {
 		return nil, readErr
 	}
-	ts.finish()
 	family, orig := opt.Family, []int32(nil)
 	var weight []int32
 	c := copies.collapsed(opt.Family)
@@ -319,6 +329,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}
+	if err := ts.finish(); err != nil {
+		return nil, err
+	}
 	common, norms := f.claimTexts(claims, opt.Jobs)
 	var queries [][]int32
 	for _, toks := range common {
@@ -326,10 +339,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			queries = append(queries, toks)
 		}
 	}
-	// Loaded documents are held by the caller anyway: the suffixes are spilled only when the
-	// texts are read as asked for.
-	_, loaded := texts.(documents)
-	sa, units, foundQ, err := ts.suffixUnits(m.family, weight, queries, !loaded, opt.MinDocs, opt.Jobs)
+	sa, units, foundQ, err := ts.suffixUnits(m.family, weight, queries, dir, opt.MinDocs, opt.Jobs)
 	if err != nil {
 		return nil, err
 	}

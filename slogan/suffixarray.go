@@ -25,7 +25,6 @@ type suffixArray struct {
 	mem     []int32 // the whole array, when kept in memory
 	samples []int32 // spilled: entry i*saSample of the array
 	file    *os.File
-	remove  func()
 	w       *bufio.Writer
 	written int
 	mu      sync.Mutex
@@ -39,24 +38,49 @@ const saSample = 1024
 // spill a small corpus.
 var spillMinSuffixes = 1 << 20
 
-// newSuffixArray makes an empty array of size entries with the bucket starts first, to be
-// spilled if asked and large enough.
-func newSuffixArray(first []int32, size int, spill bool) (*suffixArray, error) {
+// spillDir is the temporary folder of the files a mining spills, made at its first use.
+type spillDir struct {
+	dir    string
+	remove func()
+}
+
+// create makes the file name in the folder, and the folder if need be.
+func (d *spillDir) create(name string) (*os.File, error) {
+	if d.dir == "" {
+		dir, remove, err := atomicfile.TempDir("neardup-slogan-")
+		if err != nil {
+			return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
+		}
+		d.dir, d.remove = dir, remove
+	}
+	f, err := os.Create(filepath.Join(d.dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
+	}
+	return f, nil
+}
+
+// close removes the folder and what it holds.
+func (d *spillDir) close() {
+	if d != nil && d.remove != nil {
+		d.remove()
+		d.remove, d.dir = nil, ""
+	}
+}
+
+// newSuffixArray makes an empty array of size entries with the bucket starts first, spilled
+// to a file of dir if dir is set and the array large enough.
+func newSuffixArray(first []int32, size int, dir *spillDir) (*suffixArray, error) {
 	s := &suffixArray{first: first}
-	if !spill || size < spillMinSuffixes {
+	if dir == nil || size < spillMinSuffixes {
 		s.mem = make([]int32, size)
 		return s, nil
 	}
-	dir, remove, err := atomicfile.TempDir("neardup-slogan-")
+	f, err := dir.create("suffixes")
 	if err != nil {
-		return nil, fmt.Errorf("spilling suffixes to a temporary folder: %w", err)
+		return nil, err
 	}
-	f, err := os.Create(filepath.Join(dir, "suffixes"))
-	if err != nil {
-		remove()
-		return nil, fmt.Errorf("spilling suffixes to a temporary folder: %w", err)
-	}
-	s.file, s.remove, s.w = f, remove, bufio.NewWriterSize(f, 1<<16)
+	s.file, s.w = f, bufio.NewWriterSize(f, 1<<16)
 	s.samples = make([]int32, 0, size/saSample+1)
 	return s, nil
 }
@@ -82,7 +106,7 @@ func (s *suffixArray) keep(part []int32) error {
 		}
 		binary.LittleEndian.PutUint32(buf[:], uint32(p))
 		if _, err := s.w.Write(buf[:]); err != nil {
-			return fmt.Errorf("spilling suffixes to a temporary folder: %w", err)
+			return fmt.Errorf("spilling to a temporary folder: %w", err)
 		}
 		s.written++
 	}
@@ -95,7 +119,7 @@ func (s *suffixArray) done() error {
 		return nil
 	}
 	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("spilling suffixes to a temporary folder: %w", err)
+		return fmt.Errorf("spilling to a temporary folder: %w", err)
 	}
 	s.w = nil
 	return nil
@@ -108,7 +132,7 @@ func (s *suffixArray) close() error {
 	}
 	if s.file != nil {
 		s.file.Close()
-		s.remove()
+		os.Remove(s.file.Name())
 		s.file = nil
 	}
 	s.mu.Lock()

@@ -1,7 +1,12 @@
 package slogan
 
 import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"io"
+	"os"
 	"slices"
 	"unicode/utf8"
 )
@@ -130,6 +135,10 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 type tokenStream struct {
 	tok    []int32   // dense id; sep between pieces and documents
 	chunks [][]int32 // tok while documents are added (see finish)
+	// spill, when set, takes each chunk once full, until finish reads them back: the stream
+	// is not read while pieces are classed and runs of pieces mined, when the classes' texts
+	// are held.
+	spill *chunkSpill
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
 	soft     bitset
@@ -167,8 +176,15 @@ func newTokenStream(docs int) *tokenStream {
 // finish lays the tokens added, kept in chunks, end to end in tok: the stream's size is not
 // known until every document is cut, and appending 5 million tokens to one slice would copy
 // them over and over and leave much of its room unused.
-func (ts *tokenStream) finish() {
+func (ts *tokenStream) finish() error {
 	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
+	if ts.spill != nil {
+		var err error
+		if ts.tok, err = ts.spill.readAll(ts.tok); err != nil {
+			return err
+		}
+		ts.spill = nil
+	}
 	for i, c := range ts.chunks {
 		ts.tok = append(ts.tok, c...)
 		ts.chunks[i] = nil
@@ -182,6 +198,63 @@ func (ts *tokenStream) finish() {
 			d++
 		}
 		ts.blockDoc[b] = d
+	}
+	return nil
+}
+
+// chunkSpill is a file the chunks of a token stream are written to in order, made in dir at
+// the first write: a stream of one chunk is never written.
+type chunkSpill struct {
+	dir  *spillDir
+	file *os.File
+	w    *bufio.Writer
+	err  error // the first error writing
+}
+
+func (c *chunkSpill) write(chunk []int32) {
+	if c.file == nil && c.err == nil {
+		if c.file, c.err = c.dir.create("tokens"); c.err == nil {
+			c.w = bufio.NewWriterSize(c.file, 1<<16)
+		}
+	}
+	var buf [4]byte
+	for _, t := range chunk {
+		if c.err != nil {
+			return
+		}
+		binary.LittleEndian.PutUint32(buf[:], uint32(t))
+		_, c.err = c.w.Write(buf[:])
+	}
+}
+
+// readAll appends the tokens written to tok and removes the file.
+func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if c.file == nil {
+		return tok, nil
+	}
+	defer func() {
+		c.file.Close()
+		os.Remove(c.file.Name())
+	}()
+	if err := c.w.Flush(); err != nil {
+		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
+	}
+	r := bufio.NewReaderSize(io.NewSectionReader(c.file, 0, 1<<62), 1<<16)
+	var buf [4096]byte
+	for {
+		n, err := io.ReadFull(r, buf[:])
+		for i := 0; i+4 <= n; i += 4 {
+			tok = append(tok, int32(binary.LittleEndian.Uint32(buf[i:])))
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return tok, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading spilled tokens: %w", err)
+		}
 	}
 }
 
@@ -242,6 +315,10 @@ func (ts *tokenStream) add(dt *docTokens, room int) {
 	d := int32(len(ts.docFirst) - 1)
 	base := ts.docFirst[d]
 	if len(ts.chunks) == 0 || cap(ts.chunks[len(ts.chunks)-1])-len(ts.chunks[len(ts.chunks)-1]) < len(dt.raw)+1 {
+		if ts.spill != nil && len(ts.chunks) > 0 {
+			ts.spill.write(ts.chunks[0])
+			ts.chunks = ts.chunks[:0]
+		}
 		ts.chunks = append(ts.chunks, make([]int32, 0, max(room, len(dt.raw)+1)))
 	}
 	chunk := ts.chunks[len(ts.chunks)-1]

@@ -52,7 +52,7 @@ const maxUnitTokens = 32
 // the suffixes of a bucket are all over the stream, and reading them was most of the sort.
 // Each bucket is then sorted on its own, on one of jobs goroutines, by that key, and only
 // suffixes that tie on the key are compared on the tokens themselves.
-func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, spill bool, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
+func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	ts.edges()
 	tok := ts.tok
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
@@ -103,7 +103,7 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, sp
 		largest = max(largest, first[thi]-first[tlo])
 		tlo = thi
 	}
-	if sa, err = newSuffixArray(first, int(first[ids]), spill); err != nil {
+	if sa, err = newSuffixArray(first, int(first[ids]), dir); err != nil {
 		return nil, nil, nil, err
 	}
 	// Each query is looked up in the partition of its first token.
