@@ -298,8 +298,16 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	need := func(d int) bool { return perDoc[d] < perDoc[d+1] || len(claimsByDoc[d]) > 0 }
 	// The tokens' positions are made for one document at a time: their arrays are reused.
 	var scratch sync.Pool
+	var mu sync.Mutex
+	var recutErr error
 	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
-		t := m.recut(int32(d), s)
+		t, err := m.recut(int32(d), s)
+		if err != nil {
+			mu.Lock()
+			recutErr = cmp.Or(recutErr, err)
+			mu.Unlock()
+			return
+		}
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
@@ -338,7 +346,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			o.text = spelt
 		}
 	})
-	if err != nil {
+	if err = cmp.Or(err, recutErr); err != nil {
 		return err
 	}
 	for _, c := range claims {

@@ -240,6 +240,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		dir = &spillDir{}
 		defer dir.close()
 		ts.spill = &chunkSpill{dir: dir}
+		defer ts.spill.close()
+		pieces.spill = &pieceSpill{dir: dir}
+		defer pieces.spill.close()
 	}
 	var copies *copyGroups
 	if collapse {
@@ -333,6 +336,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		return nil, err
 	}
 	common, norms := f.claimTexts(claims, opt.Jobs)
+	if err := pieces.dropMined(); err != nil {
+		return nil, err
+	}
 	var queries [][]int32
 	for _, toks := range common {
 		if searched(toks) {

@@ -227,6 +227,14 @@ func (c *chunkSpill) write(chunk []int32) {
 	}
 }
 
+func (c *chunkSpill) close() {
+	if c != nil && c.file != nil {
+		c.file.Close()
+		os.Remove(c.file.Name())
+		c.file = nil
+	}
+}
+
 // readAll appends the tokens written to tok and removes the file.
 func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	if c.err != nil {
@@ -235,10 +243,7 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	if c.file == nil {
 		return tok, nil
 	}
-	defer func() {
-		c.file.Close()
-		os.Remove(c.file.Name())
-	}()
+	defer c.close()
 	if err := c.w.Flush(); err != nil {
 		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
 	}
