@@ -336,6 +336,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		return nil, err
 	}
 	common, norms := f.claimTexts(claims, opt.Jobs)
+	ts.pieceTok = nil // only the claims' texts needed it
 	if err := pieces.dropMined(); err != nil {
 		return nil, err
 	}
@@ -351,6 +352,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	}
 	f.sa = sa
 	defer sa.close()
+	ts.soft = nil // only units needed it
 	found := make([][]int32, len(common))
 	for i, k := 0, 0; i < len(common); i++ {
 		if searched(common[i]) {
@@ -364,7 +366,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	}
 	// Every occurrence is placed: what only finding and placing them needed goes before the
 	// slogans are built, the largest part of the heap.
-	f.m, ts.pieceTok, ts.soft = nil, nil, nil
+	f.m = nil
 	for _, c := range claims {
 		c.occ = nil
 	}
