@@ -26,6 +26,7 @@ type suffixArray struct {
 	samples []int32 // spilled: entry i*saSample of the array
 	file    *os.File
 	w       *bufio.Writer
+	buf     []byte
 	written int
 	mu      sync.Mutex
 	err     error // the first error reading the file
@@ -99,16 +100,17 @@ func (s *suffixArray) keep(part []int32) error {
 	if s.mem != nil {
 		return nil
 	}
-	var buf [4]byte
-	for _, p := range part {
-		if s.written%saSample == 0 {
-			s.samples = append(s.samples, p)
-		}
-		binary.LittleEndian.PutUint32(buf[:], uint32(p))
-		if _, err := s.w.Write(buf[:]); err != nil {
+	for i := (saSample - s.written%saSample) % saSample; i < len(part); i += saSample {
+		s.samples = append(s.samples, part[i])
+	}
+	s.written += len(part)
+	for len(part) > 0 {
+		n := min(len(part), 1<<14)
+		s.buf = appendInt32s(s.buf[:0], part[:n])
+		if _, err := s.w.Write(s.buf); err != nil {
 			return fmt.Errorf("spilling to a temporary folder: %w", err)
 		}
-		s.written++
+		part = part[n:]
 	}
 	return nil
 }

@@ -217,14 +217,18 @@ func (c *chunkSpill) write(chunk []int32) {
 			c.w = bufio.NewWriterSize(c.file, 1<<16)
 		}
 	}
-	var buf [4]byte
-	for _, t := range chunk {
-		if c.err != nil {
-			return
-		}
-		binary.LittleEndian.PutUint32(buf[:], uint32(t))
-		_, c.err = c.w.Write(buf[:])
+	if c.err == nil {
+		_, c.err = c.w.Write(appendInt32s(nil, chunk))
 	}
+}
+
+// appendInt32s appends xs to b, 4 bytes each, little-endian.
+func appendInt32s(b []byte, xs []int32) []byte {
+	b = slices.Grow(b, 4*len(xs))
+	for _, x := range xs {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	return b
 }
 
 func (c *chunkSpill) close() {
