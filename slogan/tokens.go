@@ -268,7 +268,7 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 }
 
 // docBlock is how many tokens make a block of tokenStream.blockDoc.
-const docBlock = 1 << 12
+const docBlock = 1 << 9
 
 // docOf is the document holding the token at p.
 func (ts *tokenStream) docOf(p int32) int32 {

@@ -473,7 +473,7 @@ type unit struct {
 // The intervals below two neighbours that share no token are apart: the suffixes are cut
 // there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
 // of the parts are put end to end in order.
-func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int32, w unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
+func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
 	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
 	want := len(sa)/(unitChunks*max(1, jobs)) + 1
 	for i := range int32(len(sa)) {
@@ -531,26 +531,32 @@ func (p *walkerPool) release() {
 }
 
 // unitWeights gives how many occurrences the suffix at a position stands for (see units).
-type unitWeights func(p int32) int32
-
-// unitWeights returns the weights of the suffixes for weight, the documents' (nil: one each).
-func (ts *tokenStream) unitWeights(weight []int32) unitWeights {
+type unitWeights struct {
+	ts     *tokenStream
+	weight []int32 // per document; nil: one each
 	// Most documents stand for one: a bit per token marks those that stand for more,
 	// rather than looking up the document of every suffix.
-	var heavy bitset
+	heavy bitset
+}
+
+// unitWeights returns the weights of the suffixes for weight, the documents' (nil: one each).
+func (ts *tokenStream) unitWeights(weight []int32) *unitWeights {
+	w := &unitWeights{ts: ts, weight: weight}
 	for d, n := range weight {
 		if n > 1 {
 			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
-				heavy.set(p)
+				w.heavy.set(p)
 			}
 		}
 	}
-	return func(p int32) int32 {
-		if heavy == nil || !heavy.has(p) {
-			return 1
-		}
-		return weight[ts.docOf(p)]
+	return w
+}
+
+func (w *unitWeights) at(p int32) int32 {
+	if w.heavy == nil || !w.heavy.has(p) {
+		return 1
 	}
+	return w.weight[w.ts.docOf(p)]
 }
 
 // unitWalk is a walk of LCP intervals with its scratch memory (see unitWalker).
@@ -576,7 +582,7 @@ const unitChunks = 8
 
 // unitWalker returns a walk of LCP intervals (see unitWalk.walk), with its own scratch
 // memory; familyCount bounds the families.
-func (ts *tokenStream) unitWalker(w unitWeights, familyCount int32, minDocs int) *unitWalk {
+func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
 	uw := &unitWalk{}
 	// The partition being walked (see unitWalk.walk).
 	var sa, lcp []int32
@@ -623,7 +629,7 @@ func (ts *tokenStream) unitWalker(w unitWeights, familyCount int32, minDocs int)
 		standalone, particleRight := false, int32(0)
 		for i, p := range sa[f.lb : rb+1] {
 			c := ctx[f.lb+int32(i)]
-			wp := w(p)
+			wp := w.at(p)
 			e := p + f.lcp
 			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
@@ -709,7 +715,7 @@ func (ts *tokenStream) unitWalker(w unitWeights, familyCount int32, minDocs int)
 			}
 			// Its copies share all its tokens with it: an interval of their own, below any
 			// other, when that is more than it shares with its neighbours.
-			if wi := w(sa[i]); wi > 1 {
+			if wi := w.at(sa[i]); wi > 1 {
 				step(ts.common(sa[i], sa[i]), i, vi+1)
 				vi += wi
 			} else {
