@@ -117,7 +117,7 @@ func Run(docs []*corpus.Document, opt Options) *report.Result {
 // documents, holding besides the result only compact state per document and clause (see
 // match.FindTexts) and, while documents are compared, the texts of what opt.Memory leaves
 // of them, at least an eighth of it. Slogan mining (unless NoSlogans) reads every text twice
-// and keeps none, but its own tables grow with the text (about 10 bytes per byte). An error reading a text again (a file changed since it was first read) stops it.
+// and keeps none, but its own tables grow with the text (the scan peaks at about 4 bytes per byte). An error reading a text again (a file changed since it was first read) stops it.
 func RunTexts(texts Texts, opt Options) (*report.Result, error) {
 	mo := matchOptions(opt)
 	n := texts.Len()

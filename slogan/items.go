@@ -41,30 +41,11 @@ type occ struct {
 	text       string
 }
 
-// items builds the items from the units and the claimed runs of pieces, on jobs goroutines
-// but for what depends on the order: which item a text is.
-func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
-	byNorm := make(map[string]*item, len(units)+len(claims))
-	items := make([]*item, 0, len(units)+len(claims))
-	add := func(it *item) {
-		byNorm[it.norm] = it
-		items = append(items, it)
-	}
-	fromUnits := make([]*item, len(units))
-	parallel.For(len(units), jobs, func(i int) {
-		u := units[i]
-		p := f.sa[u.lo]
-		toks := f.ts.tok[p : p+u.length]
-		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
-		it.occ = f.tokenOccs(f.sa[u.lo:u.hi], u.length)
-		fromUnits[i] = it
-	})
-	for _, it := range fromUnits {
-		add(it)
-	}
-	fromUnits = nil
-	common := make([][]int32, len(claims))
-	norms := make([]string, len(claims))
+// claimTexts returns, per claimed run of pieces, the tokens of its most frequent text when it
+// is one piece (see commonText), and its normalised text.
+func (f *finder) claimTexts(claims []*candidate, jobs int) (common [][]int32, norms []string) {
+	common = make([][]int32, len(claims))
+	norms = make([]string, len(claims))
 	parallel.For(len(claims), jobs, func(i int) {
 		c := claims[i]
 		if c.k == 1 {
@@ -76,9 +57,38 @@ func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
 			norms[i] = f.runNorm(c)
 		}
 	})
-	var found []*item // items of claims, to be found on the suffix array
+	return common, norms
+}
+
+// searched reports whether the tokens of a claim's text (see claimTexts) are looked up on
+// the suffix array.
+func searched(toks []int32) bool { return toks != nil && len(toks) < maxUnitTokens }
+
+// items builds the items from the units and the claimed runs of pieces, on jobs goroutines
+// but for what depends on the order: which item a text is. common and norms are the claims'
+// texts (see claimTexts), and found, per claim whose text is searched, where it starts.
+func (f *finder) items(units []unit, claims []*candidate, common [][]int32, norms []string, found [][]int32, jobs int) []*item {
+	byNorm := make(map[string]*item, len(units)+len(claims))
+	items := make([]*item, 0, len(units)+len(claims))
+	add := func(it *item) {
+		byNorm[it.norm] = it
+		items = append(items, it)
+	}
+	fromUnits := make([]*item, len(units))
+	parallel.For(len(units), jobs, func(i int) {
+		u := &units[i]
+		toks := f.ts.tok[u.first : u.first+u.length]
+		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
+		it.occ = f.tokenOccs(u.starts, u.length)
+		u.starts = nil
+		fromUnits[i] = it
+	})
+	for _, it := range fromUnits {
+		add(it)
+	}
+	fromUnits = nil
 	for i, c := range claims {
-		if toks := common[i]; toks != nil && len(toks) < maxUnitTokens {
+		if toks := common[i]; searched(toks) {
 			norm := norms[i]
 			if it := byNorm[norm]; it != nil {
 				it.claims = append(it.claims, c)
@@ -86,7 +96,9 @@ func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
 				continue
 			}
 			it := &item{toks: toks, norm: norm, claimed: true, claims: []*candidate{c}}
-			found = append(found, it)
+			if starts := found[i]; len(starts) > 0 {
+				it.occ = f.tokenOccs(starts, int32(len(toks)))
+			}
 			add(it)
 			continue
 		}
@@ -96,12 +108,6 @@ func (f *finder) items(units []unit, claims []*candidate, jobs int) []*item {
 		}
 		items = append(items, it)
 	}
-	parallel.For(len(found), jobs, func(i int) {
-		it := found[i]
-		if lo, hi := f.ts.lookup(f.sa, it.toks); lo < hi {
-			it.occ = f.tokenOccs(f.sa[lo:hi], int32(len(it.toks)))
-		}
-	})
 	f.nest(items, byNorm, jobs)
 	return items
 }
@@ -181,16 +187,14 @@ func (f *finder) nest(items []*item, byNorm map[string]*item, jobs int) {
 	}
 }
 
-// tokenOccs turns suffixes starting an occurrence of length tokens into occurrences, to be
-// placed in the original text by resolve.
+// tokenOccs turns the starts of occurrences of length tokens, in stream order, into
+// occurrences, to be placed in the original text by resolve.
 func (f *finder) tokenOccs(starts []int32, length int32) []occ {
-	// In stream order, which is document order; an occurrence overlapping the one before
-	// (ABA in ABABA) is dropped. Positions sort faster than occurrences.
-	positions := slices.Clone(starts)
-	slices.Sort(positions)
-	out := make([]occ, 0, len(positions))
-	for _, p := range positions {
-		d := f.ts.doc[p]
+	// Stream order is document order; an occurrence overlapping the one before (ABA in
+	// ABABA) is dropped.
+	out := make([]occ, 0, len(starts))
+	for _, p := range starts {
+		d := f.ts.docOf(p)
 		if n := len(out); n > 0 && out[n-1].doc == d && p < out[n-1].tok+length {
 			continue
 		}
@@ -294,8 +298,16 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	need := func(d int) bool { return perDoc[d] < perDoc[d+1] || len(claimsByDoc[d]) > 0 }
 	// The tokens' positions are made for one document at a time: their arrays are reused.
 	var scratch sync.Pool
+	var mu sync.Mutex
+	var recutErr error
 	err := eachText(texts, docs, orig, need, jobs, func(d int, s string) {
-		t := m.recut(int32(d), s)
+		t, err := m.recut(int32(d), s)
+		if err != nil {
+			mu.Lock()
+			recutErr = cmp.Or(recutErr, err)
+			mu.Unlock()
+			return
+		}
 		for _, r := range claimsByDoc[d] {
 			c := claims[r.claim]
 			c.found[r.occ] = m.locateOne(t, c, c.occ[r.occ], int32(d))
@@ -334,7 +346,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			o.text = spelt
 		}
 	})
-	if err != nil {
+	if err = cmp.Or(err, recutErr); err != nil {
 		return err
 	}
 	for _, c := range claims {
@@ -602,7 +614,7 @@ func (f *finder) structural(t int32) bool {
 // gives no cut.
 func (f *finder) cohesion(toks []int32) float64 {
 	ts := f.ts
-	lo, hi := ts.lookup(f.sa, toks)
+	lo, hi := f.sa.lookup(ts, toks)
 	whole := float64(hi - lo)
 	if whole == 0 {
 		return 1
@@ -613,8 +625,8 @@ func (f *finder) cohesion(toks []int32) float64 {
 		if !ts.part(l) || !ts.part(r) {
 			continue
 		}
-		a, b := ts.lookup(f.sa, l)
-		c, d := ts.lookup(f.sa, r)
+		a, b := f.sa.lookup(ts, l)
+		c, d := f.sa.lookup(ts, r)
 		if a == b || c == d {
 			continue
 		}

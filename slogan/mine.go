@@ -308,18 +308,28 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 // mined, but from the piece table: finding the clauses and cutting and trimming the pieces
 // was a third of the cost of placing the occurrences (see finder.resolve). Its ignored spans
 // and beforeOpener marks are not made again; its pieces' classes are those of the miner.
-func (m *miner) recut(d int32, s string) *docText {
+func (m *miner) recut(d int32, s string) (*docText, error) {
 	t := &docText{runes: []rune(s), norm: text.Normalize(s)}
 	pt := m.pieces
 	first, last := pt.first[d], pt.first[d+1]
-	t.pieces = make([]piece, last-first)
-	for i := range t.pieces {
-		p := first + int32(i)
-		t.pieces[i] = piece{
-			start: pt.start[p], end: pt.end[p], nStart: pt.nStart[p], nEnd: pt.cutEnd[p],
-			class: m.tok[m.base[d]+int32(i)], quoted: pt.quoted[p],
+	if pt.spill != nil {
+		var err error
+		if t.pieces, err = pt.spill.read(first, last); err != nil {
+			return nil, err
+		}
+		for i := range t.pieces {
+			t.pieces[i].class = m.tok[m.base[d]+int32(i)]
+		}
+	} else {
+		t.pieces = make([]piece, last-first)
+		for i := range t.pieces {
+			p := first + int32(i)
+			t.pieces[i] = piece{
+				start: pt.start[p], end: pt.end[p], nStart: pt.nStart[p], nEnd: pt.cutEnd[p],
+				class: m.tok[m.base[d]+int32(i)], quoted: pt.quoted[p],
+			}
 		}
 	}
 	t.findLines()
-	return t
+	return t, nil
 }

@@ -1,7 +1,11 @@
 package slogan
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -31,6 +35,94 @@ type pieceTable struct {
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
 	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
+	// spill, when set, holds what recut needs of every piece (start, end, nStart, cutEnd
+	// and quoted) in a file, read a document at a time: start, end and cutEnd are then not
+	// kept, nor nStart and quoted once runs of pieces are mined (see dropMined).
+	spill *pieceSpill
+}
+
+// pieceSpill is the file of a piece table's records, made in dir at the first piece.
+type pieceSpill struct {
+	dir  *spillDir
+	file *os.File
+	w    *bufio.Writer
+	err  error // the first error writing or reading
+}
+
+// pieceRecord is the size of a piece's record: start, end, nStart and cutEnd, then quoted.
+const pieceRecord = 17
+
+func (s *pieceSpill) write(p piece) {
+	if s.file == nil && s.err == nil {
+		if s.file, s.err = s.dir.create("pieces"); s.err == nil {
+			s.w = bufio.NewWriterSize(s.file, 1<<16)
+		}
+	}
+	if s.err != nil {
+		return
+	}
+	var rec [pieceRecord]byte
+	binary.LittleEndian.PutUint32(rec[0:], uint32(p.start))
+	binary.LittleEndian.PutUint32(rec[4:], uint32(p.end))
+	binary.LittleEndian.PutUint32(rec[8:], uint32(p.nStart))
+	binary.LittleEndian.PutUint32(rec[12:], uint32(p.nEnd))
+	if p.quoted {
+		rec[16] = 1
+	}
+	_, s.err = s.w.Write(rec[:])
+}
+
+// flush makes what write wrote readable.
+func (s *pieceSpill) flush() error {
+	if s.err == nil && s.w != nil {
+		s.err = s.w.Flush()
+	}
+	if s.err != nil {
+		return fmt.Errorf("spilling to a temporary folder: %w", s.err)
+	}
+	return nil
+}
+
+// read returns the pieces [first, last) as cut, without their classes.
+func (s *pieceSpill) read(first, last int32) ([]piece, error) {
+	buf := make([]byte, pieceRecord*int(last-first))
+	if len(buf) == 0 {
+		return nil, nil
+	}
+	if _, err := s.file.ReadAt(buf, pieceRecord*int64(first)); err != nil {
+		return nil, fmt.Errorf("reading spilled pieces: %w", err)
+	}
+	out := make([]piece, last-first)
+	for i := range out {
+		rec := buf[pieceRecord*i:]
+		out[i] = piece{
+			start: int32(binary.LittleEndian.Uint32(rec[0:])), end: int32(binary.LittleEndian.Uint32(rec[4:])),
+			nStart: int32(binary.LittleEndian.Uint32(rec[8:])), nEnd: int32(binary.LittleEndian.Uint32(rec[12:])),
+			quoted: rec[16] != 0,
+		}
+	}
+	return out, nil
+}
+
+func (s *pieceSpill) close() {
+	if s != nil && s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.file = nil
+	}
+}
+
+// dropMined makes the pieces' records readable and, when they are spilled, drops what only
+// mining runs of pieces needed: recut reads the rest from the file.
+func (pt *pieceTable) dropMined() error {
+	if pt.spill == nil {
+		return nil
+	}
+	if err := pt.spill.flush(); err != nil {
+		return err
+	}
+	pt.nStart, pt.quoted = nil, nil
+	return nil
 }
 
 func newPieceTable(docs int) *pieceTable {
@@ -43,11 +135,15 @@ func (pt *pieceTable) add(t *docText) {
 		pt.class = append(pt.class, p.class)
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
+		pt.quoted = append(pt.quoted, p.quoted)
+		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
+		if pt.spill != nil {
+			pt.spill.write(p)
+			continue
+		}
 		pt.start = append(pt.start, p.start)
 		pt.end = append(pt.end, p.end)
 		pt.cutEnd = append(pt.cutEnd, p.nEnd)
-		pt.quoted = append(pt.quoted, p.quoted)
-		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
 	}
 	pt.first = append(pt.first, int32(len(pt.nStart)))
 }

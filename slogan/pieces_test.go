@@ -17,13 +17,26 @@ func TestFlagsOf(t *testing.T) {
 	}
 }
 
-// TestRecut checks that a document made again from the piece table is the document as cut.
+// TestRecut checks that a document made again from the piece table, kept in memory or
+// spilled, is the document as cut.
 func TestRecut(t *testing.T) {
+	for _, spill := range []bool{false, true} {
+		checkRecut(t, spill)
+	}
+}
+
+func checkRecut(t *testing.T, spill bool) {
 	docs, _ := plantedCorpus(t, 5)
 	first := text.Clauses(docs[0].Text)[0]
 	ignore := normalizeIgnore([]string{string([]rune(docs[0].Text)[first.Start:first.End])})
 	cls := newClasses()
 	pt := newPieceTable(len(docs))
+	if spill {
+		dir := &spillDir{}
+		defer dir.close()
+		pt.spill = &pieceSpill{dir: dir}
+		defer pt.spill.close()
+	}
 	var cut []*docText
 	for _, d := range docs {
 		dt := cutPieces(d.Text, ignore)
@@ -34,16 +47,22 @@ func TestRecut(t *testing.T) {
 	cls.shortenDangling(pt)
 	cls.merge(pt.class, DefaultVariantMinChars, 1)
 	m := newMiner(pt, ignore, 2, nil, nil)
+	if err := pt.dropMined(); err != nil {
+		t.Fatal(err)
+	}
 	ignored := 0
 	for d, want := range cut {
-		got := m.recut(int32(d), docs[d].Text)
+		got, err := m.recut(int32(d), docs[d].Text)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !reflect.DeepEqual(got.runes, want.runes) || !reflect.DeepEqual(got.lines, want.lines) || len(got.pieces) != len(want.pieces) {
-			t.Fatalf("document %d: runes, lines or number of pieces differ", d)
+			t.Fatalf("spilled %v, document %d: runes, lines or number of pieces differ", spill, d)
 		}
 		for i, w := range want.pieces {
 			g := got.pieces[i]
 			if g.start != w.start || g.end != w.end || g.nStart != w.nStart || g.nEnd != w.nEnd || g.quoted != w.quoted || (g.class < 0) != (w.class < 0) {
-				t.Fatalf("document %d, piece %d: %+v, want %+v", d, i, g, w)
+				t.Fatalf("spilled %v, document %d, piece %d: %+v, want %+v", spill, d, i, g, w)
 			}
 			if w.class < 0 {
 				ignored++

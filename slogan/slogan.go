@@ -163,7 +163,7 @@ type Month struct {
 type finder struct {
 	m  *miner
 	ts *tokenStream
-	sa []int32
+	sa *suffixArray
 }
 
 // Texts gives the miner the text of each document, by index. Text may be called more than
@@ -222,6 +222,10 @@ func FindTexts(texts Texts, opt Options) (*Result, error) {
 	return find(texts, opt, opt.MinDocs >= 2)
 }
 
+// mineBatch is how many documents are cut at a time; a variable so that a test can make a
+// token stream of many chunks of a small corpus.
+var mineBatch = 256
+
 // find mines texts, collapsing identical ones when asked to.
 func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	ignore := normalizeIgnore(opt.Ignore)
@@ -229,6 +233,17 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	cls := newClasses()
 	pieces := newPieceTable(n)
 	ts := newTokenStream(n)
+	// Loaded documents are held by the caller anyway: the token stream and the sorted
+	// suffixes are spilled only when the texts are read as asked for.
+	var dir *spillDir
+	if _, loaded := texts.(documents); !loaded {
+		dir = &spillDir{}
+		defer dir.close()
+		ts.spill = &chunkSpill{dir: dir}
+		defer ts.spill.close()
+		pieces.spill = &pieceSpill{dir: dir}
+		defer pieces.spill.close()
+	}
 	var copies *copyGroups
 	if collapse {
 		copies = newCopyGroups(n)
@@ -239,7 +254,6 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	// pieceTable), and its tokens. With several jobs, a batch is classed on a goroutine of
 	// its own while the next one is cut: classing is sequential, and the cutting goroutines
 	// would wait for it.
-	const batch = 256
 	add := func(cut []*docText) {
 		room := 0
 		for _, t := range cut {
@@ -264,10 +278,10 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		})
 	}
 	var readErr error
-	pending := make([]string, 0, batch)
-	for lo := 0; lo < n && readErr == nil; lo += batch {
+	pending := make([]string, 0, mineBatch)
+	for lo := 0; lo < n && readErr == nil; lo += mineBatch {
 		pending = pending[:0]
-		for i := lo; i < min(lo+batch, n); i++ {
+		for i := lo; i < min(lo+mineBatch, n); i++ {
 			s, err := texts.Text(i)
 			if err != nil {
 				readErr = err
@@ -300,7 +314,6 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if readErr != nil {
 		return nil, readErr
 	}
-	ts.finish()
 	family, orig := opt.Family, []int32(nil)
 	var weight []int32
 	c := copies.collapsed(opt.Family)
@@ -319,17 +332,41 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}
-	var lcp []int32
-	f.sa, lcp = ts.suffixes(opt.Jobs)
-	units := ts.units(f.sa, lcp, m.family, weight, opt.MinDocs, opt.Jobs)
-	lcp = nil
-	items := f.items(units, claims, opt.Jobs)
+	if err := ts.finish(); err != nil {
+		return nil, err
+	}
+	common, norms := f.claimTexts(claims, opt.Jobs)
+	ts.pieceTok = nil // only the claims' texts needed it
+	if err := pieces.dropMined(); err != nil {
+		return nil, err
+	}
+	var queries [][]int32
+	for _, toks := range common {
+		if searched(toks) {
+			queries = append(queries, toks)
+		}
+	}
+	sa, units, foundQ, err := ts.suffixUnits(m.family, weight, queries, dir, opt.MinDocs, opt.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	f.sa = sa
+	defer sa.close()
+	ts.soft = nil // only units needed it
+	found := make([][]int32, len(common))
+	for i, k := 0, 0; i < len(common); i++ {
+		if searched(common[i]) {
+			found[i] = foundQ[k]
+			k++
+		}
+	}
+	items := f.items(units, claims, common, norms, found, opt.Jobs)
 	if err := f.resolve(items, claims, texts, orig, opt.Jobs); err != nil {
 		return nil, err
 	}
 	// Every occurrence is placed: what only finding and placing them needed goes before the
 	// slogans are built, the largest part of the heap.
-	f.m, ts.doc, ts.pieceTok, ts.soft = nil, nil, nil, nil
+	f.m = nil
 	for _, c := range claims {
 		c.occ = nil
 	}
@@ -367,6 +404,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		if it.claimed || s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate {
 			excluded = append(excluded, it)
 		}
+	}
+	if err := sa.close(); err != nil {
+		return nil, err
 	}
 	res.Slogans = make([]Slogan, 0, kept)
 	for _, s := range built {

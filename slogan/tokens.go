@@ -1,7 +1,12 @@
 package slogan
 
 import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"io"
+	"os"
 	"slices"
 	"unicode/utf8"
 )
@@ -129,12 +134,19 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
 	tok    []int32   // dense id; sep between pieces and documents
-	doc    []int32   // document of each token
 	chunks [][]int32 // tok while documents are added (see finish)
+	// spill, when set, takes each chunk once full, until finish reads them back: the stream
+	// is not read while pieces are classed and runs of pieces mined, when the classes' texts
+	// are held.
+	spill *chunkSpill
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
 	soft     bitset
 	docFirst []int32 // per document: its first token; one more entry ends the last
+	// blockDoc: per block of docBlock tokens, the document of its first token, so that
+	// docOf searches a few documents rather than all: an array of the document of every
+	// token was as large as the stream itself.
+	blockDoc []int32
 	pieceTok []int32 // per piece of the piece table: its first token, or -1
 	text     [][]byte
 	runeID   []int32 // dense id of rune r < len(runeID), or -1
@@ -161,22 +173,117 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
-// finish lays the tokens added, kept in chunks, end to end in tok and sets doc: the
-// stream's size is not known until every document is cut, and appending 5 million tokens to
-// one slice would copy them over and over and leave much of its room unused.
-func (ts *tokenStream) finish() {
+// finish lays the tokens added, kept in chunks, end to end in tok: the stream's size is not
+// known until every document is cut, and appending 5 million tokens to one slice would copy
+// them over and over and leave much of its room unused.
+func (ts *tokenStream) finish() error {
 	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
+	if ts.spill != nil {
+		var err error
+		if ts.tok, err = ts.spill.readAll(ts.tok); err != nil {
+			return err
+		}
+		ts.spill = nil
+	}
 	for i, c := range ts.chunks {
 		ts.tok = append(ts.tok, c...)
 		ts.chunks[i] = nil
 	}
 	ts.chunks = nil
-	ts.doc = make([]int32, len(ts.tok))
-	for d := range len(ts.docFirst) - 1 {
-		for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
-			ts.doc[p] = int32(d)
+	ts.blockDoc = make([]int32, (len(ts.tok)+docBlock-1)/docBlock+1)
+	d := int32(0)
+	for b := range ts.blockDoc {
+		p := int32(min(b*docBlock, len(ts.tok)))
+		for d+1 < int32(len(ts.docFirst)-1) && ts.docFirst[d+1] <= p {
+			d++
+		}
+		ts.blockDoc[b] = d
+	}
+	return nil
+}
+
+// chunkSpill is a file the chunks of a token stream are written to in order, made in dir at
+// the first write: a stream of one chunk is never written.
+type chunkSpill struct {
+	dir  *spillDir
+	file *os.File
+	w    *bufio.Writer
+	err  error // the first error writing
+}
+
+func (c *chunkSpill) write(chunk []int32) {
+	if c.file == nil && c.err == nil {
+		if c.file, c.err = c.dir.create("tokens"); c.err == nil {
+			c.w = bufio.NewWriterSize(c.file, 1<<16)
 		}
 	}
+	if c.err == nil {
+		_, c.err = c.w.Write(appendInt32s(nil, chunk))
+	}
+}
+
+// appendInt32s appends xs to b, 4 bytes each, little-endian.
+func appendInt32s(b []byte, xs []int32) []byte {
+	b = slices.Grow(b, 4*len(xs))
+	for _, x := range xs {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	return b
+}
+
+func (c *chunkSpill) close() {
+	if c != nil && c.file != nil {
+		c.file.Close()
+		os.Remove(c.file.Name())
+		c.file = nil
+	}
+}
+
+// readAll appends the tokens written to tok and removes the file.
+func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if c.file == nil {
+		return tok, nil
+	}
+	defer c.close()
+	if err := c.w.Flush(); err != nil {
+		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
+	}
+	r := bufio.NewReaderSize(io.NewSectionReader(c.file, 0, 1<<62), 1<<16)
+	var buf [4096]byte
+	for {
+		n, err := io.ReadFull(r, buf[:])
+		for i := 0; i+4 <= n; i += 4 {
+			tok = append(tok, int32(binary.LittleEndian.Uint32(buf[i:])))
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return tok, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading spilled tokens: %w", err)
+		}
+	}
+}
+
+// docBlock is how many tokens make a block of tokenStream.blockDoc.
+const docBlock = 1 << 9
+
+// docOf is the document holding the token at p.
+func (ts *tokenStream) docOf(p int32) int32 {
+	b := p / docBlock
+	lo, hi := ts.blockDoc[b], ts.blockDoc[min(int(b)+1, len(ts.blockDoc)-1)]+1
+	// The last document in [lo, hi] that starts at p or before.
+	for hi-lo > 1 {
+		mid := int32(uint32(lo+hi) >> 1)
+		if ts.docFirst[mid] <= p {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 func (ts *tokenStream) id(r rawToken, words map[rawToken][]byte) int32 {
@@ -217,6 +324,10 @@ func (ts *tokenStream) add(dt *docTokens, room int) {
 	d := int32(len(ts.docFirst) - 1)
 	base := ts.docFirst[d]
 	if len(ts.chunks) == 0 || cap(ts.chunks[len(ts.chunks)-1])-len(ts.chunks[len(ts.chunks)-1]) < len(dt.raw)+1 {
+		if ts.spill != nil && len(ts.chunks) > 0 {
+			ts.spill.write(ts.chunks[0])
+			ts.chunks = ts.chunks[:0]
+		}
 		ts.chunks = append(ts.chunks, make([]int32, 0, max(room, len(dt.raw)+1)))
 	}
 	chunk := ts.chunks[len(ts.chunks)-1]

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/parallel"
@@ -38,15 +39,20 @@ const maxUnitTokens = 32
 // An edge is no edge when one continuation takes more than half the occurrences (and at
 // least two of them): 委员 is followed by 长 in 162 of 215.
 
-// suffixes sorts the positions of the stream that may start a unit, and returns them with
-// lcp[i], the tokens suffixes i-1 and i share (capped at maxUnitTokens; 0 for i = 0).
+// suffixUnits sorts the positions of the stream that may start a unit and finds the units
+// on them (see units). It returns the sorted positions, sa.
 //
-// The order is that of compareFrom. Positions are first put in buckets by their first token, in
-// one pass over the stream; each bucket is then sorted on its own, on one of jobs goroutines,
-// by a key packing the next keyTokens-1 tokens (read once per suffix: comparing suffixes
-// token by token reads the stream at random, which was most of the cost of the sort), and
-// only suffixes that tie on the key are compared on the tokens themselves.
-func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
+// The order is that of compareFrom. Positions are first counted by their first token, in
+// one pass over the stream. LCP intervals never cross from one first token to the next, so
+// the buckets of first tokens are then sorted and walked a partition at a time (a range of
+// first tokens holding about partitionSuffixes suffixes): what sorting and walking need
+// besides sa, three times its size, is only ever held for one partition. Each partition's
+// suffixes are put in buckets by another pass over the stream, which also reads each suffix's
+// key (the next keyTokens-1 tokens) in stream order: read bucket by bucket, the tokens after
+// the suffixes of a bucket are all over the stream, and reading them was most of the sort.
+// Each bucket is then sorted on its own, on one of jobs goroutines, by that key, and only
+// suffixes that tie on the key are compared on the tokens themselves.
+func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	ts.edges()
 	tok := ts.tok
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
@@ -54,26 +60,29 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 	// suffixes in stream order.
 	parts := max(1, min(jobs, len(tok)/(1<<16)))
 	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
-	// A suffix shorter than two tokens starts no unit.
-	starts := func(lo, hi int) func(yield func(p int32) bool) {
+	// A suffix shorter than two tokens starts no unit; those of first tokens [tlo, thi) are
+	// yielded.
+	starts := func(lo, hi int, tlo, thi int32) func(yield func(p int32) bool) {
 		return func(yield func(p int32) bool) {
 			for p := lo; p < hi && p+1 < len(tok); p++ {
-				if t := tok[p]; t != sep && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+				if t := tok[p]; tlo <= t && t < thi && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
 					return
 				}
 			}
 		}
 	}
+	ids := int32(len(ts.text))
 	counts := make([][]int32, parts) // per part, suffixes per first token
 	parallel.For(parts, jobs, func(i int) {
-		c := make([]int32, len(ts.text))
-		for p := range starts(partOf(i)) {
+		c := make([]int32, ids)
+		lo, hi := partOf(i)
+		for p := range starts(lo, hi, 0, ids) {
 			c[tok[p]]++
 		}
 		counts[i] = c
 	})
-	first := make([]int32, len(ts.text)+1)
-	for t := range len(ts.text) {
+	first := make([]int32, ids+1)
+	for t := range ids {
 		first[t+1] = first[t]
 		for i := range parts {
 			// From here on, counts[i][t] is where part i's suffixes of bucket t go.
@@ -82,41 +91,111 @@ func (ts *tokenStream) suffixes(jobs int) (sa, lcp []int32) {
 			first[t+1] += n
 		}
 	}
-	sa = make([]int32, first[len(first)-1])
-	// Each suffix's key is read here, in stream order: read bucket by bucket, the tokens
-	// after the suffixes of a bucket are all over the stream, and reading them was most of
-	// the sort.
-	keys := make([]uint64, len(sa))
-	parallel.For(parts, jobs, func(i int) {
-		next := counts[i]
-		for p := range starts(partOf(i)) {
-			sa[next[tok[p]]] = p
-			keys[next[tok[p]]] = ts.suffixKey(p)
-			next[tok[p]]++
+	// Partition k holds the first tokens [bounds[k], bounds[k+1]).
+	bounds := []int32{0}
+	largest := int32(0)
+	for tlo := int32(0); tlo < ids; {
+		thi := tlo + 1
+		for thi < ids && first[thi+1]-first[tlo] <= int32(partitionSuffixes) {
+			thi++
 		}
-	})
-	counts = nil
-	var buckets []int32 // dense ids whose bucket holds two or more suffixes
-	for t := range len(first) - 1 {
-		if first[t+1]-first[t] > 1 {
-			buckets = append(buckets, int32(t))
+		bounds = append(bounds, thi)
+		largest = max(largest, first[thi]-first[tlo])
+		tlo = thi
+	}
+	if sa, err = newSuffixArray(first, int(first[ids]), dir); err != nil {
+		return nil, nil, nil, err
+	}
+	// Each query is looked up in the partition of its first token.
+	found = make([][]int32, len(queries))
+	byPart := make([][]int, len(bounds)-1)
+	for i, q := range queries {
+		k, ok := slices.BinarySearch(bounds, q[0])
+		if !ok {
+			k--
+		}
+		byPart[k] = append(byPart[k], i)
+	}
+	var saBuf []int32
+	keys := make([]uint64, largest)
+	lcp := make([]int32, largest)
+	ctx := make([]suffixContext, largest)
+	w := ts.unitWeights(weight)
+	familyCount := int32(0)
+	for _, f := range family {
+		familyCount = max(familyCount, f+1)
+	}
+	var walkers walkerPool
+	for k := range len(bounds) - 1 {
+		tlo, thi := bounds[k], bounds[k+1]
+		base, n := first[tlo], first[thi]-first[tlo]
+		if n == 0 {
+			continue
+		}
+		psa := sa.part(base, base+n, saBuf)
+		pkeys, plcp, pctx := keys[:n], lcp[:n], ctx[:n]
+		parallel.For(parts, jobs, func(i int) {
+			next := counts[i]
+			lo, hi := partOf(i)
+			for p := range starts(lo, hi, tlo, thi) {
+				x := next[tok[p]] - base
+				psa[x] = p
+				pkeys[x] = ts.suffixKey(p)
+				next[tok[p]]++
+			}
+		})
+		var buckets []int32 // dense ids whose bucket holds two or more suffixes
+		for t := tlo; t < thi; t++ {
+			if first[t+1]-first[t] > 1 {
+				buckets = append(buckets, t)
+			}
+		}
+		// Largest buckets first, so that the goroutines finish together.
+		slices.SortStableFunc(buckets, func(a, b int32) int {
+			return cmp.Compare(first[b+1]-first[b], first[a+1]-first[a])
+		})
+		clear(plcp)
+		parallel.Workers(len(buckets), jobs, func() func(int) {
+			var s suffixSorter
+			return func(i int) {
+				t := buckets[i]
+				lo, hi := first[t]-base, first[t+1]-base
+				s.sort(ts, psa[lo:hi], pkeys[lo:hi], plcp[lo:hi])
+			}
+		})
+		// What items need of the partition's suffixes is taken before they go: the
+		// occurrences of its units and of the queries.
+		for _, u := range ts.units(psa, plcp, pctx, family, w, &walkers, familyCount, minDocs, jobs) {
+			u.first = psa[u.lo]
+			u.starts = slices.Clone(psa[u.lo:u.hi])
+			slices.Sort(u.starts)
+			units = append(units, u)
+		}
+		for _, i := range byPart[k] {
+			q := queries[i]
+			if lo, hi := searchSuffixes(ts, psa, first[q[0]]-base, first[q[0]+1]-base, q); lo < hi {
+				found[i] = slices.Clone(psa[lo:hi])
+				slices.Sort(found[i])
+			}
+		}
+		if err := sa.keep(psa); err != nil {
+			sa.close()
+			return nil, nil, nil, err
+		}
+		if sa.mem == nil {
+			saBuf = psa
 		}
 	}
-	// Largest buckets first, so that the goroutines finish together.
-	slices.SortStableFunc(buckets, func(a, b int32) int {
-		return cmp.Compare(first[b+1]-first[b], first[a+1]-first[a])
-	})
-	lcp = make([]int32, len(sa))
-	parallel.Workers(len(buckets), jobs, func() func(int) {
-		var s suffixSorter
-		return func(i int) {
-			t := buckets[i]
-			lo, hi := first[t], first[t+1]
-			s.sort(ts, sa[lo:hi], keys[lo:hi], lcp[lo:hi])
-		}
-	})
-	return sa, lcp
+	if err := sa.done(); err != nil {
+		sa.close()
+		return nil, nil, nil, err
+	}
+	return sa, units, found, nil
 }
+
+// partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time; a
+// variable so that a test can cut a small corpus into many partitions.
+var partitionSuffixes = 1 << 22
 
 // suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
 // reused from bucket to bucket.
@@ -371,14 +450,20 @@ func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
 	return k
 }
 
-// unit is an accepted phrase unit: the suffixes sa[lo:hi] begin with its tokens.
+// unit is an accepted phrase unit: the suffixes sa[lo:hi] of its partition begin with its
+// tokens. suffixUnits sets where they start: first, that of sa[lo], and starts, all of them in
+// stream order.
 type unit struct {
 	lo, hi     int32
 	length     int32 // tokens
 	standalone bool  // some occurrence is a whole piece
+	first      int32
+	starts     []int32
 }
 
-// units walks the LCP intervals bottom up and keeps those that are phrase units.
+// units walks the LCP intervals of one partition of the sorted suffixes (sa, with lcp; see
+// suffixUnits) bottom up and keeps those that are phrase units, as intervals of sa. ctx is
+// scratch of the size of sa.
 //
 // weight, when set, gives per document how many identical documents it stands for (see
 // FindTexts): the intervals are then those of the sorted suffixes of every copy, in which a
@@ -388,7 +473,7 @@ type unit struct {
 // The intervals below two neighbours that share no token are apart: the suffixes are cut
 // there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
 // of the parts are put end to end in order.
-func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, jobs int) []unit {
+func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
 	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
 	want := len(sa)/(unitChunks*max(1, jobs)) + 1
 	for i := range int32(len(sa)) {
@@ -401,11 +486,10 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, j
 	// What the walk asks of each suffix's own position is read once, into an array in the
 	// order of the suffixes: read position by position for every interval holding the
 	// suffix, it was a cache miss each time.
-	ctx := make([]suffixContext, len(sa))
 	parallel.For(len(parts), jobs, func(i int) {
 		for k := cuts[i]; k < cuts[i+1]; k++ {
 			p := sa[k]
-			c := suffixContext{left: sep, family: family[ts.doc[p]]}
+			c := suffixContext{left: sep, family: family[ts.docOf(p)]}
 			if p > 0 {
 				c.left = ts.tok[p-1]
 			}
@@ -413,10 +497,79 @@ func (ts *tokenStream) units(sa, lcp []int32, family, weight []int32, minDocs, j
 		}
 	})
 	parallel.Workers(len(parts), jobs, func() func(int) {
-		walk := ts.unitWalker(sa, lcp, ctx, weight, minDocs)
-		return func(i int) { parts[i] = walk(cuts[i], cuts[i+1]) }
+		walk := walkers.get(func() *unitWalk { return ts.unitWalker(w, familyCount, minDocs) })
+		return func(i int) { parts[i] = walk.walk(sa, lcp, ctx, cuts[i], cuts[i+1]) }
 	})
+	walkers.release()
 	return slices.Concat(parts...)
+}
+
+// walkerPool keeps the unit walkers, and their scratch memory, from one partition to the
+// next.
+type walkerPool struct {
+	mu         sync.Mutex
+	idle, busy []*unitWalk
+}
+
+func (p *walkerPool) get(make func() *unitWalk) *unitWalk {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var w *unitWalk
+	if n := len(p.idle); n > 0 {
+		w, p.idle = p.idle[n-1], p.idle[:n-1]
+	} else {
+		w = make()
+	}
+	p.busy = append(p.busy, w)
+	return w
+}
+
+// release makes every walker handed out idle again, once their walks are done.
+func (p *walkerPool) release() {
+	p.idle = append(p.idle, p.busy...)
+	p.busy = p.busy[:0]
+}
+
+// unitWeights gives how many occurrences the suffix at a position stands for (see units).
+type unitWeights struct {
+	ts     *tokenStream
+	weight []int32 // per document; nil: one each
+	// Most documents stand for one: a bit per token marks those that stand for more,
+	// rather than looking up the document of every suffix.
+	heavy bitset
+}
+
+// unitWeights returns the weights of the suffixes for weight, the documents' (nil: one each).
+func (ts *tokenStream) unitWeights(weight []int32) *unitWeights {
+	w := &unitWeights{ts: ts, weight: weight}
+	for d, n := range weight {
+		if n > 1 {
+			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
+				w.heavy.set(p)
+			}
+		}
+	}
+	return w
+}
+
+func (w *unitWeights) at(p int32) int32 {
+	if w.heavy == nil || !w.heavy.has(p) {
+		return 1
+	}
+	return w.weight[w.ts.docOf(p)]
+}
+
+// unitWalk is a walk of LCP intervals with its scratch memory (see unitWalker).
+type unitWalk struct {
+	sa, lcp []int32
+	ctx     []suffixContext
+	run     func(lo, hi int32) []unit
+}
+
+// walk walks the LCP intervals within sa[lo:hi], whose bounds neighbours that share no token.
+func (u *unitWalk) walk(sa, lcp []int32, ctx []suffixContext, lo, hi int32) []unit {
+	u.sa, u.lcp, u.ctx = sa, lcp, ctx
+	return u.run(lo, hi)
 }
 
 // suffixContext is what units asks of the position of a suffix: the token before it (sep at
@@ -427,33 +580,17 @@ type suffixContext struct{ left, family int32 }
 // they finish together.
 const unitChunks = 8
 
-// unitWalker returns a walk of the LCP intervals within sa[lo:hi], whose bounds neighbours
-// that share no token, with its own scratch memory.
-func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight []int32, minDocs int) func(lo, hi int32) []unit {
+// unitWalker returns a walk of LCP intervals (see unitWalk.walk), with its own scratch
+// memory; familyCount bounds the families.
+func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
+	uw := &unitWalk{}
+	// The partition being walked (see unitWalk.walk).
+	var sa, lcp []int32
+	var ctx []suffixContext
 	// An interval is sa[lb:rb+1], and [vlb, vrb] among the suffixes of every copy.
 	type frame struct {
 		lcp, lb, vlb int32
 		maxChild     int32
-	}
-	// Most documents stand for one: a bit per token marks those that stand for more,
-	// rather than looking up the document of every suffix.
-	var heavy bitset
-	for d, n := range weight {
-		if n > 1 {
-			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
-				heavy.set(p)
-			}
-		}
-	}
-	w := func(p int32) int32 {
-		if heavy == nil || !heavy.has(p) {
-			return 1
-		}
-		return weight[ts.doc[p]]
-	}
-	familyCount := int32(0)
-	for _, c := range ctx {
-		familyCount = max(familyCount, c.family+1)
 	}
 	stamp := make([]int32, familyCount)
 	for i := range stamp {
@@ -492,7 +629,7 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight [
 		standalone, particleRight := false, int32(0)
 		for i, p := range sa[f.lb : rb+1] {
 			c := ctx[f.lb+int32(i)]
-			wp := w(p)
+			wp := w.at(p)
 			e := p + f.lcp
 			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
 				standalone = true
@@ -567,7 +704,8 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight [
 			stack = append(stack, frame{lcp: cur, lb: lb, vlb: vlb, maxChild: max(1, counted(lb, cur, lastSize))})
 		}
 	}
-	return func(lo, hi int32) []unit {
+	uw.run = func(lo, hi int32) []unit {
+		sa, lcp, ctx = uw.sa, uw.lcp, uw.ctx
 		out = nil
 		stack = append(stack[:0], frame{lcp: 0, lb: lo, vlb: 0, maxChild: 1})
 		vi := int32(0)
@@ -577,7 +715,7 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight [
 			}
 			// Its copies share all its tokens with it: an interval of their own, below any
 			// other, when that is more than it shares with its neighbours.
-			if wi := w(sa[i]); wi > 1 {
+			if wi := w.at(sa[i]); wi > 1 {
 				step(ts.common(sa[i], sa[i]), i, vi+1)
 				vi += wi
 			} else {
@@ -587,35 +725,16 @@ func (ts *tokenStream) unitWalker(sa, lcp []int32, ctx []suffixContext, weight [
 		step(0, hi-1, vi)
 		return out
 	}
+	return uw
 }
 
-// lookup returns the interval of sa whose suffixes begin with toks.
-func (ts *tokenStream) lookup(sa []int32, toks []int32) (int32, int32) {
-	cmpAt := func(p int32) int {
-		for k, t := range toks {
-			x := ts.tok[p+int32(k)]
-			if x == sep {
-				return -1
-			}
-			if x != t {
-				return cmp.Compare(x, t)
-			}
-		}
-		return 0
-	}
-	lo, _ := slices.BinarySearchFunc(sa, 0, func(p int32, _ int) int {
-		if cmpAt(p) < 0 {
-			return -1
-		}
-		return 1
-	})
-	hi, _ := slices.BinarySearchFunc(sa, 0, func(p int32, _ int) int {
-		if cmpAt(p) <= 0 {
-			return -1
-		}
-		return 1
-	})
-	return int32(lo), int32(hi)
+// searchSuffixes returns the interval of sa[lo:hi], sorted suffixes of one bucket, whose
+// suffixes begin with toks.
+func searchSuffixes(ts *tokenStream, sa []int32, lo, hi int32, toks []int32) (int32, int32) {
+	mem := suffixArray{mem: sa}
+	a := mem.search(lo, hi, func(p int32) bool { return ts.comparePrefix(p, toks) >= 0 })
+	b := mem.search(a, hi, func(p int32) bool { return ts.comparePrefix(p, toks) > 0 })
+	return a, b
 }
 
 // Function characters that no phrase unit starts or ends with: a string that does is a phrase

@@ -1,0 +1,48 @@
+package slogan
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// TestSuffixPartitions cuts the sorted suffixes of a small corpus, with copies, into many
+// partitions (as a large corpus is cut) and checks that the result is that of one partition.
+func TestSuffixPartitions(t *testing.T) {
+	base, _ := plantedCorpus(t, 5)
+	docs := withCopies(base, rand.New(rand.NewPCG(5, 7)))
+	for _, jobs := range []int{1, 2} {
+		opt := Options{MinDocs: 2, Jobs: jobs}
+		want := Find(docs, opt)
+		saved := partitionSuffixes
+		partitionSuffixes = 50
+		got := Find(docs, opt)
+		partitionSuffixes = saved
+		if len(want.Slogans) == 0 {
+			t.Fatal("the corpus holds no slogans")
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("jobs %d: the result in many partitions differs from that in one", jobs)
+		}
+	}
+}
+
+// TestSpilledSuffixes spills the token stream and the sorted suffixes of a small corpus, as
+// FindTexts does those of a large one, and checks that the result is that of both kept in
+// memory (Find).
+func TestSpilledSuffixes(t *testing.T) {
+	base, _ := plantedCorpus(t, 6)
+	docs := withCopies(base, rand.New(rand.NewPCG(6, 7)))
+	opt := Options{MinDocs: 2, Jobs: 2}
+	want := Find(docs, opt)
+	if len(want.Slogans) == 0 {
+		t.Fatal("the corpus holds no slogans")
+	}
+	savedSpill, savedParts, savedBatch := spillMinSuffixes, partitionSuffixes, mineBatch
+	defer func() { spillMinSuffixes, partitionSuffixes, mineBatch = savedSpill, savedParts, savedBatch }()
+	spillMinSuffixes, mineBatch = 0, 7
+	for _, parts := range []int{savedParts, 300} {
+		partitionSuffixes = parts
+		checkFindTexts(t, docs, opt, want)
+	}
+}
