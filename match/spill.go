@@ -119,11 +119,10 @@ func (r *sortedRuns[T]) keep(run []T, inMemory bool) {
 	r.files = append(r.files, name)
 }
 
-// addAll keeps the runs left in the workers' buffers, sorting them on jobs goroutines. They
-// stay in memory: they took no more room than the buffers, and the records are about to be
-// read back.
+// addAll keeps the runs left in the workers' buffers, sorting them on jobs goroutines, as
+// add does: spilled, they leave their room to the stages before the runs are merged.
 func (r *sortedRuns[T]) addAll(runs [][]T, jobs int) {
-	parallel.For(len(runs), jobs, func(i int) { r.keep(runs[i], true) })
+	parallel.For(len(runs), jobs, func(i int) { r.keep(runs[i], r.spill == nil) })
 }
 
 func (r *sortedRuns[T]) write(run []T) (string, error) {

@@ -476,14 +476,17 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 	seeds, capped, err := clauseSeedsWith(states, table, opt,
 		func(yield func(seedClause)) error {
-			return sd.clauses.merge(func(c seedClause) {
+			lone := &loneFilter{yield: yield}
+			err := sd.clauses.merge(func(c seedClause) {
 				if sd.remap != nil {
 					if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
 						return
 					}
 				}
-				yield(c)
+				lone.add(c)
 			})
+			lone.flush()
+			return err
 		},
 		func(refs []clauseRef) ([][]byte, error) { return sd.nearTexts(refs, opt.Jobs) },
 		func(refs []clauseRef) ([]string, error) { return sd.cappedTexts(refs, opt.Jobs) })
@@ -676,6 +679,35 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 	sortResult(res, opt.Jobs)
 	return res, nil
+}
+
+// loneFilter passes the seed clauses on to yield, in order, except the texts found in one
+// document only and without a fingerprint for near variants (a third of the seed clauses
+// of a news corpus): they can pair no two documents, and grouping them cost 33 bytes each.
+type loneFilter struct {
+	yield func(seedClause)
+	group []seedClause // the clauses of the current text
+	docs  int          // the documents they are in
+}
+
+func (f *loneFilter) add(c seedClause) {
+	if len(f.group) > 0 && f.group[0].hash != c.hash {
+		f.flush()
+	}
+	if len(f.group) == 0 || f.group[len(f.group)-1].ref.doc != c.ref.doc {
+		f.docs++
+	}
+	f.group = append(f.group, c)
+}
+
+// flush ends the current text.
+func (f *loneFilter) flush() {
+	if f.docs > 1 || len(f.group) > 0 && f.group[0].near {
+		for _, c := range f.group {
+			f.yield(c)
+		}
+	}
+	f.group, f.docs = f.group[:0], 0
 }
 
 // anchorSeedsFrom is anchorSeeds given the anchors of every document (winnowed as it does,
