@@ -191,7 +191,12 @@ func (h *cursorHeap[T]) Pop() any {
 
 // merge calls yield with every record of every run in order, and frees the runs: the
 // memory ones as it goes, the files at the end.
-func (r *sortedRuns[T]) merge(yield func(T)) error {
+func (r *sortedRuns[T]) merge(yield func(T)) error { return r.walk(yield, false) }
+
+// reread is merge keeping the runs, for a merge again.
+func (r *sortedRuns[T]) reread(yield func(T)) error { return r.walk(yield, true) }
+
+func (r *sortedRuns[T]) walk(yield func(T), keep bool) error {
 	if r.err != nil {
 		return r.err
 	}
@@ -202,13 +207,15 @@ func (r *sortedRuns[T]) merge(yield func(T)) error {
 			h.cs = append(h.cs, c)
 		}
 	}
-	r.mem = nil
-	defer func() {
-		for _, name := range r.files {
-			os.Remove(name)
-		}
-		r.files = nil
-	}()
+	if !keep {
+		r.mem = nil
+		defer func() {
+			for _, name := range r.files {
+				os.Remove(name)
+			}
+			r.files = nil
+		}()
+	}
 	var opened []*os.File
 	defer func() {
 		for _, f := range opened {

@@ -476,15 +476,12 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 	seeds, capped, err := clauseSeedsWith(states, table, opt,
 		func(yield func(seedClause)) error {
-			lone := &loneFilter{yield: yield}
-			err := sd.clauses.merge(func(c seedClause) {
-				if sd.remap != nil {
-					if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
-						return
-					}
-				}
-				lone.add(c)
-			})
+			partnered, err := sd.partneredTexts(opt)
+			if err != nil {
+				return err
+			}
+			lone := &loneFilter{yield: yield, partnered: partnered}
+			err = sd.seedClauses(sd.clauses.merge, lone.add)
 			lone.flush()
 			return err
 		},
@@ -681,13 +678,61 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	return res, nil
 }
 
+// seedClauses calls yield with the seed clauses of the documents, in the order of
+// compareSeedClauses, as merge (the runs' merge or reread) gives them.
+func (sd *streamed) seedClauses(merge func(func(seedClause)) error, yield func(seedClause)) error {
+	return merge(func(c seedClause) {
+		if sd.remap != nil {
+			if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
+				return
+			}
+		}
+		yield(c)
+	})
+}
+
+// partneredTexts reads the seed clauses once before they are grouped and returns, a bit per
+// text in their order, whether the fingerprint of a text with near variants is within
+// PassageDistance bits of another's (nil when nothing is spilled: the grouping then gets
+// every text). The grouping, which holds about 33 bytes per text and the index of near
+// variants beside it, needs then only the texts that can pair two documents: those found
+// in several, and the others with a partner. Most texts of a large corpus are neither.
+func (sd *streamed) partneredTexts(opt Options) ([]uint64, error) {
+	if sd.spill == nil {
+		return nil, nil
+	}
+	index := simhash.NewIndex(opt.PassageDistance)
+	texts := 0
+	var last seedClause
+	err := sd.seedClauses(sd.clauses.reread, func(c seedClause) {
+		if texts == 0 || c.hash != last.hash {
+			if c.near {
+				index.Add(c.fp, int32(texts))
+			}
+			texts++
+		}
+		last = c
+	})
+	if err != nil {
+		return nil, err
+	}
+	partnered := make([]uint64, (texts+63)/64)
+	index.PairsJobs(opt.Jobs, func(a, b int32, _ int) {
+		partnered[a/64] |= 1 << (a % 64)
+		partnered[b/64] |= 1 << (b % 64)
+	})
+	return partnered, nil
+}
+
 // loneFilter passes the seed clauses on to yield, in order, except the texts found in one
-// document only and without a fingerprint for near variants (a third of the seed clauses
-// of a news corpus): they can pair no two documents, and grouping them cost 33 bytes each.
+// document only that can pair it with no other: without a fingerprint for near variants,
+// or, when partnered is set (see partneredTexts), without a partner.
 type loneFilter struct {
-	yield func(seedClause)
-	group []seedClause // the clauses of the current text
-	docs  int          // the documents they are in
+	yield     func(seedClause)
+	partnered []uint64
+	group     []seedClause // the clauses of the current text
+	docs      int          // the documents they are in
+	text      int          // the number of the current text, from 0
 }
 
 func (f *loneFilter) add(c seedClause) {
@@ -702,12 +747,20 @@ func (f *loneFilter) add(c seedClause) {
 
 // flush ends the current text.
 func (f *loneFilter) flush() {
-	if f.docs > 1 || len(f.group) > 0 && f.group[0].near {
+	if len(f.group) == 0 {
+		return
+	}
+	keep := f.docs > 1
+	if !keep && f.group[0].near {
+		keep = f.partnered == nil || f.partnered[f.text/64]>>(f.text%64)&1 != 0
+	}
+	if keep {
 		for _, c := range f.group {
 			f.yield(c)
 		}
 	}
 	f.group, f.docs = f.group[:0], 0
+	f.text++
 }
 
 // anchorSeedsFrom is anchorSeeds given the anchors of every document (winnowed as it does,

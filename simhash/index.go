@@ -616,8 +616,8 @@ func (x *Index) tableWalker() func(ti int, emit func(p, q uint64, dist int)) int
 }
 
 // walkPart is the most fingerprints a walker sorts at once, unless one value of a key's
-// top digit has more: 24 MiB of buffers.
-var walkPart = 1 << 20 // a variable, so that tests can cut small tables into parts
+// top digit has more: 96 MiB of buffers. A part costs a pass over the table.
+var walkPart = 1 << 22 // a variable, so that tests can cut small tables into parts
 
 // walkBuckets compares the fingerprints of every bucket of fps, sorted by t's key, and calls
 // emit with the close pairs first found in t; it returns how many pairs it compared.
