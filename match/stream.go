@@ -27,8 +27,12 @@ import (
 // the compact state the candidates come from: fingerprints, clauses (offsets and flags),
 // clause prints until the clauses are grouped, anchors until they are paired, the MinHash of
 // a short document and, to collapse identical copies, a 128-bit hash of the normalised text.
-// Candidates are then found as Find finds them. The near variants of clauses and the texts
-// of capped clauses are read from the documents that hold them. Candidates are then judged,
+// With a TextBudget, the clauses go to a file of the spill folder (see clauseStore) and are
+// read back for the documents a stage works on, and the anchors and clause prints to sorted
+// runs there. Candidates are then found as Find finds them, but that the seed clauses are
+// read twice: first to find which texts have a near variant, so that the grouping holds only
+// the texts that can pair two documents. The near variants of clauses and the texts of
+// capped clauses are read from the documents that hold them. Candidates are then judged,
 // and their passages sought, in chunks: walked in pair order and cut where the distinct
 // documents of a chunk would take more than TextBudget, whose texts are read (in parallel),
 // compared and dropped. Every pair is verified on its own by the functions Find uses, so the
