@@ -294,7 +294,7 @@ var seedClauseCodec = recordCodec[seedClause]{
 // clauseStore keeps every document's clauses in one file of the spill folder from the first
 // stage on, where memory would hold about 28 bytes per clause (0.8 per byte of text) through
 // the whole search: the stages read them back for the documents they work on. Each clause
-// takes about 8 bytes there, its fields as varints of their distances from the clause
+// takes about 6.5 bytes there, its fields as varints of their distances from the clause
 // before. The capped marks that the grouping of clauses sets are kept beside it, a bit per
 // clause.
 type clauseStore struct {
