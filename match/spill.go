@@ -120,9 +120,29 @@ func (r *sortedRuns[T]) keep(run []T, inMemory bool) {
 }
 
 // addAll keeps the runs left in the workers' buffers, sorting them on jobs goroutines, as
-// add does: spilled, they leave their room to the stages before the runs are merged.
+// add does: spilled, they leave their room to the stages before the runs are merged. A run
+// that cannot be written (no temporary folder) stays in memory: it took no more room than
+// a buffer.
 func (r *sortedRuns[T]) addAll(runs [][]T, jobs int) {
-	parallel.For(len(runs), jobs, func(i int) { r.keep(runs[i], r.spill == nil) })
+	parallel.For(len(runs), jobs, func(i int) {
+		run := runs[i]
+		if len(run) == 0 {
+			return
+		}
+		slices.SortFunc(run, r.cmp)
+		name, err := "", error(nil)
+		if r.spill != nil {
+			name, err = r.write(run)
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.filled += len(run)
+		if r.spill != nil && err == nil {
+			r.files = append(r.files, name)
+		} else {
+			r.mem = append(r.mem, run)
+		}
+	})
 }
 
 func (r *sortedRuns[T]) write(run []T) (string, error) {

@@ -140,10 +140,9 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 	var clauseBuffers [][]seedClause
 	var batches []*clauseBatch // each worker's clauses not yet written
 	if sd.spill != nil {
-		var err error
-		if sd.store, err = newClauseStore(sd.spill, n); err != nil {
-			return sd, err
-		}
+		// Without a temporary folder the clauses stay in memory: a corpus that needs no
+		// spilled runs is still scanned.
+		sd.store, _ = newClauseStore(sd.spill, n)
 	}
 	var buffersMu sync.Mutex
 	if collapse {
