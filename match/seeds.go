@@ -285,9 +285,11 @@ func docCandidates(seeds []pairSeed, states []docState, table clauseTable, ms []
 	}
 	if len(docs) > docPairFactor*maxDF {
 		big := docs[:0:0]
+		// The members share one text, and so its length: the first's is read once.
+		c := table.clause(ms[0])
 		for _, m := range ms {
 			st := &states[m.doc]
-			if c := table.clause(m); int(c.re-c.rs)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
+			if int(c.re-c.rs)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
 				big = append(big, m.doc)
 			}
 		}
