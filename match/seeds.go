@@ -59,7 +59,7 @@ func clauseSeeds(docs []*corpus.Document, states []docState, opt Options) ([]pai
 		}
 		return out, nil
 	}
-	seeds, capped, _ := clauseSeedsWith(states, opt, func(yield func(seedClause)) error {
+	seeds, capped, _ := clauseSeedsWith(states, stateClauses(states), opt, func(yield func(seedClause)) error {
 		// Every seed clause, sorted by the hash of its text (then by position, as found).
 		type member struct {
 			hash uint64
@@ -104,13 +104,26 @@ func compareSeedClauses(x, y seedClause) int {
 	return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
 }
 
-// clauseSeedsWith is clauseSeeds given the seed clauses, which sorted calls with every seed
+// clauseTable is where clauseSeedsWith marks the clauses it caps and reads the clauses of
+// big capped groups: the documents' states, or a store of spilled clauses.
+type clauseTable interface {
+	markCapped(r clauseRef)
+	clause(r clauseRef) clause
+}
+
+// stateClauses is the clauses held in the states.
+type stateClauses []docState
+
+func (s stateClauses) markCapped(r clauseRef)    { s[r.doc].clauses[r.idx].capped = true }
+func (s stateClauses) clause(r clauseRef) clause { return s[r.doc].clauses[r.idx] }
+
+// clauseSeedsWith is clauseSeeds given the clauses (table), which sorted calls with every seed
 // clause in the order of compareSeedClauses, and how to get the texts it needs: nearTexts
 // returns the normalised texts of clauses, called once with the first clause of every
 // group whose fingerprint is close to another's; cappedTexts the original texts of the
 // first clauses of the capped groups. Any may fail (a text read again, a spilled run read
 // back), which fails the whole. The clause prints are not used: sorted may have freed them.
-func clauseSeedsWith(states []docState, opt Options, sorted func(yield func(seedClause)) error,
+func clauseSeedsWith(states []docState, table clauseTable, opt Options, sorted func(yield func(seedClause)) error,
 	nearTexts func([]clauseRef) ([][]byte, error), cappedTexts func([]clauseRef) ([]string, error)) ([]pairSeed, []Capped, error) {
 	// A run of one hash is a group, its first member the first occurrence.
 	var members []clauseRef
@@ -222,11 +235,11 @@ func clauseSeedsWith(states []docState, opt Options, sorted func(yield func(seed
 		ms := groupMembers(int32(g))
 		if groups[g].capped {
 			for _, m := range ms {
-				states[m.doc].clauses[m.idx].capped = true
+				table.markCapped(m)
 			}
 			cappedRefs = append(cappedRefs, ms[0])
 			capped = append(capped, Capped{Documents: int(groups[g].docs + neighbourDocs[g])})
-			seeds = docCandidates(seeds, states, ms, opt.MaxDF)
+			seeds = docCandidates(seeds, states, table, ms, opt.MaxDF)
 			continue
 		}
 		for i := range ms {
@@ -263,7 +276,7 @@ func clauseSeedsWith(states []docState, opt Options, sorted func(yield func(seed
 // clause capped, and its reposts must still be found. Pairs come from groups of up to
 // docPairFactor*maxDF documents; beyond that only from documents the clause makes up a large
 // part of (a shared disclaimer that is most of each page), at most maxBigGroup of them.
-func docCandidates(seeds []pairSeed, states []docState, ms []clauseRef, maxDF int) []pairSeed {
+func docCandidates(seeds []pairSeed, states []docState, table clauseTable, ms []clauseRef, maxDF int) []pairSeed {
 	var docs []int32
 	for _, m := range ms {
 		if len(docs) == 0 || docs[len(docs)-1] != m.doc {
@@ -272,9 +285,11 @@ func docCandidates(seeds []pairSeed, states []docState, ms []clauseRef, maxDF in
 	}
 	if len(docs) > docPairFactor*maxDF {
 		big := docs[:0:0]
+		// The members share one text, and so its length: the first's is read once.
+		c := table.clause(ms[0])
 		for _, m := range ms {
 			st := &states[m.doc]
-			if c := st.clauses[m.idx]; int(c.re-c.rs)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
+			if int(c.re-c.rs)*bigShare >= st.runes && (len(big) == 0 || big[len(big)-1] != m.doc) {
 				big = append(big, m.doc)
 			}
 		}

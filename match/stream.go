@@ -27,8 +27,12 @@ import (
 // the compact state the candidates come from: fingerprints, clauses (offsets and flags),
 // clause prints until the clauses are grouped, anchors until they are paired, the MinHash of
 // a short document and, to collapse identical copies, a 128-bit hash of the normalised text.
-// Candidates are then found as Find finds them. The near variants of clauses and the texts
-// of capped clauses are read from the documents that hold them. Candidates are then judged,
+// With a TextBudget, the clauses go to a file of the spill folder (see clauseStore) and are
+// read back for the documents a stage works on, and the anchors and clause prints to sorted
+// runs there. Candidates are then found as Find finds them, but that the seed clauses are
+// read twice: first to find which texts have a near variant, so that the grouping holds only
+// the texts that can pair two documents. The near variants of clauses and the texts of
+// capped clauses are read from the documents that hold them. Candidates are then judged,
 // and their passages sought, in chunks: walked in pair order and cut where the distinct
 // documents of a chunk would take more than TextBudget, whose texts are read (in parallel),
 // compared and dropped. Every pair is verified on its own by the functions Find uses, so the
@@ -45,6 +49,7 @@ type streamed struct {
 	states  []docState              // without norm, src and sources
 	anchors *sortedRuns[anchorRef]  // every document's, until they are paired
 	clauses *sortedRuns[seedClause] // every seed clause, until they are grouped
+	store   *clauseStore            // the documents' clauses, when spilled; nil: in states
 	remap   []int32                 // the document an anchor's belongs to now, -1 none; nil: itself
 	spill   *spillDir               // where runs go beyond the budget; nil: nowhere
 	sizes   []int                   // bytes of each text
@@ -133,6 +138,12 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 	}
 	var buffers [][]anchorRef // each worker's last run
 	var clauseBuffers [][]seedClause
+	var batches []*clauseBatch // each worker's clauses not yet written
+	if sd.spill != nil {
+		// Without a temporary folder the clauses stay in memory: a corpus that needs no
+		// spilled runs is still scanned.
+		sd.store, _ = newClauseStore(sd.spill, n)
+	}
 	var buffersMu sync.Mutex
 	if collapse {
 		sd.sums, sd.long = make([][2]uint64, n), make([]bool, n)
@@ -146,9 +157,11 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 		var buf []anchorRef
 		nz := new(text.Normalized) // this worker's normalisation map, filled again per document
 		run, clauseRun := new([]anchorRef), new([]seedClause)
+		batch := new(clauseBatch)
 		buffersMu.Lock()
 		k := len(buffers)
 		buffers, clauseBuffers = append(buffers, nil), append(clauseBuffers, nil)
+		batches = append(batches, batch)
 		buffersMu.Unlock()
 		return func(i int) {
 			defer prepared.step()
@@ -200,6 +213,13 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 				}
 			}
 			st.prints = nil
+			if sd.store != nil {
+				if err := sd.store.add(batch, i, st.clauses); err != nil {
+					fail.set(err)
+					return
+				}
+				st.clauses = nil
+			}
 			sd.sizes[i] = len(s)
 			if collapse {
 				h1, h2 := murmur3.Sum128(nz.Text)
@@ -211,6 +231,14 @@ func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, erro
 	})
 	if fail.err != nil {
 		return sd, fail.err
+	}
+	if sd.store != nil {
+		for _, b := range batches {
+			if err := sd.store.flush(b); err != nil {
+				return sd, err
+			}
+		}
+		sd.store.written()
 	}
 	sd.anchors.addAll(buffers, opt.Jobs)
 	sd.clauses.addAll(clauseBuffers, opt.Jobs)
@@ -242,6 +270,9 @@ func (sd *streamed) subset(reps []int) *streamed {
 		states: make([]docState, len(reps)), sizes: make([]int, len(reps)),
 		anchors: sd.anchors, clauses: sd.clauses, spill: sd.spill, remap: make([]int32, len(sd.states)),
 	}
+	if sd.store != nil {
+		sub.store = sd.store.subset(reps)
+	}
 	for i := range sub.remap {
 		sub.remap[i] = -1
 	}
@@ -262,8 +293,8 @@ func (s subTexts) Len() int                   { return len(s.reps) }
 func (s subTexts) Text(k int) (string, error) { return s.texts.Text(s.reps[k]) }
 
 // eachText reads the texts of docs on jobs goroutines and hands each to a worker's func,
-// which must not keep the text beyond what it copies.
-func (sd *streamed) eachText(docs []int, jobs int, newWorker func() func(d int, s string)) error {
+// which must not keep the text beyond what it copies; an error of either stops it.
+func (sd *streamed) eachText(docs []int, jobs int, newWorker func() func(d int, s string) error) error {
 	var fail firstError
 	parallel.Workers(len(docs), jobs, func() func(i int) {
 		work := newWorker()
@@ -276,10 +307,21 @@ func (sd *streamed) eachText(docs []int, jobs int, newWorker func() func(d int, 
 				fail.set(err)
 				return
 			}
-			work(docs[i], s)
+			if err := work(docs[i], s); err != nil {
+				fail.set(err)
+			}
 		}
 	})
 	return fail.err
+}
+
+// clausesOf returns the clauses of document d: its state's, or read back from the store in
+// a new slice; buf is scratch, returned for reuse.
+func (sd *streamed) clausesOf(d int, buf []byte) ([]clause, []byte, error) {
+	if sd.store == nil {
+		return sd.states[d].clauses, buf, nil
+	}
+	return sd.store.load(d, buf)
 }
 
 // byDocument orders the clauses refs by document: it returns the documents, increasing,
@@ -310,14 +352,19 @@ func (sd *streamed) nearTexts(refs []clauseRef, jobs int) ([][]byte, error) {
 	for k, d := range docs {
 		where[d] = k
 	}
-	err := sd.eachText(docs, jobs, func() func(d int, s string) {
-		var buf []byte
-		return func(d int, s string) {
+	err := sd.eachText(docs, jobs, func() func(d int, s string) error {
+		var buf, scratch []byte
+		return func(d int, s string) error {
+			clauses, sc, err := sd.clausesOf(d, scratch)
+			if scratch = sc; err != nil {
+				return err
+			}
 			buf = text.AppendNormalized(buf[:0], s)
 			for _, k := range at[where[d]] {
-				c := sd.states[d].clauses[refs[k].idx]
+				c := clauses[refs[k].idx]
 				out[k] = bytes.Clone(buf[c.nb:c.ne])
 			}
+			return nil
 		}
 	})
 	return out, err
@@ -331,12 +378,18 @@ func (sd *streamed) cappedTexts(refs []clauseRef, jobs int) ([]string, error) {
 	for k, d := range docs {
 		where[d] = k
 	}
-	err := sd.eachText(docs, jobs, func() func(d int, s string) {
-		return func(d int, s string) {
+	err := sd.eachText(docs, jobs, func() func(d int, s string) error {
+		var scratch []byte
+		return func(d int, s string) error {
+			clauses, sc, err := sd.clausesOf(d, scratch)
+			if scratch = sc; err != nil {
+				return err
+			}
 			for _, k := range at[where[d]] {
-				c := sd.states[d].clauses[refs[k].idx]
+				c := clauses[refs[k].idx]
 				out[k] = strings.Clone(text.Slice(s, int(c.start), int(c.end)))
 			}
+			return nil
 		}
 	})
 	return out, err
@@ -347,7 +400,7 @@ func (sd *streamed) cappedTexts(refs []clauseRef, jobs int) ([]string, error) {
 // it reads the texts of its documents and hands them to load, on jobs goroutines, runs work
 // on its candidates, and then calls drop for each of its documents.
 func (sd *streamed) inChunks(cands []candidate, order []int32, budget int64, jobs int,
-	load func() func(d int, s string), work func() func(c int), drop func(d int)) error {
+	load func() func(d int, s string) error, work func() func(c int), drop func(d int)) error {
 	limit := budget / textCost
 	if limit > 0 {
 		order = byComponent(cands, order, len(sd.states))
@@ -420,19 +473,27 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 		res.Features[i] = states[i].feats
 	}
 
-	seeds, capped, err := clauseSeedsWith(states, opt,
+	var table clauseTable = stateClauses(states)
+	if sd.store != nil {
+		table = sd.store
+	}
+	seeds, capped, err := clauseSeedsWith(states, table, opt,
 		func(yield func(seedClause)) error {
-			return sd.clauses.merge(func(c seedClause) {
-				if sd.remap != nil {
-					if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
-						return
-					}
-				}
-				yield(c)
-			})
+			partnered, err := sd.partneredTexts(opt)
+			if err != nil {
+				return err
+			}
+			lone := &loneFilter{yield: yield, partnered: partnered}
+			err = sd.seedClauses(sd.clauses.merge, lone.add)
+			lone.flush()
+			return err
 		},
 		func(refs []clauseRef) ([][]byte, error) { return sd.nearTexts(refs, opt.Jobs) },
 		func(refs []clauseRef) ([]string, error) { return sd.cappedTexts(refs, opt.Jobs) })
+	if err == nil && sd.store != nil {
+		err = sd.store.err.err
+		sd.store.last = nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -481,14 +542,15 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	held := make([]string, len(states)) // the texts of the chunk, for the scripts
 	trad := make([]int8, len(states))   // as in markFolded
 	err = sd.inChunks(cands, judged, opt.TextBudget, opt.Jobs,
-		func() func(d int, s string) {
+		func() func(d int, s string) error {
 			var buf []uint32
-			return func(d int, s string) {
+			return func(d int, s string) error {
 				st := &states[d]
 				st.norm = text.AppendNormalized(nil, s)
 				buf = gramSet(st.norm, st.excluded, opt.N, buf)
 				st.grams = slices.Clone(buf)
 				held[d] = s
+				return nil
 			}
 		},
 		func() func(i int) {
@@ -535,10 +597,11 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 	cands, nearCopy = rest, nil
 
+	var exclude [][]text.Span // applied to spilled clauses as they are read back
 	if opt.ExcludeFromPassages != nil {
-		exclude := opt.ExcludeFromPassages(res.Duplicates)
+		exclude = opt.ExcludeFromPassages(res.Duplicates)
 		for d := range states {
-			if d < len(exclude) && len(exclude[d]) > 0 {
+			if sd.store == nil && d < len(exclude) && len(exclude[d]) > 0 {
 				markExcluded(states[d].clauses, exclude[d])
 			}
 		}
@@ -551,13 +614,25 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 		all[i] = int32(i)
 	}
 	err = sd.inChunks(cands, all, opt.TextBudget, opt.Jobs,
-		func() func(d int, s string) {
-			return func(d int, s string) {
+		func() func(d int, s string) error {
+			var scratch []byte
+			return func(d int, s string) error {
 				st := &states[d]
+				if sd.store != nil {
+					clauses, sc, err := sd.store.load(d, scratch)
+					if scratch = sc; err != nil {
+						return err
+					}
+					if d < len(exclude) && len(exclude[d]) > 0 {
+						markExcluded(clauses, exclude[d])
+					}
+					st.clauses = clauses
+				}
 				nz := text.Normalize(s)
 				st.src = text.NewOffsets(s)
 				st.sources = text.NewSourceMap(st.src, nz)
 				st.norm = nz.Text
+				return nil
 			}
 		},
 		func() func(i int) {
@@ -586,7 +661,12 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 				}
 			}
 		},
-		func(d int) { states[d].norm, states[d].src, states[d].sources = nil, nil, nil })
+		func(d int) {
+			states[d].norm, states[d].src, states[d].sources = nil, nil, nil
+			if sd.store != nil {
+				states[d].clauses = nil
+			}
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -599,6 +679,91 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	}
 	sortResult(res, opt.Jobs)
 	return res, nil
+}
+
+// seedClauses calls yield with the seed clauses of the documents, in the order of
+// compareSeedClauses, as merge (the runs' merge or reread) gives them.
+func (sd *streamed) seedClauses(merge func(func(seedClause)) error, yield func(seedClause)) error {
+	return merge(func(c seedClause) {
+		if sd.remap != nil {
+			if c.ref.doc = sd.remap[c.ref.doc]; c.ref.doc < 0 {
+				return
+			}
+		}
+		yield(c)
+	})
+}
+
+// partneredTexts reads the seed clauses once before they are grouped and returns, a bit per
+// text in their order, whether the fingerprint of a text with near variants is within
+// PassageDistance bits of another's (nil when nothing is spilled: the grouping then gets
+// every text). The grouping, which holds about 33 bytes per text and the index of near
+// variants beside it, needs then only the texts that can pair two documents: those found
+// in several, and the others with a partner. Most texts of a large corpus are neither.
+func (sd *streamed) partneredTexts(opt Options) ([]uint64, error) {
+	if sd.spill == nil {
+		return nil, nil
+	}
+	index := simhash.NewIndex(opt.PassageDistance)
+	texts := 0
+	var last seedClause
+	err := sd.seedClauses(sd.clauses.reread, func(c seedClause) {
+		if texts == 0 || c.hash != last.hash {
+			if c.near {
+				index.Add(c.fp, int32(texts))
+			}
+			texts++
+		}
+		last = c
+	})
+	if err != nil {
+		return nil, err
+	}
+	partnered := make([]uint64, (texts+63)/64)
+	index.PairsJobs(opt.Jobs, func(a, b int32, _ int) {
+		partnered[a/64] |= 1 << (a % 64)
+		partnered[b/64] |= 1 << (b % 64)
+	})
+	return partnered, nil
+}
+
+// loneFilter passes the seed clauses on to yield, in order, except the texts found in one
+// document only that can pair it with no other: without a fingerprint for near variants,
+// or, when partnered is set (see partneredTexts), without a partner.
+type loneFilter struct {
+	yield     func(seedClause)
+	partnered []uint64
+	group     []seedClause // the clauses of the current text
+	docs      int          // the documents they are in
+	text      int          // the number of the current text, from 0
+}
+
+func (f *loneFilter) add(c seedClause) {
+	if len(f.group) > 0 && f.group[0].hash != c.hash {
+		f.flush()
+	}
+	if len(f.group) == 0 || f.group[len(f.group)-1].ref.doc != c.ref.doc {
+		f.docs++
+	}
+	f.group = append(f.group, c)
+}
+
+// flush ends the current text.
+func (f *loneFilter) flush() {
+	if len(f.group) == 0 {
+		return
+	}
+	keep := f.docs > 1
+	if !keep && f.group[0].near {
+		keep = f.partnered == nil || f.partnered[f.text/64]>>(f.text%64)&1 != 0
+	}
+	if keep {
+		for _, c := range f.group {
+			f.yield(c)
+		}
+	}
+	f.group, f.docs = f.group[:0], 0
+	f.text++
 }
 
 // anchorSeedsFrom is anchorSeeds given the anchors of every document (winnowed as it does,

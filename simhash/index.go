@@ -42,7 +42,7 @@ import (
 type Index struct {
 	k        int
 	blocksN  int     // forces b when > 0 (benchmarks sweep it); 0 lets chooseBlocks pick
-	pending  []entry // every (fp, id) added, in order
+	pending  []entry // every (fp, id) added since the last prepare, which folds them into the built state
 	prepared bool    // distinct, offsets, ids, blocks and the tables' keys are up to date
 	built    bool    // and every table's fps is sorted
 
@@ -99,6 +99,9 @@ func (x *Index) K() int { return x.k }
 // Add records that id has fingerprint fp. The same id may be added more than
 // once; it is then reported once per addition.
 func (x *Index) Add(fp uint64, id int32) {
+	if x.prepared {
+		x.unfold()
+	}
 	x.pending = append(x.pending, entry{fp, id})
 	x.prepared, x.built = false, false
 }
@@ -181,7 +184,7 @@ func (x *Index) Build() {
 		}
 		bufA := make([]uint64, len(x.distinct))
 		scratch = slices.Grow(scratch[:0], len(x.distinct))[:len(x.distinct)]
-		t.fps = x.sortTable(t, bufA, scratch, &counts)
+		t.fps = x.sortTable(t, x.distinct, bufA, scratch, &counts)
 		if len(t.fps) > 0 && &t.fps[0] == &scratch[0] {
 			scratch = bufA // the table keeps scratch; the next one reuses bufA
 		}
@@ -197,11 +200,20 @@ func (x *Index) prepare() {
 	}
 	x.prepared, x.built = true, false
 
-	sorted := make([]entry, len(x.pending))
-	sortEntries(sorted, x.pending, make([]entry, len(x.pending)))
-	x.distinct = x.distinct[:0]
-	x.offsets = x.offsets[:0]
-	x.ids = x.ids[:0]
+	// The entries are sorted in place and dropped once folded into the posting lists (Add
+	// unfolds them again): held beside them, they took as much again.
+	sorted := x.pending
+	sortEntries(sorted, sorted, make([]entry, len(sorted)))
+	x.pending = nil
+	distinct := 0
+	for i, e := range sorted {
+		if i == 0 || e.fp != sorted[i-1].fp {
+			distinct++
+		}
+	}
+	x.distinct = make([]uint64, 0, distinct)
+	x.offsets = make([]int32, 0, distinct+1)
+	x.ids = make([]int32, 0, len(sorted))
 	for i, e := range sorted {
 		if i == 0 || e.fp != sorted[i-1].fp {
 			x.distinct = append(x.distinct, e.fp)
@@ -255,18 +267,29 @@ func (x *Index) prepare() {
 	}
 }
 
+// unfold makes the entries of the posting lists pending again, for an Add after a prepare.
+func (x *Index) unfold() {
+	x.pending = make([]entry, 0, len(x.ids)+1)
+	for d, fp := range x.distinct {
+		for _, id := range x.ids[x.offsets[d]:x.offsets[d+1]] {
+			x.pending = append(x.pending, entry{fp, id})
+		}
+	}
+	x.distinct, x.offsets, x.ids = nil, nil, nil
+}
+
 // sortTable returns the distinct fingerprints sorted by t's key, in bufA or
 // bufB (both as long as x.distinct, and both overwritten); counts is the
 // radix sort's scratch, grown as needed. t's key must not be the whole
 // fingerprint: that table is x.distinct itself.
-func (x *Index) sortTable(t *table, bufA, bufB []uint64, counts *[]uint32) []uint64 {
-	if len(x.distinct) < radixMin {
-		copy(bufA, x.distinct)
-		slices.SortFunc(bufA, func(a, b uint64) int { return cmp.Compare(a&t.mask, b&t.mask) })
-		return bufA
+func (x *Index) sortTable(t *table, fps, bufA, bufB []uint64, counts *[]uint32) []uint64 {
+	if len(fps) < radixMin {
+		copy(bufA, fps)
+		slices.SortFunc(bufA[:len(fps)], func(a, b uint64) int { return cmp.Compare(a&t.mask, b&t.mask) })
+		return bufA[:len(fps)]
 	}
 	*counts = slices.Grow((*counts)[:0], len(t.digits)<<radixBits)[:len(t.digits)<<radixBits]
-	return radixSort(x.distinct, bufA, bufB, t.digits, *counts)
+	return radixSort(fps, bufA, bufB, t.digits, *counts)
 }
 
 // Radix sorts: LSD passes of at most radixBits bits, whose counters stay in
@@ -321,8 +344,8 @@ func radixSort(src, bufA, bufB []uint64, digits []digit, counts []uint32) []uint
 	return in
 }
 
-// sortEntries writes src sorted by fingerprint, then id, into dst; scratch
-// is as long as src. A stable radix sort on the fingerprint keeps the ids of
+// sortEntries writes src sorted by fingerprint, then id, into dst, which may
+// be src itself; scratch is as long as src. A stable radix sort on the fingerprint keeps the ids of
 // one fingerprint in order of addition, which is usually ascending already.
 func sortEntries(dst, src, scratch []entry) {
 	if len(src) < radixMin {
@@ -542,43 +565,83 @@ func (x *Index) PairsJobs(jobs int, fn func(a, b int32, dist int)) {
 // of distinct fingerprints first found in that table, and returns how many it compared. The
 // walker keeps its sort buffers: one walker per goroutine.
 func (x *Index) tableWalker() func(ti int, emit func(p, q uint64, dist int)) int {
-	var bufA, bufB []uint64
+	var part, bufA, bufB []uint64
 	var counts []uint32
 	return func(ti int, emit func(p, q uint64, dist int)) int {
 		t := &x.tables[ti]
-		fps := t.fps
 		switch {
 		case x.built:
+			return x.walkBuckets(t, t.fps, emit)
 		case t.mask == ^uint64(0):
-			fps = x.distinct // k = 0: the key is the whole fingerprint
-		default:
+			return x.walkBuckets(t, x.distinct, emit) // k = 0: the key is the whole fingerprint
+		case len(x.distinct) <= walkPart:
 			if bufA == nil {
 				bufA = make([]uint64, len(x.distinct))
 				bufB = make([]uint64, len(x.distinct))
 			}
-			fps = x.sortTable(t, bufA, bufB, &counts)
+			return x.walkBuckets(t, x.sortTable(t, x.distinct, bufA, bufB, &counts), emit)
+		}
+		// A large table is sorted and walked in parts of consecutive values of its key's
+		// top digit, in order, so that the buffers hold a part, not the table: the buckets
+		// come in the order of the whole table's walk.
+		top := t.digits[len(t.digits)-1]
+		var hist [1 << radixBits]int
+		for _, fp := range x.distinct {
+			hist[fp>>top.shift&(1<<top.width-1)]++
 		}
 		compared := 0
-		for i := 0; i < len(fps); {
-			key := fps[i] & t.mask
-			j := i + 1
-			for j < len(fps) && fps[j]&t.mask == key {
-				j++
+		for lo := 0; lo < 1<<top.width; {
+			hi, n := lo, 0
+			for hi < 1<<top.width && (n == 0 || n+hist[hi] <= walkPart) {
+				n += hist[hi]
+				hi++
 			}
-			bucket := fps[i:j]
-			compared += len(bucket) * (len(bucket) - 1) / 2
-			for bi, p := range bucket {
-				for _, q := range bucket[bi+1:] {
-					dist := bits.OnesCount64(p ^ q)
-					if dist <= x.k && x.firstTable(p, q) == t.set {
-						emit(p, q, dist)
+			if n > 0 {
+				part = slices.Grow(part[:0], n)
+				for _, fp := range x.distinct {
+					if v := int(fp >> top.shift & (1<<top.width - 1)); v >= lo && v < hi {
+						part = append(part, fp)
 					}
 				}
+				bufA = slices.Grow(bufA[:0], n)[:n]
+				bufB = slices.Grow(bufB[:0], n)[:n]
+				// Stable, as the whole table's radix sort is, whatever the part's length.
+				counts = slices.Grow(counts[:0], len(t.digits)<<radixBits)[:len(t.digits)<<radixBits]
+				compared += x.walkBuckets(t, radixSort(part, bufA, bufB, t.digits, counts), emit)
 			}
-			i = j
+			lo = hi
 		}
 		return compared
 	}
+}
+
+// walkPart is the most fingerprints a walker sorts at once, unless one value of a key's
+// top digit has more: 96 MiB of buffers. A part costs a pass over the table.
+var walkPart = 1 << 22 // a variable, so that tests can cut small tables into parts
+
+// walkBuckets compares the fingerprints of every bucket of fps, sorted by t's key, and calls
+// emit with the close pairs first found in t; it returns how many pairs it compared.
+func (x *Index) walkBuckets(t *table, fps []uint64, emit func(p, q uint64, dist int)) int {
+	compared := 0
+	for i := 0; i < len(fps); {
+		key := fps[i] & t.mask
+		j := i + 1
+		for j < len(fps) && fps[j]&t.mask == key {
+			j++
+		}
+		bucket := fps[i:j]
+		compared += len(bucket) * (len(bucket) - 1) / 2
+		for bi, p := range bucket {
+			for _, q := range bucket[bi+1:] {
+				dist := bits.OnesCount64(p ^ q)
+				if dist <= x.k && x.firstTable(p, q) == t.set {
+					emit(p, q, dist)
+				}
+			}
+		}
+		i = j
+	}
+	return compared
 }
 
 // PostingLen reports how many entries were added with exactly fingerprint fp.

@@ -75,8 +75,8 @@ Other:
 
 Texts are read again when they are compared, a budget's worth at a time, state
 beyond the budget is spilled to a temporary folder, and the collector keeps the
-heap within the budget. What a scan cannot spill (about 1 byte per byte of
-text; 5 with slogans, whose mining keeps tables of its own) takes up to 3/4
+heap within the budget. What a scan cannot spill (about half a byte per byte
+of text; 5 with slogans, whose mining keeps tables of its own) takes up to 3/4
 of the machine's memory by default; a --memory below it stops the scan before
 it starts, with exit status 3. So does one that runs out of memory anyway,
 with a one-line message instead of the Go runtime's dump.
@@ -201,22 +201,24 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 	return table, proceed
 }
 
-// A scan holds, besides the program, compact state per document and clause, the texts of
-// the documents it compares at once (what the rest leaves of the budget, scan.Options.Memory) and
-// buffers of anchors and clause prints that it spills to disk beyond the budget. Measured
-// on the 16x replica of xinwenlianbo (240 MB) by sampling the live heap: 2.4 bytes per byte
-// of text at the peak with --memory 500MiB, of which the clauses, which are never spilled,
-// are 0.8. Slogan mining reads the texts again and keeps none, but holds tables of its own
-// while it runs (the scan's live heap peaked at 4.2 bytes per byte of text with slogans, the
-// same replica, default budget; the miner spills its suffix array, the pieces' spans and,
-// while it classes pieces, its token stream).
+// A scan holds, besides the program, compact state per document, the texts of the documents
+// it compares at once (what the rest leaves of the budget, scan.Options.Memory), and, while
+// it groups the clauses, the index of their near variants; clauses, anchors and clause
+// prints go to disk beyond the budget. Measured by sampling the live heap, its peak is in the
+// index: 227 MB on the 16x replica of xinwenlianbo (240 MB of text) with --memory 500MiB,
+// 729 MB on the 64x (1 GB) by default, about 0.65 byte per byte of text beside memoryBase.
+// Slogan mining reads the texts again and keeps none, but holds tables of its own while it
+// runs (the scan's live heap peaked at 4.2 bytes per byte of text with slogans on the 16x
+// replica, default budget, before the clauses were spilled; the miner spills its suffix array,
+// the pieces' spans and, while it classes pieces, its token stream).
 const (
-	// floorPerByte is what a scan cannot spill, per byte of text: a --memory under it and
-	// memoryBase stops the scan before it starts.
-	floorPerByte = 1
+	// floorPerByte is what a scan cannot spill, per byte of text (the documents' state, the
+	// index of near variants, the candidates): a --memory under it and memoryBase stops the
+	// scan before it starts.
+	floorPerByte = 0.5
 	// expectPerByte and sloganPerByte are the live heap a scan is expected to hold at its
 	// peak, without and with slogans: a default budget gives way to it.
-	expectPerByte = 3
+	expectPerByte = 0.8
 	sloganPerByte = 5
 	// memoryBase is what a scan needs whatever its input: the runtime, the program and
 	// the buffers of its workers.
@@ -226,9 +228,9 @@ const (
 // scanNeed is the memory a scan of text bytes cannot do without, and what it is expected
 // to hold.
 func scanNeed(text int64, noSlogans bool) (floor, expect int64) {
-	floor = floorPerByte*text + memoryBase
+	floor = int64(floorPerByte*float64(text)) + memoryBase
 	if noSlogans {
-		return floor, expectPerByte*text + memoryBase
+		return floor, int64(expectPerByte*float64(text)) + memoryBase
 	}
 	return max(floor, sloganPerByte*text+memoryBase), sloganPerByte*text + memoryBase
 }
