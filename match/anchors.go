@@ -169,7 +169,6 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		perDoc[d] = nil
 	}
 	perDoc = nil
-	type stockRef struct{ doc, nb int32 }
 	shardSeeds := make([][]anchorSeed, len(shards))
 	shardStock := make([][]stockRef, len(shards))
 	parallel.Workers(len(shards), jobs, func() func(i int) {
@@ -177,34 +176,12 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		return func(k int) {
 			all := shards[k]
 			buf = sortAnchors(all, buf)
-			var seeds []anchorSeed
-			var stock []stockRef
-			for i := 0; i < len(all); {
-				j := i + 1
-				docs := 1
-				for j < len(all) && all[j].hash == all[i].hash {
-					if all[j].doc != all[j-1].doc {
-						docs++
-					}
-					j++
-				}
-				if docs > maxDF {
-					for x := i; x < j; x++ {
-						stock = append(stock, stockRef{all[x].doc, all[x].nb})
-					}
-				}
-				if docs >= 2 && docs <= maxDF && j-i <= maxAnchorMembers {
-					for x := i; x < j; x++ {
-						for y := x + 1; y < j; y++ {
-							if all[x].doc != all[y].doc {
-								seeds = append(seeds, anchorSeed{all[x].doc, all[y].doc, all[x].nb, all[y].nb})
-							}
-						}
-					}
-				}
-				i = j
+			g := anchorGroups{maxDF: maxDF}
+			for _, r := range all {
+				g.add(r)
 			}
-			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
+			g.flush()
+			shards[k], shardSeeds[k], shardStock[k] = nil, g.seeds, g.stock
 		}
 	})
 	total := 0
