@@ -705,3 +705,73 @@ func reverify(docA, docB *text.Offsets, p Passage, opt Options, sc *scratch) (Pa
 	pb := span{nb: 0, ne: int32(len(tb)), start: int32(p.BStart), end: int32(p.BEnd)}
 	return verifyPassage(p.A, p.B, docA, docB, ta, tb, pa, pb, opt, sc)
 }
+
+// sortAnchorRun sorts a run of anchors by (hash, doc, nb), as slices.SortFunc with
+// compareAnchorRefs does, in place (see sortByHash).
+func sortAnchorRun(run []anchorRef) {
+	sortByHash(run, func(r anchorRef) uint64 { return r.hash }, compareAnchorRefs)
+}
+
+// sortByHash sorts run by cmp, which orders records by hash first, in place: American flag
+// sort (McIlroy, Bostic and McIlroy 1993) on the top bits of the hash, a byte at a time while
+// the buckets are large, whose uniform values leave buckets of a few records, each then put
+// in order by insertion. A run is a worker's share of the corpus, up to millions of records,
+// and no buffer as large is taken beside it; it is several times faster than slices.SortFunc.
+func sortByHash[T any](run []T, hash func(T) uint64, cmp func(x, y T) int) {
+	sortHashBits(run, 56, hash, cmp)
+}
+
+// sortHashBits is sortByHash of a run whose hashes agree above bit shift+8, from the byte
+// at shift.
+func sortHashBits[T any](run []T, shift uint, hash func(T) uint64, cmp func(x, y T) int) {
+	if len(run) <= 64 {
+		insertionSortFunc(run, cmp)
+		return
+	}
+	var next, end [256]int32 // each bucket's next free slot and its end
+	for _, r := range run {
+		end[hash(r)>>shift&0xFF]++
+	}
+	sum := int32(0)
+	for b := range end {
+		next[b] = sum
+		sum += end[b]
+		end[b] = sum
+	}
+	// Every record is swapped into its bucket once; a slot already holding its own is skipped.
+	for b := range next {
+		for next[b] < end[b] {
+			r := run[next[b]]
+			for d := int(hash(r) >> shift & 0xFF); d != b; d = int(hash(r) >> shift & 0xFF) {
+				run[next[d]], r = r, run[next[d]]
+				next[d]++
+			}
+			run[next[b]] = r
+			next[b]++
+		}
+	}
+	lo := int32(0)
+	for b := range end {
+		hi := end[b]
+		switch bucket := run[lo:hi]; {
+		case shift == 0 || len(bucket) > 64 && hash(bucket[0]) == hash(bucket[len(bucket)-1]):
+			slices.SortFunc(bucket, cmp) // one hash (a stock phrase's many copies), or nearly
+		default:
+			sortHashBits(bucket, shift-8, hash, cmp)
+		}
+		lo = hi
+	}
+}
+
+// insertionSortFunc sorts a few records by cmp.
+func insertionSortFunc[T any](run []T, cmp func(x, y T) int) {
+	for i := 1; i < len(run); i++ {
+		x := run[i]
+		j := i
+		for j > 0 && cmp(run[j-1], x) > 0 {
+			run[j] = run[j-1]
+			j--
+		}
+		run[j] = x
+	}
+}

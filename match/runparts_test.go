@@ -121,3 +121,71 @@ func TestByComponentIsAStableSortByComponent(t *testing.T) {
 		}
 	}
 }
+
+// TestSortAnchorRunAsSortFunc compares sortAnchorRun with slices.SortFunc on runs of
+// uniform hashes with repeats (stock phrases) and equal anchors.
+func TestSortAnchorRunAsSortFunc(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 100, 5000, 70000} {
+		run := make([]anchorRef, n)
+		for i := range run {
+			h := rng.Uint64()
+			if rng.IntN(5) == 0 {
+				h = uint64(rng.IntN(3)) << 50 // one of a few phrases, many copies each
+			}
+			run[i] = anchorRef{h, int32(rng.IntN(200)), int32(rng.IntN(5))}
+		}
+		want := slices.Clone(run)
+		slices.SortFunc(want, compareAnchorRefs)
+		sortAnchorRun(run)
+		if !slices.Equal(run, want) {
+			t.Fatalf("%d anchors: sortAnchorRun differs from slices.SortFunc", n)
+		}
+	}
+}
+
+// TestSortSeedClauseRunAsSortFunc is TestSortAnchorRunAsSortFunc for seed clauses.
+func TestSortSeedClauseRunAsSortFunc(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	run := make([]seedClause, 30000)
+	for i := range run {
+		h := rng.Uint64()
+		if rng.IntN(4) == 0 {
+			h = uint64(rng.IntN(2)) << 60
+		}
+		run[i] = seedClause{hash: h, fp: rng.Uint64(), ref: clauseRef{int32(rng.IntN(300)), int32(rng.IntN(40))}}
+	}
+	want := slices.Clone(run)
+	slices.SortFunc(want, compareSeedClauses)
+	sortSeedClauseRun(run)
+	for i := range run {
+		if compareSeedClauses(run[i], want[i]) != 0 {
+			t.Fatalf("clause %d: %+v, want %+v", i, run[i], want[i])
+		}
+	}
+}
+
+// BenchmarkSortAnchorRun sorts a worker's run of a million anchors, as the streaming search
+// keeps them, by sortAnchorRun and by slices.SortFunc.
+func BenchmarkSortAnchorRun(b *testing.B) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	src := make([]anchorRef, 1<<20)
+	for i := range src {
+		src[i] = anchorRef{rng.Uint64(), int32(i / 100), int32(i % 100 * 3)}
+	}
+	run := make([]anchorRef, len(src))
+	for _, sorter := range []struct {
+		name string
+		sort func([]anchorRef)
+	}{
+		{"radix", sortAnchorRun},
+		{"sortfunc", func(r []anchorRef) { slices.SortFunc(r, compareAnchorRefs) }},
+	} {
+		b.Run(sorter.name, func(b *testing.B) {
+			for b.Loop() {
+				copy(run, src)
+				sorter.sort(run)
+			}
+		})
+	}
+}

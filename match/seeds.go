@@ -104,6 +104,12 @@ func compareSeedClauses(x, y seedClause) int {
 	return compare3(x.hash, y.hash, x.ref.doc, y.ref.doc, x.ref.idx, y.ref.idx)
 }
 
+// sortSeedClauseRun sorts a run of seed clauses by compareSeedClauses, in place (see
+// sortByHash).
+func sortSeedClauseRun(run []seedClause) {
+	sortByHash(run, func(c seedClause) uint64 { return c.hash }, compareSeedClauses)
+}
+
 // clauseSeedsWith is clauseSeeds given the seed clauses, which sorted calls with every seed
 // clause in the order of compareSeedClauses, and how to get the texts it needs: nearTexts
 // returns the normalised texts of clauses, called once with the first clause of every

@@ -122,8 +122,8 @@ func (f *firstError) set(err error) {
 func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, error) {
 	n := texts.Len()
 	sd := &streamed{texts: texts, states: make([]docState, n), sizes: make([]int, n), spill: newSpillDir(opt.TextBudget)}
-	sd.anchors = &sortedRuns[anchorRef]{cmp: compareAnchorRefs, codec: anchorCodec, spill: sd.spill}
-	sd.clauses = &sortedRuns[seedClause]{cmp: compareSeedClauses, codec: seedClauseCodec, spill: sd.spill}
+	sd.anchors = &sortedRuns[anchorRef]{cmp: compareAnchorRefs, sort: sortAnchorRun, codec: anchorCodec, spill: sd.spill}
+	sd.clauses = &sortedRuns[seedClause]{cmp: compareSeedClauses, sort: sortSeedClauseRun, codec: seedClauseCodec, spill: sd.spill}
 	// Anchors and seed clauses share the buffers' room, about four anchors to a clause.
 	runRecords, clauseRecords := math.MaxInt, math.MaxInt
 	if sd.spill != nil {
