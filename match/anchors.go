@@ -203,9 +203,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 // the pairs with enough anchors, two of them near each other on about the same diagonal (in
 // bytes: up to four per character), as anchorPassages will need.
 func keptAnchorPairs(seeds []anchorSeed, states []docState, jobs int) []anchorSeed {
-	for d := range states {
-		slices.Sort(states[d].stock)
-	}
+	parallel.For(len(states), jobs, func(d int) { slices.Sort(states[d].stock) })
 	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
 		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
 	}, jobs)
