@@ -2,11 +2,13 @@ package scan
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"testing"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/slogan"
 )
 
@@ -76,4 +78,17 @@ func BenchmarkScanParts(b *testing.B) {
 			slogan.Find(docs, slogan.Options{})
 		}
 	})
+}
+
+// BenchmarkWriteJSON writes the JSON report of the whole corpus's scan (some 120 MB, most
+// of it the slogans' locations), as neardup scan -f json does after the scan.
+func BenchmarkWriteJSON(b *testing.B) {
+	docs, _ := benchDocs(b, 10300)
+	res := Run(docs, Options{Jobs: runtime.NumCPU()})
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := report.WriteJSON(io.Discard, res); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
