@@ -169,7 +169,6 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		perDoc[d] = nil
 	}
 	perDoc = nil
-	type stockRef struct{ doc, nb int32 }
 	shardSeeds := make([][]anchorSeed, len(shards))
 	shardStock := make([][]stockRef, len(shards))
 	parallel.Workers(len(shards), jobs, func() func(i int) {
@@ -177,34 +176,12 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 		return func(k int) {
 			all := shards[k]
 			buf = sortAnchors(all, buf)
-			var seeds []anchorSeed
-			var stock []stockRef
-			for i := 0; i < len(all); {
-				j := i + 1
-				docs := 1
-				for j < len(all) && all[j].hash == all[i].hash {
-					if all[j].doc != all[j-1].doc {
-						docs++
-					}
-					j++
-				}
-				if docs > maxDF {
-					for x := i; x < j; x++ {
-						stock = append(stock, stockRef{all[x].doc, all[x].nb})
-					}
-				}
-				if docs >= 2 && docs <= maxDF && j-i <= maxAnchorMembers {
-					for x := i; x < j; x++ {
-						for y := x + 1; y < j; y++ {
-							if all[x].doc != all[y].doc {
-								seeds = append(seeds, anchorSeed{all[x].doc, all[y].doc, all[x].nb, all[y].nb})
-							}
-						}
-					}
-				}
-				i = j
+			g := anchorGroups{maxDF: maxDF}
+			for _, r := range all {
+				g.add(r)
 			}
-			shards[k], shardSeeds[k], shardStock[k] = nil, seeds, stock
+			g.flush()
+			shards[k], shardSeeds[k], shardStock[k] = nil, g.seeds, g.stock
 		}
 	})
 	total := 0
@@ -226,9 +203,7 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 // the pairs with enough anchors, two of them near each other on about the same diagonal (in
 // bytes: up to four per character), as anchorPassages will need.
 func keptAnchorPairs(seeds []anchorSeed, states []docState, jobs int) []anchorSeed {
-	for d := range states {
-		slices.Sort(states[d].stock)
-	}
+	parallel.For(len(states), jobs, func(d int) { slices.Sort(states[d].stock) })
 	parallel.SortFunc(seeds, func(x, y anchorSeed) int {
 		return compare4(x.a, y.a, x.b, y.b, x.na, y.na, x.nb, y.nb)
 	}, jobs)
@@ -727,4 +702,74 @@ func reverify(docA, docB *text.Offsets, p Passage, opt Options, sc *scratch) (Pa
 	pa := span{nb: 0, ne: int32(len(ta)), start: int32(p.AStart), end: int32(p.AEnd)}
 	pb := span{nb: 0, ne: int32(len(tb)), start: int32(p.BStart), end: int32(p.BEnd)}
 	return verifyPassage(p.A, p.B, docA, docB, ta, tb, pa, pb, opt, sc)
+}
+
+// sortAnchorRun sorts a run of anchors by (hash, doc, nb), as slices.SortFunc with
+// compareAnchorRefs does, in place (see sortByHash).
+func sortAnchorRun(run []anchorRef) {
+	sortByHash(run, func(r anchorRef) uint64 { return r.hash }, compareAnchorRefs)
+}
+
+// sortByHash sorts run by cmp, which orders records by hash first, in place: American flag
+// sort (McIlroy, Bostic and McIlroy 1993) on the top bits of the hash, a byte at a time while
+// the buckets are large, whose uniform values leave buckets of a few records, each then put
+// in order by insertion. A run is a worker's share of the corpus, up to millions of records,
+// and no buffer as large is taken beside it; it is several times faster than slices.SortFunc.
+func sortByHash[T any](run []T, hash func(T) uint64, cmp func(x, y T) int) {
+	sortHashBits(run, 56, hash, cmp)
+}
+
+// sortHashBits is sortByHash of a run whose hashes agree above bit shift+8, from the byte
+// at shift.
+func sortHashBits[T any](run []T, shift uint, hash func(T) uint64, cmp func(x, y T) int) {
+	if len(run) <= 64 {
+		insertionSortFunc(run, cmp)
+		return
+	}
+	var next, end [256]int32 // each bucket's next free slot and its end
+	for _, r := range run {
+		end[hash(r)>>shift&0xFF]++
+	}
+	sum := int32(0)
+	for b := range end {
+		next[b] = sum
+		sum += end[b]
+		end[b] = sum
+	}
+	// Every record is swapped into its bucket once; a slot already holding its own is skipped.
+	for b := range next {
+		for next[b] < end[b] {
+			r := run[next[b]]
+			for d := int(hash(r) >> shift & 0xFF); d != b; d = int(hash(r) >> shift & 0xFF) {
+				run[next[d]], r = r, run[next[d]]
+				next[d]++
+			}
+			run[next[b]] = r
+			next[b]++
+		}
+	}
+	lo := int32(0)
+	for b := range end {
+		hi := end[b]
+		switch bucket := run[lo:hi]; {
+		case shift == 0 || len(bucket) > 64 && hash(bucket[0]) == hash(bucket[len(bucket)-1]):
+			slices.SortFunc(bucket, cmp) // one hash (a stock phrase's many copies), or nearly
+		default:
+			sortHashBits(bucket, shift-8, hash, cmp)
+		}
+		lo = hi
+	}
+}
+
+// insertionSortFunc sorts a few records by cmp.
+func insertionSortFunc[T any](run []T, cmp func(x, y T) int) {
+	for i := 1; i < len(run); i++ {
+		x := run[i]
+		j := i
+		for j > 0 && cmp(run[j-1], x) > 0 {
+			run[j] = run[j-1]
+			j--
+		}
+		run[j] = x
+	}
 }

@@ -117,6 +117,12 @@ type stateClauses []docState
 func (s stateClauses) markCapped(r clauseRef)    { s[r.doc].clauses[r.idx].capped = true }
 func (s stateClauses) clause(r clauseRef) clause { return s[r.doc].clauses[r.idx] }
 
+// sortSeedClauseRun sorts a run of seed clauses by compareSeedClauses, in place (see
+// sortByHash).
+func sortSeedClauseRun(run []seedClause) {
+	sortByHash(run, func(c seedClause) uint64 { return c.hash }, compareSeedClauses)
+}
+
 // clauseSeedsWith is clauseSeeds given the clauses (table), which sorted calls with every seed
 // clause in the order of compareSeedClauses, and how to get the texts it needs: nearTexts
 // returns the normalised texts of clauses, called once with the first clause of every

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/parallel"
@@ -110,39 +111,49 @@ func mix32(h uint32) uint32 {
 // shortCandidates returns the document pairs that agree on a MinHash value, as document-only
 // seeds, for the documents that carry a signature; sizes must allow minSim.
 func shortCandidates(states []docState, minSim float64, jobs int) []pairSeed {
+	// Each of the minHashes values of the signatures is a table of its own, its pairs found
+	// on their own: the tables go to jobs goroutines.
 	type entry struct {
-		table uint8
 		value uint32
 		doc   int32
 	}
-	var all []entry
-	for d := range states {
-		for i, v := range states[d].minHash {
-			if v != ^uint32(0) {
-				all = append(all, entry{uint8(i), v, int32(d)})
+	tableSeeds := make([][]pairSeed, minHashes)
+	parallel.For(minHashes, jobs, func(t int) {
+		var all []entry
+		for d := range states {
+			if sig := states[d].minHash; len(sig) > t && sig[t] != ^uint32(0) {
+				all = append(all, entry{sig[t], int32(d)})
 			}
 		}
-	}
-	parallel.SortFunc(all, func(x, y entry) int {
-		return compare3(x.table, y.table, x.value, y.value, x.doc, y.doc)
-	}, jobs)
-	var seeds []pairSeed
-	for i := 0; i < len(all); {
-		j := i + 1
-		for j < len(all) && all[j].table == all[i].table && all[j].value == all[i].value {
-			j++
-		}
-		if j-i <= maxMinHashBucket {
-			for x := i; x < j; x++ {
-				for y := x + 1; y < j; y++ {
-					fa, fb := states[all[x].doc].feats, states[all[y].doc].feats
-					if min(fa, fb) <= shortGrams && float64(min(fa, fb)) >= minSim*float64(max(fa, fb))*0.9 {
-						seeds = append(seeds, docPair(all[x].doc, all[y].doc))
+		slices.SortFunc(all, func(x, y entry) int { return cmp.Or(cmp.Compare(x.value, y.value), cmp.Compare(x.doc, y.doc)) })
+		var seeds []pairSeed
+		for i := 0; i < len(all); {
+			j := i + 1
+			for j < len(all) && all[j].value == all[i].value {
+				j++
+			}
+			if j-i <= maxMinHashBucket {
+				for x := i; x < j; x++ {
+					for y := x + 1; y < j; y++ {
+						fa, fb := states[all[x].doc].feats, states[all[y].doc].feats
+						if min(fa, fb) <= shortGrams && float64(min(fa, fb)) >= minSim*float64(max(fa, fb))*0.9 {
+							seeds = append(seeds, docPair(all[x].doc, all[y].doc))
+						}
 					}
 				}
 			}
+			i = j
 		}
-		i = j
+		tableSeeds[t] = seeds
+	})
+	total := 0
+	for _, ts := range tableSeeds {
+		total += len(ts)
+	}
+	seeds := make([]pairSeed, 0, total)
+	for t := range tableSeeds {
+		seeds = append(seeds, tableSeeds[t]...)
+		tableSeeds[t] = nil
 	}
 	// Unrelated short stories agree on one bucket often (a common n-gram is the smallest of
 	// its bucket in many of them); a pair at Jaccard 0.55 agrees on at most one of sixteen

@@ -21,6 +21,7 @@ import (
 // written to a file of it, so that memory holds only the runs being filled.
 type sortedRuns[T any] struct {
 	cmp    func(x, y T) int
+	sort   func(run []T) // sorts a run by cmp, faster than slices.SortFunc; nil: SortFunc
 	codec  recordCodec[T]
 	spill  *spillDir // nil: runs stay in memory
 	mu     sync.Mutex
@@ -98,7 +99,11 @@ func (r *sortedRuns[T]) keep(run []T, inMemory bool) {
 	if len(run) == 0 {
 		return
 	}
-	slices.SortFunc(run, r.cmp)
+	if r.sort != nil {
+		r.sort(run)
+	} else {
+		slices.SortFunc(run, r.cmp)
+	}
 	if inMemory {
 		r.mu.Lock()
 		r.mem = append(r.mem, run)

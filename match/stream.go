@@ -127,8 +127,8 @@ func (f *firstError) set(err error) {
 func readStates(texts corpus.Texts, opt Options, collapse bool) (*streamed, error) {
 	n := texts.Len()
 	sd := &streamed{texts: texts, states: make([]docState, n), sizes: make([]int, n), spill: newSpillDir(opt.TextBudget)}
-	sd.anchors = &sortedRuns[anchorRef]{cmp: compareAnchorRefs, codec: anchorCodec, spill: sd.spill}
-	sd.clauses = &sortedRuns[seedClause]{cmp: compareSeedClauses, codec: seedClauseCodec, spill: sd.spill}
+	sd.anchors = &sortedRuns[anchorRef]{cmp: compareAnchorRefs, sort: sortAnchorRun, codec: anchorCodec, spill: sd.spill}
+	sd.clauses = &sortedRuns[seedClause]{cmp: compareSeedClauses, sort: sortSeedClauseRun, codec: seedClauseCodec, spill: sd.spill}
 	// Anchors and seed clauses share the buffers' room, about four anchors to a clause.
 	runRecords, clauseRecords := math.MaxInt, math.MaxInt
 	if sd.spill != nil {
@@ -459,8 +459,21 @@ func byComponent(cands []candidate, order []int32, n int) []int32 {
 		unionfind.Union(parent, cands[k].a, cands[k].b)
 	}
 	roots := unionfind.Roots(parent)
-	out := slices.Clone(order)
-	slices.SortStableFunc(out, func(x, y int32) int { return cmp.Compare(roots[cands[x].a], roots[cands[y].a]) })
+	// A stable counting sort by root: roots are document numbers, and a comparison sort of
+	// every candidate was a serial step as long as the rest of the stage's setup together.
+	start := make([]int32, n+1)
+	for _, k := range order {
+		start[roots[cands[k].a]+1]++
+	}
+	for d := range n {
+		start[d+1] += start[d]
+	}
+	out := make([]int32, len(order))
+	for _, k := range order {
+		r := roots[cands[k].a]
+		out[start[r]] = k
+		start[r]++
+	}
 	return out
 }
 
@@ -770,48 +783,109 @@ func (f *loneFilter) flush() {
 // states[d].anchors set) in sorted runs, which it consumes: the anchors of document d are
 // those of remap[d] (none when -1), all documents' when remap is nil.
 func anchorSeedsFrom(runs *sortedRuns[anchorRef], remap []int32, states []docState, maxDF, jobs int) ([]anchorSeed, error) {
-	var seeds []anchorSeed
-	// One hash's anchors, in document order, as anchorSeeds's shards hold them.
-	var group []anchorRef
-	flush := func() {
-		docs := 1
-		for j := 1; j < len(group); j++ {
-			if group[j].doc != group[j-1].doc {
-				docs++
-			}
-		}
-		if docs > maxDF {
-			for _, r := range group {
-				states[r.doc].stock = append(states[r.doc].stock, r.nb)
-			}
-		}
-		if docs >= 2 && docs <= maxDF && len(group) <= maxAnchorMembers {
-			for x := range group {
-				for y := x + 1; y < len(group); y++ {
-					if group[x].doc != group[y].doc {
-						seeds = append(seeds, anchorSeed{group[x].doc, group[y].doc, group[x].nb, group[y].nb})
-					}
-				}
-			}
-		}
-		group = group[:0]
-	}
-	err := runs.merge(func(r anchorRef) {
+	keep := func(r anchorRef) (anchorRef, bool) {
 		if remap != nil {
 			if r.doc = remap[r.doc]; r.doc < 0 {
-				return
+				return r, false
 			}
 		}
-		if len(group) > 0 && group[0].hash != r.hash {
-			flush()
+		return r, true
+	}
+	if parts, ok := runs.inMemoryParts(anchorShardBits, func(r anchorRef) uint64 { return r.hash }); ok {
+		// The runs are cut by hash, and a hash's anchors are all in one part: the parts are
+		// grouped on jobs goroutines. The seeds are sorted after and the stock anchors of a
+		// document too, so the order the parts come in changes nothing.
+		seeds := make([][]anchorSeed, len(parts))
+		stock := make([][]stockRef, len(parts))
+		parallel.For(len(parts), jobs, func(k int) {
+			g := anchorGroups{maxDF: maxDF}
+			mergeSorted(parts[k], compareAnchorRefs, func(r anchorRef) {
+				if r, ok := keep(r); ok {
+					g.add(r)
+				}
+			})
+			g.flush()
+			seeds[k], stock[k] = g.seeds, g.stock
+			parts[k] = nil
+		})
+		total := 0
+		for _, ss := range seeds {
+			total += len(ss)
 		}
-		group = append(group, r)
+		all := make([]anchorSeed, 0, total)
+		for k := range parts {
+			all = append(all, seeds[k]...)
+			seeds[k] = nil
+			for _, r := range stock[k] {
+				states[r.doc].stock = append(states[r.doc].stock, r.nb)
+			}
+			stock[k] = nil
+		}
+		return keptAnchorPairs(all, states, jobs), nil
+	}
+	g := anchorGroups{maxDF: maxDF, toStock: func(r anchorRef) { states[r.doc].stock = append(states[r.doc].stock, r.nb) }}
+	err := runs.merge(func(r anchorRef) {
+		if r, ok := keep(r); ok {
+			g.add(r)
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(group) > 0 {
-		flush()
+	g.flush()
+	return keptAnchorPairs(g.seeds, states, jobs), nil
+}
+
+// anchorGroups pairs up the anchors of each hash, handed to add sorted by hash and then
+// document: the anchors of a hash in 2 to maxDF documents (and at most maxAnchorMembers of
+// them) give a seed for each two of different documents; those of a hash in more documents
+// are stock phrases, passed to toStock or, when it is nil, kept in stock.
+type anchorGroups struct {
+	maxDF   int
+	toStock func(anchorRef)
+	group   []anchorRef // the anchors of the hash being read
+	seeds   []anchorSeed
+	stock   []stockRef
+}
+
+// stockRef is a stock anchor of document doc at byte nb.
+type stockRef struct{ doc, nb int32 }
+
+func (g *anchorGroups) add(r anchorRef) {
+	if len(g.group) > 0 && g.group[0].hash != r.hash {
+		g.flush()
 	}
-	return keptAnchorPairs(seeds, states, jobs), nil
+	g.group = append(g.group, r)
+}
+
+// flush pairs up the group read so far; the caller calls it once more after the last add.
+func (g *anchorGroups) flush() {
+	group := g.group
+	docs := 1
+	for j := 1; j < len(group); j++ {
+		if group[j].doc != group[j-1].doc {
+			docs++
+		}
+	}
+	if docs > g.maxDF {
+		if g.toStock != nil {
+			for _, r := range group {
+				g.toStock(r)
+			}
+		} else {
+			for _, r := range group {
+				g.stock = append(g.stock, stockRef{r.doc, r.nb})
+			}
+		}
+	}
+	if docs >= 2 && docs <= g.maxDF && len(group) <= maxAnchorMembers {
+		for x := range group {
+			for y := x + 1; y < len(group); y++ {
+				if group[x].doc != group[y].doc {
+					g.seeds = append(g.seeds, anchorSeed{group[x].doc, group[y].doc, group[x].nb, group[y].nb})
+				}
+			}
+		}
+	}
+	g.group = group[:0]
 }

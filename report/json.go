@@ -94,13 +94,22 @@ const listBatch = 256
 
 // list writes the elements of the list f, each on a line of its own. Encoding is most of the
 // cost of a report (a slogan with its locations is a few kilobytes of JSON), so batches of
-// elements are encoded on all CPUs at once, and written in order; at most one batch per CPU
-// is held.
+// elements are encoded on all CPUs at once, and written in order while the next batches are
+// encoded (a report can be a hundred megabytes, whose writing took as long as a third of
+// their encoding); at most two batches per CPU are held.
 func (j *jsonWriter) list(f reflect.Value) {
 	workers := runtime.GOMAXPROCS(0)
-	bufs := make([]bytes.Buffer, workers)
-	errs := make([]error, workers)
-	for lo := 0; lo < f.Len() && j.err == nil; lo += workers * listBatch {
+	type round struct {
+		bufs []bytes.Buffer
+		errs []error
+	}
+	var rounds [2]round
+	for k := range rounds {
+		rounds[k] = round{make([]bytes.Buffer, workers), make([]error, workers)}
+	}
+	var written chan struct{} // closed once the round handed to the writer is written; nil: none
+	for lo, k := 0, 0; lo < f.Len(); lo, k = lo+workers*listBatch, k+1 {
+		r := &rounds[k%2] // the round before last, written already
 		var wg sync.WaitGroup
 		for w := range workers {
 			start := lo + w*listBatch
@@ -109,7 +118,7 @@ func (j *jsonWriter) list(f reflect.Value) {
 			}
 			end := min(start+listBatch, f.Len())
 			wg.Go(func() {
-				b := &bufs[w]
+				b := &r.bufs[w]
 				b.Reset()
 				for k := start; k < end; k++ {
 					if k > 0 {
@@ -121,22 +130,35 @@ func (j *jsonWriter) list(f reflect.Value) {
 						sloganJSON(b, s, "    ")
 						continue
 					}
-					if errs[w] = encodeIndented(b, listElement(x.Interface()), "    "); errs[w] != nil {
+					if r.errs[w] = encodeIndented(b, listElement(x.Interface()), "    "); r.errs[w] != nil {
 						return
 					}
 				}
 			})
 		}
 		wg.Wait()
-		for w := range workers {
-			if j.err == nil {
-				j.err = errs[w]
-			}
-			if j.err == nil && bufs[w].Len() > 0 {
-				_, j.err = j.w.Write(bufs[w].Bytes())
-			}
-			bufs[w].Reset()
+		if written != nil {
+			<-written
 		}
+		if j.err != nil {
+			return
+		}
+		written = make(chan struct{})
+		go func(done chan struct{}) {
+			defer close(done)
+			for w := range workers {
+				if j.err == nil {
+					j.err = r.errs[w]
+				}
+				if j.err == nil && r.bufs[w].Len() > 0 {
+					_, j.err = j.w.Write(r.bufs[w].Bytes())
+				}
+				r.bufs[w].Reset()
+			}
+		}(written)
+	}
+	if written != nil {
+		<-written
 	}
 }
 

@@ -2,7 +2,10 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -86,4 +89,48 @@ func FuzzSloganJSON(f *testing.F) {
 			t.Fatalf("got  %s\nwant %s", got.Bytes(), want.Bytes())
 		}
 	})
+}
+
+// TestPlainJSONAsEncodingJSON checks plainJSON against what encoding/json writes, on strings
+// built from the bytes each of its checks looks at, every byte in every place of the eight
+// that are checked at once.
+func TestPlainJSONAsEncodingJSON(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "~", "\x7f", "\x1f", "\x00", `"`, `\`, "#", "]", "中", "é", "😀",
+		"\u2028", "\u2029", "\u2027", "\u202a", "\xe2\x80", "\xff", "\xed\xa0\x80", "\xe0\x80\x80", "\xe0\xa0\x80", "\xef\xbf\xbd"}
+	plain := func(s string) bool {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		return b.String() == `"`+s+`"`+"\n"
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var s string
+		for range rng.IntN(12) {
+			s += pieces[rng.IntN(len(pieces))]
+		}
+		for pad := range 9 { // the odd piece at every offset of an eight-byte word
+			x := strings.Repeat("p", pad) + s
+			if got, want := plainJSON(x), plain(x); got != want {
+				t.Fatalf("plainJSON(%q) = %v, want %v", x, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkPlainJSON checks the strings of a report: paths and Chinese text.
+func BenchmarkPlainJSON(b *testing.B) {
+	for _, s := range []string{"/corpora/xinwenlianbo/texts/2019-03-05-012.txt", "坚持以人民为中心的发展思想"} {
+		b.Run(fmt.Sprintf("%d-bytes", len(s)), func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				if !plainJSON(s) {
+					b.Fatal("not plain")
+				}
+			}
+		})
+	}
 }

@@ -246,8 +246,7 @@ func mineSlogans(res *report.Result, texts slogan.Texts, path func(d int) string
 	if err != nil {
 		return nil, err
 	}
-	found.SetPaths(path)
-	res.Slogans = ReportSlogans(found.Slogans)
+	res.Slogans = reportSlogans(found.Slogans, path, jobs)
 	return found.Excluded, nil
 }
 

@@ -3,10 +3,12 @@ package scan
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/neardup/neardup/corpus"
+	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/slogan"
 )
 
@@ -76,4 +78,26 @@ func BenchmarkScanParts(b *testing.B) {
 			slogan.Find(docs, slogan.Options{})
 		}
 	})
+}
+
+// BenchmarkWriteJSON writes the JSON report of the whole corpus's scan (some 120 MB, most
+// of it the slogans' locations) to a file, as neardup scan -f json -o does after the scan
+// (without the atomic rename and the sync).
+func BenchmarkWriteJSON(b *testing.B) {
+	docs, _ := benchDocs(b, 10300)
+	res := Run(docs, Options{Jobs: runtime.NumCPU()})
+	path := filepath.Join(b.TempDir(), "report.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := report.WriteJSON(f, res); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/neardup/neardup/dates"
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/report"
 	"github.com/neardup/neardup/slogan"
 )
@@ -11,31 +12,46 @@ import (
 // ReportSlogans converts package slogan's findings into the result model: the one place
 // where the miner's types meet the report's.
 func ReportSlogans(found []slogan.Slogan) []report.Slogan {
+	return reportSlogans(found, nil, 1)
+}
+
+// reportSlogans is ReportSlogans on jobs goroutines, each slogan on its own (a scan finds
+// tens of thousands, with hundreds of thousands of locations), naming the document of a
+// location by path(doc), or by the location's Path when path is nil.
+func reportSlogans(found []slogan.Slogan, path func(doc int) string, jobs int) []report.Slogan {
 	out := make([]report.Slogan, len(found))
-	for i, s := range found {
+	parallel.For(len(found), jobs, func(i int) {
+		s := &found[i]
 		r := report.Slogan{
 			Text: s.Text, Kind: s.Kind, Documents: s.Documents, Occurrences: s.Occurrences,
-			Variants: []report.Variant{}, Forms: []report.Form{}, Locations: []report.Location{},
-			ByMonth: []report.MonthCount{},
+			Variants: make([]report.Variant, len(s.Variants)), Forms: make([]report.Form, len(s.Forms)),
+			Locations: make([]report.Location, len(s.Locations)), ByMonth: make([]report.MonthCount, len(s.ByMonth)),
 		}
-		for _, v := range s.Variants {
-			r.Variants = append(r.Variants, report.Variant{Text: v.Text, Count: v.Count})
+		for k, v := range s.Variants {
+			r.Variants[k] = report.Variant{Text: v.Text, Count: v.Count}
 		}
-		for _, v := range s.Fillers {
-			r.Fillers = append(r.Fillers, report.Variant{Text: v.Text, Count: v.Count})
+		if len(s.Fillers) > 0 {
+			r.Fillers = make([]report.Variant, len(s.Fillers))
+			for k, v := range s.Fillers {
+				r.Fillers[k] = report.Variant{Text: v.Text, Count: v.Count}
+			}
 		}
-		for _, f := range s.Forms {
-			r.Forms = append(r.Forms, report.Form{Text: f.Text, Documents: f.Documents, Occurrences: f.Occurrences})
+		for k, f := range s.Forms {
+			r.Forms[k] = report.Form{Text: f.Text, Documents: f.Documents, Occurrences: f.Occurrences}
 		}
-		for _, l := range s.Locations {
-			r.Locations = append(r.Locations, report.Location{Path: l.Path, Start: l.Start, End: l.End})
+		for k, l := range s.Locations {
+			p := l.Path
+			if path != nil {
+				p = path(l.Doc)
+			}
+			r.Locations[k] = report.Location{Path: p, Start: l.Start, End: l.End}
 		}
 		r.FirstSeen, r.LastSeen = day(s.FirstSeen), day(s.LastSeen)
-		for _, m := range s.ByMonth {
-			r.ByMonth = append(r.ByMonth, report.MonthCount{Month: m.Month, Documents: m.Documents})
+		for k, m := range s.ByMonth {
+			r.ByMonth[k] = report.MonthCount{Month: m.Month, Documents: m.Documents}
 		}
 		out[i] = r
-	}
+	})
 	return out
 }
 
