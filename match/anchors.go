@@ -251,15 +251,7 @@ func sortAnchors(all, buf []anchorRef) []anchorRef {
 		if bucket := buf[lo:hi]; len(bucket) > 64 {
 			slices.SortFunc(bucket, compareAnchors) // a stock phrase's many copies
 		} else {
-			for i := 1; i < len(bucket); i++ {
-				x := bucket[i]
-				j := i
-				for j > 0 && compareAnchors(bucket[j-1], x) > 0 {
-					bucket[j] = bucket[j-1]
-					j--
-				}
-				bucket[j] = x
-			}
+			insertionSortFunc(bucket, compareAnchors)
 		}
 		lo = hi
 	}
