@@ -125,7 +125,15 @@ func Check(x *Index, docs []*corpus.Document, opt CheckOptions) *Checked {
 	if len(prev) == 0 {
 		return out
 	}
-	before := check(v, prev, opt)
+	// Before the change, the checked files that are new did not exist, and the others held
+	// their previous versions: none of them is taken from the index, which a refresh has
+	// given their new texts (a copy would otherwise be found in its source's past).
+	was := opt
+	was.Replaced = slices.Clone(opt.Replaced)
+	for _, d := range docs {
+		was.Replaced = append(was.Replaced, d.Path)
+	}
+	before := check(v, prev, was)
 	if before.Err != nil {
 		out.Err = before.Err
 		return out

@@ -54,11 +54,12 @@ What fails (override .neardup.toml):
         --baseline-from-ref REF
                             fail only on findings that the files did not have
                             in the git commit REF (as they were there, or the
-                            file they were renamed or copied from)
+                            file they were renamed from)
     Near-duplicate documents always fail. With --staged, findings that the
-    files had before the change (in HEAD) do not fail, nor do renames or copies
-    that git finds unchanged. Clauses the index holds in more than --max-df
-    documents are stock phrases of the corpus, not evidence.
+    files had before the change (in HEAD) do not fail, nor do renames that git
+    finds unchanged; a copy of a file is a new document. Clauses the index
+    holds in more than --max-df documents are stock phrases of the corpus, not
+    evidence.
 
 Matching (override .neardup.toml):
         --min-similarity X  Jaccard similarity of character n-grams at which two
@@ -280,9 +281,9 @@ func (r *checkRun) input(files []string) (*checkInput, int) {
 		return nil, exitUsage
 	}
 	if in.named == 0 || (len(in.docs) == 0 && in.unchanged > 0 && in.unchanged+in.excluded == in.named) {
-		if in.named > 0 { // only renames and copies git found unchanged, and non-documents
+		if in.named > 0 { // only renames git found unchanged, and non-documents
 			if !f.quiet {
-				fmt.Fprintf(env.Stderr, "neardup: check: %s renamed or copied unchanged: no new content\n", report.Count(in.unchanged, "file"))
+				fmt.Fprintf(env.Stderr, "neardup: check: %s renamed unchanged: no new content\n", report.Count(in.unchanged, "file"))
 			}
 			return nil, exitOK
 		}

@@ -17,10 +17,10 @@ type checkInput struct {
 	named    int                // files named or staged, before filtering
 	excluded int                // staged files that are not corpus documents by the config
 	skipped  []corpus.Skip
-	// unchanged counts the staged renames and copies git found unchanged: not new content,
+	// unchanged counts the staged renames git found unchanged: not new content,
 	// so not checked.
 	unchanged int
-	// from names, by the path of a document, the file it was renamed or copied from (slash
+	// from names, by the path of a document, the file it was renamed from (slash
 	// paths from the git root), and renamed those of renames; see index.CheckOptions.
 	from    map[string]string
 	renamed []string
@@ -64,8 +64,8 @@ func (in *checkInput) add(d *corpus.Document) {
 	in.docs = append(in.docs, d)
 }
 
-// stagedInput reads the added and modified files from git's index, as staged. Renames and
-// copies that git finds unchanged are not read: they bring no new content.
+// stagedInput reads the added and modified files from git's index, as staged. Renames that
+// git finds unchanged are not read: they bring no new content.
 func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn func(string)) (*checkInput, error) {
 	in := &checkInput{from: map[string]string{}}
 	top, err := gitstage.Root("")
@@ -85,16 +85,16 @@ func stagedInput(cfg *config.Config, encoding string, maxFileSize int64, warn fu
 			in.excluded++
 			continue
 		}
-		if c.Same {
-			in.unchanged++
-			continue
-		}
-		if c.From != "" {
+		// A rename moves a document; a copy adds one beside its source, which still holds
+		// the text: it is checked as a new file, and its likeness to the source fails.
+		if c.Status == 'R' {
+			if c.Same {
+				in.unchanged++
+				continue
+			}
 			in.from[rel] = c.From
-			if c.Status == 'R' {
-				if old, ok := cfg.Rel(filepath.Join(top, filepath.FromSlash(c.From))); ok {
-					in.renamed = append(in.renamed, old)
-				}
+			if old, ok := cfg.Rel(filepath.Join(top, filepath.FromSlash(c.From))); ok {
+				in.renamed = append(in.renamed, old)
 			}
 		}
 		wanted = append(wanted, c.Path)

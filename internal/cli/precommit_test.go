@@ -190,6 +190,22 @@ func TestPreCommitEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("copy of an article beside an edit of it fails", func(t *testing.T) {
+		// git takes the new file for a copy (C100) of the edited one: the corpus now holds
+		// the text twice, the plainest near-copy there is.
+		source := articles[1]
+		text := readText(t, filepath.Join(r.dir, source))
+		r.write("articles/copy.txt", text)
+		r.write(source, text+"\n一行新的文字。\n")
+		r.run("git", "add", "-A", "--", "articles")
+		if out := r.run("git", "diff", "--cached", "-M", "-C", "--name-status"); !strings.Contains(out, "C100") {
+			t.Fatalf("git does not see a copy:\n%s", out)
+		}
+		if ok, out := commit(t, "copy", "articles"); ok || !strings.Contains(out, "near-duplicate: ") || !strings.Contains(out, "articles/copy.txt") {
+			t.Errorf("a verbatim copy passed, or was not named:\n%s", out)
+		}
+	})
+
 	t.Run("new story quoting the standard formula passes", func(t *testing.T) {
 		r.write("articles/new-formula.txt", fmt.Sprintf("新的报道\n\n%s%s。%s%s。\n", dateline, randomHan(300, 200), formula, randomHan(301, 200)))
 		// It passes as the formula is a stock phrase of the corpus, not on the coverage.
