@@ -399,20 +399,7 @@ func Find(docs []*corpus.Document, opt Options) *Result {
 		return func(i int) {
 			defer sought.step()
 			c := cands[i]
-			sa, sb := &states[c.a], &states[c.b]
-			live = live[:0]
-			for _, s := range seeds[c.lo:c.hi] {
-				if sa.clauses[s.ia].seed && sb.clauses[s.ib].seed {
-					live = append(live, seed{s.ia, s.ib})
-				}
-			}
-			if len(live) > 0 {
-				found[i] = passages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, live, opt, &sc)
-			}
-			if c.alo < c.ahi {
-				more := anchorPassages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, anchors[c.alo:c.ahi], opt, &sc)
-				found[i] = mergePassages(sa.src, sb.src, found[i], more, opt, &sc)
-			}
+			found[i], live = candidatePassages(c, &states[c.a], &states[c.b], seeds, anchors, opt, &sc, live)
 		}
 	})
 	for _, ps := range found {
@@ -760,4 +747,26 @@ func Print(s string, opt Options) DocPrint {
 		p.Clauses[i] = ClausePrint{Start: int(c.start), End: int(c.end), Hash: st.prints[i].hash, FP: st.prints[i].fp, Seed: c.seed}
 	}
 	return p
+}
+
+// candidatePassages is the passages of candidate c between the documents of states sa and
+// sb (texts decoded): grown from its clause seeds that are still seeds on both sides (the
+// slogans may have excluded some) and from its anchors, and merged; live is scratch,
+// returned for reuse.
+func candidatePassages(c candidate, sa, sb *docState, seeds []pairSeed, anchors []anchorSeed, opt Options, sc *scratch, live []seed) ([]Passage, []seed) {
+	live = live[:0]
+	for _, s := range seeds[c.lo:c.hi] {
+		if sa.clauses[s.ia].seed && sb.clauses[s.ib].seed {
+			live = append(live, seed{s.ia, s.ib})
+		}
+	}
+	var found []Passage
+	if len(live) > 0 {
+		found = passages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, live, opt, sc)
+	}
+	if c.alo < c.ahi {
+		more := anchorPassages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, anchors[c.alo:c.ahi], opt, sc)
+		found = mergePassages(sa.src, sb.src, found, more, opt, sc)
+	}
+	return found, live
 }

@@ -655,19 +655,7 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 				defer sought.step()
 				c := cands[i]
 				sa, sb := &states[c.a], &states[c.b]
-				live = live[:0]
-				for _, s := range seeds[c.lo:c.hi] {
-					if sa.clauses[s.ia].seed && sb.clauses[s.ib].seed {
-						live = append(live, seed{s.ia, s.ib})
-					}
-				}
-				if len(live) > 0 {
-					found[i] = passages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, live, opt, &sc)
-				}
-				if c.alo < c.ahi {
-					more := anchorPassages(int(c.a), int(c.b), sa.src, sb.src, sa, sb, anchors[c.alo:c.ahi], opt, &sc)
-					found[i] = mergePassages(sa.src, sb.src, found[i], more, opt, &sc)
-				}
+				found[i], live = candidatePassages(c, sa, sb, seeds, anchors, opt, &sc, live)
 				for k := range found[i] {
 					p := &found[i][k]
 					p.Folded = text.Folded(sa.src.Slice(p.AStart, p.AEnd)) != text.Folded(sb.src.Slice(p.BStart, p.BEnd))
