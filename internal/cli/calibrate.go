@@ -34,7 +34,7 @@ Flags:
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
         --no-ignore-vcs     also read files that .gitignore leaves out
-    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -j, --jobs N            CPUs to use (default: all of them)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
@@ -81,6 +81,7 @@ func runCalibrate(env *Env, args []string) int {
 		errorf(env, "calibrate: %s", msg)
 		return exitUsage
 	}
+	defer useCPUs(rf.jobs)()
 	if fs.NArg() == 0 {
 		errorf(env, "calibrate: no input: name at least one file or folder")
 		hintf(env, "neardup calibrate testdata/corpus")

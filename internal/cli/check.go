@@ -85,7 +85,7 @@ Baseline:
 Output:
     -f, --format FORMAT     text, json (schema neardup/1) or sarif (default
                             text)
-    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -j, --jobs N            CPUs to use (default: all of them)
     -q, --quiet             no warnings on stderr
     -h, --help              show this help
 
@@ -138,6 +138,7 @@ func runCheck(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
+	defer useCPUs(r.f.jobs)()
 	in, code := r.input(files)
 	if code != proceed {
 		return code

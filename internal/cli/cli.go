@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"golang.org/x/term"
@@ -267,6 +268,18 @@ func checkReadFlags(jobs int, maxFileSize int64) string {
 		return "--max-file-size must be at least 1 (bytes)"
 	}
 	return ""
+}
+
+// useCPUs runs the process's Go code on at most jobs CPUs until the returned func is
+// called: --jobs 1 means one core, and the collector and the report's encoders, which size
+// themselves by GOMAXPROCS, not by --jobs, took the second one too.
+func useCPUs(jobs int) (restore func()) {
+	prev := runtime.GOMAXPROCS(0)
+	if jobs >= prev {
+		return func() {}
+	}
+	runtime.GOMAXPROCS(jobs)
+	return func() { runtime.GOMAXPROCS(prev) }
 }
 
 // The message helpers clean what they print, since messages name files and quote text from

@@ -35,7 +35,7 @@ normalise to nothing (punctuation alone) are left out.
 
 Options:
         --passages          one line per clause instead of one per document
-    -j, --jobs N            worker goroutines (default: number of CPUs); the
+    -j, --jobs N            CPUs to use (default: all of them); the
                             output is the same for every N
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
@@ -84,6 +84,7 @@ func runFingerprint(env *Env, args []string) int {
 		hintf(env, "neardup fingerprint testdata/corpus")
 		return exitUsage
 	}
+	defer useCPUs(jobs)()
 	opt := corpus.Options{Encoding: encoding, MaxFileSize: maxFileSize, NoIgnoreVCS: *noIgnoreVCS}
 	if !quiet {
 		opt.Warn = func(msg string) { warnf(env, "%s", msg) }

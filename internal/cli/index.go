@@ -43,7 +43,7 @@ Flags:
         --no-ignore-vcs     also index files that .gitignore leaves out (not
                             remembered: check brings the index up to date as git
                             sees the folders)
-    -j, --jobs N            files read at once (default: number of CPUs)
+    -j, --jobs N            CPUs to use, and files read at once (default: all)
     -q, --quiet             print nothing but errors
     -h, --help              show this help
 
@@ -306,6 +306,7 @@ func runIndex(env *Env, args []string) int {
 		errorf(env, "index: %s", msg)
 		return exitUsage
 	}
+	defer useCPUs(jobs)()
 	start := time.Now()
 	s, err := newIndexSetup(indexFile, encoding, maxFileSize, jobs)
 	if s != nil {

@@ -69,7 +69,7 @@ Input:
 Other:
         --memory SIZE       memory budget, such as 500MiB or 2GiB (default:
                             1/16 of the machine's or the control group's memory)
-    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -j, --jobs N            CPUs to use (default: all of them)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
@@ -112,6 +112,7 @@ func runScan(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
+	defer useCPUs(f.read.jobs)()
 	in, code := openCorpus(env, "scan", f.paths, f.read, f.ignore, f.output, f.memBudget.bytes/holdShare)
 	if code != proceed {
 		return code

@@ -46,7 +46,7 @@ Options:
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
         --no-ignore-vcs     also read files that .gitignore leaves out
-    -j, --jobs N            worker goroutines (default: number of CPUs)
+    -j, --jobs N            CPUs to use (default: all of them)
     -q, --quiet             no warnings or progress on stderr
     -h, --help              show this help
 
@@ -85,6 +85,7 @@ func runSlogans(env *Env, args []string) int {
 	if code != proceed {
 		return code
 	}
+	defer useCPUs(f.read.jobs)()
 	in, code := loadCorpus(env, "slogans", f.paths, f.read, f.ignore, f.output)
 	if code != proceed {
 		return code
