@@ -297,20 +297,29 @@ type loaded struct {
 	bar     *progress.Bar // still drawn: the caller goes on with its own stages
 }
 
+// readIgnore reads the ignore list of --ignore, if one is named.
+func readIgnore(env *Env, cmd, file string) ([]string, int) {
+	if file == "" {
+		return nil, proceed
+	}
+	phrases, err := readPhraseList(file)
+	if err != nil {
+		errorf(env, "%s: %v", cmd, err)
+		return nil, exitUsage
+	}
+	return phrases, proceed
+}
+
 // loadCorpus does what scan and slogans do before their own work: read the ignore list and
 // the documents, with progress, and refuse an output that would replace an input. cmd
 // names the command in messages.
 func loadCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string) (*loaded, int) {
 	l := &loaded{}
-	if ignoreFile != "" {
-		var err error
-		if l.ignore, err = readPhraseList(ignoreFile); err != nil {
-			errorf(env, "%s: %v", cmd, err)
-			return nil, exitUsage
-		}
+	var code int
+	if l.ignore, code = readIgnore(env, cmd, ignoreFile); code != proceed {
+		return nil, code
 	}
 	l.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
-	var code int
 	if l.docs, l.skipped, code = loadInput(env, paths, rf, l.bar); code != exitOK {
 		l.bar.Finish()
 		return nil, code
@@ -339,12 +348,9 @@ const holdShare = 8
 // keeping up to hold bytes of them in memory.
 func openCorpus(env *Env, cmd string, paths []string, rf readFlags, ignoreFile, output string, hold int64) (*opened, int) {
 	o := &opened{}
-	if ignoreFile != "" {
-		var err error
-		if o.ignore, err = readPhraseList(ignoreFile); err != nil {
-			errorf(env, "%s: %v", cmd, err)
-			return nil, exitUsage
-		}
+	var code int
+	if o.ignore, code = readIgnore(env, cmd, ignoreFile); code != proceed {
+		return nil, code
 	}
 	o.bar = progress.New(env.Stderr, !rf.quiet && isTerminal(env), -1, "reading files")
 	opt := readOptions(env, rf, o.bar)
