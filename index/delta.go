@@ -166,7 +166,7 @@ func parseDelta(x *Index, raw []byte) (*deltaPart, error) {
 	if dx.v, err = newView(body, h); err != nil {
 		return nil, fmt.Errorf("delta: %w", err)
 	}
-	if dx.Settings != x.Settings || dx.Root != x.Root || !slices.Equal(dx.Roots, x.Roots) {
+	if dx.Settings != x.Settings || dx.Root != x.Root || !slices.Equal(dx.Roots, x.Roots) || dx.NoIgnoreVCS != x.NoIgnoreVCS {
 		return nil, fmt.Errorf("%w: the delta was made with other settings than its index", ErrDamaged)
 	}
 	p := &deltaPart{x: dx, masked: masked, raw: raw, maskedIdx: map[int]bool{}}
@@ -288,7 +288,7 @@ func mergeDelta(y *Index, p *deltaPart) *Index {
 		all = append(all, builtEntry{*e, p.x.Clauses(e)})
 	}
 	slices.SortFunc(all, func(a, b builtEntry) int { return strings.Compare(a.e.Path, b.e.Path) })
-	out := &Index{Settings: y.Settings, Root: y.Root, Roots: y.Roots, Written: p.x.Written, Dirs: p.x.Dirs,
+	out := &Index{Settings: y.Settings, Root: y.Root, Roots: y.Roots, NoIgnoreVCS: y.NoIgnoreVCS, Written: p.x.Written, Dirs: p.x.Dirs,
 		Slogans: y.Slogans, SlogansMined: y.SlogansMined, SlogansStale: p.x.SlogansStale, folded: true}
 	out.setEntries(all, true)
 	return out
@@ -311,10 +311,10 @@ func (x *Index) WriteDelta(file string) error {
 // stamps changed or were racily clean, but returns the changes as a new delta over x's main
 // file, not as a whole index: the result is the union of the main file and that delta, to
 // be written with WriteDelta, or, when DeltaDue, folded by Update and Write. x must have
-// opt.Settings; x is not modified.
+// opt.Settings and opt.NoIgnoreVCS; x is not modified.
 func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
-	if x.v == nil || !x.lazy() || x.Settings != opt.Settings {
-		return nil, nil, errors.New("index: UpdateDelta takes an index from Open with the current settings")
+	if x.v == nil || !x.lazy() || x.Settings != opt.Settings || x.NoIgnoreVCS != opt.NoIgnoreVCS {
+		return nil, nil, errors.New("index: UpdateDelta takes an index from Open with the current settings and its own walk")
 	}
 	st := &Stats{}
 	root, err := filepath.Abs(opt.Root)
@@ -397,7 +397,7 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 	st.Removed = slices.Compact(st.Removed)
 	slices.SortFunc(keep, func(a, b builtEntry) int { return strings.Compare(a.e.Path, b.e.Path) })
 
-	dx := &Index{Settings: x.Settings, Root: root, Roots: slices.Clone(x.Roots), Written: written, Dirs: dirs,
+	dx := &Index{Settings: x.Settings, Root: root, Roots: slices.Clone(x.Roots), NoIgnoreVCS: x.NoIgnoreVCS, Written: written, Dirs: dirs,
 		SlogansMined: x.SlogansMined, SlogansStale: x.SlogansStale + len(st.Added) + len(st.Changed) + len(st.Removed)}
 	st.Folders = !sameDirs(&Index{Dirs: oldDirs, Written: oldWritten}, dx)
 	dx.setEntries(keep, true)
@@ -407,7 +407,7 @@ func UpdateDelta(x *Index, opt Options) (*Index, *Stats, error) {
 	}
 	slices.Sort(maskedList)
 	raw := encodeDelta(idOf(v.data, v.h), maskedList, dx)
-	y := &Index{Settings: x.Settings, Root: x.Root, Roots: x.Roots, SlogansMined: x.SlogansMined, v: v}
+	y := &Index{Settings: x.Settings, Root: x.Root, Roots: x.Roots, NoIgnoreVCS: x.NoIgnoreVCS, SlogansMined: x.SlogansMined, v: v}
 	p, err := parseDelta(y, raw)
 	if err != nil {
 		return nil, nil, err

@@ -34,6 +34,7 @@ import (
 //	  written int64
 //	  root string
 //	  roots: count uvarint, then strings
+//	  walk flags uvarint: 1 when the walk reads what .gitignore leaves out
 //	  entries, documents, clauses, racy entries and folders: uvarint each
 //	  slogans: documents when mined uvarint, documents changed since uvarint
 //	  block size uvarint, body length uvarint
@@ -75,7 +76,7 @@ const (
 	magic = "NEARDUPI"
 	// FormatVersion changes whenever the layout does; an index of another version is
 	// rebuilt, never read.
-	FormatVersion = 5
+	FormatVersion = 6
 	headerLen     = 8 + 4 + 8
 	trailerLen    = 4 + 4   // blocks crc, crc
 	blockSize     = 4 << 10 // a page: a check reads (and verifies) few bytes per place
@@ -130,6 +131,7 @@ func Encode(dst []byte, x *Index) []byte {
 	for _, r := range x.Roots {
 		head = appendString(head, r)
 	}
+	head = binary.AppendUvarint(head, walkFlags(x.NoIgnoreVCS))
 	for _, v := range []int{len(x.Entries), x.Documents(), x.Seeds.n, racy, x.SlogansMined, x.SlogansStale, blockSize, len(body), numSections} {
 		head = binary.AppendUvarint(head, uint64(v))
 	}
@@ -430,7 +432,7 @@ func Open(file string, opt Options) (x *Index, fresh func() bool, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading index %s: %w; rebuild it with neardup index", file, err)
 	}
-	x = &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots,
+	x = &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots, NoIgnoreVCS: h.NoIgnoreVCS,
 		SlogansMined: h.slogansMined, SlogansStale: h.slogansStale, v: v}
 	p, err := readDelta(file, x)
 	if err != nil {
@@ -518,6 +520,9 @@ type Head struct {
 	Written  int64
 	Root     string   // "" in indexes of format 2
 	Roots    []string // as Index.Roots
+	// NoIgnoreVCS is as Index.NoIgnoreVCS; false in formats before 6, which did not record
+	// it.
+	NoIgnoreVCS bool
 
 	// Of the current format only: counts, and where the sections of the body lie.
 	entries, documents, clauses, racy int
@@ -545,7 +550,7 @@ func ReadHead(file string) (*Head, error) {
 		switch v := binary.LittleEndian.Uint32(data[8:]); v {
 		case 2:
 			return headV2(data)
-		case 3, 4: // the head as in format 5, without counts and sections
+		case 3, 4, 5: // the head as in format 6, without counts and sections (3, 4) or walk flags
 			return parseHead(data, v)
 		}
 	}
@@ -605,6 +610,13 @@ func parseHead(data []byte, version uint32) (*Head, error) {
 	for i := range h.Roots {
 		h.Roots[i] = d.str()
 	}
+	if version >= 6 {
+		flags := d.int()
+		if flags&^walkNoIgnoreVCS != 0 {
+			d.fail("unknown walk flags")
+		}
+		h.NoIgnoreVCS = flags&walkNoIgnoreVCS != 0
+	}
 	if version >= 5 {
 		h.entries, h.documents, h.clauses, h.racy = d.int(), d.int(), d.int(), d.int()
 		h.slogansMined, h.slogansStale = d.int(), d.int()
@@ -640,6 +652,16 @@ func checkHeader(data []byte) error {
 		return &VersionError{v}
 	}
 	return nil
+}
+
+// walkNoIgnoreVCS is the walk flag of Index.NoIgnoreVCS.
+const walkNoIgnoreVCS = 1
+
+func walkFlags(noIgnoreVCS bool) uint64 {
+	if noIgnoreVCS {
+		return walkNoIgnoreVCS
+	}
+	return 0
 }
 
 // VersionError says that an index is of another format version; it wraps ErrVersion.
@@ -688,7 +710,7 @@ func Decode(data []byte) (*Index, error) {
 		at := h.bodyStart + h.secs[s][0]
 		return data[at : at+h.secs[s][1] : at+h.secs[s][1]]
 	}
-	x := &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots,
+	x := &Index{Settings: h.Settings, Written: h.Written, Root: h.Root, Roots: h.Roots, NoIgnoreVCS: h.NoIgnoreVCS,
 		SlogansMined: h.slogansMined, SlogansStale: h.slogansStale}
 	d := decoder{buf: sec(secEntries)}
 	total := h.clauses

@@ -107,6 +107,10 @@ type Index struct {
 	// Roots are the paths the index was built from, slash-separated and relative to the
 	// index root; an update walks them again.
 	Roots []string
+	// NoIgnoreVCS says that the walk reads what .gitignore leaves out (index
+	// --no-ignore-vcs): the index records it so that later updates and checks walk the same
+	// files, not drop the ones git ignores.
+	NoIgnoreVCS bool
 	// Written is when the walk that produced this index started. A file modified in the same
 	// clock tick may look unchanged by size and time, so files not older than this are
 	// hashed again on the next update (the "racily clean" case of git's index).

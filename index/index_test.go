@@ -86,6 +86,30 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("entry %d differs after a round trip", i)
 		}
 	}
+	// The walk is recorded in the head, which ReadHead trusts on its own.
+	for _, walkAll := range []bool{false, true} {
+		opt := options(root)
+		opt.NoIgnoreVCS = walkAll
+		x, _, err := Update(nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "index")
+		if err := x.Write(file); err != nil {
+			t.Fatal(err)
+		}
+		y, err := Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := ReadHead(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.NoIgnoreVCS != walkAll || y.NoIgnoreVCS != walkAll || h.NoIgnoreVCS != walkAll {
+			t.Errorf("NoIgnoreVCS %v: built %v, loaded %v, head %v", walkAll, x.NoIgnoreVCS, y.NoIgnoreVCS, h.NoIgnoreVCS)
+		}
+	}
 }
 
 func TestUpdate(t *testing.T) {

@@ -32,8 +32,10 @@ type Options struct {
 	// started (a git clone, a copy), until their times can be trusted, and hash them again:
 	// the index it returns then has no racily clean entry for every later check to re-read.
 	// The wait is at most two seconds, and usually a tenth of one.
-	Settle      bool
-	NoIgnoreVCS bool // as corpus.Options: also index what .gitignore leaves out
+	Settle bool
+	// NoIgnoreVCS, as corpus.Options, also indexes what .gitignore leaves out; the index
+	// records it (Index.NoIgnoreVCS).
+	NoIgnoreVCS bool
 	// Quick makes Open's verdict look at the indexed folders instead of every file: see
 	// QuickUnchanged.
 	Quick bool
@@ -143,7 +145,7 @@ func update(old *Index, opt Options) (*Index, *Stats, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), Written: time.Now().UnixNano()}
+	x := &Index{Settings: opt.Settings, Root: root, Roots: slices.Clone(opt.Roots), NoIgnoreVCS: opt.NoIgnoreVCS, Written: time.Now().UnixNano()}
 	// The index holds the corpus as git sees it: what git ignores is not worth a warning.
 	copt := corpus.Options{Encoding: opt.Settings.Encoding, MaxFileSize: opt.MaxFileSize, Warn: opt.Warn,
 		NoIgnoreVCS: opt.NoIgnoreVCS, Ignored: func(string, int) {}}

@@ -40,9 +40,9 @@ Flags:
                             folder, or index = "..." in .neardup.toml)
         --encoding NAME     decode every file as NAME (default: detect per file)
         --max-file-size N   skip files larger than N bytes (default 64 MiB)
-        --no-ignore-vcs     also index files that .gitignore leaves out (not
-                            remembered: check brings the index up to date as git
-                            sees the folders)
+        --no-ignore-vcs     also index files that .gitignore leaves out; the
+                            index remembers it, so that updates and checks walk
+                            the same files (--no-ignore-vcs=false forgets it)
     -j, --jobs N            CPUs to use, and files read at once (default: all)
     -q, --quiet             print nothing but errors
     -h, --help              show this help
@@ -75,6 +75,8 @@ type indexSetup struct {
 	cfg  *config.Config
 	file string
 	opt  index.Options
+	// noIgnoreVCS is index's --no-ignore-vcs when given; nil: walk as the index recorded.
+	noIgnoreVCS *bool
 }
 
 // newIndexSetup finds the config and resolves the index file; indexFlag overrides it.
@@ -142,9 +144,10 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 	atomicfile.RemoveStale(index.DeltaFile(s.file))
 	old, err := index.Load(s.file)
 	var recorded []string // the roots of the old index, whole or damaged
+	recordedWalk := false // and its NoIgnoreVCS
 	switch {
 	case err == nil:
-		recorded = old.Roots
+		recorded, recordedWalk = old.Roots, old.NoIgnoreVCS
 		if err := s.sameCorpus(old.Root, roots != nil); err != nil {
 			return nil, nil, err
 		}
@@ -156,7 +159,7 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 			if err := s.sameCorpus(h.Root, roots != nil); err != nil {
 				return nil, nil, err
 			}
-			recorded = h.Roots
+			recorded, recordedWalk = h.Roots, h.NoIgnoreVCS
 		}
 		why := "is damaged"
 		var other *index.VersionError
@@ -174,6 +177,10 @@ func (s *indexSetup) update(roots []string, settle bool, warn func(string)) (*in
 	}
 	opt := s.opt
 	opt.Settle = settle
+	opt.NoIgnoreVCS = recordedWalk
+	if s.noIgnoreVCS != nil {
+		opt.NoIgnoreVCS = *s.noIgnoreVCS
+	}
 	switch {
 	case roots != nil:
 		opt.Roots = roots
@@ -229,7 +236,7 @@ func (s *indexSetup) refreshLocked() (x *index.Index, st *index.Stats, done bool
 		return nil, nil, false, nil
 	}
 	opt := s.opt
-	opt.Roots = old.Roots
+	opt.Roots, opt.NoIgnoreVCS = old.Roots, old.NoIgnoreVCS
 	x, st, err = index.UpdateDelta(old, opt)
 	if err != nil {
 		return nil, nil, true, err
@@ -309,8 +316,8 @@ func runIndex(env *Env, args []string) int {
 	defer useCPUs(jobs)()
 	start := time.Now()
 	s, err := newIndexSetup(indexFile, encoding, maxFileSize, jobs)
-	if s != nil {
-		s.opt.NoIgnoreVCS = *noIgnoreVCS
+	if s != nil && fs.Changed("no-ignore-vcs") {
+		s.noIgnoreVCS = noIgnoreVCS
 	}
 	if err != nil {
 		errorf(env, "index: %v", err)
