@@ -16,12 +16,12 @@ import (
 
 // piece is a clause, or the part of a clause between quotation marks or brackets.
 type piece struct {
-	start, end   int32  // original code points, trimmed of spaces, punctuation and symbols
-	nStart, nEnd int32  // normalised runes
-	class        int32  // class id after classify; -1 for a piece inside an ignored phrase
-	hash         uint64 // of its normalised text, for classing (see classes.hashPieces)
-	quoted       bool   // the piece is the whole text between a pair of quotation marks
-	beforeOpener bool   // the piece is cut where a quotation mark or bracket opens, and not quoted
+	start, end   int32    // original code points, trimmed of spaces, punctuation and symbols
+	nStart, nEnd int32    // normalised runes
+	class        int32    // class id after classify; -1 for a piece inside an ignored phrase
+	hash         textHash // of its normalised text, for classing (see classes.hashPieces)
+	quoted       bool     // the piece is the whole text between a pair of quotation marks
+	beforeOpener bool     // the piece is cut where a quotation mark or bracket opens, and not quoted
 }
 
 // pieceTable holds what mining needs of every piece of every document, in flat arrays in
@@ -34,7 +34,6 @@ type pieceTable struct {
 	start, end   []int32 // per piece: original code points, for recut
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
-	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
 	// spill, when set, holds what recut needs of every piece (start, end, nStart, cutEnd
 	// and quoted) in a file, read a document at a time: start, end and cutEnd are then not
 	// kept, nor nStart and quoted once runs of pieces are mined (see dropMined).
@@ -136,7 +135,6 @@ func (pt *pieceTable) add(t *docText) {
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
-		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
 		if pt.spill != nil {
 			pt.spill.write(p)
 			continue

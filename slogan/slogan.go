@@ -230,11 +230,10 @@ var mineBatch = 256
 func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	ignore := normalizeIgnore(opt.Ignore)
 	n := texts.Len()
-	cls := newClasses()
 	pieces := newPieceTable(n)
 	ts := newTokenStream(n)
-	// Loaded documents are held by the caller anyway: the token stream and the sorted
-	// suffixes are spilled only when the texts are read as asked for.
+	// Loaded documents are held by the caller anyway: the texts of the classes, the token
+	// stream and the sorted suffixes are spilled only when the texts are read as asked for.
 	var dir *spillDir
 	if _, loaded := texts.(documents); !loaded {
 		dir = &spillDir{}
@@ -244,6 +243,8 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		pieces.spill = &pieceSpill{dir: dir}
 		defer pieces.spill.close()
 	}
+	cls := newClasses(opt.VariantMinChars, dir)
+	defer cls.texts.close()
 	var copies *copyGroups
 	if collapse {
 		copies = newCopyGroups(n)
@@ -260,7 +261,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			room += len(t.tokens.raw) + 1
 		}
 		for i, t := range cut {
-			cls.add(t)
+			cls.add(t, int32(len(pieces.nStart)))
 			pieces.add(t)
 			ts.add(t.tokens, room)
 			ignored = append(ignored, t.ignored)
@@ -325,7 +326,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		}
 	}
 	cls.shortenDangling(pieces)
-	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
+	if err := cls.merge(pieces.class, opt.Jobs); err != nil {
+		return nil, err
+	}
 	cls = nil
 	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
