@@ -253,7 +253,6 @@ func mergeVariants(texts *textStore, distinct, variantMin, jobs int) ([]int32, e
 	// They are all listed before the workers start: a length split into many parts can make
 	// more of them than any bound guessed beforehand, and a full channel no one reads would
 	// never drain (a 1 GB corpus hung there).
-	var ranges []*lengthRange
 	var list []keyShard
 	perShard := min(max(1, total/variantShards), maxShardKeys)
 	for lo := 0; lo < len(keysOfLen); {
@@ -268,7 +267,6 @@ func mergeVariants(texts *textStore, distinct, variantMin, jobs int) ([]int32, e
 		}
 		if keys > 0 {
 			r := &lengthRange{lo: lo, hi: hi, parts: 1 << bits}
-			ranges = append(ranges, r)
 			for part := range uint64(1) << bits {
 				list = append(list, keyShard{lo: lo, hi: hi, bits: uint(bits), part: part, r: r})
 			}
