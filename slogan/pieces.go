@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"unicode"
 
+	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/text"
 )
 
@@ -34,11 +36,20 @@ type pieceTable struct {
 	start, end   []int32 // per piece: original code points, for recut
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
-	// spill, when set, holds what recut needs of every piece (start, end, nStart, cutEnd
-	// and quoted) in a file, read a document at a time: start, end and cutEnd are then not
-	// kept, nor nStart and quoted once runs of pieces are mined (see dropMined).
+	pieces       int32   // pieces added
+	// spill, when set, holds every piece's record (start, end, nStart, cutEnd, its class as
+	// first given and quoted) in a file, read a document at a time by recut: no array is
+	// then kept while pieces are classed, the largest part of the heap there with the
+	// classes' table, and each is read back, at its exact size, when it is needed: class by
+	// setClasses, nStart, nEnd and quoted by loadMined, for candidates; start, end and cutEnd
+	// never, and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
 	spill *pieceSpill
+	// shortened lists, when spilled, the pieces given to a shorter text by
+	// classes.shortenDangling, in increasing piece, for setClasses and loadMined.
+	shortened []shortenedPiece
 }
+
+type shortenedPiece struct{ p, class, cut int32 }
 
 // pieceSpill is the file of a piece table's records, made in dir at the first piece.
 type pieceSpill struct {
@@ -48,8 +59,9 @@ type pieceSpill struct {
 	err  error // the first error writing or reading
 }
 
-// pieceRecord is the size of a piece's record: start, end, nStart and cutEnd, then quoted.
-const pieceRecord = 17
+// pieceRecord is the size of a piece's record: start, end, nStart, cutEnd and class, then
+// quoted.
+const pieceRecord = 21
 
 func (s *pieceSpill) write(p piece) {
 	if s.file == nil && s.err == nil {
@@ -65,8 +77,9 @@ func (s *pieceSpill) write(p piece) {
 	binary.LittleEndian.PutUint32(rec[4:], uint32(p.end))
 	binary.LittleEndian.PutUint32(rec[8:], uint32(p.nStart))
 	binary.LittleEndian.PutUint32(rec[12:], uint32(p.nEnd))
+	binary.LittleEndian.PutUint32(rec[16:], uint32(p.class))
 	if p.quoted {
-		rec[16] = 1
+		rec[20] = 1
 	}
 	_, s.err = s.w.Write(rec[:])
 }
@@ -97,7 +110,7 @@ func (s *pieceSpill) read(first, last int32) ([]piece, error) {
 		out[i] = piece{
 			start: int32(binary.LittleEndian.Uint32(rec[0:])), end: int32(binary.LittleEndian.Uint32(rec[4:])),
 			nStart: int32(binary.LittleEndian.Uint32(rec[8:])), nEnd: int32(binary.LittleEndian.Uint32(rec[12:])),
-			quoted: rec[16] != 0,
+			quoted: rec[20] != 0,
 		}
 	}
 	return out, nil
@@ -109,6 +122,80 @@ func (s *pieceSpill) close() {
 		os.Remove(s.file.Name())
 		s.file = nil
 	}
+}
+
+// each calls fn with every piece's record, in order.
+func (s *pieceSpill) each(pieces int32, fn func(p int32, rec []byte)) error {
+	if err := s.flush(); err != nil {
+		return err
+	}
+	if pieces == 0 {
+		return nil
+	}
+	r := bufio.NewReaderSize(io.NewSectionReader(s.file, 0, pieceRecord*int64(pieces)), 1<<16)
+	var rec [pieceRecord]byte
+	for p := range pieces {
+		if _, err := io.ReadFull(r, rec[:]); err != nil {
+			return fmt.Errorf("reading spilled pieces: %w", err)
+		}
+		fn(p, rec[:])
+	}
+	return nil
+}
+
+// shorten gives piece p to class, the text without its last cut runes (see
+// classes.shortenDangling); pieces are shortened in increasing order.
+func (pt *pieceTable) shorten(p, class, cut int32) {
+	if pt.spill != nil {
+		pt.shortened = append(pt.shortened, shortenedPiece{p, class, cut})
+		return
+	}
+	pt.class[p] = class
+	pt.nEnd[p] -= cut
+}
+
+// setClasses gives every piece that is not ignored the root in parent of its class, reading
+// the classes back first when they are spilled.
+func (pt *pieceTable) setClasses(parent []int32) error {
+	if pt.spill != nil {
+		pt.class = make([]int32, pt.pieces)
+		err := pt.spill.each(pt.pieces, func(p int32, rec []byte) {
+			pt.class[p] = int32(binary.LittleEndian.Uint32(rec[16:]))
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range pt.shortened {
+			pt.class[s.p] = s.class
+		}
+	}
+	for i, class := range pt.class {
+		if class >= 0 {
+			pt.class[i] = unionfind.Find(parent, class)
+		}
+	}
+	return nil
+}
+
+// loadMined reads back, when they are spilled, what mining runs of pieces needs of them.
+func (pt *pieceTable) loadMined() error {
+	if pt.spill == nil {
+		return nil
+	}
+	pt.nStart, pt.nEnd, pt.quoted = make([]int32, pt.pieces), make([]int32, pt.pieces), make([]bool, pt.pieces)
+	err := pt.spill.each(pt.pieces, func(p int32, rec []byte) {
+		pt.nStart[p] = int32(binary.LittleEndian.Uint32(rec[8:]))
+		pt.nEnd[p] = int32(binary.LittleEndian.Uint32(rec[12:]))
+		pt.quoted[p] = rec[20] != 0
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range pt.shortened {
+		pt.nEnd[s.p] -= s.cut
+	}
+	pt.shortened = nil
+	return nil
 }
 
 // dropMined makes the pieces' records readable and, when they are spilled, drops what only
@@ -130,20 +217,23 @@ func newPieceTable(docs int) *pieceTable {
 
 // add appends the pieces of the next document.
 func (pt *pieceTable) add(t *docText) {
+	pt.pieces += int32(len(t.pieces))
+	pt.first = append(pt.first, pt.pieces)
+	if pt.spill != nil {
+		for _, p := range t.pieces {
+			pt.spill.write(p)
+		}
+		return
+	}
 	for _, p := range t.pieces {
 		pt.class = append(pt.class, p.class)
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
-		if pt.spill != nil {
-			pt.spill.write(p)
-			continue
-		}
 		pt.start = append(pt.start, p.start)
 		pt.end = append(pt.end, p.end)
 		pt.cutEnd = append(pt.cutEnd, p.nEnd)
 	}
-	pt.first = append(pt.first, int32(len(pt.nStart)))
 }
 
 // line is a non-blank line: its span up to the line break and its normalised rune range.

@@ -41,12 +41,12 @@ func checkRecut(t *testing.T, spill bool) {
 	var cut []*docText
 	for _, d := range docs {
 		dt := cutPieces(d.Text, ignore)
-		cls.add(dt, int32(len(pt.nStart)))
+		cls.add(dt, pt.pieces)
 		pt.add(dt)
 		cut = append(cut, dt)
 	}
 	cls.shortenDangling(pt)
-	if err := cls.merge(pt.class, 1); err != nil {
+	if err := cls.merge(pt, 1); err != nil {
 		t.Fatal(err)
 	}
 	m := newMiner(pt, ignore, 2, nil, nil)

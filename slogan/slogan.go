@@ -261,7 +261,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			room += len(t.tokens.raw) + 1
 		}
 		for i, t := range cut {
-			cls.add(t, int32(len(pieces.nStart)))
+			cls.add(t, pieces.pieces)
 			pieces.add(t)
 			ts.add(t.tokens, room)
 			ignored = append(ignored, t.ignored)
@@ -326,12 +326,16 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		}
 	}
 	cls.shortenDangling(pieces)
-	if err := cls.merge(pieces.class, opt.Jobs); err != nil {
+	if err := cls.merge(pieces, opt.Jobs); err != nil {
 		return nil, err
 	}
 	cls = nil
 	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
+	// Read back when spilled once the runs are grown, which, with its counts, does not need them.
+	if err := pieces.loadMined(); err != nil {
+		return nil, err
+	}
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}

@@ -28,17 +28,25 @@ type classes struct {
 	// slots is an open-addressing table of the distinct texts: id+1, or 0 for an empty slot.
 	// It is a quarter the size of a map from text to id, and it is dropped, with hashes, once
 	// shortenDangling has looked up the shortened texts.
-	slots      []int32
-	seeds      [2]maphash.Seed
-	hashes     []textHash // per distinct text
+	slots []int32
+	seeds [2]maphash.Seed
+	// hashes holds the hash of each distinct text, by id, in chunks of hashChunk: one slice
+	// grown by append would hold up to a quarter more than it needs, and twice as much while
+	// it is copied.
+	hashes     [][]textHash
+	distinct   int32
 	texts      *textStore // the distinct texts of variantMin to maxPhraseRunes runes
 	variantMin int
 	// shorter holds, per distinct text that a piece cut before a quotation mark or bracket
 	// has and that ends in characters that may dangle there (see shortenDangling), the hash
 	// of the text without them and how many runes they are; dangling lists those pieces.
 	shorter  map[int32]shortening
-	dangling []int32
+	dangling []danglingPiece
 }
+
+const hashChunk = 1 << 16
+
+type danglingPiece struct{ p, class int32 }
 
 type shortening struct {
 	hash textHash
@@ -107,41 +115,48 @@ func (c *classes) noteDangling(id int32, text []byte, p int32) {
 	if _, ok := c.shorter[id]; !ok {
 		c.shorter[id] = shortening{hash: c.hash(text[:n]), cut: runes}
 	}
-	c.dangling = append(c.dangling, p)
+	c.dangling = append(c.dangling, danglingPiece{p, id})
 }
 
 // id returns the id of text, whose hash and length in runes are given, giving it the next
 // one if it is new.
 func (c *classes) id(text []byte, hash textHash, runes int32) int32 {
-	if 2*(len(c.hashes)+1) > len(c.slots) {
+	if 2*(int(c.distinct)+1) > len(c.slots) {
 		c.grow()
 	}
 	mask := uint64(len(c.slots) - 1)
 	for x := hash.a & mask; ; x = (x + 1) & mask {
 		v := c.slots[x]
 		if v == 0 {
-			id := int32(len(c.hashes))
+			id := c.distinct
+			c.distinct++
 			c.slots[x] = id + 1
-			c.hashes = append(c.hashes, hash)
+			if id%hashChunk == 0 {
+				c.hashes = append(c.hashes, make([]textHash, 0, hashChunk))
+			}
+			last := &c.hashes[len(c.hashes)-1]
+			*last = append(*last, hash)
 			c.texts.add(id, int(runes), text)
 			return id
 		}
-		if c.hashes[v-1] == hash {
+		if c.hashOf(v-1) == hash {
 			return v - 1
 		}
 	}
 }
 
+func (c *classes) hashOf(id int32) textHash { return c.hashes[id/hashChunk][id%hashChunk] }
+
 // grow doubles the table, so that it stays at most half full.
 func (c *classes) grow() {
 	c.slots = make([]int32, 2*len(c.slots))
 	mask := uint64(len(c.slots) - 1)
-	for id, h := range c.hashes {
-		x := h.a & mask
+	for id := range c.distinct {
+		x := c.hashOf(id).a & mask
 		for c.slots[x] != 0 {
 			x = (x + 1) & mask
 		}
-		c.slots[x] = int32(id) + 1
+		c.slots[x] = id + 1
 	}
 }
 
@@ -153,7 +168,7 @@ func (c *classes) lookup(h textHash) int32 {
 		if v == 0 {
 			return -1
 		}
-		if c.hashes[v-1] == h {
+		if c.hashOf(v-1) == h {
 			return v - 1
 		}
 	}
@@ -174,30 +189,23 @@ func (c *classes) shortenDangling(pt *pieceTable) {
 			to[id] = target{short, s.cut}
 		}
 	}
-	for _, p := range c.dangling {
-		if t, ok := to[pt.class[p]]; ok {
-			pt.class[p] = t.id
-			pt.nEnd[p] -= t.cut
+	for _, d := range c.dangling {
+		if t, ok := to[d.class]; ok {
+			pt.shorten(d.p, t.id, t.cut)
 		}
 	}
-	c.slots, c.shorter, c.dangling = nil, nil, nil
+	c.slots, c.hashes, c.shorter, c.dangling = nil, nil, nil, nil
 }
 
 // merge joins the classes of variant texts and renumbers the pieces' classes.
-func (c *classes) merge(pieceClass []int32, jobs int) error {
-	distinct := len(c.hashes)
-	c.slots, c.hashes = nil, nil
+func (c *classes) merge(pt *pieceTable, jobs int) error {
 	defer c.texts.close()
-	parent, err := mergeVariants(c.texts, distinct, c.variantMin, jobs)
+	parent, err := mergeVariants(c.texts, int(c.distinct), c.variantMin, jobs)
 	if err != nil {
 		return err
 	}
-	for i, class := range pieceClass {
-		if class >= 0 {
-			pieceClass[i] = unionfind.Find(parent, class)
-		}
-	}
-	return nil
+	c.texts.close() // before the pieces' classes are read back
+	return pt.setClasses(parent)
 }
 
 // Polynomial hashing of rune sequences, so that the hash of a text with one rune deleted costs
