@@ -71,19 +71,36 @@ func (s *textStore) count(n int) int {
 	return s.groups[n].count
 }
 
-// rangeText is a text of a range of lengths, with its id.
-type rangeText struct {
-	id   int32
-	text []byte
+// rangeTexts is the texts of a range of lengths, in increasing id: each entry names its text
+// in the bytes of its group, as the 16 bytes of an entry are half those of an id and a slice.
+type rangeTexts struct {
+	groups  [][]byte
+	entries []rangeText
 }
 
-// load returns the texts of lo to hi runes (both included), in increasing id.
-func (s *textStore) load(lo, hi int) ([]rangeText, error) {
+type rangeText struct {
+	id    int32
+	size  uint16 // bytes: at most 4 per rune of maxPhraseRunes
+	group uint16
+	off   int
+}
+
+func (r *rangeTexts) text(x int32) []byte {
+	e := &r.entries[x]
+	return r.groups[e.group][e.off : e.off+int(e.size)]
+}
+
+// load returns the texts of lo to hi runes (both included).
+func (s *textStore) load(lo, hi int) (*rangeTexts, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	var all []rangeText
-	sorted := true // by id: each group is, so a range of one group is
+	r := &rangeTexts{}
+	count := 0
+	for n := max(lo, 0); n <= min(hi, maxPhraseRunes); n++ {
+		count += s.groups[n].count
+	}
+	r.entries = make([]rangeText, 0, count)
 	for n := max(lo, 0); n <= min(hi, maxPhraseRunes); n++ {
 		g := &s.groups[n]
 		if g.count == 0 {
@@ -97,20 +114,21 @@ func (s *textStore) load(lo, hi int) ([]rangeText, error) {
 			}
 			copy(data[g.written:], g.pending)
 		}
-		sorted = sorted && len(all) == 0
-		all = slices.Grow(all, g.count)
-		for len(data) > 0 {
-			id := int32(binary.LittleEndian.Uint32(data))
-			size, k := binary.Uvarint(data[4:])
-			data = data[4+k:]
-			all = append(all, rangeText{id, data[:size:size]})
-			data = data[size:]
+		group := uint16(len(r.groups))
+		r.groups = append(r.groups, data)
+		for off := 0; off < len(data); {
+			id := int32(binary.LittleEndian.Uint32(data[off:]))
+			size, k := binary.Uvarint(data[off+4:])
+			off += 4 + k
+			r.entries = append(r.entries, rangeText{id: id, size: uint16(size), group: group, off: off})
+			off += int(size)
 		}
 	}
-	if !sorted {
-		slices.SortFunc(all, func(a, b rangeText) int { return cmp.Compare(a.id, b.id) })
+	// Each group is in increasing id, so a range of one group is.
+	if len(r.groups) > 1 {
+		slices.SortFunc(r.entries, func(a, b rangeText) int { return cmp.Compare(a.id, b.id) })
 	}
-	return all, nil
+	return r, nil
 }
 
 // close removes the files and drops the texts.

@@ -328,7 +328,7 @@ func mergeVariants(texts *textStore, distinct, variantMin, jobs int) ([]int32, e
 type lengthRange struct {
 	lo, hi int
 	once   sync.Once
-	texts  []rangeText
+	texts  *rangeTexts
 	err    error
 	parts  int
 }
@@ -355,14 +355,14 @@ func (s keyShard) holds(key uint64) bool { return s.bits == 0 || key>>(64-s.bits
 
 // shardKeys appends the deletion keys in shard of texts (of at least variantMin runes, in
 // increasing id), each with the index of its text in texts, in increasing index.
-func shardKeys(keys []delKey, texts []rangeText, variantMin int, shard keyShard) []delKey {
+func shardKeys(keys []delKey, texts *rangeTexts, variantMin int, shard keyShard) []delKey {
 	lo, hi := shard.lo, shard.hi
 	var prefix, pow []uint64
-	for x, t := range texts {
+	for x := range texts.entries {
 		prefix = append(prefix[:0], 0)
 		pow = append(pow[:0], 1)
 		i := 0
-		for _, r := range string(t.text) {
+		for _, r := range string(texts.text(int32(x))) {
 			prefix = append(prefix, prefix[i]*polyBase+uint64(r))
 			pow = append(pow, pow[i]*polyBase)
 			i++
@@ -446,7 +446,7 @@ func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 // keys, each text is checked against the earlier texts that started a group of their own
 // ("anchors"); a few anchors suffice, as texts sharing a key are mostly one spelling and its
 // variants. Which pairs are joined depends only on the run, never on earlier joins.
-func variantJoins(joins [][2]int32, keys []delKey, texts []rangeText) [][2]int32 {
+func variantJoins(joins [][2]int32, keys []delKey, texts *rangeTexts) [][2]int32 {
 	const maxAnchors = 8
 	var anchors []int32
 	for lo := 0; lo < len(keys); {
@@ -463,8 +463,8 @@ func variantJoins(joins [][2]int32, keys []delKey, texts []rangeText) [][2]int32
 				}
 				joined := false
 				for _, a := range anchors {
-					if withinOneEdit(texts[a].text, texts[id].text) {
-						joins = append(joins, [2]int32{texts[a].id, texts[id].id})
+					if withinOneEdit(texts.text(a), texts.text(id)) {
+						joins = append(joins, [2]int32{texts.entries[a].id, texts.entries[id].id})
 						joined = true
 						break
 					}
