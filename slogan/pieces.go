@@ -36,7 +36,7 @@ type pieceTable struct {
 	start, end   []int32 // per piece: original code points, for recut
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
-	pieces       int32   // pieces added
+	count        int32   // pieces added
 	// spill, when set, holds every piece's record (start, end, nStart, cutEnd, its class as
 	// first given and quoted) in a file, read a document at a time by recut: no array is
 	// then kept while pieces are classed, the largest part of the heap there with the
@@ -45,7 +45,7 @@ type pieceTable struct {
 	// never, and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
 	spill *pieceSpill
 	// shortened lists, when spilled, the pieces given to a shorter text by
-	// classes.shortenDangling, in increasing piece, for setClasses and loadMined.
+	// classes.shortenDangling, for setClasses and loadMined to apply.
 	shortened []shortenedPiece
 }
 
@@ -144,7 +144,7 @@ func (s *pieceSpill) each(pieces int32, fn func(p int32, rec []byte)) error {
 }
 
 // shorten gives piece p to class, the text without its last cut runes (see
-// classes.shortenDangling); pieces are shortened in increasing order.
+// classes.shortenDangling).
 func (pt *pieceTable) shorten(p, class, cut int32) {
 	if pt.spill != nil {
 		pt.shortened = append(pt.shortened, shortenedPiece{p, class, cut})
@@ -158,8 +158,8 @@ func (pt *pieceTable) shorten(p, class, cut int32) {
 // the classes back first when they are spilled.
 func (pt *pieceTable) setClasses(parent []int32) error {
 	if pt.spill != nil {
-		pt.class = make([]int32, pt.pieces)
-		err := pt.spill.each(pt.pieces, func(p int32, rec []byte) {
+		pt.class = make([]int32, pt.count)
+		err := pt.spill.each(pt.count, func(p int32, rec []byte) {
 			pt.class[p] = int32(binary.LittleEndian.Uint32(rec[16:]))
 		})
 		if err != nil {
@@ -182,8 +182,8 @@ func (pt *pieceTable) loadMined() error {
 	if pt.spill == nil {
 		return nil
 	}
-	pt.nStart, pt.nEnd, pt.quoted = make([]int32, pt.pieces), make([]int32, pt.pieces), make([]bool, pt.pieces)
-	err := pt.spill.each(pt.pieces, func(p int32, rec []byte) {
+	pt.nStart, pt.nEnd, pt.quoted = make([]int32, pt.count), make([]int32, pt.count), make([]bool, pt.count)
+	err := pt.spill.each(pt.count, func(p int32, rec []byte) {
 		pt.nStart[p] = int32(binary.LittleEndian.Uint32(rec[8:]))
 		pt.nEnd[p] = int32(binary.LittleEndian.Uint32(rec[12:]))
 		pt.quoted[p] = rec[20] != 0
@@ -217,8 +217,8 @@ func newPieceTable(docs int) *pieceTable {
 
 // add appends the pieces of the next document.
 func (pt *pieceTable) add(t *docText) {
-	pt.pieces += int32(len(t.pieces))
-	pt.first = append(pt.first, pt.pieces)
+	pt.count += int32(len(t.pieces))
+	pt.first = append(pt.first, pt.count)
 	if pt.spill != nil {
 		for _, p := range t.pieces {
 			pt.spill.write(p)

@@ -41,7 +41,7 @@ func checkRecut(t *testing.T, spill bool) {
 	var cut []*docText
 	for _, d := range docs {
 		dt := cutPieces(d.Text, ignore)
-		cls.add(dt, pt.pieces)
+		cls.add(dt, pt.count)
 		pt.add(dt)
 		cut = append(cut, dt)
 	}

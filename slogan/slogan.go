@@ -261,7 +261,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			room += len(t.tokens.raw) + 1
 		}
 		for i, t := range cut {
-			cls.add(t, pieces.pieces)
+			cls.add(t, pieces.count)
 			pieces.add(t)
 			ts.add(t.tokens, room)
 			ignored = append(ignored, t.ignored)
