@@ -37,19 +37,18 @@ type pieceTable struct {
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
 	count        int32   // pieces added
-	// spill, when set, holds every piece's record (start, end, nStart, cutEnd, its class as
-	// first given and quoted) in a file, read a document at a time by recut: no array is
-	// then kept while pieces are classed, the largest part of the heap there with the
-	// classes' table, and each is read back, at its exact size, when it is needed: class by
-	// setClasses, nStart, nEnd and quoted by loadMined, for candidates; start, end and cutEnd
-	// never, and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
+	// spill, when set, holds every piece's record (start, end, nStart, cutEnd and quoted) in
+	// a file, read a document at a time by recut: no array is then kept while documents are
+	// read, class is made by classes.classify, and nStart, nEnd and quoted are read back at
+	// their exact size by loadMined, once runs are grown; start, end and cutEnd never are,
+	// and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
 	spill *pieceSpill
 	// shortened lists, when spilled, the pieces given to a shorter text by
-	// classes.shortenDangling, for setClasses and loadMined to apply.
+	// classes.shortenDangling, for loadMined to move their ends.
 	shortened []shortenedPiece
 }
 
-type shortenedPiece struct{ p, class, cut int32 }
+type shortenedPiece struct{ p, cut int32 }
 
 // pieceSpill is the file of a piece table's records, made in dir at the first piece.
 type pieceSpill struct {
@@ -59,9 +58,8 @@ type pieceSpill struct {
 	err  error // the first error writing or reading
 }
 
-// pieceRecord is the size of a piece's record: start, end, nStart, cutEnd and class, then
-// quoted.
-const pieceRecord = 21
+// pieceRecord is the size of a piece's record: start, end, nStart and cutEnd, then quoted.
+const pieceRecord = 17
 
 func (s *pieceSpill) write(p piece) {
 	if s.file == nil && s.err == nil {
@@ -77,9 +75,8 @@ func (s *pieceSpill) write(p piece) {
 	binary.LittleEndian.PutUint32(rec[4:], uint32(p.end))
 	binary.LittleEndian.PutUint32(rec[8:], uint32(p.nStart))
 	binary.LittleEndian.PutUint32(rec[12:], uint32(p.nEnd))
-	binary.LittleEndian.PutUint32(rec[16:], uint32(p.class))
 	if p.quoted {
-		rec[20] = 1
+		rec[16] = 1
 	}
 	_, s.err = s.w.Write(rec[:])
 }
@@ -110,7 +107,7 @@ func (s *pieceSpill) read(first, last int32) ([]piece, error) {
 		out[i] = piece{
 			start: int32(binary.LittleEndian.Uint32(rec[0:])), end: int32(binary.LittleEndian.Uint32(rec[4:])),
 			nStart: int32(binary.LittleEndian.Uint32(rec[8:])), nEnd: int32(binary.LittleEndian.Uint32(rec[12:])),
-			quoted: rec[20] != 0,
+			quoted: rec[16] != 0,
 		}
 	}
 	return out, nil
@@ -146,35 +143,21 @@ func (s *pieceSpill) each(pieces int32, fn func(p int32, rec []byte)) error {
 // shorten gives piece p to class, the text without its last cut runes (see
 // classes.shortenDangling).
 func (pt *pieceTable) shorten(p, class, cut int32) {
+	pt.class[p] = class
 	if pt.spill != nil {
-		pt.shortened = append(pt.shortened, shortenedPiece{p, class, cut})
+		pt.shortened = append(pt.shortened, shortenedPiece{p, cut})
 		return
 	}
-	pt.class[p] = class
 	pt.nEnd[p] -= cut
 }
 
-// setClasses gives every piece that is not ignored the root in parent of its class, reading
-// the classes back first when they are spilled.
-func (pt *pieceTable) setClasses(parent []int32) error {
-	if pt.spill != nil {
-		pt.class = make([]int32, pt.count)
-		err := pt.spill.each(pt.count, func(p int32, rec []byte) {
-			pt.class[p] = int32(binary.LittleEndian.Uint32(rec[16:]))
-		})
-		if err != nil {
-			return err
-		}
-		for _, s := range pt.shortened {
-			pt.class[s.p] = s.class
-		}
-	}
+// setClasses gives every piece that is not ignored the root in parent of its class.
+func (pt *pieceTable) setClasses(parent []int32) {
 	for i, class := range pt.class {
 		if class >= 0 {
 			pt.class[i] = unionfind.Find(parent, class)
 		}
 	}
-	return nil
 }
 
 // loadMined reads back, when they are spilled, what mining runs of pieces needs of them.
@@ -186,7 +169,7 @@ func (pt *pieceTable) loadMined() error {
 	err := pt.spill.each(pt.count, func(p int32, rec []byte) {
 		pt.nStart[p] = int32(binary.LittleEndian.Uint32(rec[8:]))
 		pt.nEnd[p] = int32(binary.LittleEndian.Uint32(rec[12:]))
-		pt.quoted[p] = rec[20] != 0
+		pt.quoted[p] = rec[16] != 0
 	})
 	if err != nil {
 		return err

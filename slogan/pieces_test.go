@@ -45,8 +45,7 @@ func checkRecut(t *testing.T, spill bool) {
 		pt.add(dt)
 		cut = append(cut, dt)
 	}
-	cls.shortenDangling(pt)
-	if err := cls.merge(pt, 1); err != nil {
+	if err := cls.classify(pt, 1); err != nil {
 		t.Fatal(err)
 	}
 	m := newMiner(pt, ignore, 2, nil, nil)

@@ -325,8 +325,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			orig[k] = ms[0]
 		}
 	}
-	cls.shortenDangling(pieces)
-	if err := cls.merge(pieces, opt.Jobs); err != nil {
+	if err := cls.classify(pieces, opt.Jobs); err != nil {
 		return nil, err
 	}
 	cls = nil

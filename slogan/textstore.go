@@ -20,6 +20,9 @@ type textStore struct {
 	dir    *spillDir
 	groups [maxPhraseRunes + 1]textGroup
 	err    error // the first error writing
+	// keep, when set, says which of the texts added are read, and under which id: texts are
+	// then added under keys that increase as their ids do, and may be added more than once.
+	keep func(key int32) (int32, bool)
 }
 
 // textGroup is the texts of one length: records of the id (4 bytes, little-endian), the
@@ -63,7 +66,7 @@ func (s *textStore) add(id int32, runes int, text []byte) {
 	}
 }
 
-// count is the number of texts of n runes.
+// count is the number of texts of n runes (added, whether kept or not).
 func (s *textStore) count(n int) int {
 	if n < 0 || n >= len(s.groups) {
 		return 0
@@ -120,7 +123,13 @@ func (s *textStore) load(lo, hi int) (*rangeTexts, error) {
 			id := int32(binary.LittleEndian.Uint32(data[off:]))
 			size, k := binary.Uvarint(data[off+4:])
 			off += 4 + k
-			r.entries = append(r.entries, rangeText{id: id, size: uint16(size), group: group, off: off})
+			keep := true
+			if s.keep != nil {
+				id, keep = s.keep(id)
+			}
+			if keep {
+				r.entries = append(r.entries, rangeText{id: id, size: uint16(size), group: group, off: off})
+			}
 			off += int(size)
 		}
 	}

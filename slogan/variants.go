@@ -22,29 +22,24 @@ type textHash struct{ a, b uint64 }
 // Ids are assigned in order of first appearance (call add in document order), and a merged
 // class takes its smallest id, so the result does not depend on hashing. Texts are told
 // apart by their hashes (see textHash); of the texts themselves it keeps only those that may
-// have variants, in a textStore (spilled to files when it is given a folder), so documents
-// may drop their normalised text once added.
+// have variants, in a textStore, so documents may drop their normalised text once added.
+//
+// Given a folder, it spills: the texts go to files, and pieces are classed once all are read
+// (see spilledClasses), so that its memory is a few bytes a piece and a table of bounded size.
+// Otherwise each piece is classed as it is added, in a table of all the distinct texts.
 type classes struct {
-	// slots is an open-addressing table of the distinct texts: id+1, or 0 for an empty slot.
-	// It is a quarter the size of a map from text to id, and it is dropped, with hashes, once
-	// shortenDangling has looked up the shortened texts.
-	slots []int32
-	seeds [2]maphash.Seed
-	// hashes holds the hash of each distinct text, by id, in chunks of hashChunk: one slice
-	// grown by append would hold up to a quarter more than it needs, and twice as much while
-	// it is copied.
-	hashes     [][]textHash
+	seeds      [2]maphash.Seed
+	table      *textTable // the distinct texts, by id; nil once looked up for the last time
 	distinct   int32
-	texts      *textStore // the distinct texts of variantMin to maxPhraseRunes runes
+	texts      *textStore // the texts of variantMin to maxPhraseRunes runes
 	variantMin int
 	// shorter holds, per distinct text that a piece cut before a quotation mark or bracket
 	// has and that ends in characters that may dangle there (see shortenDangling), the hash
 	// of the text without them and how many runes they are; dangling lists those pieces.
 	shorter  map[int32]shortening
 	dangling []danglingPiece
+	spilled  *spilledClasses
 }
-
-const hashChunk = 1 << 16
 
 type danglingPiece struct{ p, class int32 }
 
@@ -54,12 +49,18 @@ type shortening struct {
 }
 
 // newClasses makes the classes of texts of which those of variantMin runes or more may be
-// merged; their texts are spilled to files of dir, unless dir is nil.
+// merged, spilled to files of dir unless dir is nil.
 func newClasses(variantMin int, dir *spillDir) *classes {
-	return &classes{
-		slots: make([]int32, 1<<16), seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
-		texts: newTextStore(variantMin, dir), variantMin: variantMin, shorter: make(map[int32]shortening),
+	c := &classes{
+		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		texts: newTextStore(variantMin, dir), variantMin: variantMin,
 	}
+	if dir != nil {
+		c.spilled = &spilledClasses{dir: dir}
+	} else {
+		c.table, c.shorter = newTextTable(), make(map[int32]shortening)
+	}
+	return c
 }
 
 func (c *classes) hash(text []byte) textHash {
@@ -80,26 +81,44 @@ func (c *classes) hashPieces(t *docText) {
 
 // add sets the class of every piece of t that is not ignored to the id of its text, hashing
 // the pieces unless hashPieces did; base is the index of t's first piece in the piece table.
+// Spilled, it records the pieces to be classed by classify.
 func (c *classes) add(t *docText, base int32) {
 	for i := range t.pieces {
 		p := &t.pieces[i]
 		if p.class < 0 {
+			if c.spilled != nil {
+				c.spilled.write(nil)
+			}
 			continue
 		}
 		text := t.text(p.nStart, p.nEnd)
 		if !t.hashed {
 			p.hash = c.hash(text)
 		}
-		p.class = c.id(text, p.hash, p.nEnd-p.nStart)
+		if c.spilled != nil {
+			c.spilled.write(&p.hash)
+			c.texts.add(base+int32(i), int(p.nEnd-p.nStart), text)
+			if p.beforeOpener {
+				if n, cut := danglingTail(text); cut > 0 {
+					c.spilled.short = append(c.spilled.short, spilledShortening{base + int32(i), cut, -1, c.hash(text[:n])})
+				}
+			}
+			continue
+		}
+		id, isNew := c.table.find(p.hash, true)
+		if isNew {
+			c.texts.add(id, int(p.nEnd-p.nStart), text)
+		}
+		p.class = id
 		if p.beforeOpener {
 			c.noteDangling(p.class, text, base+int32(i))
 		}
 	}
 }
 
-// noteDangling records piece p, of class id with text, for shortenDangling, when its text
-// ends in characters that may dangle before an opener.
-func (c *classes) noteDangling(id int32, text []byte, p int32) {
+// danglingTail returns the length in bytes of text without the characters at its end that may
+// dangle before an opener, and how many runes they are.
+func danglingTail(text []byte) (int, int32) {
 	n, runes := len(text), int32(0)
 	for n > 0 {
 		r, size := utf8.DecodeLastRune(text[:n])
@@ -109,69 +128,96 @@ func (c *classes) noteDangling(id int32, text []byte, p int32) {
 		n -= size
 		runes++
 	}
-	if runes == 0 || n == 0 {
+	if n == 0 {
+		return 0, 0
+	}
+	return n, runes
+}
+
+// noteDangling records piece p, of class id with text, for shortenDangling, when its text
+// ends in characters that may dangle before an opener.
+func (c *classes) noteDangling(id int32, text []byte, p int32) {
+	n, cut := danglingTail(text)
+	if cut == 0 {
 		return
 	}
 	if _, ok := c.shorter[id]; !ok {
-		c.shorter[id] = shortening{hash: c.hash(text[:n]), cut: runes}
+		c.shorter[id] = shortening{hash: c.hash(text[:n]), cut: cut}
 	}
 	c.dangling = append(c.dangling, danglingPiece{p, id})
 }
 
-// id returns the id of text, whose hash and length in runes are given, giving it the next
-// one if it is new.
-func (c *classes) id(text []byte, hash textHash, runes int32) int32 {
-	if 2*(int(c.distinct)+1) > len(c.slots) {
-		c.grow()
+// textTable is an open-addressing table of text hashes, whose entries are numbered in the
+// order they are added.
+type textTable struct {
+	// slots holds an entry's number+1, or 0 for an empty slot. It is a quarter the size of a
+	// map from text to id.
+	slots []int32
+	// hashes holds the hash of each entry, in chunks of hashChunk: one slice grown by append
+	// would hold up to a quarter more than it needs, and twice as much while it is copied.
+	hashes [][]textHash
+	n      int32
+}
+
+const hashChunk = 1 << 16
+
+func newTextTable() *textTable { return &textTable{slots: make([]int32, 1<<16)} }
+
+func (t *textTable) hashOf(i int32) textHash { return t.hashes[i/hashChunk][i%hashChunk] }
+
+// find returns the number of the entry of h and false, or, if there is none, the number of
+// a new one and true if add is set, else -1 and false.
+func (t *textTable) find(h textHash, add bool) (int32, bool) {
+	if add && 2*(int(t.n)+1) > len(t.slots) {
+		t.grow()
 	}
-	mask := uint64(len(c.slots) - 1)
-	for x := hash.a & mask; ; x = (x + 1) & mask {
-		v := c.slots[x]
+	mask := uint64(len(t.slots) - 1)
+	for x := h.a & mask; ; x = (x + 1) & mask {
+		v := t.slots[x]
 		if v == 0 {
-			id := c.distinct
-			c.distinct++
-			c.slots[x] = id + 1
-			if id%hashChunk == 0 {
-				c.hashes = append(c.hashes, make([]textHash, 0, hashChunk))
+			if !add {
+				return -1, false
 			}
-			last := &c.hashes[len(c.hashes)-1]
-			*last = append(*last, hash)
-			c.texts.add(id, int(runes), text)
-			return id
+			i := t.n
+			t.n++
+			t.slots[x] = i + 1
+			if i%hashChunk == 0 {
+				t.hashes = append(t.hashes, make([]textHash, 0, hashChunk))
+			}
+			last := &t.hashes[len(t.hashes)-1]
+			*last = append(*last, h)
+			return i, true
 		}
-		if c.hashOf(v-1) == hash {
-			return v - 1
+		if t.hashOf(v-1) == h {
+			return v - 1, false
 		}
 	}
 }
-
-func (c *classes) hashOf(id int32) textHash { return c.hashes[id/hashChunk][id%hashChunk] }
 
 // grow doubles the table, so that it stays at most half full.
-func (c *classes) grow() {
-	c.slots = make([]int32, 2*len(c.slots))
-	mask := uint64(len(c.slots) - 1)
-	for id := range c.distinct {
-		x := c.hashOf(id).a & mask
-		for c.slots[x] != 0 {
+func (t *textTable) grow() {
+	t.slots = make([]int32, 2*len(t.slots))
+	mask := uint64(len(t.slots) - 1)
+	for i := range t.n {
+		x := t.hashOf(i).a & mask
+		for t.slots[x] != 0 {
 			x = (x + 1) & mask
 		}
-		c.slots[x] = id + 1
+		t.slots[x] = i + 1
 	}
 }
 
-// lookup returns the id of the text with hash h, or -1 if no piece has it.
-func (c *classes) lookup(h textHash) int32 {
-	mask := uint64(len(c.slots) - 1)
-	for x := h.a & mask; ; x = (x + 1) & mask {
-		v := c.slots[x]
-		if v == 0 {
-			return -1
+// classify gives every piece its class, once all are added: given to shorter texts
+// (shortenDangling), then merged with their variants.
+func (c *classes) classify(pt *pieceTable, jobs int) error {
+	if c.spilled != nil {
+		if err := c.classifySpilled(pt); err != nil {
+			return err
 		}
-		if c.hashOf(v-1) == h {
-			return v - 1
-		}
+	} else {
+		c.shortenDangling(pt)
 	}
+	return c.merge(pt, jobs)
 }
 
 // shortenDangling gives a piece cut before a quotation mark or bracket and ending in a function
@@ -185,7 +231,7 @@ func (c *classes) shortenDangling(pt *pieceTable) {
 	type target struct{ id, cut int32 }
 	to := make(map[int32]target)
 	for id, s := range c.shorter {
-		if short := c.lookup(s.hash); short >= 0 {
+		if short, _ := c.table.find(s.hash, false); short >= 0 {
 			to[id] = target{short, s.cut}
 		}
 	}
@@ -194,7 +240,8 @@ func (c *classes) shortenDangling(pt *pieceTable) {
 			pt.shorten(d.p, t.id, t.cut)
 		}
 	}
-	c.slots, c.hashes, c.shorter, c.dangling = nil, nil, nil, nil
+	c.distinct = c.table.n
+	c.table, c.shorter, c.dangling = nil, nil, nil
 }
 
 // merge joins the classes of variant texts and renumbers the pieces' classes.
@@ -204,8 +251,9 @@ func (c *classes) merge(pt *pieceTable, jobs int) error {
 	if err != nil {
 		return err
 	}
-	c.texts.close() // before the pieces' classes are read back
-	return pt.setClasses(parent)
+	c.texts.close()
+	pt.setClasses(parent)
+	return nil
 }
 
 // Polynomial hashing of rune sequences, so that the hash of a text with one rune deleted costs
