@@ -12,7 +12,8 @@ import (
 // spilledClasses is what classes keeps of the pieces when they are classed once all are
 // read: the hash of every piece's text goes to a file, and classify reads it back in as
 // many passes as it takes for the table of each pass to stay within classTableBytes, each
-// pass classing the pieces whose hash falls in its part. A text's id is the number of
+// pass classing the pieces whose hash falls in its part (the passes are counted from the
+// pieces, as how many texts are distinct is not known before). A text's id is the number of
 // distinct texts whose first piece comes before its own, which is the id that classing each
 // piece as it comes gives: in a pass, a piece is given the index of the first piece of its
 // text, and once all passes are done, those indexes are ranked.

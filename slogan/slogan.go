@@ -251,10 +251,10 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	}
 	var ignored [][]text.Span // per mined document
 	// Documents are read in order and cut in parallel a batch at a time, and classed in
-	// order; of each, only the pieces' classes and normalised ranges are kept (see
-	// pieceTable), and its tokens. With several jobs, a batch is classed on a goroutine of
-	// its own while the next one is cut: classing is sequential, and the cutting goroutines
-	// would wait for it.
+	// order (or, spilled, recorded to be classed once all are read); of each, only what the
+	// classes and the piece table need of its pieces is kept, and its tokens. With several
+	// jobs, a batch is classed on a goroutine of its own while the next one is cut: classing
+	// is sequential, and the cutting goroutines would wait for it.
 	add := func(cut []*docText) {
 		room := 0
 		for _, t := range cut {

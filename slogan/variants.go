@@ -20,9 +20,10 @@ type textHash struct{ a, b uint64 }
 // classes gives every piece a class id: pieces with equal normalised text share one, and
 // texts one edit apart are merged (transitively) when both are at least variantMin runes.
 // Ids are assigned in order of first appearance (call add in document order), and a merged
-// class takes its smallest id, so the result does not depend on hashing. Texts are told
-// apart by their hashes (see textHash); of the texts themselves it keeps only those that may
-// have variants, in a textStore, so documents may drop their normalised text once added.
+// class takes its smallest id, so the result does not depend on the order of a table. Texts
+// are told apart by their hashes (see textHash); of the texts themselves it keeps only those
+// that may have variants, in a textStore, so documents may drop their normalised text once
+// added.
 //
 // Given a folder, it spills: the texts go to files, and pieces are classed once all are read
 // (see spilledClasses), so that its memory is a few bytes a piece and a table of bounded size.
