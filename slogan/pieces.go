@@ -5,23 +5,25 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"unicode"
 
+	"github.com/neardup/neardup/internal/unionfind"
 	"github.com/neardup/neardup/text"
 )
 
 // piece is a clause, or the part of a clause between quotation marks or brackets.
 type piece struct {
-	start, end   int32  // original code points, trimmed of spaces, punctuation and symbols
-	nStart, nEnd int32  // normalised runes
-	class        int32  // class id after classify; -1 for a piece inside an ignored phrase
-	hash         uint64 // of its normalised text, for classing (see classes.hashPieces)
-	quoted       bool   // the piece is the whole text between a pair of quotation marks
-	beforeOpener bool   // the piece is cut where a quotation mark or bracket opens, and not quoted
+	start, end   int32    // original code points, trimmed of spaces, punctuation and symbols
+	nStart, nEnd int32    // normalised runes
+	class        int32    // class id after classify; -1 for a piece inside an ignored phrase
+	hash         textHash // of its normalised text, for classing (see classes.hashPieces)
+	quoted       bool     // the piece is the whole text between a pair of quotation marks
+	beforeOpener bool     // the piece is cut where a quotation mark or bracket opens, and not quoted
 }
 
 // pieceTable holds what mining needs of every piece of every document, in flat arrays in
@@ -34,12 +36,19 @@ type pieceTable struct {
 	start, end   []int32 // per piece: original code points, for recut
 	cutEnd       []int32 // per piece: nEnd as cut, before classes.shortenDangling
 	quoted       []bool  // per piece: as piece.quoted
-	beforeOpener []bool  // per piece: as piece.beforeOpener; nil once classes are merged
-	// spill, when set, holds what recut needs of every piece (start, end, nStart, cutEnd
-	// and quoted) in a file, read a document at a time: start, end and cutEnd are then not
-	// kept, nor nStart and quoted once runs of pieces are mined (see dropMined).
+	count        int32   // pieces added
+	// spill, when set, holds every piece's record (start, end, nStart, cutEnd and quoted) in
+	// a file, read a document at a time by recut: no array is then kept while documents are
+	// read, class is made by classes.classify, and nStart, nEnd and quoted are read back at
+	// their exact size by loadMined, once runs are grown; start, end and cutEnd never are,
+	// and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
 	spill *pieceSpill
+	// shortened lists, when spilled, the pieces given to a shorter text by
+	// classes.shortenDangling, for loadMined to move their ends.
+	shortened []shortenedPiece
 }
+
+type shortenedPiece struct{ p, cut int32 }
 
 // pieceSpill is the file of a piece table's records, made in dir at the first piece.
 type pieceSpill struct {
@@ -112,6 +121,66 @@ func (s *pieceSpill) close() {
 	}
 }
 
+// each calls fn with every piece's record, in order.
+func (s *pieceSpill) each(pieces int32, fn func(p int32, rec []byte)) error {
+	if err := s.flush(); err != nil {
+		return err
+	}
+	if pieces == 0 {
+		return nil
+	}
+	r := bufio.NewReaderSize(io.NewSectionReader(s.file, 0, pieceRecord*int64(pieces)), 1<<16)
+	var rec [pieceRecord]byte
+	for p := range pieces {
+		if _, err := io.ReadFull(r, rec[:]); err != nil {
+			return fmt.Errorf("reading spilled pieces: %w", err)
+		}
+		fn(p, rec[:])
+	}
+	return nil
+}
+
+// shorten gives piece p to class, the text without its last cut runes (see
+// classes.shortenDangling).
+func (pt *pieceTable) shorten(p, class, cut int32) {
+	pt.class[p] = class
+	if pt.spill != nil {
+		pt.shortened = append(pt.shortened, shortenedPiece{p, cut})
+		return
+	}
+	pt.nEnd[p] -= cut
+}
+
+// setClasses gives every piece that is not ignored the root in parent of its class.
+func (pt *pieceTable) setClasses(parent []int32) {
+	for i, class := range pt.class {
+		if class >= 0 {
+			pt.class[i] = unionfind.Find(parent, class)
+		}
+	}
+}
+
+// loadMined reads back, when they are spilled, what mining runs of pieces needs of them.
+func (pt *pieceTable) loadMined() error {
+	if pt.spill == nil {
+		return nil
+	}
+	pt.nStart, pt.nEnd, pt.quoted = make([]int32, pt.count), make([]int32, pt.count), make([]bool, pt.count)
+	err := pt.spill.each(pt.count, func(p int32, rec []byte) {
+		pt.nStart[p] = int32(binary.LittleEndian.Uint32(rec[8:]))
+		pt.nEnd[p] = int32(binary.LittleEndian.Uint32(rec[12:]))
+		pt.quoted[p] = rec[16] != 0
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range pt.shortened {
+		pt.nEnd[s.p] -= s.cut
+	}
+	pt.shortened = nil
+	return nil
+}
+
 // dropMined makes the pieces' records readable and, when they are spilled, drops what only
 // mining runs of pieces needed: recut reads the rest from the file.
 func (pt *pieceTable) dropMined() error {
@@ -131,21 +200,23 @@ func newPieceTable(docs int) *pieceTable {
 
 // add appends the pieces of the next document.
 func (pt *pieceTable) add(t *docText) {
+	pt.count += int32(len(t.pieces))
+	pt.first = append(pt.first, pt.count)
+	if pt.spill != nil {
+		for _, p := range t.pieces {
+			pt.spill.write(p)
+		}
+		return
+	}
 	for _, p := range t.pieces {
 		pt.class = append(pt.class, p.class)
 		pt.nStart = append(pt.nStart, p.nStart)
 		pt.nEnd = append(pt.nEnd, p.nEnd)
 		pt.quoted = append(pt.quoted, p.quoted)
-		pt.beforeOpener = append(pt.beforeOpener, p.beforeOpener)
-		if pt.spill != nil {
-			pt.spill.write(p)
-			continue
-		}
 		pt.start = append(pt.start, p.start)
 		pt.end = append(pt.end, p.end)
 		pt.cutEnd = append(pt.cutEnd, p.nEnd)
 	}
-	pt.first = append(pt.first, int32(len(pt.nStart)))
 }
 
 // line is a non-blank line: its span up to the line break and its normalised rune range.

@@ -29,23 +29,25 @@ func checkRecut(t *testing.T, spill bool) {
 	docs, _ := plantedCorpus(t, 5)
 	first := text.Clauses(docs[0].Text)[0]
 	ignore := normalizeIgnore([]string{string([]rune(docs[0].Text)[first.Start:first.End])})
-	cls := newClasses()
 	pt := newPieceTable(len(docs))
+	var dir *spillDir
 	if spill {
-		dir := &spillDir{}
+		dir = &spillDir{}
 		defer dir.close()
 		pt.spill = &pieceSpill{dir: dir}
 		defer pt.spill.close()
 	}
+	cls := newClasses(DefaultVariantMinChars, dir)
 	var cut []*docText
 	for _, d := range docs {
 		dt := cutPieces(d.Text, ignore)
-		cls.add(dt)
+		cls.add(dt, pt.count)
 		pt.add(dt)
 		cut = append(cut, dt)
 	}
-	cls.shortenDangling(pt)
-	cls.merge(pt.class, DefaultVariantMinChars, 1)
+	if err := cls.classify(pt, 1); err != nil {
+		t.Fatal(err)
+	}
 	m := newMiner(pt, ignore, 2, nil, nil)
 	if err := pt.dropMined(); err != nil {
 		t.Fatal(err)

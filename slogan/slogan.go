@@ -230,11 +230,10 @@ var mineBatch = 256
 func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	ignore := normalizeIgnore(opt.Ignore)
 	n := texts.Len()
-	cls := newClasses()
 	pieces := newPieceTable(n)
 	ts := newTokenStream(n)
-	// Loaded documents are held by the caller anyway: the token stream and the sorted
-	// suffixes are spilled only when the texts are read as asked for.
+	// Loaded documents are held by the caller anyway: the texts of the classes, the token
+	// stream and the sorted suffixes are spilled only when the texts are read as asked for.
 	var dir *spillDir
 	if _, loaded := texts.(documents); !loaded {
 		dir = &spillDir{}
@@ -244,23 +243,25 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		pieces.spill = &pieceSpill{dir: dir}
 		defer pieces.spill.close()
 	}
+	cls := newClasses(opt.VariantMinChars, dir)
+	defer cls.texts.close()
 	var copies *copyGroups
 	if collapse {
 		copies = newCopyGroups(n)
 	}
 	var ignored [][]text.Span // per mined document
 	// Documents are read in order and cut in parallel a batch at a time, and classed in
-	// order; of each, only the pieces' classes and normalised ranges are kept (see
-	// pieceTable), and its tokens. With several jobs, a batch is classed on a goroutine of
-	// its own while the next one is cut: classing is sequential, and the cutting goroutines
-	// would wait for it.
+	// order (or, spilled, recorded to be classed once all are read); of each, only what the
+	// classes and the piece table need of its pieces is kept, and its tokens. With several
+	// jobs, a batch is classed on a goroutine of its own while the next one is cut: classing
+	// is sequential, and the cutting goroutines would wait for it.
 	add := func(cut []*docText) {
 		room := 0
 		for _, t := range cut {
 			room += len(t.tokens.raw) + 1
 		}
 		for i, t := range cut {
-			cls.add(t)
+			cls.add(t, pieces.count)
 			pieces.add(t)
 			ts.add(t.tokens, room)
 			ignored = append(ignored, t.ignored)
@@ -324,11 +325,16 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			orig[k] = ms[0]
 		}
 	}
-	cls.shortenDangling(pieces)
-	cls.merge(pieces.class, opt.VariantMinChars, opt.Jobs)
+	if err := cls.classify(pieces, opt.Jobs); err != nil {
+		return nil, err
+	}
 	cls = nil
 	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
+	// Read back when spilled once the runs are grown, which, with its counts, does not need them.
+	if err := pieces.loadMined(); err != nil {
+		return nil, err
+	}
 	claims := m.claim(opt, m.candidates())
 
 	f := &finder{m: m, ts: ts}

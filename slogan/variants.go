@@ -1,7 +1,6 @@
 package slogan
 
 import (
-	"bytes"
 	"cmp"
 	"hash/maphash"
 	"slices"
@@ -11,47 +10,62 @@ import (
 	"github.com/neardup/neardup/internal/unionfind"
 )
 
-// textArena holds texts end to end in one byte slice: a string per text would cost a
-// header and a rounded-up allocation each, more than half again the bytes of 300,000 short
-// phrases.
-type textArena struct {
-	bytes []byte
-	off   []int // text i is bytes[off[i]:off[i+1]]
-}
-
-func newTextArena() textArena { return textArena{off: []int{0}} }
-
-func (a *textArena) add(text []byte) {
-	a.bytes = append(a.bytes, text...)
-	a.off = append(a.off, len(a.bytes))
-}
-
-func (a *textArena) len() int { return len(a.off) - 1 }
-
-func (a *textArena) at(i int32) []byte { return a.bytes[a.off[i]:a.off[i+1]] }
+// textHash identifies a normalised text by two independent 64-bit hashes (maphash with two
+// random seeds), so that classing need not keep the texts to compare them: two different
+// texts share an id only if both hashes collide, with odds of about n²/2¹²⁹ for n distinct
+// texts, under 2·10⁻²¹ even for a billion of them (a 40 GB corpus), far below the odds of a
+// hardware fault in the run.
+type textHash struct{ a, b uint64 }
 
 // classes gives every piece a class id: pieces with equal normalised text share one, and
 // texts one edit apart are merged (transitively) when both are at least variantMin runes.
 // Ids are assigned in order of first appearance (call add in document order), and a merged
-// class takes its smallest id, so the result does not depend on hashing. It keeps its own
-// copy of each distinct text, so documents may drop their normalised text once added.
+// class takes its smallest id, so the result does not depend on the order of a table. Texts
+// are told apart by their hashes (see textHash); of the texts themselves it keeps only those
+// that may have variants, in a textStore, so documents may drop their normalised text once
+// added.
+//
+// Given a folder, it spills: the texts go to files, and pieces are classed once all are read
+// (see spilledClasses), so that its memory is a few bytes a piece and a table of bounded size.
+// Otherwise each piece is classed as it is added, in a table of all the distinct texts.
 type classes struct {
-	// slots is an open-addressing table of the distinct texts: id+1, or 0 for an empty slot.
-	// It is a quarter the size of a map from text to id, the largest part of the miner's
-	// memory while documents are read, and it is dropped once all are added.
-	slots    []int32
-	seed     maphash.Seed
-	distinct textArena
-	hashes   []uint64 // per distinct text: its hash, for growing the table; nil once merged
-	quoted   []bool   // per distinct text: some piece with it is quoted
-	root     []int32  // per distinct text: its class after merge
-	// shortened marks the distinct texts whose pieces were given to a shorter text by
-	// shortenDangling: they are not searched for bare inside other pieces.
-	shortened []bool
+	seeds      [2]maphash.Seed
+	table      *textTable // the distinct texts, by id; nil once looked up for the last time
+	distinct   int32
+	texts      *textStore // the texts of variantMin to maxPhraseRunes runes
+	variantMin int
+	// shorter holds, per distinct text that a piece cut before a quotation mark or bracket
+	// has and that ends in characters that may dangle there (see shortenDangling), the hash
+	// of the text without them and how many runes they are; dangling lists those pieces.
+	shorter  map[int32]shortening
+	dangling []danglingPiece
+	spilled  *spilledClasses
 }
 
-func newClasses() *classes {
-	return &classes{slots: make([]int32, 1<<16), seed: maphash.MakeSeed(), distinct: newTextArena()}
+type danglingPiece struct{ p, class int32 }
+
+type shortening struct {
+	hash textHash
+	cut  int32
+}
+
+// newClasses makes the classes of texts of which those of variantMin runes or more may be
+// merged, spilled to files of dir unless dir is nil.
+func newClasses(variantMin int, dir *spillDir) *classes {
+	c := &classes{
+		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		texts: newTextStore(variantMin, dir), variantMin: variantMin,
+	}
+	if dir != nil {
+		c.spilled = &spilledClasses{dir: dir}
+	} else {
+		c.table, c.shorter = newTextTable(), make(map[int32]shortening)
+	}
+	return c
+}
+
+func (c *classes) hash(text []byte) textHash {
+	return textHash{maphash.Bytes(c.seeds[0], text), maphash.Bytes(c.seeds[1], text)}
 }
 
 // hashPieces sets the hash of the text of every piece of t that is not ignored: done while
@@ -60,76 +74,151 @@ func newClasses() *classes {
 func (c *classes) hashPieces(t *docText) {
 	for i := range t.pieces {
 		if p := &t.pieces[i]; p.class >= 0 {
-			p.hash = maphash.Bytes(c.seed, t.text(p.nStart, p.nEnd))
+			p.hash = c.hash(t.text(p.nStart, p.nEnd))
 		}
 	}
 	t.hashed = true
 }
 
 // add sets the class of every piece of t that is not ignored to the id of its text, hashing
-// the pieces unless hashPieces did.
-func (c *classes) add(t *docText) {
+// the pieces unless hashPieces did; base is the index of t's first piece in the piece table.
+// Spilled, it records the pieces to be classed by classify.
+func (c *classes) add(t *docText, base int32) {
 	for i := range t.pieces {
 		p := &t.pieces[i]
 		if p.class < 0 {
+			if c.spilled != nil {
+				c.spilled.write(nil)
+			}
 			continue
 		}
 		text := t.text(p.nStart, p.nEnd)
 		if !t.hashed {
-			p.hash = maphash.Bytes(c.seed, text)
+			p.hash = c.hash(text)
 		}
-		p.class = c.id(text, p.hash)
-		c.quoted[p.class] = c.quoted[p.class] || p.quoted
+		if c.spilled != nil {
+			c.spilled.write(&p.hash)
+			c.texts.add(base+int32(i), int(p.nEnd-p.nStart), text)
+			if p.beforeOpener {
+				if n, cut := danglingTail(text); cut > 0 {
+					c.spilled.short = append(c.spilled.short, spilledShortening{base + int32(i), cut, -1, c.hash(text[:n])})
+				}
+			}
+			continue
+		}
+		id, isNew := c.table.find(p.hash, true)
+		if isNew {
+			c.texts.add(id, int(p.nEnd-p.nStart), text)
+		}
+		p.class = id
+		if p.beforeOpener {
+			c.noteDangling(p.class, text, base+int32(i))
+		}
 	}
 }
 
-// id returns the id of text, whose hash is given, giving it the next one if it is new.
-func (c *classes) id(text []byte, hash uint64) int32 {
-	if 2*(c.distinct.len()+1) > len(c.slots) {
-		c.grow()
-	}
-	mask := uint64(len(c.slots) - 1)
-	for x := hash & mask; ; x = (x + 1) & mask {
-		v := c.slots[x]
-		if v == 0 {
-			id := int32(c.distinct.len())
-			c.slots[x] = id + 1
-			c.distinct.add(text)
-			c.hashes = append(c.hashes, hash)
-			c.quoted = append(c.quoted, false)
-			return id
+// danglingTail returns the length in bytes of text without the characters at its end that may
+// dangle before an opener, and how many runes they are.
+func danglingTail(text []byte) (int, int32) {
+	n, runes := len(text), int32(0)
+	for n > 0 {
+		r, size := utf8.DecodeLastRune(text[:n])
+		if !mayDangleBeforeOpener(r) && !danglingBeforeOpener(r) {
+			break
 		}
-		if bytes.Equal(c.distinct.at(v-1), text) {
-			return v - 1
+		n -= size
+		runes++
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return n, runes
+}
+
+// noteDangling records piece p, of class id with text, for shortenDangling, when its text
+// ends in characters that may dangle before an opener.
+func (c *classes) noteDangling(id int32, text []byte, p int32) {
+	n, cut := danglingTail(text)
+	if cut == 0 {
+		return
+	}
+	if _, ok := c.shorter[id]; !ok {
+		c.shorter[id] = shortening{hash: c.hash(text[:n]), cut: cut}
+	}
+	c.dangling = append(c.dangling, danglingPiece{p, id})
+}
+
+// textTable is an open-addressing table of text hashes, whose entries are numbered in the
+// order they are added.
+type textTable struct {
+	// slots holds an entry's number+1, or 0 for an empty slot. It is a quarter the size of a
+	// map from text to id.
+	slots []int32
+	// hashes holds the hash of each entry, in chunks of hashChunk: one slice grown by append
+	// would hold up to a quarter more than it needs, and twice as much while it is copied.
+	hashes [][]textHash
+	n      int32
+}
+
+const hashChunk = 1 << 16
+
+func newTextTable() *textTable { return &textTable{slots: make([]int32, 1<<16)} }
+
+func (t *textTable) hashOf(i int32) textHash { return t.hashes[i/hashChunk][i%hashChunk] }
+
+// find returns the number of the entry of h and false, or, if there is none, the number of
+// a new one and true if add is set, else -1 and false.
+func (t *textTable) find(h textHash, add bool) (int32, bool) {
+	if add && 2*(int(t.n)+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for x := h.a & mask; ; x = (x + 1) & mask {
+		v := t.slots[x]
+		if v == 0 {
+			if !add {
+				return -1, false
+			}
+			i := t.n
+			t.n++
+			t.slots[x] = i + 1
+			if i%hashChunk == 0 {
+				t.hashes = append(t.hashes, make([]textHash, 0, hashChunk))
+			}
+			last := &t.hashes[len(t.hashes)-1]
+			*last = append(*last, h)
+			return i, true
+		}
+		if t.hashOf(v-1) == h {
+			return v - 1, false
 		}
 	}
 }
 
 // grow doubles the table, so that it stays at most half full.
-func (c *classes) grow() {
-	c.slots = make([]int32, 2*len(c.slots))
-	mask := uint64(len(c.slots) - 1)
-	for id := range int32(c.distinct.len()) {
-		x := c.hashes[id] & mask
-		for c.slots[x] != 0 {
+func (t *textTable) grow() {
+	t.slots = make([]int32, 2*len(t.slots))
+	mask := uint64(len(t.slots) - 1)
+	for i := range t.n {
+		x := t.hashOf(i).a & mask
+		for t.slots[x] != 0 {
 			x = (x + 1) & mask
 		}
-		c.slots[x] = id + 1
+		t.slots[x] = i + 1
 	}
 }
 
-// lookup returns the id of text, or -1 if no piece has it.
-func (c *classes) lookup(text []byte) int32 {
-	mask := uint64(len(c.slots) - 1)
-	for x := maphash.Bytes(c.seed, text) & mask; ; x = (x + 1) & mask {
-		v := c.slots[x]
-		if v == 0 {
-			return -1
+// classify gives every piece its class, once all are added: given to shorter texts
+// (shortenDangling), then merged with their variants.
+func (c *classes) classify(pt *pieceTable, jobs int) error {
+	if c.spilled != nil {
+		if err := c.classifySpilled(pt); err != nil {
+			return err
 		}
-		if bytes.Equal(c.distinct.at(v-1), text) {
-			return v - 1
-		}
+	} else {
+		c.shortenDangling(pt)
 	}
+	return c.merge(pt, jobs)
 }
 
 // shortenDangling gives a piece cut before a quotation mark or bracket and ending in a function
@@ -138,64 +227,34 @@ func (c *classes) lookup(text []byte) int32 {
 // 国家主席习近平向“全球南方”… is the phrase 国家主席习近平 followed by 向, while
 // 波克罗夫斯克方向（… keeps its 向, as no piece reads 波克罗夫斯克方. The piece's normalised end
 // moves back with it, so that its bare search and its location leave the character out.
+// Once done, texts are no longer looked up: the table goes.
 func (c *classes) shortenDangling(pt *pieceTable) {
-	const unknown, none = -2, -1
-	var to []int32  // per distinct text: the shorter text, none, or unknown yet
-	var cut []int32 // per distinct text: runes left off
-	for p, class := range pt.class {
-		if class < 0 || !pt.beforeOpener[p] {
-			continue
-		}
-		if to == nil {
-			to = make([]int32, c.distinct.len())
-			for i := range to {
-				to[i] = unknown
-			}
-			cut = make([]int32, c.distinct.len())
-		}
-		if to[class] == unknown {
-			to[class] = none
-			text := c.distinct.at(class)
-			n, runes := len(text), int32(0)
-			for n > 0 {
-				r, size := utf8.DecodeLastRune(text[:n])
-				if !mayDangleBeforeOpener(r) && !danglingBeforeOpener(r) {
-					break
-				}
-				n -= size
-				runes++
-			}
-			if runes > 0 && n > 0 {
-				if id := c.lookup(text[:n]); id >= 0 {
-					to[class], cut[class] = id, runes
-				}
-			}
-		}
-		if to[class] >= 0 {
-			if c.shortened == nil {
-				c.shortened = make([]bool, c.distinct.len())
-			}
-			c.shortened[class] = true
-			pt.class[p] = to[class]
-			pt.nEnd[p] -= cut[class]
+	type target struct{ id, cut int32 }
+	to := make(map[int32]target)
+	for id, s := range c.shorter {
+		if short, _ := c.table.find(s.hash, false); short >= 0 {
+			to[id] = target{short, s.cut}
 		}
 	}
-	pt.beforeOpener = nil
+	for _, d := range c.dangling {
+		if t, ok := to[d.class]; ok {
+			pt.shorten(d.p, t.id, t.cut)
+		}
+	}
+	c.distinct = c.table.n
+	c.table, c.shorter, c.dangling = nil, nil, nil
 }
 
 // merge joins the classes of variant texts and renumbers the pieces' classes.
-func (c *classes) merge(pieceClass []int32, variantMin, jobs int) {
-	c.slots, c.hashes = nil, nil
-	parent := mergeVariants(&c.distinct, variantMin, jobs)
-	for id := range parent {
-		unionfind.Find(parent, int32(id))
+func (c *classes) merge(pt *pieceTable, jobs int) error {
+	defer c.texts.close()
+	parent, err := mergeVariants(c.texts, int(c.distinct), c.variantMin, jobs)
+	if err != nil {
+		return err
 	}
-	c.root = parent
-	for i, class := range pieceClass {
-		if class >= 0 {
-			pieceClass[i] = parent[class]
-		}
-	}
+	c.texts.close()
+	pt.setClasses(parent)
+	return nil
 }
 
 // Polynomial hashing of rune sequences, so that the hash of a text with one rune deleted costs
@@ -210,6 +269,8 @@ func mix(h uint64, n int) uint64 {
 	return h
 }
 
+// delKey is a deletion key of a text, named by its index among the texts of its range, which
+// orders them as their ids do.
 type delKey struct {
 	key uint64
 	id  int32
@@ -220,32 +281,32 @@ type delKey struct {
 // rune deleted; a text one rune longer than another has the shorter text among its deletions.
 // So each text contributes its own key and one key per deletion; texts meeting on a key are
 // candidates, checked with an exact edit-distance test.
-func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
-	parent := unionfind.New[int32](distinct.len())
+func mergeVariants(texts *textStore, distinct, variantMin, jobs int) ([]int32, error) {
+	parent := unionfind.New[int32](distinct)
 	// All keys at once would take 16 bytes per rune of every distinct text, the largest
 	// allocation of a scan. A key hashes a text of one length (a text's own key has its
 	// length, its deletions one less), and only keys of one length can meet, so the keys are
-	// built, sorted and searched a range of lengths at a time: each text is hashed for at most
-	// two ranges, and the joins are the same. Since a union always keeps the smaller root, so
-	// is the forest, in whatever order the ranges finish.
-	runes := make([]int32, distinct.len())
+	// built, sorted and searched a range of lengths at a time, from the texts of that range
+	// read from the store: each text is read and hashed for at most two ranges, and the joins
+	// are the same. Since a union always keeps the smaller root, so is the forest, in
+	// whatever order the ranges finish.
 	var keysOfLen []int // keys of each length
 	total := 0
-	for id := range int32(distinct.len()) {
-		n := utf8.RuneCount(distinct.at(id))
-		runes[id] = int32(n)
-		if n < variantMin || n > maxPhraseRunes {
+	for n := variantMin; n <= maxPhraseRunes; n++ {
+		count := texts.count(n)
+		if count == 0 {
 			continue
 		}
 		for len(keysOfLen) <= n {
 			keysOfLen = append(keysOfLen, 0)
 		}
-		keysOfLen[n]++
-		keysOfLen[n-1] += n
-		total += n + 1
+		keysOfLen[n] += count
+		keysOfLen[n-1] += n * count
+		total += (n + 1) * count
 	}
 	// A shard is a range of lengths, or a part of the keys of one length (by their top bits)
-	// when that length alone holds more than a shard's share.
+	// when that length alone holds more than a shard's share; the parts of a range share its
+	// texts, read once, and dropped when its last part is done.
 	// They are all listed before the workers start: a length split into many parts can make
 	// more of them than any bound guessed beforehand, and a full channel no one reads would
 	// never drain (a 1 GB corpus hung there).
@@ -261,9 +322,10 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 		for keys>>bits > perShard {
 			bits++
 		}
-		for part := range uint64(1) << bits {
-			if keys > 0 {
-				list = append(list, keyShard{lo: lo, hi: hi, bits: uint(bits), part: part})
+		if keys > 0 {
+			r := &lengthRange{lo: lo, hi: hi, parts: 1 << bits}
+			for part := range uint64(1) << bits {
+				list = append(list, keyShard{lo: lo, hi: hi, bits: uint(bits), part: part, r: r})
 			}
 		}
 		lo = hi
@@ -275,24 +337,49 @@ func mergeVariants(distinct *textArena, variantMin, jobs int) []int32 {
 	close(shards)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var firstErr error
 	for range max(1, min(jobs, len(shards))) {
 		wg.Go(func() {
 			var keys, tmp []delKey
 			var joins [][2]int32
 			for shard := range shards {
-				keys = shardKeys(keys[:0], distinct, runes, variantMin, shard)
+				r := shard.r
+				r.once.Do(func() { r.texts, r.err = texts.load(r.lo, r.hi) })
+				if r.err != nil {
+					mu.Lock()
+					firstErr = cmp.Or(firstErr, r.err)
+					mu.Unlock()
+					continue
+				}
+				keys = shardKeys(keys[:0], r.texts, variantMin, shard)
 				keys, tmp = sortKeys(keys, tmp)
-				joins = variantJoins(joins[:0], keys, distinct)
+				joins = variantJoins(joins[:0], keys, r.texts)
 				mu.Lock()
 				for _, j := range joins {
 					unionfind.Union(parent, j[0], j[1])
+				}
+				if r.parts--; r.parts == 0 {
+					r.texts = nil
 				}
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	return parent
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return parent, nil
+}
+
+// lengthRange is the texts of the lengths [lo, hi] runes, read once for the parts of the
+// range's keys; parts counts those not done yet.
+type lengthRange struct {
+	lo, hi int
+	once   sync.Once
+	texts  *rangeTexts
+	err    error
+	parts  int
 }
 
 // variantShards is about how many parts the deletion keys are built in, unless a part would
@@ -304,37 +391,39 @@ const variantShards = 8
 // maxShardKeys is a variable so that a test can make many small parts of a small corpus.
 var maxShardKeys = 1 << 19
 
-// keyShard selects the keys of lengths [lo, hi) runes whose top bits are part.
+// keyShard selects the keys of lengths [lo, hi) runes whose top bits are part, of the texts
+// of r.
 type keyShard struct {
 	lo, hi int
 	bits   uint
 	part   uint64
+	r      *lengthRange
 }
 
 func (s keyShard) holds(key uint64) bool { return s.bits == 0 || key>>(64-s.bits) == s.part }
 
-// shardKeys appends the deletion keys in shard of the texts of at least variantMin runes, in
-// increasing id.
-func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int, shard keyShard) []delKey {
+// shardKeys appends the deletion keys in shard of texts (of at least variantMin runes, in
+// increasing id), each with the index of its text in texts, in increasing index.
+func shardKeys(keys []delKey, texts *rangeTexts, variantMin int, shard keyShard) []delKey {
 	lo, hi := shard.lo, shard.hi
 	var prefix, pow []uint64
-	for id, n32 := range runes {
-		n := int(n32)
-		own, del := lo <= n && n < hi, lo <= n-1 && n-1 < hi
-		if n < variantMin || n > maxPhraseRunes || (!own && !del) {
-			continue
-		}
+	for x := range texts.entries {
 		prefix = append(prefix[:0], 0)
 		pow = append(pow[:0], 1)
 		i := 0
-		for _, r := range string(distinct.at(int32(id))) {
+		for _, r := range string(texts.text(int32(x))) {
 			prefix = append(prefix, prefix[i]*polyBase+uint64(r))
 			pow = append(pow, pow[i]*polyBase)
 			i++
 		}
+		n := i
+		own, del := lo <= n && n < hi, lo <= n-1 && n-1 < hi
+		if n < variantMin || n > maxPhraseRunes || (!own && !del) {
+			continue
+		}
 		full := prefix[n]
 		if k := mix(full, n); own && shard.holds(k) {
-			keys = append(keys, delKey{k, int32(id)})
+			keys = append(keys, delKey{k, int32(x)})
 		}
 		if !del {
 			continue
@@ -343,7 +432,7 @@ func shardKeys(keys []delKey, distinct *textArena, runes []int32, variantMin int
 			rest := n - 1 - i
 			suffix := full - prefix[i+1]*pow[rest]
 			if k := mix(prefix[i]*pow[rest]+suffix, n-1); shard.holds(k) {
-				keys = append(keys, delKey{k, int32(id)})
+				keys = append(keys, delKey{k, int32(x)})
 			}
 		}
 	}
@@ -402,11 +491,11 @@ func sortKeys(keys, tmp []delKey) ([]delKey, []delKey) {
 	return keys, tmp
 }
 
-// variantJoins appends the pairs of texts to join found on sorted keys. Within a run of equal
+// variantJoins appends the pairs of texts to join (by id) found on sorted keys of texts. Within a run of equal
 // keys, each text is checked against the earlier texts that started a group of their own
 // ("anchors"); a few anchors suffice, as texts sharing a key are mostly one spelling and its
 // variants. Which pairs are joined depends only on the run, never on earlier joins.
-func variantJoins(joins [][2]int32, keys []delKey, distinct *textArena) [][2]int32 {
+func variantJoins(joins [][2]int32, keys []delKey, texts *rangeTexts) [][2]int32 {
 	const maxAnchors = 8
 	var anchors []int32
 	for lo := 0; lo < len(keys); {
@@ -423,8 +512,8 @@ func variantJoins(joins [][2]int32, keys []delKey, distinct *textArena) [][2]int
 				}
 				joined := false
 				for _, a := range anchors {
-					if withinOneEdit(distinct.at(a), distinct.at(id)) {
-						joins = append(joins, [2]int32{a, id})
+					if withinOneEdit(texts.text(a), texts.text(id)) {
+						joins = append(joins, [2]int32{texts.entries[a].id, texts.entries[id].id})
 						joined = true
 						break
 					}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/unionfind"
 )
@@ -13,19 +14,29 @@ import (
 // lengths (as a 1 GB corpus does, where the miner once waited forever on a full channel of
 // parts) and checks that the joins are those of one part per range of lengths.
 func TestMergeVariantsManyParts(t *testing.T) {
-	distinct := newTextArena()
-	for i := range 400 {
+	texts := newTextStore(4, nil)
+	const distinct = 400
+	for i := range distinct {
 		// Texts of one length, many a character apart: 推进第001号工作, 推进第002号工作, ...
-		distinct.add(fmt.Appendf(nil, "推进第%03d号工作", i))
+		text := fmt.Appendf(nil, "推进第%03d号工作", i)
+		texts.add(int32(i), utf8.RuneCount(text), text)
+	}
+	merge := func(jobs int) []int32 {
+		parent, err := mergeVariants(texts, distinct, 4, jobs)
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		return unionfind.Roots(parent)
 	}
 	// The forests may differ with the order of the joins; their groups may not.
-	want := unionfind.Roots(mergeVariants(&distinct, 4, 1))
+	want := merge(1)
 
 	saved := maxShardKeys
 	maxShardKeys = 8
 	defer func() { maxShardKeys = saved }()
 	done := make(chan []int32)
-	go func() { done <- unionfind.Roots(mergeVariants(&distinct, 4, 2)) }()
+	go func() { done <- merge(2) }()
 	select {
 	case got := <-done:
 		if !slices.Equal(got, want) {
