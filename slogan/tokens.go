@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -30,6 +31,7 @@ type docTokens struct {
 	start, end []int32    // per token: original code points (when resolved, as the rest)
 	quoted     []bool     // per token: it is in a quoted piece
 	lineStart  []bool     // per token: it is the first token of one of the first two lines
+	sep        []bool     // per token: it is a separator (when resolved)
 	soft       []int32    // separators (indices into raw) that cut before a quotation mark or bracket
 	piece      []int32    // per piece of docText.pieces: index of its first token, or -1
 	words      map[rawToken][]byte
@@ -41,6 +43,7 @@ const sepToken rawToken = 1<<63 - 1
 // the arrays of dt, which it returns to t.tokens.
 func (t *docText) tokenize(dt *docTokens) {
 	dt.start, dt.end, dt.quoted, dt.lineStart = dt.start[:0], dt.end[:0], dt.quoted[:0], dt.lineStart[:0]
+	dt.sep = dt.sep[:0]
 	dt.soft = dt.soft[:0]
 	dt.piece = slices.Grow(dt.piece[:0], len(t.pieces))[:len(t.pieces)]
 	t.tokenizeInto(dt, true)
@@ -57,6 +60,7 @@ func (t *docText) tokenizeWith(positions bool) {
 	if positions {
 		dt.start, dt.end = make([]int32, 0, size), make([]int32, 0, size)
 		dt.quoted, dt.lineStart = make([]bool, 0, size), make([]bool, 0, size)
+		dt.sep = make([]bool, 0, size)
 	} else {
 		dt.raw = make([]rawToken, 0, size)
 	}
@@ -97,6 +101,7 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 				dt.end = append(dt.end, n.End[e-1])
 				dt.quoted = append(dt.quoted, p.quoted)
 				dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+				dt.sep = append(dt.sep, false)
 			} else if word {
 				text := n.Text[n.Byte[k]:n.Byte[e]]
 				tok := maphash.Bytes(wordSeed, text) | wordBit
@@ -122,6 +127,7 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 			dt.end = append(dt.end, 0)
 			dt.quoted = append(dt.quoted, false)
 			dt.lineStart = append(dt.lineStart, false)
+			dt.sep = append(dt.sep, true)
 		} else {
 			dt.raw = append(dt.raw, sepToken)
 		}
@@ -133,11 +139,11 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok    []int32   // dense id; sep between pieces and documents
+	tok    []int32   // dense id; sep between pieces and documents; nil once released
 	chunks [][]int32 // tok while documents are added (see finish)
 	// spill, when set, takes each chunk once full, until finish reads them back: the stream
 	// is not read while pieces are classed and runs of pieces mined, when the classes' texts
-	// are held.
+	// are held. Its file then stands for tok once the suffixes are sorted (see release).
 	spill *chunkSpill
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
@@ -177,13 +183,18 @@ func newTokenStream(docs int) *tokenStream {
 // known until every document is cut, and appending 5 million tokens to one slice would copy
 // them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() error {
-	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
-	if ts.spill != nil {
+	ts.tok = make([]int32, 0, ts.size())
+	if ts.spill != nil && (ts.spill.file != nil || ts.spill.err != nil) {
+		// The whole stream goes to the file, to be read from there once released.
+		for i, c := range ts.chunks {
+			ts.spill.write(c)
+			ts.chunks[i] = nil
+		}
+		ts.chunks = nil
 		var err error
 		if ts.tok, err = ts.spill.readAll(ts.tok); err != nil {
 			return err
 		}
-		ts.spill = nil
 	}
 	for i, c := range ts.chunks {
 		ts.tok = append(ts.tok, c...)
@@ -202,13 +213,48 @@ func (ts *tokenStream) finish() error {
 	return nil
 }
 
+// size is the number of tokens in the stream.
+func (ts *tokenStream) size() int32 { return ts.docFirst[len(ts.docFirst)-1] }
+
+// release drops the stream from memory when its file holds it: once the suffixes are sorted,
+// only the tokens around each occurrence (see finder.contexts) and the lookups of cohesion
+// read it, a few at a time, and the stream was the largest table left while the occurrences
+// are placed.
+func (ts *tokenStream) release() {
+	if ts.spill != nil && ts.spill.file != nil {
+		ts.tok = nil
+	}
+}
+
+// tokensAt returns the tokens [p, p+n) of the stream, fewer at its end; read from its file
+// into buf once the stream is released.
+func (ts *tokenStream) tokensAt(p, n int32, buf []int32) []int32 {
+	n = max(0, min(n, ts.size()-p))
+	if ts.tok != nil {
+		return ts.tok[p : p+n]
+	}
+	return ts.spill.readAt(p, buf[:n])
+}
+
+// err is the first error reading the stream's file (see tokensAt).
+func (ts *tokenStream) err() error {
+	if ts.spill == nil {
+		return nil
+	}
+	ts.spill.mu.Lock()
+	defer ts.spill.mu.Unlock()
+	return ts.spill.readErr
+}
+
 // chunkSpill is a file the chunks of a token stream are written to in order, made in dir at
 // the first write: a stream of one chunk is never written.
 type chunkSpill struct {
-	dir  *spillDir
-	file *os.File
-	w    *bufio.Writer
-	err  error // the first error writing
+	dir     *spillDir
+	file    *os.File
+	w       *bufio.Writer
+	err     error // the first error writing
+	mu      sync.Mutex
+	readErr error // the first error of readAt
 }
 
 func (c *chunkSpill) write(chunk []int32) {
@@ -239,7 +285,7 @@ func (c *chunkSpill) close() {
 	}
 }
 
-// readAll appends the tokens written to tok and removes the file.
+// readAll appends the tokens written to tok; the file stays, for readAt.
 func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	if c.err != nil {
 		return nil, c.err
@@ -247,7 +293,6 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	if c.file == nil {
 		return tok, nil
 	}
-	defer c.close()
 	if err := c.w.Flush(); err != nil {
 		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
 	}
@@ -265,6 +310,84 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 			return nil, fmt.Errorf("reading spilled tokens: %w", err)
 		}
 	}
+}
+
+// readAt reads the tokens from p into buf, which the file holds. An error is kept for err,
+// and buf is then separators, which end every comparison.
+func (c *chunkSpill) readAt(p int32, buf []int32) []int32 {
+	b := make([]byte, 4*len(buf))
+	if _, err := c.file.ReadAt(b, 4*int64(p)); err != nil {
+		c.mu.Lock()
+		if c.readErr == nil {
+			c.readErr = fmt.Errorf("reading spilled tokens: %w", err)
+		}
+		c.mu.Unlock()
+		for i := range buf {
+			buf[i] = sep
+		}
+		return buf
+	}
+	for i := range buf {
+		buf[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return buf
+}
+
+// tokenSpans reads spans of the stream in increasing order of their starts: the stream itself
+// while it is held, else its file, from end to end through a buffer.
+type tokenSpans struct {
+	ts   *tokenStream
+	r    *bufio.Reader
+	buf  []int32
+	from int32 // position of buf[0]
+	raw  []byte
+}
+
+func (ts *tokenStream) spans() *tokenSpans {
+	s := &tokenSpans{ts: ts}
+	if ts.tok == nil {
+		s.r = bufio.NewReaderSize(io.NewSectionReader(ts.spill.file, 0, 4*int64(ts.size())), 1<<16)
+	}
+	return s
+}
+
+// span returns the tokens [lo, hi) of the stream, cut to its ends; lo is at least that of the
+// call before. A read error is kept for tokenStream.err, and its tokens are separators.
+func (s *tokenSpans) span(lo, hi int32) []int32 {
+	lo, hi = max(lo, 0), min(hi, s.ts.size())
+	if s.ts.tok != nil {
+		return s.ts.tok[lo:hi]
+	}
+	// What lies before lo is never asked for again.
+	if drop := min(lo-s.from, int32(len(s.buf))); drop > 0 {
+		s.buf = s.buf[:copy(s.buf, s.buf[drop:])]
+		s.from += drop
+	}
+	var err error
+	if skip := lo - s.from; skip > 0 {
+		_, err = s.r.Discard(4 * int(skip))
+		s.from = lo
+	}
+	if more := int(hi - s.from - int32(len(s.buf))); more > 0 && err == nil {
+		s.raw = slices.Grow(s.raw[:0], 4*more)[:4*more]
+		if _, err = io.ReadFull(s.r, s.raw); err == nil {
+			for i := 0; i < len(s.raw); i += 4 {
+				s.buf = append(s.buf, int32(binary.LittleEndian.Uint32(s.raw[i:])))
+			}
+		}
+	}
+	if err != nil {
+		c := s.ts.spill
+		c.mu.Lock()
+		if c.readErr == nil {
+			c.readErr = fmt.Errorf("reading spilled tokens: %w", err)
+		}
+		c.mu.Unlock()
+		for len(s.buf) < int(hi-s.from) {
+			s.buf = append(s.buf, sep)
+		}
+	}
+	return s.buf[lo-s.from : hi-s.from]
 }
 
 // docBlock is how many tokens make a block of tokenStream.blockDoc.

@@ -166,7 +166,8 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		// What items need of the partition's suffixes is taken before they go: the
 		// occurrences of its units and of the queries.
 		for _, u := range ts.units(psa, plcp, pctx, family, w, &walkers, familyCount, minDocs, jobs) {
-			u.first = psa[u.lo]
+			// A copy: the stream may be released once sorted.
+			u.toks = slices.Clone(tok[psa[u.lo] : psa[u.lo]+u.length])
 			u.starts = slices.Clone(psa[u.lo:u.hi])
 			slices.Sort(u.starts)
 			units = append(units, u)
@@ -451,13 +452,12 @@ func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
 }
 
 // unit is an accepted phrase unit: the suffixes sa[lo:hi] of its partition begin with its
-// tokens. suffixUnits sets where they start: first, that of sa[lo], and starts, all of them in
-// stream order.
+// tokens. suffixUnits sets its tokens and where they start, in stream order.
 type unit struct {
 	lo, hi     int32
 	length     int32 // tokens
 	standalone bool  // some occurrence is a whole piece
-	first      int32
+	toks       []int32
 	starts     []int32
 }
 
