@@ -120,6 +120,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 	m := f.m
 	counts := make(map[string]int)
 	var best []int32
+	buf := make([]int32, 0, maxUnitTokens) // never nil: an empty text is still a text
 	bestCount := 0
 	for _, g := range c.occ {
 		p := m.piece(g)
@@ -127,24 +128,23 @@ func (f *finder) commonText(c *candidate) []int32 {
 		if first < 0 {
 			continue
 		}
-		e := first
-		for f.ts.tok[e] != sep {
-			e++
+		buf = buf[:0]
+		for e := first; f.ts.at(e) != sep; e++ {
+			buf = append(buf, f.ts.at(e))
 		}
 		// A piece given to a shorter text (shortenDangling) ends earlier.
 		want := int(m.pieces.nEnd[p] - m.pieces.nStart[p])
-		for e > first && f.ts.runes(f.ts.tok[first:e]) > want {
-			e--
+		toks := buf
+		for len(toks) > 0 && f.ts.runes(toks) > want {
+			toks = toks[:len(toks)-1]
 		}
-		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
 		counts[key] += m.weightAt(g) // identical copies count too (see FindTexts)
 		if counts[key] > bestCount {
-			best, bestCount = toks, counts[key]
+			best, bestCount = slices.Clone(toks), counts[key]
 		}
 	}
-	// A copy: the stream may be released once sorted.
-	return slices.Clone(best)
+	return best
 }
 
 // Affix tokens a longer phrase may add to a shorter item and still be one of its forms
@@ -216,8 +216,8 @@ func (f *finder) runNorm(c *candidate) string {
 		if first < 0 {
 			continue
 		}
-		for e := first; f.ts.tok[e] != sep; e++ {
-			b = append(b, f.ts.text[f.ts.tok[e]]...)
+		for e := first; f.ts.at(e) != sep; e++ {
+			b = append(b, f.ts.text[f.ts.at(e)]...)
 		}
 	}
 	return string(b)

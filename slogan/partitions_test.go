@@ -46,3 +46,24 @@ func TestSpilledSuffixes(t *testing.T) {
 		checkFindTexts(t, docs, opt, want)
 	}
 }
+
+// TestWideTokens holds the token stream of a small corpus in 32 bits, as that of a corpus of
+// more than narrowIDs distinct tokens is held, in memory and spilled, and checks that the
+// result is that of the stream held in 16.
+func TestWideTokens(t *testing.T) {
+	base, _ := plantedCorpus(t, 7)
+	docs := withCopies(base, rand.New(rand.NewPCG(7, 7)))
+	opt := Options{MinDocs: 2, Jobs: 2}
+	want := Find(docs, opt)
+	if len(want.Slogans) == 0 {
+		t.Fatal("the corpus holds no slogans")
+	}
+	savedIDs, savedSpill, savedBatch := narrowIDs, spillMinSuffixes, mineBatch
+	defer func() { narrowIDs, spillMinSuffixes, mineBatch = savedIDs, savedSpill, savedBatch }()
+	narrowIDs = 0
+	if got := Find(docs, opt); !reflect.DeepEqual(got, want) {
+		t.Errorf("the result on a stream of 32 bits differs from that on one of 16")
+	}
+	spillMinSuffixes, mineBatch = 0, 7
+	checkFindTexts(t, docs, opt, want)
+}

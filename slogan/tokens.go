@@ -139,7 +139,11 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok    []int32   // dense id; sep between pieces and documents; nil once released
+	tok []int32 // dense id; sep between pieces and documents; nil once released
+	// tok16 holds the stream instead of tok when every dense id fits in 16 bits (Chinese
+	// has about 10,000 characters), sep16 between pieces: it is the largest table while
+	// the suffixes are sorted.
+	tok16  []uint16
 	chunks [][]int32 // tok while documents are added (see finish)
 	// spill, when set, takes each chunk once full, until finish reads them back: the stream
 	// is not read while pieces are classed and runs of pieces mined, when the classes' texts
@@ -168,7 +172,14 @@ type tokenStream struct {
 	single                   []rune // per dense id: its one rune, or -1 (a word of several)
 }
 
-const sep = -1
+const (
+	sep   = -1
+	sep16 = 1<<16 - 1
+)
+
+// narrowIDs is the most dense ids a stream held in 16 bits may have; a variable so that a
+// test can hold a small corpus in 32.
+var narrowIDs = sep16
 
 // newTokenStream makes an empty stream for docs documents.
 func newTokenStream(docs int) *tokenStream {
@@ -183,7 +194,29 @@ func newTokenStream(docs int) *tokenStream {
 // known until every document is cut, and appending 5 million tokens to one slice would copy
 // them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() error {
-	ts.tok = make([]int32, 0, ts.size())
+	var err error
+	if len(ts.text) <= narrowIDs {
+		ts.tok16, err = finishAs(ts, make([]uint16, 0, ts.size()), sep16)
+	} else {
+		ts.tok, err = finishAs(ts, make([]int32, 0, ts.size()), sep)
+	}
+	if err != nil {
+		return err
+	}
+	ts.blockDoc = make([]int32, (ts.size()+docBlock-1)/docBlock+1)
+	d := int32(0)
+	for b := range ts.blockDoc {
+		p := min(int32(b*docBlock), ts.size())
+		for d+1 < int32(len(ts.docFirst)-1) && ts.docFirst[d+1] <= p {
+			d++
+		}
+		ts.blockDoc[b] = d
+	}
+	return nil
+}
+
+// finishAs appends the stream to tok, with separator sepT.
+func finishAs[T token](ts *tokenStream, tok []T, sepT T) ([]T, error) {
 	if ts.spill != nil && (ts.spill.file != nil || ts.spill.err != nil) {
 		// The whole stream goes to the file, to be read from there once released.
 		for i, c := range ts.chunks {
@@ -191,26 +224,37 @@ func (ts *tokenStream) finish() error {
 			ts.chunks[i] = nil
 		}
 		ts.chunks = nil
-		var err error
-		if ts.tok, err = ts.spill.readAll(ts.tok); err != nil {
-			return err
-		}
+		return readAll(ts.spill, tok, sepT)
 	}
 	for i, c := range ts.chunks {
-		ts.tok = append(ts.tok, c...)
+		tok = appendAs(tok, c, sepT)
 		ts.chunks[i] = nil
 	}
 	ts.chunks = nil
-	ts.blockDoc = make([]int32, (len(ts.tok)+docBlock-1)/docBlock+1)
-	d := int32(0)
-	for b := range ts.blockDoc {
-		p := int32(min(b*docBlock, len(ts.tok)))
-		for d+1 < int32(len(ts.docFirst)-1) && ts.docFirst[d+1] <= p {
-			d++
+	return tok, nil
+}
+
+// appendAs appends the tokens src to dst, with separator sepT.
+func appendAs[T token](dst []T, src []int32, sepT T) []T {
+	for _, t := range src {
+		if t == sep {
+			dst = append(dst, sepT)
+		} else {
+			dst = append(dst, T(t))
 		}
-		ts.blockDoc[b] = d
 	}
-	return nil
+	return dst
+}
+
+// at is the token at p, while the stream is held.
+func (ts *tokenStream) at(p int32) int32 {
+	if ts.tok16 != nil {
+		if t := ts.tok16[p]; t != sep16 {
+			return int32(t)
+		}
+		return sep
+	}
+	return ts.tok[p]
 }
 
 // size is the number of tokens in the stream.
@@ -222,16 +266,34 @@ func (ts *tokenStream) size() int32 { return ts.docFirst[len(ts.docFirst)-1] }
 // are placed.
 func (ts *tokenStream) release() {
 	if ts.spill != nil && ts.spill.file != nil {
-		ts.tok = nil
+		ts.tok, ts.tok16 = nil, nil
 	}
 }
+
+// widen16 appends the tokens [lo, hi) of tok16 to dst as int32s.
+func (ts *tokenStream) widen16(dst []int32, lo, hi int32) []int32 {
+	for _, t := range ts.tok16[lo:hi] {
+		if t == sep16 {
+			dst = append(dst, sep)
+		} else {
+			dst = append(dst, int32(t))
+		}
+	}
+	return dst
+}
+
+// held reports whether the stream is in memory.
+func (ts *tokenStream) held() bool { return ts.tok != nil || ts.tok16 != nil }
 
 // tokensAt returns the tokens [p, p+n) of the stream, fewer at its end; read from its file
 // into buf once the stream is released.
 func (ts *tokenStream) tokensAt(p, n int32, buf []int32) []int32 {
 	n = max(0, min(n, ts.size()-p))
-	if ts.tok != nil {
+	switch {
+	case ts.tok != nil:
 		return ts.tok[p : p+n]
+	case ts.tok16 != nil:
+		return ts.widen16(buf[:0], p, p+n)
 	}
 	return ts.spill.readAt(p, buf[:n])
 }
@@ -285,8 +347,9 @@ func (c *chunkSpill) close() {
 	}
 }
 
-// readAll appends the tokens written to tok; the file stays, for readAt.
-func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
+// readAll appends the tokens written to c to tok, with separator sepT; the file stays, for
+// readAt.
+func readAll[T token](c *chunkSpill, tok []T, sepT T) ([]T, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -301,7 +364,11 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	for {
 		n, err := io.ReadFull(r, buf[:])
 		for i := 0; i+4 <= n; i += 4 {
-			tok = append(tok, int32(binary.LittleEndian.Uint32(buf[i:])))
+			if t := int32(binary.LittleEndian.Uint32(buf[i:])); t == sep {
+				tok = append(tok, sepT)
+			} else {
+				tok = append(tok, T(t))
+			}
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return tok, nil
@@ -345,7 +412,7 @@ type tokenSpans struct {
 
 func (ts *tokenStream) spans() *tokenSpans {
 	s := &tokenSpans{ts: ts}
-	if ts.tok == nil {
+	if !ts.held() {
 		s.r = bufio.NewReaderSize(io.NewSectionReader(ts.spill.file, 0, 4*int64(ts.size())), 1<<16)
 	}
 	return s
@@ -357,6 +424,10 @@ func (s *tokenSpans) span(lo, hi int32) []int32 {
 	lo, hi = max(lo, 0), min(hi, s.ts.size())
 	if s.ts.tok != nil {
 		return s.ts.tok[lo:hi]
+	}
+	if s.ts.tok16 != nil {
+		s.buf = s.ts.widen16(s.buf[:0], lo, hi)
+		return s.buf
 	}
 	// What lies before lo is never asked for again.
 	if drop := min(lo-s.from, int32(len(s.buf))); drop > 0 {

@@ -54,6 +54,32 @@ const maxUnitTokens = 32
 // suffixes that tie on the key are compared on the tokens themselves.
 func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	ts.edges()
+	if ts.tok16 != nil {
+		return suffixUnitsOf(&view[uint16]{ts, ts.tok16, sep16}, family, weight, queries, dir, minDocs, jobs)
+	}
+	return suffixUnitsOf(&view[int32]{ts, ts.tok, sep}, family, weight, queries, dir, minDocs, jobs)
+}
+
+// token is what a stream held in memory is made of (see tokenStream.finish).
+type token interface{ ~uint16 | ~int32 }
+
+// view is the stream held as T, whose separator is sep; what sorting and walking the suffixes
+// read of it.
+type view[T token] struct {
+	*tokenStream
+	tok []T
+	sep T
+}
+
+// wide is t as an int32: a dense id, or sep.
+func (ts *view[T]) wide(t T) int32 {
+	if t == ts.sep {
+		return sep
+	}
+	return int32(t)
+}
+
+func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	tok := ts.tok
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
 	// range of each bucket, after those of the parts before, so that a bucket holds its
@@ -65,7 +91,8 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 	starts := func(lo, hi int, tlo, thi int32) func(yield func(p int32) bool) {
 		return func(yield func(p int32) bool) {
 			for p := lo; p < hi && p+1 < len(tok); p++ {
-				if t := tok[p]; tlo <= t && t < thi && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+				// The separator is never in [tlo, thi): -1, or above every dense id.
+				if t := int32(tok[p]); tlo <= t && t < thi && tok[p+1] != ts.sep && ts.mayStart(t) && !yield(int32(p)) {
 					return
 				}
 			}
@@ -156,7 +183,7 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		})
 		clear(plcp)
 		parallel.Workers(len(buckets), jobs, func() func(int) {
-			var s suffixSorter
+			var s suffixSorter[T]
 			return func(i int) {
 				t := buckets[i]
 				lo, hi := first[t]-base, first[t+1]-base
@@ -167,14 +194,14 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		// occurrences of its units and of the queries.
 		for _, u := range ts.units(psa, plcp, pctx, family, w, &walkers, familyCount, minDocs, jobs) {
 			// A copy: the stream may be released once sorted.
-			u.toks = slices.Clone(tok[psa[u.lo] : psa[u.lo]+u.length])
+			u.toks = widen(tok[psa[u.lo] : psa[u.lo]+u.length])
 			u.starts = slices.Clone(psa[u.lo:u.hi])
 			slices.Sort(u.starts)
 			units = append(units, u)
 		}
 		for _, i := range byPart[k] {
 			q := queries[i]
-			if lo, hi := searchSuffixes(ts, psa, first[q[0]]-base, first[q[0]+1]-base, q); lo < hi {
+			if lo, hi := searchSuffixes(ts.tokenStream, psa, first[q[0]]-base, first[q[0]+1]-base, q); lo < hi {
 				found[i] = slices.Clone(psa[lo:hi])
 				slices.Sort(found[i])
 			}
@@ -200,7 +227,7 @@ var partitionSuffixes = 1 << 22
 
 // suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
 // reused from bucket to bucket.
-type suffixSorter struct {
+type suffixSorter[T token] struct {
 	keys, tmp []suffixKey
 	count     []int32
 	packed    []uint64
@@ -226,14 +253,14 @@ const _ = uint(64 - keyDigits*keyDigitBits - 16)
 const _ = uint(1<<16 - radixMin)
 
 // suffixKey is the key of the suffix at p, which has at least two tokens.
-func (ts *tokenStream) suffixKey(p int32) uint64 {
+func (ts *view[T]) suffixKey(p int32) uint64 {
 	tok := ts.tok
 	var key uint64
 	ended := false
 	for k := int32(1); k <= keyDigits; k++ {
 		key <<= keyDigitBits
-		if ended = ended || tok[p+k] == sep; !ended {
-			key |= uint64(min(tok[p+k]+1, keyDigitMax))
+		if ended = ended || tok[p+k] == ts.sep; !ended {
+			key |= min(uint64(tok[p+k])+1, keyDigitMax)
 		}
 	}
 	return key
@@ -241,7 +268,7 @@ func (ts *tokenStream) suffixKey(p int32) uint64 {
 
 // sort orders sa, positions in increasing order that share their first token, with their
 // keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
-func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
+func (s *suffixSorter[T]) sort(ts *view[T], sa []int32, keys []uint64, lcp []int32) {
 	s.keys = s.keys[:0]
 	if len(sa) >= radixMin {
 		for i, p := range sa {
@@ -322,7 +349,7 @@ func keyExact(key uint64, digits int) bool {
 // the next keyTokens tokens, and the ties again deeper: a suffix's tokens are read once per
 // round rather than once per comparison, which for the many suffixes of a phrase repeated
 // across the corpus (a dateline) was log n times.
-func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
+func (s *suffixSorter[T]) refine(ts *view[T], sa []int32, depth int32) {
 	if depth >= maxUnitTokens {
 		return // equal as far as compareFrom looks: in position order, as they are
 	}
@@ -333,8 +360,8 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 		ended := false
 		for k := depth; k < depth+keyTokens; k++ {
 			key <<= keyDigitBits
-			if ended = ended || k >= maxUnitTokens || tok[p+k] == sep; !ended {
-				key |= uint64(min(tok[p+k]+1, keyDigitMax))
+			if ended = ended || k >= maxUnitTokens || tok[p+k] == ts.sep; !ended {
+				key |= min(uint64(tok[p+k])+1, keyDigitMax)
 			}
 		}
 		keys[i] = suffixKey{key, p}
@@ -383,7 +410,7 @@ func keyEnds(key uint64, digits int) bool {
 }
 
 // radix sorts s.keys by key, stably (positions come in increasing order), a digit a pass.
-func (s *suffixSorter) radix() {
+func (s *suffixSorter[T]) radix() {
 	if cap(s.tmp) < len(s.keys) {
 		s.tmp = make([]suffixKey, len(s.keys))
 	}
@@ -418,15 +445,15 @@ func (s *suffixSorter) radix() {
 
 // compareFrom orders two suffixes that share their first from tokens by their first
 // maxUnitTokens tokens; a separator ends a suffix, and equal suffixes go by position.
-func (ts *tokenStream) compareFrom(a, b, from int32) int {
+func (ts *view[T]) compareFrom(a, b, from int32) int {
 	tok := ts.tok
 	for k := from; k < maxUnitTokens; k++ {
 		x, y := tok[a+k], tok[b+k]
-		if x == sep || y == sep {
+		if x == ts.sep || y == ts.sep {
 			if x == y {
 				return cmp.Compare(a, b)
 			}
-			if x == sep {
+			if x == ts.sep {
 				return -1
 			}
 			return 1
@@ -439,13 +466,13 @@ func (ts *tokenStream) compareFrom(a, b, from int32) int {
 }
 
 // common is the number of tokens two suffixes share, up to maxUnitTokens.
-func (ts *tokenStream) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
+func (ts *view[T]) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
 
 // commonFrom is common for suffixes known to share their first from tokens.
-func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
+func (ts *view[T]) commonFrom(a, b, from int32) int32 {
 	tok := ts.tok
 	k := from
-	for k < maxUnitTokens && tok[a+k] != sep && tok[a+k] == tok[b+k] {
+	for k < maxUnitTokens && tok[a+k] != ts.sep && tok[a+k] == tok[b+k] {
 		k++
 	}
 	return k
@@ -473,7 +500,7 @@ type unit struct {
 // The intervals below two neighbours that share no token are apart: the suffixes are cut
 // there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
 // of the parts are put end to end in order.
-func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
+func (ts *view[T]) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
 	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
 	want := len(sa)/(unitChunks*max(1, jobs)) + 1
 	for i := range int32(len(sa)) {
@@ -491,7 +518,7 @@ func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int3
 			p := sa[k]
 			c := suffixContext{left: sep, family: family[ts.docOf(p)]}
 			if p > 0 {
-				c.left = ts.tok[p-1]
+				c.left = ts.wide(ts.tok[p-1])
 			}
 			ctx[k] = c
 		}
@@ -582,7 +609,7 @@ const unitChunks = 8
 
 // unitWalker returns a walk of LCP intervals (see unitWalk.walk), with its own scratch
 // memory; familyCount bounds the families.
-func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
+func (ts *view[T]) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
 	uw := &unitWalk{}
 	// The partition being walked (see unitWalk.walk).
 	var sa, lcp []int32
@@ -617,11 +644,10 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 			return // one continuation dominates: the string ends inside a longer one
 		}
 		first, last := ts.tok[sa[f.lb]], ts.tok[sa[f.lb]+f.lcp-1]
-		if !ts.mayEnd(last) || !ts.mayStart(first) {
+		if !ts.mayEnd(int32(last)) || !ts.mayStart(int32(first)) {
 			return
 		}
-		toks := ts.tok[sa[f.lb] : sa[f.lb]+f.lcp]
-		if !ts.longEnough(toks) {
+		if !longEnough(ts.tokenStream, ts.tok[sa[f.lb]:sa[f.lb]+f.lcp]) {
 			return
 		}
 		node++
@@ -631,14 +657,14 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 			c := ctx[f.lb+int32(i)]
 			wp := w.at(p)
 			e := p + f.lcp
-			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
+			if c.left == sep && ts.tok[e] == ts.sep && !ts.soft.has(e) {
 				standalone = true
 			}
-			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
+			if ts.tok[e] != ts.sep && ts.particle[ts.tok[e]] {
 				particleRight += wp
 			}
 			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
-			if ts.tok[e] == sep && ts.soft.has(e) && ts.tok[e+1] != sep {
+			if ts.tok[e] == ts.sep && ts.soft.has(e) && ts.tok[e+1] != ts.sep {
 				r := ts.tok[e+1]
 				if rightStamp[r] != node {
 					rightStamp[r] = node
@@ -726,6 +752,15 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 		return out
 	}
 	return uw
+}
+
+// widen is toks, dense ids without separators, as int32s.
+func widen[T token](toks []T) []int32 {
+	out := make([]int32, len(toks))
+	for i, t := range toks {
+		out[i] = int32(t)
+	}
+	return out
 }
 
 // searchSuffixes returns the interval of sa[lo:hi], sorted suffixes of one bucket, whose
@@ -829,14 +864,16 @@ const (
 	minUnitWordRunes = 8
 )
 
-func (ts *tokenStream) longEnough(toks []int32) bool {
-	words := 0
+func (ts *tokenStream) longEnough(toks []int32) bool { return longEnough(ts, toks) }
+
+func longEnough[T token](ts *tokenStream, toks []T) bool {
+	words, runes := 0, 0
 	for _, t := range toks {
 		if ts.isWord[t] {
 			words++
 		}
+		runes += utf8.RuneCount(ts.text[t])
 	}
-	runes := ts.runes(toks)
 	if words > 0 {
 		return len(toks) >= minUnitWords && runes >= minUnitWordRunes
 	}
