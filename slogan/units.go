@@ -2,6 +2,10 @@ package slogan
 
 import (
 	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -82,8 +86,8 @@ func (ts *view[T]) wide(t T) int32 {
 func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	tok := ts.tok
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
-	// range of each bucket, after those of the parts before, so that a bucket holds its
-	// suffixes in stream order.
+	// range of each partition, after those of the parts before, so that a partition holds
+	// its suffixes in stream order.
 	parts := max(1, min(jobs, len(tok)/(1<<16)))
 	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
 	// A suffix shorter than two tokens starts no unit; those of first tokens [tlo, thi) are
@@ -112,10 +116,7 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 	for t := range ids {
 		first[t+1] = first[t]
 		for i := range parts {
-			// From here on, counts[i][t] is where part i's suffixes of bucket t go.
-			n := counts[i][t]
-			counts[i][t] = first[t+1]
-			first[t+1] += n
+			first[t+1] += counts[i][t]
 		}
 	}
 	// Partition k holds the first tokens [bounds[k], bounds[k+1]).
@@ -133,6 +134,12 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 	if sa, err = newSuffixArray(first, int(first[ids]), dir); err != nil {
 		return nil, nil, nil, err
 	}
+	byPartition, err := ts.partitionStarts(sa, first, bounds, counts, partOf, starts, dir, jobs)
+	if err != nil {
+		sa.close()
+		return nil, nil, nil, err
+	}
+	defer byPartition.close()
 	// Each query is looked up in the partition of its first token.
 	found = make([][]int32, len(queries))
 	byPart := make([][]int, len(bounds)-1)
@@ -143,7 +150,7 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 		}
 		byPart[k] = append(byPart[k], i)
 	}
-	var saBuf []int32
+	var saBuf, order []int32
 	keys := make([]uint64, largest)
 	lcp := make([]int32, largest)
 	ctx := make([]suffixContext, largest)
@@ -159,16 +166,39 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 		if n == 0 {
 			continue
 		}
+		if order, err = byPartition.read(order, base, n); err != nil {
+			sa.close()
+			return nil, nil, nil, err
+		}
 		psa := sa.part(base, base+n, saBuf)
 		pkeys, plcp, pctx := keys[:n], lcp[:n], ctx[:n]
+		// The partition's suffixes, in stream order, go to their buckets, each reading its
+		// key then: in one part of them per goroutine, each to its own range of each bucket,
+		// after those of the parts before.
+		next := make([][]int32, parts)
 		parallel.For(parts, jobs, func(i int) {
-			next := counts[i]
-			lo, hi := partOf(i)
-			for p := range starts(lo, hi, tlo, thi) {
-				x := next[tok[p]] - base
+			c := make([]int32, thi-tlo)
+			for _, p := range order[i*int(n)/parts : (i+1)*int(n)/parts] {
+				c[int32(tok[p])-tlo]++
+			}
+			next[i] = c
+		})
+		for t := tlo; t < thi; t++ {
+			at := first[t] - base
+			for i := range parts {
+				c := next[i][t-tlo]
+				next[i][t-tlo] = at
+				at += c
+			}
+		}
+		parallel.For(parts, jobs, func(i int) {
+			next := next[i]
+			for _, p := range order[i*int(n)/parts : (i+1)*int(n)/parts] {
+				t := int32(tok[p]) - tlo
+				x := next[t]
 				psa[x] = p
 				pkeys[x] = ts.suffixKey(p)
-				next[tok[p]]++
+				next[t]++
 			}
 		})
 		var buckets []int32 // dense ids whose bucket holds two or more suffixes
@@ -221,9 +251,127 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 	return sa, units, found, nil
 }
 
-// partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time; a
-// variable so that a test can cut a small corpus into many partitions.
-var partitionSuffixes = 1 << 22
+// partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time (28
+// bytes each besides the array); a variable so that a test can cut a small corpus into many
+// partitions.
+var partitionSuffixes = 1 << 20
+
+// suffixStarts holds every suffix of the stream in the range of its partition (see
+// partitionStarts), in stream order: in the suffix array itself when it is kept in memory,
+// else in a file.
+type suffixStarts struct {
+	mem  []int32
+	file *os.File
+	raw  []byte
+}
+
+// partitionStarts puts every suffix in its partition, in one pass over the stream: a pass
+// per partition read the whole stream each time, which grew with the square of its size.
+// Partition k holds the first tokens [bounds[k], bounds[k+1]) and the suffixes [first[t],
+// first[t+1]) of each first token t; counts are the suffixes per first token of each part
+// of the stream that partOf gives, starts those of a part.
+func (ts *view[T]) partitionStarts(sa *suffixArray, first, bounds []int32, counts [][]int32, partOf func(int) (int, int), starts func(lo, hi int, tlo, thi int32) func(func(int32) bool), dir *spillDir, jobs int) (*suffixStarts, error) {
+	ids := int32(len(first) - 1)
+	partitions := len(bounds) - 1
+	partitionOf := make([]int32, ids)
+	for k := range partitions {
+		for t := bounds[k]; t < bounds[k+1]; t++ {
+			partitionOf[t] = int32(k)
+		}
+	}
+	// next[i][k]: where the next suffix of partition k in part i goes.
+	next := make([][]int32, len(counts))
+	at := make([]int32, partitions)
+	for k := range partitions {
+		at[k] = first[bounds[k]]
+	}
+	for i, c := range counts {
+		next[i] = slices.Clone(at)
+		for t, n := range c {
+			at[partitionOf[t]] += n
+		}
+	}
+	s := &suffixStarts{mem: sa.mem}
+	if s.mem == nil {
+		f, err := dir.create("starts")
+		if err != nil {
+			return nil, err
+		}
+		s.file = f
+	}
+	errs := make([]error, len(counts))
+	parallel.For(len(counts), jobs, func(i int) {
+		next := next[i]
+		lo, hi := partOf(i)
+		if s.mem != nil {
+			for p := range starts(lo, hi, 0, ids) {
+				k := partitionOf[ts.tok[p]]
+				s.mem[next[k]] = p
+				next[k]++
+			}
+			return
+		}
+		// Each partition's suffixes are written a buffer at a time, where they go.
+		bufs := make([][]int32, partitions)
+		var raw []byte
+		flush := func(k int32) {
+			if b := bufs[k]; len(b) > 0 && errs[i] == nil {
+				raw = appendInt32s(raw[:0], b)
+				if _, err := s.file.WriteAt(raw, 4*int64(next[k]-int32(len(b)))); err != nil {
+					errs[i] = fmt.Errorf("spilling to a temporary folder: %w", err)
+				}
+			}
+			bufs[k] = bufs[k][:0]
+		}
+		for p := range starts(lo, hi, 0, ids) {
+			k := partitionOf[ts.tok[p]]
+			if bufs[k] == nil {
+				bufs[k] = make([]int32, 0, 1<<12)
+			}
+			bufs[k] = append(bufs[k], p)
+			next[k]++
+			if len(bufs[k]) == cap(bufs[k]) {
+				flush(k)
+			}
+		}
+		for k := range bufs {
+			flush(int32(k))
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// read returns the n suffixes from base, in stream order, in buf grown to n.
+func (s *suffixStarts) read(buf []int32, base, n int32) ([]int32, error) {
+	if s.mem != nil {
+		return append(buf[:0], s.mem[base:base+n]...), nil
+	}
+	buf = buf[:0]
+	for len(buf) < int(n) {
+		m := min(int(n)-len(buf), 1<<14)
+		s.raw = slices.Grow(s.raw[:0], 4*m)[:4*m]
+		if _, err := s.file.ReadAt(s.raw, 4*(int64(base)+int64(len(buf)))); err != nil {
+			return nil, fmt.Errorf("reading spilled suffixes: %w", err)
+		}
+		for i := 0; i < len(s.raw); i += 4 {
+			buf = append(buf, int32(binary.LittleEndian.Uint32(s.raw[i:])))
+		}
+	}
+	return buf, nil
+}
+
+// close removes the file.
+func (s *suffixStarts) close() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.file = nil
+	}
+}
 
 // suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
 // reused from bucket to bucket.
