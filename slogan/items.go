@@ -3,6 +3,7 @@ package slogan
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -281,7 +282,13 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	}
 	refs := make([]ref, perDoc[docs])
 	next := slices.Clone(perDoc[:docs])
+	// The items' tokens end to end, item i's at [toksAt[i], toksAt[i+1]): read from there,
+	// not through each item, for the same reason.
+	toksAt := make([]int32, len(items)+1)
+	var allToks []int32
 	for i, it := range items {
+		allToks = append(allToks, it.toks...)
+		toksAt[i+1] = int32(len(allToks))
 		for k := range it.occ {
 			o := &it.occ[k]
 			refs[next[o.doc]] = ref{o, o.tok, int32(i)}
@@ -327,7 +334,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
 			// The occurrence's tokens are its item's; the document's tokens are laid out
 			// as in the stream, which is not read here (see tokenStream.release).
-			toks := items[r.item].toks
+			toks := allToks[toksAt[r.item]:toksAt[r.item+1]]
 			length := int32(len(toks))
 			p := r.tok - base
 			e := p + length - 1
@@ -477,8 +484,9 @@ type tokenSignals struct {
 // contexts reads, for every top-level item found on the token stream, the tokens around its
 // occurrences into its tokenSignals: in one pass over the stream, document by document, as
 // the stream may be on disk by now (see tokenStream.release). An occurrence in a copy of a
-// mined document (see FindTexts) is read on the tokens of the document mined.
-func (f *finder) contexts(items []*item) {
+// mined document (see FindTexts) is read on the tokens of the document mined. Ranges of
+// documents are read on jobs goroutines, each into signals of its own, added up after.
+func (f *finder) contexts(items []*item, jobs int) {
 	ts := f.ts
 	type ref struct{ item, tok int32 }
 	docs := len(ts.docFirst) - 1
@@ -512,21 +520,73 @@ func (f *finder) contexts(items []*item) {
 		}
 	}
 	next = nil
-	spans := ts.spans()
-	for d := range docs {
-		if perDoc[d] == perDoc[d+1] {
-			continue
+	// Read here, not through each item: an item's fields would each cost a cache miss.
+	lengths := make([]int32, len(items))
+	for i, it := range items {
+		lengths[i] = int32(len(it.toks))
+	}
+	parts := max(1, min(jobs, docs/64))
+	// Range i is the documents [from(i), from(i+1)), about as many occurrences in each.
+	from := func(i int) int {
+		if i == parts {
+			return docs
 		}
-		// Up to verbWindow tokens before an occurrence and two after it are read, none past
-		// the separators around the document.
-		lo := ts.docFirst[d] - verbWindow
-		win := spans.span(lo, ts.docFirst[d+1]+2)
-		lo = max(lo, 0)
-		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
-			it := items[r.item]
-			f.addContext(it.context, win, r.tok-lo, int32(len(it.toks)))
+		want := int32(int64(perDoc[docs]) * int64(i) / int64(parts))
+		return sort.Search(docs, func(d int) bool { return perDoc[d] >= want })
+	}
+	partial := make([][]tokenSignals, parts)
+	parallel.For(parts, jobs, func(i int) {
+		acc := make([]tokenSignals, len(items))
+		first, last := from(i), from(i+1)
+		if first == last {
+			partial[i] = acc
+			return
+		}
+		spans := ts.spans(ts.docFirst[first] - verbWindow)
+		for d := first; d < last; d++ {
+			if perDoc[d] == perDoc[d+1] {
+				continue
+			}
+			// Up to verbWindow tokens before an occurrence and two after it are read, none
+			// past the separators around the document.
+			lo := ts.docFirst[d] - verbWindow
+			win := spans.span(lo, ts.docFirst[d+1]+2)
+			lo = max(lo, 0)
+			for _, r := range refs[perDoc[d]:perDoc[d+1]] {
+				f.addContext(&acc[r.item], win, r.tok-lo, lengths[r.item])
+			}
+		}
+		partial[i] = acc
+	})
+	for i, it := range items {
+		if it.context != nil {
+			for _, acc := range partial {
+				it.context.add(&acc[i])
+			}
 		}
 	}
+}
+
+// add adds the signals of o, read on other occurrences, to s.
+func (s *tokenSignals) add(o *tokenSignals) {
+	s.verb += o.verb
+	s.adherence += o.adherence
+	s.speech += o.speech
+	s.programme += o.programme
+	for v := range o.verbsSeen {
+		if s.verbsSeen == nil {
+			s.verbsSeen = make(map[string]bool)
+		}
+		s.verbsSeen[v] = true
+	}
+	for v := range o.adherenceSeen {
+		if s.adherenceSeen == nil {
+			s.adherenceSeen = make(map[string]bool)
+		}
+		s.adherenceSeen[v] = true
+	}
+	s.right.merge(o.right)
+	s.left.merge(o.left)
 }
 
 // addContext adds to s the tokens around the occurrence at p of length tokens in tok.
@@ -671,6 +731,18 @@ const (
 	cutMinGoOn  = 5
 	cutMinShare = 0.15
 )
+
+// merge adds the tokens of o, recorded on other occurrences, to c.
+func (c *continuations) merge(o continuations) {
+	switch {
+	case o.n == 0:
+	case c.n == 0:
+		*c = o
+	default:
+		c.mixed = c.mixed || o.mixed || o.first != c.first
+		c.n += o.n
+	}
+}
 
 func (c *continuations) cut(occurrences int) bool {
 	return c.n >= cutMinGoOn && !c.mixed && float64(c.n) >= cutMinShare*float64(occurrences)

@@ -375,7 +375,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 		ignored = c.expand(items, claims, ignored, n, opt.Jobs)
 	}
 	// After the copies are expanded: an occurrence weighs with each of its copies.
-	f.contexts(items)
+	f.contexts(items, opt.Jobs)
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common

@@ -410,10 +410,12 @@ type tokenSpans struct {
 	raw  []byte
 }
 
-func (ts *tokenStream) spans() *tokenSpans {
-	s := &tokenSpans{ts: ts}
+// spans reads spans from start on.
+func (ts *tokenStream) spans(start int32) *tokenSpans {
+	start = max(start, 0)
+	s := &tokenSpans{ts: ts, from: start}
 	if !ts.held() {
-		s.r = bufio.NewReaderSize(io.NewSectionReader(ts.spill.file, 0, 4*int64(ts.size())), 1<<16)
+		s.r = bufio.NewReaderSize(io.NewSectionReader(ts.spill.file, 4*int64(start), 4*int64(ts.size()-start)), 1<<16)
 	}
 	return s
 }
