@@ -88,7 +88,7 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
 	// range of each partition, after those of the parts before, so that a partition holds
 	// its suffixes in stream order.
-	parts := max(1, min(jobs, len(tok)/(1<<16)))
+	parts := max(1, min(jobs, len(tok)/partTokens))
 	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
 	// A suffix shorter than two tokens starts no unit; those of first tokens [tlo, thi) are
 	// yielded.
@@ -250,6 +250,10 @@ func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int
 	}
 	return sa, units, found, nil
 }
+
+// partTokens is the fewest tokens a part of the stream read on a goroutine of its own has; a
+// variable so that a test can read a small corpus in parts.
+var partTokens = 1 << 16
 
 // partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time (28
 // bytes each besides the array); a variable so that a test can cut a small corpus into many
