@@ -190,9 +190,10 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
-// finish lays the tokens added, kept in chunks, end to end in tok: the stream's size is not
-// known until every document is cut, and appending 5 million tokens to one slice would copy
-// them over and over and leave much of its room unused.
+// finish lays the tokens added, kept in chunks, end to end in tok16 (tok when the dense ids
+// do not fit in 16 bits), the last chunks written to the file first if the stream is spilled:
+// the stream's size is not known until every document is cut, and appending 5 million tokens
+// to one slice would copy them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() error {
 	var err error
 	if len(ts.text) <= narrowIDs {
