@@ -3,6 +3,7 @@ package slogan
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +20,11 @@ type item struct {
 	norm   string  // normalised text
 	occ    []occ
 	forms  []*item
-	parent *item        // the shorter item it is a form of
-	claims []*candidate // runs of pieces with its text, whose occurrences it takes
+	parent *item // the shorter item it is a form of
+	// context: what signals weighs of the tokens around its occurrences, when it is found on
+	// the token stream and reported on its own
+	context *tokenSignals
+	claims  []*candidate // runs of pieces with its text, whose occurrences it takes
 	// claimed: its text stands as a whole piece somewhere, so passages leave all its
 	// occurrences out (see find)
 	claimed bool
@@ -77,8 +81,7 @@ func (f *finder) items(units []unit, claims []*candidate, common [][]int32, norm
 	fromUnits := make([]*item, len(units))
 	parallel.For(len(units), jobs, func(i int) {
 		u := &units[i]
-		toks := f.ts.tok[u.first : u.first+u.length]
-		it := &item{toks: toks, norm: f.ts.normText(toks), claimed: u.standalone}
+		it := &item{toks: u.toks, norm: f.ts.normText(u.toks), claimed: u.standalone}
 		it.occ = f.tokenOccs(u.starts, u.length)
 		u.starts = nil
 		fromUnits[i] = it
@@ -118,6 +121,7 @@ func (f *finder) commonText(c *candidate) []int32 {
 	m := f.m
 	counts := make(map[string]int)
 	var best []int32
+	buf := make([]int32, 0, maxUnitTokens) // never nil: an empty text is still a text
 	bestCount := 0
 	for _, g := range c.occ {
 		p := m.piece(g)
@@ -125,20 +129,20 @@ func (f *finder) commonText(c *candidate) []int32 {
 		if first < 0 {
 			continue
 		}
-		e := first
-		for f.ts.tok[e] != sep {
-			e++
+		buf = buf[:0]
+		for e := first; f.ts.at(e) != sep; e++ {
+			buf = append(buf, f.ts.at(e))
 		}
 		// A piece given to a shorter text (shortenDangling) ends earlier.
 		want := int(m.pieces.nEnd[p] - m.pieces.nStart[p])
-		for e > first && f.ts.runes(f.ts.tok[first:e]) > want {
-			e--
+		toks := buf
+		for len(toks) > 0 && f.ts.runes(toks) > want {
+			toks = toks[:len(toks)-1]
 		}
-		toks := f.ts.tok[first:e]
 		key := f.ts.normText(toks)
 		counts[key] += m.weightAt(g) // identical copies count too (see FindTexts)
 		if counts[key] > bestCount {
-			best, bestCount = toks, counts[key]
+			best, bestCount = slices.Clone(toks), counts[key]
 		}
 	}
 	return best
@@ -213,8 +217,8 @@ func (f *finder) runNorm(c *candidate) string {
 		if first < 0 {
 			continue
 		}
-		for e := first; f.ts.tok[e] != sep; e++ {
-			b = append(b, f.ts.text[f.ts.tok[e]]...)
+		for e := first; f.ts.at(e) != sep; e++ {
+			b = append(b, f.ts.text[f.ts.at(e)]...)
 		}
 	}
 	return string(b)
@@ -262,8 +266,8 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	// the tokens: a document reaches the items' arrays at random, and an item's fields
 	// would each cost a cache miss.
 	type ref struct {
-		o           *occ
-		tok, length int32 // the occurrence's first token, read here without a cache miss
+		o         *occ
+		tok, item int32 // the occurrence's first token, read here without a cache miss
 	}
 	type claimRef struct{ claim, occ int32 }
 	docs := len(m.base)
@@ -278,11 +282,16 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	}
 	refs := make([]ref, perDoc[docs])
 	next := slices.Clone(perDoc[:docs])
-	for _, it := range items {
-		length := int32(len(it.toks))
+	// The items' tokens end to end, item i's at [toksAt[i], toksAt[i+1]): read from there,
+	// not through each item, for the same reason.
+	toksAt := make([]int32, len(items)+1)
+	var allToks []int32
+	for i, it := range items {
+		allToks = append(allToks, it.toks...)
+		toksAt[i+1] = int32(len(allToks))
 		for k := range it.occ {
 			o := &it.occ[k]
-			refs[next[o.doc]] = ref{o, o.tok, length}
+			refs[next[o.doc]] = ref{o, o.tok, int32(i)}
 			next[o.doc]++
 		}
 	}
@@ -323,16 +332,20 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 		t.tokenize(dt)
 		base := ts.docFirst[d]
 		for _, r := range refs[perDoc[d]:perDoc[d+1]] {
-			tok, length := r.tok, r.length
-			p := tok - base
+			// The occurrence's tokens are its item's; the document's tokens are laid out
+			// as in the stream, which is not read here (see tokenStream.release).
+			toks := allToks[toksAt[r.item]:toksAt[r.item+1]]
+			length := int32(len(toks))
+			p := r.tok - base
 			e := p + length - 1
 			start, end := dt.start[p], dt.end[e]
-			whole := (tok == 0 || ts.tok[tok-1] == sep) && ts.tok[tok+length] == sep
+			// The document's first token follows the separator that ends the one before.
+			whole := (p == 0 || dt.sep[p-1]) && dt.sep[p+length]
 			opensAfter, titled := quoteMarks(t.runes, start, end)
 			// Most occurrences are spelt as the normalised text: they share the item's
 			// string (set below) rather than each holding a copy.
 			var spelt string
-			if !ts.spells(t.runes[start:end], ts.tok[tok:tok+length]) {
+			if !ts.spells(t.runes[start:end], toks) {
 				spelt = string(t.runes[start:end])
 			}
 			// The occurrence is only written: a store to memory not in cache does not
@@ -460,17 +473,183 @@ func quoteMarks(runes []rune, start, end int32) (opensAfter, titled bool) {
 // verbWindow is how many tokens before an occurrence may hold its verb: 建设更高水平的平安中国.
 const verbWindow = 6
 
+// tokenSignals is what signals weighs of the tokens around an item's occurrences found on
+// the token stream (see finder.contexts).
+type tokenSignals struct {
+	verb, adherence, speech, programme int
+	verbsSeen, adherenceSeen           map[string]bool
+	right, left                        continuations
+}
+
+// contexts reads, for every top-level item found on the token stream, the tokens around its
+// occurrences into its tokenSignals: in one pass over the stream, document by document, as
+// the stream may be on disk by now (see tokenStream.release). An occurrence in a copy of a
+// mined document (see FindTexts) is read on the tokens of the document mined. Ranges of
+// documents are read on jobs goroutines, each into signals of its own, added up after.
+func (f *finder) contexts(items []*item, jobs int) {
+	ts := f.ts
+	type ref struct{ item, tok int32 }
+	docs := len(ts.docFirst) - 1
+	perDoc := make([]int32, docs+1)
+	for _, it := range items {
+		if it.toks == nil || it.parent != nil {
+			continue
+		}
+		it.context = &tokenSignals{}
+		for _, o := range it.occ {
+			if o.tok >= 0 {
+				perDoc[ts.docOf(o.tok)+1]++
+			}
+		}
+	}
+	for d := range docs {
+		perDoc[d+1] += perDoc[d]
+	}
+	refs := make([]ref, perDoc[docs])
+	next := slices.Clone(perDoc[:docs])
+	for i, it := range items {
+		if it.context == nil {
+			continue
+		}
+		for _, o := range it.occ {
+			if o.tok >= 0 {
+				d := ts.docOf(o.tok)
+				refs[next[d]] = ref{int32(i), o.tok}
+				next[d]++
+			}
+		}
+	}
+	next = nil
+	// Read here, not through each item: an item's fields would each cost a cache miss.
+	lengths := make([]int32, len(items))
+	for i, it := range items {
+		lengths[i] = int32(len(it.toks))
+	}
+	parts := max(1, min(jobs, docs/64))
+	// Range i is the documents [from(i), from(i+1)), about as many occurrences in each.
+	from := func(i int) int {
+		if i == parts {
+			return docs
+		}
+		want := int32(int64(perDoc[docs]) * int64(i) / int64(parts))
+		return sort.Search(docs, func(d int) bool { return perDoc[d] >= want })
+	}
+	partial := make([][]tokenSignals, parts)
+	parallel.For(parts, jobs, func(i int) {
+		acc := make([]tokenSignals, len(items))
+		first, last := from(i), from(i+1)
+		if first == last {
+			partial[i] = acc
+			return
+		}
+		spans := ts.spans(ts.docFirst[first] - verbWindow)
+		for d := first; d < last; d++ {
+			if perDoc[d] == perDoc[d+1] {
+				continue
+			}
+			// Up to verbWindow tokens before an occurrence and two after it are read, none
+			// past the separators around the document.
+			lo := ts.docFirst[d] - verbWindow
+			win := spans.span(lo, ts.docFirst[d+1]+2)
+			lo = max(lo, 0)
+			for _, r := range refs[perDoc[d]:perDoc[d+1]] {
+				f.addContext(&acc[r.item], win, r.tok-lo, lengths[r.item])
+			}
+		}
+		partial[i] = acc
+	})
+	for i, it := range items {
+		if it.context != nil {
+			for _, acc := range partial {
+				it.context.add(&acc[i])
+			}
+		}
+	}
+}
+
+// add adds the signals of o, read on other occurrences, to s.
+func (s *tokenSignals) add(o *tokenSignals) {
+	s.verb += o.verb
+	s.adherence += o.adherence
+	s.speech += o.speech
+	s.programme += o.programme
+	for v := range o.verbsSeen {
+		if s.verbsSeen == nil {
+			s.verbsSeen = make(map[string]bool)
+		}
+		s.verbsSeen[v] = true
+	}
+	for v := range o.adherenceSeen {
+		if s.adherenceSeen == nil {
+			s.adherenceSeen = make(map[string]bool)
+		}
+		s.adherenceSeen[v] = true
+	}
+	s.right.merge(o.right)
+	s.left.merge(o.left)
+}
+
+// addContext adds to s the tokens around the occurrence at p of length tokens in tok.
+func (f *finder) addContext(s *tokenSignals, tok []int32, p, length int32) {
+	ts := f.ts
+	// Every verb of policy is two characters: look at each pair of tokens before it.
+	for q := p - 1; q >= 1 && q >= p-verbWindow+1 && tok[q] != sep && tok[q-1] != sep; q-- {
+		if !ts.verbEnd[tok[q]] {
+			continue
+		}
+		pair := ts.pair(tok[q-1], tok[q])
+		if policyVerbSet[pair] {
+			s.verb++
+			if s.verbsSeen == nil {
+				s.verbsSeen = make(map[string]bool)
+			}
+			s.verbsSeen[pair] = true
+			if adherenceVerbSet[pair] {
+				s.adherence++
+				if s.adherenceSeen == nil {
+					s.adherenceSeen = make(map[string]bool)
+				}
+				s.adherenceSeen[pair] = true
+			}
+			break
+		}
+	}
+	// What follows is read only when it may start a speech verb or a programme noun.
+	named := false
+	if t := tok[p+length]; t != sep && ts.nounOrVerbFirst[t] {
+		var buf [16]byte
+		after := buf[:0]
+		for q := p + length; q < p+length+2 && tok[q] != sep; q++ {
+			after = append(after, ts.text[tok[q]]...)
+		}
+		next := string(after)
+		if startsWithAny(next, speechVerbs) {
+			s.speech++
+		}
+		named = namesProgramme(next)
+		if named {
+			s.programme++
+		}
+	}
+	// What goes on after it, past a joining particle (两个确立的) or a programme it names
+	// (平安中国建设), and what stands before it, past a structural particle (建设更高水平
+	// 的平安中国).
+	if t := tok[p+length]; t != sep && !ts.particle[t] && !named {
+		s.right.add(t)
+	}
+	if p > 0 {
+		if t := tok[p-1]; t != sep && !f.structural(t) {
+			s.left.add(t)
+		}
+	}
+}
+
 // signals measures the evidence for an item's kind.
 func (f *finder) signals(it *item) signals {
-	ts := f.ts
 	var s signals
-	quoted, titled, verb, adherence, speech, programme := 0, 0, 0, 0, 0, 0
-	verbsSeen := make(map[string]bool)
-	adherenceSeen := make(map[string]bool)
+	quoted, titled := 0, 0
 	docs, edgeDocs, chromeDocs := 0, 0, 0
 	lastDoc, lastEdge, lastChrome := int32(-1), int32(-1), int32(-1)
-	length := int32(len(it.toks))
-	var right, left continuations
 	for _, o := range it.occ {
 		if o.doc != lastDoc {
 			docs++
@@ -489,56 +668,19 @@ func (f *finder) signals(it *item) signals {
 		if o.tok < 0 || it.toks == nil {
 			continue
 		}
-		p := o.tok
 		if o.edge && o.doc != lastEdge {
 			edgeDocs++
 			lastEdge = o.doc
 		}
-		// Every verb of policy is two characters: look at each pair of tokens before it.
-		for q := p - 1; q >= 1 && q >= p-verbWindow+1 && ts.tok[q] != sep && ts.tok[q-1] != sep; q-- {
-			if !ts.verbEnd[ts.tok[q]] {
-				continue
-			}
-			pair := ts.pair(ts.tok[q-1], ts.tok[q])
-			if policyVerbSet[pair] {
-				verb++
-				verbsSeen[pair] = true
-				if adherenceVerbSet[pair] {
-					adherence++
-					adherenceSeen[pair] = true
-				}
-				break
-			}
-		}
-		// What follows is read only when it may start a speech verb or a programme noun.
-		named := false
-		if t := ts.tok[p+length]; t != sep && ts.nounOrVerbFirst[t] {
-			var buf [16]byte
-			after := buf[:0]
-			for q := p + length; q < p+length+2 && ts.tok[q] != sep; q++ {
-				after = append(after, ts.text[ts.tok[q]]...)
-			}
-			next := string(after)
-			if startsWithAny(next, speechVerbs) {
-				speech++
-			}
-			named = namesProgramme(next)
-			if named {
-				programme++
-			}
-		}
-		// What goes on after it, past a joining particle (两个确立的) or a programme it names
-		// (平安中国建设), and what stands before it, past a structural particle (建设更高水平
-		// 的平安中国).
-		if t := ts.tok[p+length]; t != sep && !ts.particle[t] && !named {
-			right.add(t)
-		}
-		if p > 0 {
-			if t := ts.tok[p-1]; t != sep && !f.structural(t) {
-				left.add(t)
-			}
-		}
 	}
+	// The rest was read around the occurrences found on the token stream (see contexts).
+	c := it.context
+	if c == nil {
+		c = &tokenSignals{}
+	}
+	verb, adherence, speech, programme := c.verb, c.adherence, c.speech, c.programme
+	verbsSeen, adherenceSeen := c.verbsSeen, c.adherenceSeen
+	right, left := c.right, c.left
 	n := float64(max(1, len(it.occ)))
 	s.quoted = float64(quoted) / n
 	s.titled = float64(titled) / n
@@ -589,6 +731,18 @@ const (
 	cutMinGoOn  = 5
 	cutMinShare = 0.15
 )
+
+// merge adds the tokens of o, recorded on other occurrences, to c.
+func (c *continuations) merge(o continuations) {
+	switch {
+	case o.n == 0:
+	case c.n == 0:
+		*c = o
+	default:
+		c.mixed = c.mixed || o.mixed || o.first != c.first
+		c.n += o.n
+	}
+}
 
 func (c *continuations) cut(occurrences int) bool {
 	return c.n >= cutMinGoOn && !c.mixed && float64(c.n) >= cutMinShare*float64(occurrences)

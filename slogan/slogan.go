@@ -359,6 +359,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	f.sa = sa
 	defer sa.close()
 	ts.soft = nil // only units needed it
+	ts.release()
 	found := make([][]int32, len(common))
 	for i, k := 0, 0; i < len(common); i++ {
 		if searched(common[i]) {
@@ -379,6 +380,8 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if c != nil {
 		ignored = c.expand(items, claims, ignored, n, opt.Jobs)
 	}
+	// After the copies are expanded: an occurrence weighs with each of its copies.
+	f.contexts(items, opt.Jobs)
 
 	// Passages leave out every occurrence of a text that recurs as whole pieces, as they did
 	// before units were mined, and of a slogan, template or boilerplate; a name or a common
@@ -411,7 +414,7 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 			excluded = append(excluded, it)
 		}
 	}
-	if err := sa.close(); err != nil {
+	if err := cmp.Or(sa.close(), ts.err()); err != nil {
 		return nil, err
 	}
 	res.Slogans = make([]Slogan, 0, kept)

@@ -206,10 +206,18 @@ func (s *suffixArray) lookup(ts *tokenStream, toks []int32) (int32, int32) {
 }
 
 // comparePrefix orders the suffix at p against toks, as far as toks goes: 0 when it begins
-// with them. A separator ends the suffix, before any token.
+// with them. A separator ends the suffix, before any token. toks are at most maxUnitTokens.
 func (ts *tokenStream) comparePrefix(p int32, toks []int32) int {
+	var buf [maxUnitTokens]int32
+	got := ts.tok
+	if got != nil {
+		got = got[p:]
+	} else {
+		got = ts.tokensAt(p, int32(len(toks)), buf[:])
+	}
 	for k, t := range toks {
-		x := ts.tok[p+int32(k)]
+		// The stream ends with a separator: got runs short of toks only past it.
+		x := got[k]
 		if x == sep {
 			return -1
 		}

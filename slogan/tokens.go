@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -30,6 +31,7 @@ type docTokens struct {
 	start, end []int32    // per token: original code points (when resolved, as the rest)
 	quoted     []bool     // per token: it is in a quoted piece
 	lineStart  []bool     // per token: it is the first token of one of the first two lines
+	sep        []bool     // per token: it is a separator (when resolved)
 	soft       []int32    // separators (indices into raw) that cut before a quotation mark or bracket
 	piece      []int32    // per piece of docText.pieces: index of its first token, or -1
 	words      map[rawToken][]byte
@@ -41,6 +43,7 @@ const sepToken rawToken = 1<<63 - 1
 // the arrays of dt, which it returns to t.tokens.
 func (t *docText) tokenize(dt *docTokens) {
 	dt.start, dt.end, dt.quoted, dt.lineStart = dt.start[:0], dt.end[:0], dt.quoted[:0], dt.lineStart[:0]
+	dt.sep = dt.sep[:0]
 	dt.soft = dt.soft[:0]
 	dt.piece = slices.Grow(dt.piece[:0], len(t.pieces))[:len(t.pieces)]
 	t.tokenizeInto(dt, true)
@@ -57,6 +60,7 @@ func (t *docText) tokenizeWith(positions bool) {
 	if positions {
 		dt.start, dt.end = make([]int32, 0, size), make([]int32, 0, size)
 		dt.quoted, dt.lineStart = make([]bool, 0, size), make([]bool, 0, size)
+		dt.sep = make([]bool, 0, size)
 	} else {
 		dt.raw = make([]rawToken, 0, size)
 	}
@@ -97,6 +101,7 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 				dt.end = append(dt.end, n.End[e-1])
 				dt.quoted = append(dt.quoted, p.quoted)
 				dt.lineStart = append(dt.lineStart, int(s) == firstLines[0] || int(s) == firstLines[1])
+				dt.sep = append(dt.sep, false)
 			} else if word {
 				text := n.Text[n.Byte[k]:n.Byte[e]]
 				tok := maphash.Bytes(wordSeed, text) | wordBit
@@ -122,6 +127,7 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 			dt.end = append(dt.end, 0)
 			dt.quoted = append(dt.quoted, false)
 			dt.lineStart = append(dt.lineStart, false)
+			dt.sep = append(dt.sep, true)
 		} else {
 			dt.raw = append(dt.raw, sepToken)
 		}
@@ -133,11 +139,15 @@ func (t *docText) tokenizeInto(dt *docTokens, positions bool) {
 // in the original text is not kept (it would double the stream): the documents holding an
 // occurrence are cut and tokenised again to find it (see finder.resolve).
 type tokenStream struct {
-	tok    []int32   // dense id; sep between pieces and documents
+	tok []int32 // dense id; sep between pieces and documents; nil once released
+	// tok16 holds the stream instead of tok when every dense id fits in 16 bits (Chinese
+	// has about 10,000 characters), sep16 between pieces: it is the largest table while
+	// the suffixes are sorted.
+	tok16  []uint16
 	chunks [][]int32 // tok while documents are added (see finish)
 	// spill, when set, takes each chunk once full, until finish reads them back: the stream
 	// is not read while pieces are classed and runs of pieces mined, when the classes' texts
-	// are held.
+	// are held. Its file then stands for tok once the suffixes are sorted (see release).
 	spill *chunkSpill
 	// soft marks the separators where a piece was cut before a quotation mark or bracket
 	// inside a clause (高质量共建“一带一路”): what follows still continues the phrase.
@@ -162,7 +172,14 @@ type tokenStream struct {
 	single                   []rune // per dense id: its one rune, or -1 (a word of several)
 }
 
-const sep = -1
+const (
+	sep   = -1
+	sep16 = 1<<16 - 1
+)
+
+// narrowIDs is the most dense ids a stream held in 16 bits may have; a variable so that a
+// test can hold a small corpus in 32.
+var narrowIDs = sep16
 
 // newTokenStream makes an empty stream for docs documents.
 func newTokenStream(docs int) *tokenStream {
@@ -173,27 +190,24 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
-// finish lays the tokens added, kept in chunks, end to end in tok: the stream's size is not
-// known until every document is cut, and appending 5 million tokens to one slice would copy
-// them over and over and leave much of its room unused.
+// finish lays the tokens added, kept in chunks, end to end in tok16 (tok when the dense ids
+// do not fit in 16 bits), the last chunks written to the file first if the stream is spilled:
+// the stream's size is not known until every document is cut, and appending 5 million tokens
+// to one slice would copy them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() error {
-	ts.tok = make([]int32, 0, ts.docFirst[len(ts.docFirst)-1])
-	if ts.spill != nil {
-		var err error
-		if ts.tok, err = ts.spill.readAll(ts.tok); err != nil {
-			return err
-		}
-		ts.spill = nil
+	var err error
+	if len(ts.text) <= narrowIDs {
+		ts.tok16, err = finishAs(ts, make([]uint16, 0, ts.size()), sep16)
+	} else {
+		ts.tok, err = finishAs(ts, make([]int32, 0, ts.size()), sep)
 	}
-	for i, c := range ts.chunks {
-		ts.tok = append(ts.tok, c...)
-		ts.chunks[i] = nil
+	if err != nil {
+		return err
 	}
-	ts.chunks = nil
-	ts.blockDoc = make([]int32, (len(ts.tok)+docBlock-1)/docBlock+1)
+	ts.blockDoc = make([]int32, (ts.size()+docBlock-1)/docBlock+1)
 	d := int32(0)
 	for b := range ts.blockDoc {
-		p := int32(min(b*docBlock, len(ts.tok)))
+		p := min(int32(b*docBlock), ts.size())
 		for d+1 < int32(len(ts.docFirst)-1) && ts.docFirst[d+1] <= p {
 			d++
 		}
@@ -202,13 +216,108 @@ func (ts *tokenStream) finish() error {
 	return nil
 }
 
+// finishAs appends the stream to tok, with separator sepT.
+func finishAs[T token](ts *tokenStream, tok []T, sepT T) ([]T, error) {
+	if ts.spill != nil && (ts.spill.file != nil || ts.spill.err != nil) {
+		// The whole stream goes to the file, to be read from there once released.
+		for i, c := range ts.chunks {
+			ts.spill.write(c)
+			ts.chunks[i] = nil
+		}
+		ts.chunks = nil
+		return readAll(ts.spill, tok, sepT)
+	}
+	for i, c := range ts.chunks {
+		tok = appendAs(tok, c, sepT)
+		ts.chunks[i] = nil
+	}
+	ts.chunks = nil
+	return tok, nil
+}
+
+// appendAs appends the tokens src to dst, with separator sepT.
+func appendAs[T token](dst []T, src []int32, sepT T) []T {
+	for _, t := range src {
+		if t == sep {
+			dst = append(dst, sepT)
+		} else {
+			dst = append(dst, T(t))
+		}
+	}
+	return dst
+}
+
+// at is the token at p, while the stream is held.
+func (ts *tokenStream) at(p int32) int32 {
+	if ts.tok16 != nil {
+		if t := ts.tok16[p]; t != sep16 {
+			return int32(t)
+		}
+		return sep
+	}
+	return ts.tok[p]
+}
+
+// size is the number of tokens in the stream.
+func (ts *tokenStream) size() int32 { return ts.docFirst[len(ts.docFirst)-1] }
+
+// release drops the stream from memory when its file holds it: once the suffixes are sorted,
+// only the tokens around each occurrence (see finder.contexts) and the lookups of cohesion
+// read it, a few at a time, and the stream was the largest table left while the occurrences
+// are placed.
+func (ts *tokenStream) release() {
+	if ts.spill != nil && ts.spill.file != nil {
+		ts.tok, ts.tok16 = nil, nil
+	}
+}
+
+// widen16 appends the tokens [lo, hi) of tok16 to dst as int32s.
+func (ts *tokenStream) widen16(dst []int32, lo, hi int32) []int32 {
+	for _, t := range ts.tok16[lo:hi] {
+		if t == sep16 {
+			dst = append(dst, sep)
+		} else {
+			dst = append(dst, int32(t))
+		}
+	}
+	return dst
+}
+
+// held reports whether the stream is in memory.
+func (ts *tokenStream) held() bool { return ts.tok != nil || ts.tok16 != nil }
+
+// tokensAt returns the tokens [p, p+n) of the stream, fewer at its end; read from its file
+// into buf once the stream is released.
+func (ts *tokenStream) tokensAt(p, n int32, buf []int32) []int32 {
+	n = max(0, min(n, ts.size()-p))
+	switch {
+	case ts.tok != nil:
+		return ts.tok[p : p+n]
+	case ts.tok16 != nil:
+		return ts.widen16(buf[:0], p, p+n)
+	}
+	return ts.spill.readAt(p, buf[:n])
+}
+
+// err is the first error reading the stream's file (see tokensAt).
+func (ts *tokenStream) err() error {
+	if ts.spill == nil {
+		return nil
+	}
+	ts.spill.mu.Lock()
+	defer ts.spill.mu.Unlock()
+	return ts.spill.readErr
+}
+
 // chunkSpill is a file the chunks of a token stream are written to in order, made in dir at
 // the first write: a stream of one chunk is never written.
 type chunkSpill struct {
-	dir  *spillDir
-	file *os.File
-	w    *bufio.Writer
-	err  error // the first error writing
+	dir     *spillDir
+	file    *os.File
+	w       *bufio.Writer
+	err     error // the first error writing
+	mu      sync.Mutex
+	readErr error // the first error of readAt
 }
 
 func (c *chunkSpill) write(chunk []int32) {
@@ -239,15 +348,15 @@ func (c *chunkSpill) close() {
 	}
 }
 
-// readAll appends the tokens written to tok and removes the file.
-func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
+// readAll appends the tokens written to c to tok, with separator sepT; the file stays, for
+// readAt.
+func readAll[T token](c *chunkSpill, tok []T, sepT T) ([]T, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
 	if c.file == nil {
 		return tok, nil
 	}
-	defer c.close()
 	if err := c.w.Flush(); err != nil {
 		return nil, fmt.Errorf("spilling to a temporary folder: %w", err)
 	}
@@ -256,7 +365,11 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 	for {
 		n, err := io.ReadFull(r, buf[:])
 		for i := 0; i+4 <= n; i += 4 {
-			tok = append(tok, int32(binary.LittleEndian.Uint32(buf[i:])))
+			if t := int32(binary.LittleEndian.Uint32(buf[i:])); t == sep {
+				tok = append(tok, sepT)
+			} else {
+				tok = append(tok, T(t))
+			}
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return tok, nil
@@ -265,6 +378,90 @@ func (c *chunkSpill) readAll(tok []int32) ([]int32, error) {
 			return nil, fmt.Errorf("reading spilled tokens: %w", err)
 		}
 	}
+}
+
+// readAt reads the tokens from p into buf, which the file holds. An error is kept for err,
+// and buf is then separators, which end every comparison.
+func (c *chunkSpill) readAt(p int32, buf []int32) []int32 {
+	b := make([]byte, 4*len(buf))
+	if _, err := c.file.ReadAt(b, 4*int64(p)); err != nil {
+		c.mu.Lock()
+		if c.readErr == nil {
+			c.readErr = fmt.Errorf("reading spilled tokens: %w", err)
+		}
+		c.mu.Unlock()
+		for i := range buf {
+			buf[i] = sep
+		}
+		return buf
+	}
+	for i := range buf {
+		buf[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return buf
+}
+
+// tokenSpans reads spans of the stream in increasing order of their starts: the stream itself
+// while it is held, else its file, from end to end through a buffer.
+type tokenSpans struct {
+	ts   *tokenStream
+	r    *bufio.Reader
+	buf  []int32
+	from int32 // position of buf[0]
+	raw  []byte
+}
+
+// spans reads spans from start on.
+func (ts *tokenStream) spans(start int32) *tokenSpans {
+	start = max(start, 0)
+	s := &tokenSpans{ts: ts, from: start}
+	if !ts.held() {
+		s.r = bufio.NewReaderSize(io.NewSectionReader(ts.spill.file, 4*int64(start), 4*int64(ts.size()-start)), 1<<16)
+	}
+	return s
+}
+
+// span returns the tokens [lo, hi) of the stream, cut to its ends; lo is at least that of the
+// call before. A read error is kept for tokenStream.err, and its tokens are separators.
+func (s *tokenSpans) span(lo, hi int32) []int32 {
+	lo, hi = max(lo, 0), min(hi, s.ts.size())
+	if s.ts.tok != nil {
+		return s.ts.tok[lo:hi]
+	}
+	if s.ts.tok16 != nil {
+		s.buf = s.ts.widen16(s.buf[:0], lo, hi)
+		return s.buf
+	}
+	// What lies before lo is never asked for again.
+	if drop := min(lo-s.from, int32(len(s.buf))); drop > 0 {
+		s.buf = s.buf[:copy(s.buf, s.buf[drop:])]
+		s.from += drop
+	}
+	var err error
+	if skip := lo - s.from; skip > 0 {
+		_, err = s.r.Discard(4 * int(skip))
+		s.from = lo
+	}
+	if more := int(hi - s.from - int32(len(s.buf))); more > 0 && err == nil {
+		s.raw = slices.Grow(s.raw[:0], 4*more)[:4*more]
+		if _, err = io.ReadFull(s.r, s.raw); err == nil {
+			for i := 0; i < len(s.raw); i += 4 {
+				s.buf = append(s.buf, int32(binary.LittleEndian.Uint32(s.raw[i:])))
+			}
+		}
+	}
+	if err != nil {
+		c := s.ts.spill
+		c.mu.Lock()
+		if c.readErr == nil {
+			c.readErr = fmt.Errorf("reading spilled tokens: %w", err)
+		}
+		c.mu.Unlock()
+		for len(s.buf) < int(hi-s.from) {
+			s.buf = append(s.buf, sep)
+		}
+	}
+	return s.buf[lo-s.from : hi-s.from]
 }
 
 // docBlock is how many tokens make a block of tokenStream.blockDoc.

@@ -2,6 +2,10 @@ package slogan
 
 import (
 	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -54,18 +58,45 @@ const maxUnitTokens = 32
 // suffixes that tie on the key are compared on the tokens themselves.
 func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	ts.edges()
+	if ts.tok16 != nil {
+		return suffixUnitsOf(&view[uint16]{ts, ts.tok16, sep16}, family, weight, queries, dir, minDocs, jobs)
+	}
+	return suffixUnitsOf(&view[int32]{ts, ts.tok, sep}, family, weight, queries, dir, minDocs, jobs)
+}
+
+// token is what a stream held in memory is made of (see tokenStream.finish).
+type token interface{ ~uint16 | ~int32 }
+
+// view is the stream held as T, whose separator is sep; what sorting and walking the suffixes
+// read of it.
+type view[T token] struct {
+	*tokenStream
+	tok []T
+	sep T
+}
+
+// wide is t as an int32: a dense id, or sep.
+func (ts *view[T]) wide(t T) int32 {
+	if t == ts.sep {
+		return sep
+	}
+	return int32(t)
+}
+
+func suffixUnitsOf[T token](ts *view[T], family, weight []int32, queries [][]int32, dir *spillDir, minDocs, jobs int) (sa *suffixArray, units []unit, found [][]int32, err error) {
 	tok := ts.tok
 	// The stream is read in parts, one per goroutine; each part's suffixes go to its own
-	// range of each bucket, after those of the parts before, so that a bucket holds its
-	// suffixes in stream order.
-	parts := max(1, min(jobs, len(tok)/(1<<16)))
+	// range of each partition, after those of the parts before, so that a partition holds
+	// its suffixes in stream order.
+	parts := max(1, min(jobs, len(tok)/partTokens))
 	partOf := func(i int) (lo, hi int) { return i * len(tok) / parts, (i + 1) * len(tok) / parts }
 	// A suffix shorter than two tokens starts no unit; those of first tokens [tlo, thi) are
 	// yielded.
 	starts := func(lo, hi int, tlo, thi int32) func(yield func(p int32) bool) {
 		return func(yield func(p int32) bool) {
 			for p := lo; p < hi && p+1 < len(tok); p++ {
-				if t := tok[p]; tlo <= t && t < thi && tok[p+1] != sep && ts.mayStart(t) && !yield(int32(p)) {
+				// The separator is never in [tlo, thi): -1, or above every dense id.
+				if t := int32(tok[p]); tlo <= t && t < thi && tok[p+1] != ts.sep && ts.mayStart(t) && !yield(int32(p)) {
 					return
 				}
 			}
@@ -85,10 +116,7 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 	for t := range ids {
 		first[t+1] = first[t]
 		for i := range parts {
-			// From here on, counts[i][t] is where part i's suffixes of bucket t go.
-			n := counts[i][t]
-			counts[i][t] = first[t+1]
-			first[t+1] += n
+			first[t+1] += counts[i][t]
 		}
 	}
 	// Partition k holds the first tokens [bounds[k], bounds[k+1]).
@@ -106,6 +134,12 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 	if sa, err = newSuffixArray(first, int(first[ids]), dir); err != nil {
 		return nil, nil, nil, err
 	}
+	byPartition, err := ts.partitionStarts(sa, first, bounds, counts, partOf, starts, dir, jobs)
+	if err != nil {
+		sa.close()
+		return nil, nil, nil, err
+	}
+	defer byPartition.close()
 	// Each query is looked up in the partition of its first token.
 	found = make([][]int32, len(queries))
 	byPart := make([][]int, len(bounds)-1)
@@ -116,7 +150,7 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		}
 		byPart[k] = append(byPart[k], i)
 	}
-	var saBuf []int32
+	var saBuf, order []int32
 	keys := make([]uint64, largest)
 	lcp := make([]int32, largest)
 	ctx := make([]suffixContext, largest)
@@ -132,16 +166,39 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		if n == 0 {
 			continue
 		}
+		if order, err = byPartition.read(order, base, n); err != nil {
+			sa.close()
+			return nil, nil, nil, err
+		}
 		psa := sa.part(base, base+n, saBuf)
 		pkeys, plcp, pctx := keys[:n], lcp[:n], ctx[:n]
+		// The partition's suffixes, in stream order, go to their buckets, each reading its
+		// key then: in one part of them per goroutine, each to its own range of each bucket,
+		// after those of the parts before.
+		next := make([][]int32, parts)
 		parallel.For(parts, jobs, func(i int) {
-			next := counts[i]
-			lo, hi := partOf(i)
-			for p := range starts(lo, hi, tlo, thi) {
-				x := next[tok[p]] - base
+			c := make([]int32, thi-tlo)
+			for _, p := range order[i*int(n)/parts : (i+1)*int(n)/parts] {
+				c[int32(tok[p])-tlo]++
+			}
+			next[i] = c
+		})
+		for t := tlo; t < thi; t++ {
+			at := first[t] - base
+			for i := range parts {
+				c := next[i][t-tlo]
+				next[i][t-tlo] = at
+				at += c
+			}
+		}
+		parallel.For(parts, jobs, func(i int) {
+			next := next[i]
+			for _, p := range order[i*int(n)/parts : (i+1)*int(n)/parts] {
+				t := int32(tok[p]) - tlo
+				x := next[t]
 				psa[x] = p
 				pkeys[x] = ts.suffixKey(p)
-				next[tok[p]]++
+				next[t]++
 			}
 		})
 		var buckets []int32 // dense ids whose bucket holds two or more suffixes
@@ -156,7 +213,7 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		})
 		clear(plcp)
 		parallel.Workers(len(buckets), jobs, func() func(int) {
-			var s suffixSorter
+			var s suffixSorter[T]
 			return func(i int) {
 				t := buckets[i]
 				lo, hi := first[t]-base, first[t+1]-base
@@ -166,14 +223,15 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 		// What items need of the partition's suffixes is taken before they go: the
 		// occurrences of its units and of the queries.
 		for _, u := range ts.units(psa, plcp, pctx, family, w, &walkers, familyCount, minDocs, jobs) {
-			u.first = psa[u.lo]
+			// A copy: the stream may be released once sorted.
+			u.toks = widen(tok[psa[u.lo] : psa[u.lo]+u.length])
 			u.starts = slices.Clone(psa[u.lo:u.hi])
 			slices.Sort(u.starts)
 			units = append(units, u)
 		}
 		for _, i := range byPart[k] {
 			q := queries[i]
-			if lo, hi := searchSuffixes(ts, psa, first[q[0]]-base, first[q[0]+1]-base, q); lo < hi {
+			if lo, hi := searchSuffixes(ts.tokenStream, psa, first[q[0]]-base, first[q[0]+1]-base, q); lo < hi {
 				found[i] = slices.Clone(psa[lo:hi])
 				slices.Sort(found[i])
 			}
@@ -193,13 +251,135 @@ func (ts *tokenStream) suffixUnits(family, weight []int32, queries [][]int32, di
 	return sa, units, found, nil
 }
 
-// partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time; a
-// variable so that a test can cut a small corpus into many partitions.
-var partitionSuffixes = 1 << 22
+// partTokens is the fewest tokens a part of the stream read on a goroutine of its own has; a
+// variable so that a test can read a small corpus in parts.
+var partTokens = 1 << 16
+
+// partitionSuffixes is about how many suffixes suffixUnits sorts and walks at a time (28
+// bytes each besides the array); a variable so that a test can cut a small corpus into many
+// partitions.
+var partitionSuffixes = 1 << 20
+
+// suffixStarts holds every suffix of the stream in the range of its partition (see
+// partitionStarts), in stream order: in the suffix array itself when it is kept in memory,
+// else in a file.
+type suffixStarts struct {
+	mem  []int32
+	file *os.File
+	raw  []byte
+}
+
+// partitionStarts puts every suffix in its partition, in one pass over the stream: a pass
+// per partition read the whole stream each time, which grew with the square of its size.
+// Partition k holds the first tokens [bounds[k], bounds[k+1]) and the suffixes [first[t],
+// first[t+1]) of each first token t; counts are the suffixes per first token of each part
+// of the stream that partOf gives, starts those of a part.
+func (ts *view[T]) partitionStarts(sa *suffixArray, first, bounds []int32, counts [][]int32, partOf func(int) (int, int), starts func(lo, hi int, tlo, thi int32) func(func(int32) bool), dir *spillDir, jobs int) (*suffixStarts, error) {
+	ids := int32(len(first) - 1)
+	partitions := len(bounds) - 1
+	partitionOf := make([]int32, ids)
+	for k := range partitions {
+		for t := bounds[k]; t < bounds[k+1]; t++ {
+			partitionOf[t] = int32(k)
+		}
+	}
+	// next[i][k]: where the next suffix of partition k in part i goes.
+	next := make([][]int32, len(counts))
+	at := make([]int32, partitions)
+	for k := range partitions {
+		at[k] = first[bounds[k]]
+	}
+	for i, c := range counts {
+		next[i] = slices.Clone(at)
+		for t, n := range c {
+			at[partitionOf[t]] += n
+		}
+	}
+	s := &suffixStarts{mem: sa.mem}
+	if s.mem == nil {
+		f, err := dir.create("starts")
+		if err != nil {
+			return nil, err
+		}
+		s.file = f
+	}
+	errs := make([]error, len(counts))
+	parallel.For(len(counts), jobs, func(i int) {
+		next := next[i]
+		lo, hi := partOf(i)
+		if s.mem != nil {
+			for p := range starts(lo, hi, 0, ids) {
+				k := partitionOf[ts.tok[p]]
+				s.mem[next[k]] = p
+				next[k]++
+			}
+			return
+		}
+		// Each partition's suffixes are written a buffer at a time, where they go.
+		bufs := make([][]int32, partitions)
+		var raw []byte
+		flush := func(k int32) {
+			if b := bufs[k]; len(b) > 0 && errs[i] == nil {
+				raw = appendInt32s(raw[:0], b)
+				if _, err := s.file.WriteAt(raw, 4*int64(next[k]-int32(len(b)))); err != nil {
+					errs[i] = fmt.Errorf("spilling to a temporary folder: %w", err)
+				}
+			}
+			bufs[k] = bufs[k][:0]
+		}
+		for p := range starts(lo, hi, 0, ids) {
+			k := partitionOf[ts.tok[p]]
+			if bufs[k] == nil {
+				bufs[k] = make([]int32, 0, 1<<12)
+			}
+			bufs[k] = append(bufs[k], p)
+			next[k]++
+			if len(bufs[k]) == cap(bufs[k]) {
+				flush(k)
+			}
+		}
+		for k := range bufs {
+			flush(int32(k))
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// read returns the n suffixes from base, in stream order, in buf grown to n.
+func (s *suffixStarts) read(buf []int32, base, n int32) ([]int32, error) {
+	if s.mem != nil {
+		return append(buf[:0], s.mem[base:base+n]...), nil
+	}
+	buf = buf[:0]
+	for len(buf) < int(n) {
+		m := min(int(n)-len(buf), 1<<14)
+		s.raw = slices.Grow(s.raw[:0], 4*m)[:4*m]
+		if _, err := s.file.ReadAt(s.raw, 4*(int64(base)+int64(len(buf)))); err != nil {
+			return nil, fmt.Errorf("reading spilled suffixes: %w", err)
+		}
+		for i := 0; i < len(s.raw); i += 4 {
+			buf = append(buf, int32(binary.LittleEndian.Uint32(s.raw[i:])))
+		}
+	}
+	return buf, nil
+}
+
+// close removes the file.
+func (s *suffixStarts) close() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.file = nil
+	}
+}
 
 // suffixSorter sorts the suffixes of one bucket (same first token), with scratch memory
 // reused from bucket to bucket.
-type suffixSorter struct {
+type suffixSorter[T token] struct {
 	keys, tmp []suffixKey
 	count     []int32
 	packed    []uint64
@@ -225,14 +405,14 @@ const _ = uint(64 - keyDigits*keyDigitBits - 16)
 const _ = uint(1<<16 - radixMin)
 
 // suffixKey is the key of the suffix at p, which has at least two tokens.
-func (ts *tokenStream) suffixKey(p int32) uint64 {
+func (ts *view[T]) suffixKey(p int32) uint64 {
 	tok := ts.tok
 	var key uint64
 	ended := false
 	for k := int32(1); k <= keyDigits; k++ {
 		key <<= keyDigitBits
-		if ended = ended || tok[p+k] == sep; !ended {
-			key |= uint64(min(tok[p+k]+1, keyDigitMax))
+		if ended = ended || tok[p+k] == ts.sep; !ended {
+			key |= min(uint64(tok[p+k])+1, keyDigitMax)
 		}
 	}
 	return key
@@ -240,7 +420,7 @@ func (ts *tokenStream) suffixKey(p int32) uint64 {
 
 // sort orders sa, positions in increasing order that share their first token, with their
 // keys, and sets lcp for them (lcp[0], against the previous bucket, is 0).
-func (s *suffixSorter) sort(ts *tokenStream, sa []int32, keys []uint64, lcp []int32) {
+func (s *suffixSorter[T]) sort(ts *view[T], sa []int32, keys []uint64, lcp []int32) {
 	s.keys = s.keys[:0]
 	if len(sa) >= radixMin {
 		for i, p := range sa {
@@ -321,7 +501,7 @@ func keyExact(key uint64, digits int) bool {
 // the next keyTokens tokens, and the ties again deeper: a suffix's tokens are read once per
 // round rather than once per comparison, which for the many suffixes of a phrase repeated
 // across the corpus (a dateline) was log n times.
-func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
+func (s *suffixSorter[T]) refine(ts *view[T], sa []int32, depth int32) {
 	if depth >= maxUnitTokens {
 		return // equal as far as compareFrom looks: in position order, as they are
 	}
@@ -332,8 +512,8 @@ func (s *suffixSorter) refine(ts *tokenStream, sa []int32, depth int32) {
 		ended := false
 		for k := depth; k < depth+keyTokens; k++ {
 			key <<= keyDigitBits
-			if ended = ended || k >= maxUnitTokens || tok[p+k] == sep; !ended {
-				key |= uint64(min(tok[p+k]+1, keyDigitMax))
+			if ended = ended || k >= maxUnitTokens || tok[p+k] == ts.sep; !ended {
+				key |= min(uint64(tok[p+k])+1, keyDigitMax)
 			}
 		}
 		keys[i] = suffixKey{key, p}
@@ -382,7 +562,7 @@ func keyEnds(key uint64, digits int) bool {
 }
 
 // radix sorts s.keys by key, stably (positions come in increasing order), a digit a pass.
-func (s *suffixSorter) radix() {
+func (s *suffixSorter[T]) radix() {
 	if cap(s.tmp) < len(s.keys) {
 		s.tmp = make([]suffixKey, len(s.keys))
 	}
@@ -417,15 +597,15 @@ func (s *suffixSorter) radix() {
 
 // compareFrom orders two suffixes that share their first from tokens by their first
 // maxUnitTokens tokens; a separator ends a suffix, and equal suffixes go by position.
-func (ts *tokenStream) compareFrom(a, b, from int32) int {
+func (ts *view[T]) compareFrom(a, b, from int32) int {
 	tok := ts.tok
 	for k := from; k < maxUnitTokens; k++ {
 		x, y := tok[a+k], tok[b+k]
-		if x == sep || y == sep {
+		if x == ts.sep || y == ts.sep {
 			if x == y {
 				return cmp.Compare(a, b)
 			}
-			if x == sep {
+			if x == ts.sep {
 				return -1
 			}
 			return 1
@@ -438,26 +618,25 @@ func (ts *tokenStream) compareFrom(a, b, from int32) int {
 }
 
 // common is the number of tokens two suffixes share, up to maxUnitTokens.
-func (ts *tokenStream) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
+func (ts *view[T]) common(a, b int32) int32 { return ts.commonFrom(a, b, 0) }
 
 // commonFrom is common for suffixes known to share their first from tokens.
-func (ts *tokenStream) commonFrom(a, b, from int32) int32 {
+func (ts *view[T]) commonFrom(a, b, from int32) int32 {
 	tok := ts.tok
 	k := from
-	for k < maxUnitTokens && tok[a+k] != sep && tok[a+k] == tok[b+k] {
+	for k < maxUnitTokens && tok[a+k] != ts.sep && tok[a+k] == tok[b+k] {
 		k++
 	}
 	return k
 }
 
 // unit is an accepted phrase unit: the suffixes sa[lo:hi] of its partition begin with its
-// tokens. suffixUnits sets where they start: first, that of sa[lo], and starts, all of them in
-// stream order.
+// tokens. suffixUnits sets its tokens and where they start, in stream order.
 type unit struct {
 	lo, hi     int32
 	length     int32 // tokens
 	standalone bool  // some occurrence is a whole piece
-	first      int32
+	toks       []int32
 	starts     []int32
 }
 
@@ -473,7 +652,7 @@ type unit struct {
 // The intervals below two neighbours that share no token are apart: the suffixes are cut
 // there into about unitChunks parts per goroutine, walked on jobs goroutines, and the units
 // of the parts are put end to end in order.
-func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
+func (ts *view[T]) units(sa, lcp []int32, ctx []suffixContext, family []int32, w *unitWeights, walkers *walkerPool, familyCount int32, minDocs, jobs int) []unit {
 	var cuts []int32 // part i is sa[cuts[i]:cuts[i+1]]
 	want := len(sa)/(unitChunks*max(1, jobs)) + 1
 	for i := range int32(len(sa)) {
@@ -491,7 +670,7 @@ func (ts *tokenStream) units(sa, lcp []int32, ctx []suffixContext, family []int3
 			p := sa[k]
 			c := suffixContext{left: sep, family: family[ts.docOf(p)]}
 			if p > 0 {
-				c.left = ts.tok[p-1]
+				c.left = ts.wide(ts.tok[p-1])
 			}
 			ctx[k] = c
 		}
@@ -582,7 +761,7 @@ const unitChunks = 8
 
 // unitWalker returns a walk of LCP intervals (see unitWalk.walk), with its own scratch
 // memory; familyCount bounds the families.
-func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
+func (ts *view[T]) unitWalker(w *unitWeights, familyCount int32, minDocs int) *unitWalk {
 	uw := &unitWalk{}
 	// The partition being walked (see unitWalk.walk).
 	var sa, lcp []int32
@@ -617,11 +796,10 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 			return // one continuation dominates: the string ends inside a longer one
 		}
 		first, last := ts.tok[sa[f.lb]], ts.tok[sa[f.lb]+f.lcp-1]
-		if !ts.mayEnd(last) || !ts.mayStart(first) {
+		if !ts.mayEnd(int32(last)) || !ts.mayStart(int32(first)) {
 			return
 		}
-		toks := ts.tok[sa[f.lb] : sa[f.lb]+f.lcp]
-		if !ts.longEnough(toks) {
+		if !longEnough(ts.tokenStream, ts.tok[sa[f.lb]:sa[f.lb]+f.lcp]) {
 			return
 		}
 		node++
@@ -631,14 +809,14 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 			c := ctx[f.lb+int32(i)]
 			wp := w.at(p)
 			e := p + f.lcp
-			if c.left == sep && ts.tok[e] == sep && !ts.soft.has(e) {
+			if c.left == sep && ts.tok[e] == ts.sep && !ts.soft.has(e) {
 				standalone = true
 			}
-			if ts.tok[e] != sep && ts.particle[ts.tok[e]] {
+			if ts.tok[e] != ts.sep && ts.particle[ts.tok[e]] {
 				particleRight += wp
 			}
 			// Past a cut before a quotation mark the phrase may go on: 高质量共建“一带一路”.
-			if ts.tok[e] == sep && ts.soft.has(e) && ts.tok[e+1] != sep {
+			if ts.tok[e] == ts.sep && ts.soft.has(e) && ts.tok[e+1] != ts.sep {
 				r := ts.tok[e+1]
 				if rightStamp[r] != node {
 					rightStamp[r] = node
@@ -726,6 +904,15 @@ func (ts *tokenStream) unitWalker(w *unitWeights, familyCount int32, minDocs int
 		return out
 	}
 	return uw
+}
+
+// widen is toks, dense ids without separators, as int32s.
+func widen[T token](toks []T) []int32 {
+	out := make([]int32, len(toks))
+	for i, t := range toks {
+		out[i] = int32(t)
+	}
+	return out
 }
 
 // searchSuffixes returns the interval of sa[lo:hi], sorted suffixes of one bucket, whose
@@ -829,14 +1016,16 @@ const (
 	minUnitWordRunes = 8
 )
 
-func (ts *tokenStream) longEnough(toks []int32) bool {
-	words := 0
+func (ts *tokenStream) longEnough(toks []int32) bool { return longEnough(ts, toks) }
+
+func longEnough[T token](ts *tokenStream, toks []T) bool {
+	words, runes := 0, 0
 	for _, t := range toks {
 		if ts.isWord[t] {
 			words++
 		}
+		runes += utf8.RuneCount(ts.text[t])
 	}
-	runes := ts.runes(toks)
 	if words > 0 {
 		return len(toks) >= minUnitWords && runes >= minUnitWordRunes
 	}
