@@ -76,7 +76,7 @@ Other:
 Texts are read again when they are compared, a budget's worth at a time, state
 beyond the budget is spilled to a temporary folder, and the collector keeps the
 heap within the budget. What a scan cannot spill (about half a byte per byte
-of text; 5 with slogans, whose mining keeps tables of its own) takes up to 3/4
+of text; 1.6 with slogans, whose mining keeps tables of its own) takes up to 3/4
 of the machine's memory by default; a --memory below it stops the scan before
 it starts, with exit status 3. So does one that runs out of memory anyway,
 with a one-line message instead of the Go runtime's dump.
@@ -208,10 +208,11 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 // prints go to disk beyond the budget. Measured by sampling the live heap, its peak is in the
 // index: 227 MB on the 16x replica of xinwenlianbo (240 MB of text) with --memory 500MiB,
 // 729 MB on the 64x (1 GB) by default, about 0.65 byte per byte of text beside memoryBase.
-// Slogan mining reads the texts again and keeps none, but holds tables of its own while it
-// runs (the scan's live heap peaked at 4.2 bytes per byte of text with slogans on the 16x
-// replica, default budget, before the clauses were spilled; the miner spills its suffix array,
-// the pieces' spans and, while it classes pieces, its token stream).
+// Slogan mining reads the texts again and keeps none; it classes pieces in passes over their
+// spilled hashes and spills its token stream once sorted, but holds the stream (2 bytes a
+// token) while it sorts, and its runs of pieces: the scan's live heap peaked at about 456 MB
+// on the 16x replica with --memory 500MiB (1.5 bytes per byte of text beside memoryBase), and
+// its RSS at 532 MB.
 const (
 	// floorPerByte is what a scan cannot spill, per byte of text (the documents' state, the
 	// index of near variants, the candidates): a --memory under it and memoryBase stops the
@@ -220,7 +221,7 @@ const (
 	// expectPerByte and sloganPerByte are the live heap a scan is expected to hold at its
 	// peak, without and with slogans: a default budget gives way to it.
 	expectPerByte = 0.8
-	sloganPerByte = 5
+	sloganPerByte = 1.6
 	// memoryBase is what a scan needs whatever its input: the runtime, the program and
 	// the buffers of its workers.
 	memoryBase = 80 << 20
@@ -233,7 +234,8 @@ func scanNeed(text int64, noSlogans bool) (floor, expect int64) {
 	if noSlogans {
 		return floor, int64(expectPerByte*float64(text)) + memoryBase
 	}
-	return max(floor, sloganPerByte*text+memoryBase), sloganPerByte*text + memoryBase
+	slogans := int64(sloganPerByte*float64(text)) + memoryBase
+	return max(floor, slogans), slogans
 }
 
 func checkMatchOptions(o match.Options) string {
