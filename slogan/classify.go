@@ -18,10 +18,7 @@ import (
 // piece as it comes gives: in a pass, a piece is given the index of the first piece of its
 // text, and once all passes are done, those indexes are ranked.
 type spilledClasses struct {
-	dir    *spillDir
-	file   *os.File
-	w      *bufio.Writer
-	err    error // the first error writing
+	spillFile
 	pieces int32 // pieces written
 	live   int   // pieces written that are not ignored
 	short  []spilledShortening
@@ -52,12 +49,7 @@ const tableBytesPerText = 16 + 4 + 12
 // write records the hash of the next piece; nil for an ignored one.
 func (s *spilledClasses) write(h *textHash) {
 	s.pieces++
-	if s.file == nil && s.err == nil {
-		if s.file, s.err = s.dir.create("hashes"); s.err == nil {
-			s.w = bufio.NewWriterSize(s.file, 1<<16)
-		}
-	}
-	if s.err != nil {
+	if !s.ready("hashes") {
 		return
 	}
 	var rec [hashRecord]byte

@@ -52,22 +52,14 @@ type shortenedPiece struct{ p, cut int32 }
 
 // pieceSpill is the file of a piece table's records, made in dir at the first piece.
 type pieceSpill struct {
-	dir  *spillDir
-	file *os.File
-	w    *bufio.Writer
-	err  error // the first error writing or reading
+	spillFile // its err: the first error writing or reading
 }
 
 // pieceRecord is the size of a piece's record: start, end, nStart and cutEnd, then quoted.
 const pieceRecord = 17
 
 func (s *pieceSpill) write(p piece) {
-	if s.file == nil && s.err == nil {
-		if s.file, s.err = s.dir.create("pieces"); s.err == nil {
-			s.w = bufio.NewWriterSize(s.file, 1<<16)
-		}
-	}
-	if s.err != nil {
+	if !s.ready("pieces") {
 		return
 	}
 	var rec [pieceRecord]byte

@@ -34,7 +34,7 @@ func checkRecut(t *testing.T, spill bool) {
 	if spill {
 		dir = &spillDir{}
 		defer dir.close()
-		pt.spill = &pieceSpill{dir: dir}
+		pt.spill = &pieceSpill{spillFile{dir: dir}}
 		defer pt.spill.close()
 	}
 	cls := newClasses(DefaultVariantMinChars, dir)

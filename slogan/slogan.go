@@ -238,9 +238,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	if _, loaded := texts.(documents); !loaded {
 		dir = &spillDir{}
 		defer dir.close()
-		ts.spill = &chunkSpill{dir: dir}
+		ts.spill = &chunkSpill{spillFile: spillFile{dir: dir}}
 		defer ts.spill.close()
-		pieces.spill = &pieceSpill{dir: dir}
+		pieces.spill = &pieceSpill{spillFile{dir: dir}}
 		defer pieces.spill.close()
 	}
 	cls := newClasses(opt.VariantMinChars, dir)

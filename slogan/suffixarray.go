@@ -61,6 +61,26 @@ func (d *spillDir) create(name string) (*os.File, error) {
 	return f, nil
 }
 
+// spillFile is a file of a spill folder written through a buffer, made at its first write
+// (so that what never spills makes no file); err keeps the first error.
+type spillFile struct {
+	dir  *spillDir
+	file *os.File
+	w    *bufio.Writer
+	err  error
+}
+
+// ready makes the file, named name, at the first call, and reports whether it can be
+// written.
+func (f *spillFile) ready(name string) bool {
+	if f.file == nil && f.err == nil {
+		if f.file, f.err = f.dir.create(name); f.err == nil {
+			f.w = bufio.NewWriterSize(f.file, 1<<16)
+		}
+	}
+	return f.err == nil
+}
+
 // close removes the folder and what it holds.
 func (d *spillDir) close() {
 	if d != nil && d.remove != nil {

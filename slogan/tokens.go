@@ -312,21 +312,13 @@ func (ts *tokenStream) err() error {
 // chunkSpill is a file the chunks of a token stream are written to in order, made in dir at
 // the first write: a stream of one chunk is never written.
 type chunkSpill struct {
-	dir     *spillDir
-	file    *os.File
-	w       *bufio.Writer
-	err     error // the first error writing
+	spillFile
 	mu      sync.Mutex
 	readErr error // the first error of readAt
 }
 
 func (c *chunkSpill) write(chunk []int32) {
-	if c.file == nil && c.err == nil {
-		if c.file, c.err = c.dir.create("tokens"); c.err == nil {
-			c.w = bufio.NewWriterSize(c.file, 1<<16)
-		}
-	}
-	if c.err == nil {
+	if c.ready("tokens") {
 		_, c.err = c.w.Write(appendInt32s(nil, chunk))
 	}
 }

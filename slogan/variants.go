@@ -57,7 +57,7 @@ func newClasses(variantMin int, dir *spillDir) *classes {
 		texts: newTextStore(variantMin, dir), variantMin: variantMin,
 	}
 	if dir != nil {
-		c.spilled = &spilledClasses{dir: dir}
+		c.spilled = &spilledClasses{spillFile: spillFile{dir: dir}}
 	} else {
 		c.table, c.shorter = newTextTable(), make(map[int32]shortening)
 	}
