@@ -184,14 +184,8 @@ func anchorSeeds(states []docState, maxDF, jobs int) []anchorSeed {
 			shards[k], shardSeeds[k], shardStock[k] = nil, g.seeds, g.stock
 		}
 	})
-	total := 0
-	for _, ss := range shardSeeds {
-		total += len(ss)
-	}
-	seeds := make([]anchorSeed, 0, total)
+	seeds := concatReleasing(shardSeeds)
 	for k := range shards {
-		seeds = append(seeds, shardSeeds[k]...)
-		shardSeeds[k] = nil
 		for _, r := range shardStock[k] {
 			states[r.doc].stock = append(states[r.doc].stock, r.nb)
 		}

@@ -86,3 +86,18 @@ func mergeSorted[T any](runs [][]T, cmp func(x, y T) int, yield func(T)) {
 		down(0)
 	}
 }
+
+// concatReleasing puts parts end to end in one slice of their exact total size, dropping
+// each part once copied, so that the parts and the whole are not all held at the peak.
+func concatReleasing[T any](parts [][]T) []T {
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	out := make([]T, 0, total)
+	for i := range parts {
+		out = append(out, parts[i]...)
+		parts[i] = nil
+	}
+	return out
+}

@@ -146,15 +146,7 @@ func shortCandidates(states []docState, minSim float64, jobs int) []pairSeed {
 		}
 		tableSeeds[t] = seeds
 	})
-	total := 0
-	for _, ts := range tableSeeds {
-		total += len(ts)
-	}
-	seeds := make([]pairSeed, 0, total)
-	for t := range tableSeeds {
-		seeds = append(seeds, tableSeeds[t]...)
-		tableSeeds[t] = nil
-	}
+	seeds := concatReleasing(tableSeeds)
 	// Unrelated short stories agree on one bucket often (a common n-gram is the smallest of
 	// its bucket in many of them); a pair at Jaccard 0.55 agrees on at most one of sixteen
 	// buckets with probability 5e-5. Pairs of documents with fewer than twoBucketGrams

@@ -796,14 +796,8 @@ func anchorSeedsFrom(runs *sortedRuns[anchorRef], remap []int32, states []docSta
 			seeds[k], stock[k] = g.seeds, g.stock
 			parts[k] = nil
 		})
-		total := 0
-		for _, ss := range seeds {
-			total += len(ss)
-		}
-		all := make([]anchorSeed, 0, total)
+		all := concatReleasing(seeds)
 		for k := range parts {
-			all = append(all, seeds[k]...)
-			seeds[k] = nil
 			for _, r := range stock[k] {
 				states[r.doc].stock = append(states[r.doc].stock, r.nb)
 			}
