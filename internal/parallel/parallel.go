@@ -2,7 +2,10 @@
 // each result into its own slot by index, so what they produce never depends on scheduling.
 package parallel
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // For calls work(i) for every i in [0,n) on up to jobs goroutines and returns when all are
 // done. With jobs <= 1 it runs in the calling goroutine, in order.
@@ -20,19 +23,39 @@ func Workers(n, jobs int, newWorker func() func(i int)) {
 		}
 		return
 	}
-	next := make(chan int, 64)
-	var wg sync.WaitGroup
-	for range min(jobs, n) {
-		w := newWorker()
-		wg.Go(func() {
-			for i := range next {
-				w(i)
+	workers := make([]func(int), min(jobs, n))
+	for g := range workers {
+		workers[g] = newWorker()
+	}
+	// Goroutines take the next block of indices from a shared counter: handing them out one
+	// by one through a channel kept a third goroutine busy feeding it, and each item paid a
+	// channel hand-off, as much as a short item's own work. Blocks are small enough that the
+	// last ones still spread over the goroutines.
+	block := int64(max(1, min(maxBlock, n/(len(workers)*blocksPerWorker))))
+	var next atomic.Int64
+	run := func(w func(int)) {
+		for {
+			hi := next.Add(block)
+			lo := hi - block
+			if lo >= int64(n) {
+				return
 			}
-		})
+			for i := lo; i < min(hi, int64(n)); i++ {
+				w(int(i))
+			}
+		}
 	}
-	for i := range n {
-		next <- i
+	var wg sync.WaitGroup
+	for _, w := range workers[1:] {
+		wg.Go(func() { run(w) })
 	}
-	close(next)
+	run(workers[0])
 	wg.Wait()
 }
+
+// A goroutine takes at most maxBlock indices at a time, and at least blocksPerWorker blocks
+// are made for each goroutine.
+const (
+	maxBlock        = 16
+	blocksPerWorker = 64
+)
