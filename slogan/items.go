@@ -42,7 +42,37 @@ type occ struct {
 	titled bool
 	// opensAfter: a quotation mark or bracket opens right after it (see quoteMarks)
 	opensAfter bool
-	text       string
+	// text is its text, in finder.spellings: 0 until resolve sets it, when the occurrence
+	// is spelt as its item's normalised text.
+	text spelling
+}
+
+// spelling names a text in a spellings table, so that an occurrence holds 4 bytes for its
+// text, not a string's 16: there are tens of millions of occurrences.
+type spelling int32
+
+// spellings are the texts of occurrences; the spelling 0 is no text. Texts are added by
+// concurrent goroutines, and read once all are added.
+type spellings struct {
+	mu    sync.Mutex
+	texts []string
+}
+
+func (s *spellings) add(t string) spelling {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.texts) == 0 {
+		s.texts = append(s.texts, "")
+	}
+	s.texts = append(s.texts, t)
+	return spelling(len(s.texts) - 1)
+}
+
+func (s *spellings) text(id spelling) string {
+	if id == 0 {
+		return ""
+	}
+	return s.texts[id]
 }
 
 // claimTexts returns, per claimed run of pieces, the tokens of its most frequent text when it
@@ -244,7 +274,7 @@ func mergeOccs(a, b []occ) []occ {
 			if last.tok < 0 {
 				last.tok = o.tok
 			}
-			if last.text == "" {
+			if last.text == 0 {
 				last.text = o.text
 			}
 			continue
@@ -300,7 +330,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	for ci, c := range claims {
 		c.found = make([]located, len(c.occ))
 		for k, g := range c.occ {
-			d := m.doc[g]
+			d := m.docAt(g)
 			claimsByDoc[d] = append(claimsByDoc[d], claimRef{int32(ci), int32(k)})
 		}
 	}
@@ -344,9 +374,9 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			opensAfter, titled := quoteMarks(t.runes, start, end)
 			// Most occurrences are spelt as the normalised text: they share the item's
 			// string (set below) rather than each holding a copy.
-			var spelt string
+			var spelt spelling
 			if !ts.spells(t.runes[start:end], toks) {
-				spelt = string(t.runes[start:end])
+				spelt = f.spellings.add(string(t.runes[start:end]))
 			}
 			// The occurrence is only written: a store to memory not in cache does not
 			// hold the loop up as a load does.
@@ -372,10 +402,11 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 	}
 	parallel.For(len(items), jobs, func(i int) {
 		it := items[i]
-		if it.toks != nil {
+		if it.toks != nil && len(it.occ) > 0 {
+			norm := f.spellings.add(it.norm)
 			for k := range it.occ {
-				if o := &it.occ[k]; o.text == "" {
-					o.text = it.norm
+				if o := &it.occ[k]; o.text == 0 {
+					o.text = norm
 				}
 			}
 		}
@@ -384,7 +415,7 @@ func (f *finder) resolve(items []*item, claims []*candidate, texts Texts, orig [
 			for _, l := range c.found {
 				own = append(own, occ{
 					doc: l.doc, start: int32(l.span.Start), end: int32(l.span.End), tok: -1, chrome: l.chrome,
-					quoted: l.quoted, titled: l.titled, opensAfter: l.opensAfter, text: l.text,
+					quoted: l.quoted, titled: l.titled, opensAfter: l.opensAfter, text: f.spellings.add(l.text),
 				})
 			}
 		}
@@ -804,10 +835,11 @@ func (f *finder) slogan(it *item, dates []time.Time) Slogan {
 	var normOrder []string
 	lastDoc := int32(-1)
 	for _, o := range it.occ {
-		if counts[o.text] == 0 {
-			order = append(order, o.text)
+		text := f.spellings.text(o.text)
+		if counts[text] == 0 {
+			order = append(order, text)
 		}
-		counts[o.text]++
+		counts[text]++
 		s.Locations = append(s.Locations, Location{Doc: int(o.doc), Start: int(o.start), End: int(o.end)})
 		if o.doc != lastDoc {
 			s.Documents++
@@ -871,8 +903,8 @@ func (f *finder) slogan(it *item, dates []time.Time) Slogan {
 			}
 		}
 		t := fm.norm
-		if len(fm.occ) > 0 && fm.occ[0].text != "" {
-			t = fm.occ[0].text
+		if len(fm.occ) > 0 && fm.occ[0].text != 0 {
+			t = f.spellings.text(fm.occ[0].text)
 		}
 		s.Forms = append(s.Forms, Form{Text: t, Documents: docs, Occurrences: len(fm.occ)})
 	}

@@ -19,19 +19,36 @@ type miner struct {
 	weight  []int32  // per document: how many identical documents it stands for; nil: one each
 	order   []int32  // documents in the order of the layout
 	base    []int32  // per document: global position of its first piece
-	tok     []int32  // class per global position
-	doc     []int32  // document per global position
+	tok     []int32  // class per global position, until the runs are claimed
+	ignored bitset   // the positions whose class is -1, once tok is gone (see recut)
+	doc     []int32  // document per global position, until the runs are claimed (see docAt)
+	starts  []int32  // global position of the first piece of each document of order
 	hash    []uint64 // prefix hashes of tok: hash[g] covers tok[:g]
 	pow     []uint64 // powers of polyBase, up to the longest run a document allows
 	longest []int32  // per position: pieces in the longest frequent run starting there
 	docs    []int32  // per position: documents holding that run
 }
 
+// docAt is the document of the piece at global position g. Growing and claiming runs look it
+// up for every position and read it from doc; after them, 4 bytes a position are worth more
+// than the lookup, a binary search among the documents' first positions.
+func (m *miner) docAt(g int32) int32 {
+	if m.doc != nil {
+		return m.doc[g]
+	}
+	// Every document holds at least its separator, so no two start at the same position.
+	k, found := slices.BinarySearch(m.starts, g)
+	if !found {
+		k--
+	}
+	return m.order[k]
+}
+
 // local is the index within its document of the piece at global position g.
-func (m *miner) local(g int32) int32 { return g - m.base[m.doc[g]] }
+func (m *miner) local(g int32) int32 { return g - m.base[m.docAt(g)] }
 
 // piece is the index in the piece table of the piece at global position g.
-func (m *miner) piece(g int32) int32 { return m.pieces.first[m.doc[g]] + m.local(g) }
+func (m *miner) piece(g int32) int32 { return m.pieces.first[m.docAt(g)] + m.local(g) }
 
 // Two overlapping runs are joined into a longer one only when the longer run is found in at
 // least half the documents of the rarer of the two: the pieces recur together, not merely
@@ -50,7 +67,7 @@ func (m *miner) weightAt(g int32) int {
 	if m.weight == nil {
 		return 1
 	}
-	return int(m.weight[m.doc[g]])
+	return int(m.weight[m.docAt(g)])
 }
 
 func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int, weight []int32) *miner {
@@ -70,8 +87,10 @@ func newMiner(pieces *pieceTable, ignore [][]byte, minDocs int, family []int, we
 	positions := len(pieces.class) + n
 	m.tok = make([]int32, 0, positions)
 	m.doc = make([]int32, 0, positions)
+	m.starts = make([]int32, 0, n)
 	for _, d := range m.order {
 		m.base[d] = int32(len(m.tok))
+		m.starts = append(m.starts, m.base[d])
 		m.tok = append(m.tok, pieces.class[pieces.first[d]:pieces.first[d+1]]...)
 		m.tok = append(m.tok, -1)
 		for len(m.doc) < len(m.tok) {
@@ -301,13 +320,39 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 		c.occ = slices.Clone(own)
 		out = append(out, c)
 	}
+	m.claimed()
 	return out
+}
+
+// claimed drops what only growing and claiming runs needed: past them, documents are only
+// cut again (recut), which needs to know which pieces are ignored, not their classes, and
+// docAt finds a position's document without doc.
+func (m *miner) claimed() {
+	for g, c := range m.tok {
+		if c < 0 {
+			m.ignored.set(int32(g))
+		}
+	}
+	m.tok, m.doc = nil, nil
+}
+
+// classAt is the class of the piece at global position g, or once the runs are claimed, what
+// stands for it: -1 for an ignored piece, else 0.
+func (m *miner) classAt(g int32) int32 {
+	if m.tok != nil {
+		return m.tok[g]
+	}
+	if m.ignored.has(g) {
+		return -1
+	}
+	return 0
 }
 
 // recut makes again the docText of document d, with text s, as cutPieces made it when it was
 // mined, but from the piece table: finding the clauses and cutting and trimming the pieces
 // was a third of the cost of placing the occurrences (see finder.resolve). Its ignored spans
-// and beforeOpener marks are not made again; its pieces' classes are those of the miner.
+// and beforeOpener marks are not made again; its pieces' classes are only -1 for
+// an ignored piece and 0 for the rest (see classAt).
 func (m *miner) recut(d int32, s string) (*docText, error) {
 	t := &docText{runes: []rune(s), norm: text.Normalize(s)}
 	pt := m.pieces
@@ -318,7 +363,7 @@ func (m *miner) recut(d int32, s string) (*docText, error) {
 			return nil, err
 		}
 		for i := range t.pieces {
-			t.pieces[i].class = m.tok[m.base[d]+int32(i)]
+			t.pieces[i].class = m.classAt(m.base[d] + int32(i))
 		}
 	} else {
 		t.pieces = make([]piece, last-first)
@@ -326,7 +371,7 @@ func (m *miner) recut(d int32, s string) (*docText, error) {
 			p := first + int32(i)
 			t.pieces[i] = piece{
 				start: pt.start[p], end: pt.end[p], nStart: pt.nStart[p], nEnd: pt.cutEnd[p],
-				class: m.tok[m.base[d]+int32(i)], quoted: pt.quoted[p],
+				class: m.classAt(m.base[d] + int32(i)), quoted: pt.quoted[p],
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package slogan
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"unicode"
 
@@ -21,11 +22,15 @@ func TestFlagsOf(t *testing.T) {
 // spilled, is the document as cut.
 func TestRecut(t *testing.T) {
 	for _, spill := range []bool{false, true} {
-		checkRecut(t, spill)
+		for _, claimed := range []bool{false, true} {
+			checkRecut(t, spill, claimed)
+		}
 	}
 }
 
-func checkRecut(t *testing.T, spill bool) {
+// checkRecut makes the documents again, before the runs are claimed or after (when the
+// miner keeps only which pieces are ignored).
+func checkRecut(t *testing.T, spill, claimed bool) {
 	docs, _ := plantedCorpus(t, 5)
 	first := text.Clauses(docs[0].Text)[0]
 	ignore := normalizeIgnore([]string{string([]rune(docs[0].Text)[first.Start:first.End])})
@@ -52,6 +57,15 @@ func checkRecut(t *testing.T, spill bool) {
 	if err := pt.dropMined(); err != nil {
 		t.Fatal(err)
 	}
+	if claimed {
+		byPosition := slices.Clone(m.doc)
+		m.claimed()
+		for g, d := range byPosition {
+			if got := m.docAt(int32(g)); got != d {
+				t.Fatalf("spilled %v: docAt(%d) = %d once claimed, want %d", spill, g, got, d)
+			}
+		}
+	}
 	ignored := 0
 	for d, want := range cut {
 		got, err := m.recut(int32(d), docs[d].Text)
@@ -59,12 +73,12 @@ func checkRecut(t *testing.T, spill bool) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got.runes, want.runes) || !reflect.DeepEqual(got.lines, want.lines) || len(got.pieces) != len(want.pieces) {
-			t.Fatalf("spilled %v, document %d: runes, lines or number of pieces differ", spill, d)
+			t.Fatalf("spilled %v, claimed %v, document %d: runes, lines or number of pieces differ", spill, claimed, d)
 		}
 		for i, w := range want.pieces {
 			g := got.pieces[i]
 			if g.start != w.start || g.end != w.end || g.nStart != w.nStart || g.nEnd != w.nEnd || g.quoted != w.quoted || (g.class < 0) != (w.class < 0) {
-				t.Fatalf("spilled %v, document %d, piece %d: %+v, want %+v", spill, d, i, g, w)
+				t.Fatalf("spilled %v, claimed %v, document %d, piece %d: %+v, want %+v", spill, claimed, d, i, g, w)
 			}
 			if w.class < 0 {
 				ignored++

@@ -161,9 +161,10 @@ type Month struct {
 // finder holds what assembling the result needs: the piece miner and the token stream with
 // its sorted suffixes.
 type finder struct {
-	m  *miner
-	ts *tokenStream
-	sa *suffixArray
+	m         *miner
+	ts        *tokenStream
+	sa        *suffixArray
+	spellings spellings // the texts of the items' occurrences
 }
 
 // Texts gives the miner the text of each document, by index. Text may be called more than
