@@ -360,7 +360,9 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	f.sa = sa
 	defer sa.close()
 	ts.soft = nil // only units needed it
-	ts.release()
+	if sa.spilled() {
+		ts.release()
+	}
 	found := make([][]int32, len(common))
 	for i, k := 0, 0; i < len(common); i++ {
 		if searched(common[i]) {

@@ -35,9 +35,11 @@ type suffixArray struct {
 // saSample is how many entries of a spilled suffix array a lookup reads at most per bound.
 const saSample = 1024
 
-// spillMinSuffixes is the fewest suffixes that are spilled; a variable so that a test can
-// spill a small corpus.
-var spillMinSuffixes = 1 << 20
+// spillMinSuffixes is the fewest suffixes that are spilled, and with them the token stream
+// (see tokenStream.release); a variable so that a test can spill a small corpus. Below it,
+// the array and the stream take about 100 MB at most, and reading them from their files, a few
+// entries per call, was a tenth of the mining of a 15 MB corpus.
+var spillMinSuffixes = 1 << 24
 
 // spillDir is the temporary folder of the files a mining spills, made at its first use.
 type spillDir struct {
@@ -161,6 +163,9 @@ func (s *suffixArray) close() error {
 	defer s.mu.Unlock()
 	return s.err
 }
+
+// spilled reports whether the array is in its file.
+func (s *suffixArray) spilled() bool { return s.file != nil }
 
 // search returns the first index i of [lo, hi) for which ok(sa[i]) holds, hi if none; ok is
 // false then true along the array.
