@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"math"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,16 @@ import (
 // documents of a chunk would take more than TextBudget, whose texts are read (in parallel),
 // compared and dropped. Every pair is verified on its own by the functions Find uses, so the
 // chunks change nothing but what is held at once.
+
+// liveHeap is the heap that the last garbage collection found live.
+func liveHeap() int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(sample[0].Value.Uint64())
+}
 
 // textCost is how many times its size a text costs while it is compared: the text, its
 // normalised form (about as long) and its n-gram set (four bytes per character, a third to
@@ -611,8 +622,16 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	cands, nearCopy = rest, nil
 
 	var exclude [][]text.Span // applied to spilled clauses as they are read back
+	passageBudget := opt.TextBudget
 	if opt.ExcludeFromPassages != nil {
+		before := liveHeap()
 		exclude = opt.ExcludeFromPassages(res.Duplicates)
+		// What the caller keeps of its work on the duplicates (a scan's slogans: hundreds of
+		// megabytes for a gigabyte of text) is held while the passages are sought, and the
+		// texts of a chunk get what it leaves of the budget.
+		if held := liveHeap() - before; passageBudget > 0 && held > 0 {
+			passageBudget = max(passageBudget-held, passageBudget/4)
+		}
 		for d := range states {
 			if sd.store == nil && d < len(exclude) && len(exclude[d]) > 0 {
 				markExcluded(states[d].clauses, exclude[d])
@@ -626,7 +645,7 @@ func (sd *streamed) find(opt Options) (*Result, error) {
 	for i := range all {
 		all[i] = int32(i)
 	}
-	err = sd.inChunks(cands, all, opt.TextBudget, opt.Jobs,
+	err = sd.inChunks(cands, all, passageBudget, opt.Jobs,
 		func() func(d int, s string) error {
 			var scratch []byte
 			return func(d int, s string) error {

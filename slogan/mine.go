@@ -328,6 +328,7 @@ func (m *miner) claim(opt Options, list []*candidate) []*candidate {
 // cut again (recut), which needs to know which pieces are ignored, not their classes, and
 // docAt finds a position's document without doc.
 func (m *miner) claimed() {
+	m.ignored = make(bitset, (len(m.tok)+63)/64)
 	for g, c := range m.tok {
 		if c < 0 {
 			m.ignored.set(int32(g))

@@ -195,6 +195,9 @@ func newTokenStream(docs int) *tokenStream {
 // the stream's size is not known until every document is cut, and appending 5 million tokens
 // to one slice would copy them over and over and leave much of its room unused.
 func (ts *tokenStream) finish() error {
+	// The soft separators' bits grew a word at a time, and their array up to twice its
+	// length; it is cut to size before the stream is read back.
+	ts.soft = slices.Clone(ts.soft)
 	var err error
 	if len(ts.text) <= narrowIDs {
 		ts.tok16, err = finishAs(ts, make([]uint16, 0, ts.size()), sep16)

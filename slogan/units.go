@@ -723,6 +723,10 @@ func (ts *tokenStream) unitWeights(weight []int32) *unitWeights {
 	w := &unitWeights{ts: ts, weight: weight}
 	for d, n := range weight {
 		if n > 1 {
+			if w.heavy == nil {
+				// Made whole: grown a word at a time, its array doubled to twice the stream.
+				w.heavy = make(bitset, (ts.size()+63)/64)
+			}
 			for p := ts.docFirst[d]; p < ts.docFirst[d+1]; p++ {
 				w.heavy.set(p)
 			}
