@@ -246,7 +246,7 @@ func mineSlogans(res *report.Result, texts slogan.Texts, path func(d int) string
 	if err != nil {
 		return nil, err
 	}
-	res.Slogans = reportSlogans(found.Slogans, path, jobs)
+	res.Slogans = reportSlogans(found.Slogans, path, jobs, true)
 	return found.Excluded, nil
 }
 

@@ -12,13 +12,15 @@ import (
 // ReportSlogans converts package slogan's findings into the result model: the one place
 // where the miner's types meet the report's.
 func ReportSlogans(found []slogan.Slogan) []report.Slogan {
-	return reportSlogans(found, nil, 1)
+	return reportSlogans(found, nil, 1, false)
 }
 
 // reportSlogans is ReportSlogans on jobs goroutines, each slogan on its own (a scan finds
 // tens of thousands, with hundreds of thousands of locations), naming the document of a
-// location by path(doc), or by the location's Path when path is nil.
-func reportSlogans(found []slogan.Slogan, path func(doc int) string, jobs int) []report.Slogan {
+// location by path(doc), or by the location's Path when path is nil. With release, each
+// slogan's locations are dropped once converted: a gigabyte of text has about nine million,
+// and the two models of them held at once were the largest part of a scan's heap.
+func reportSlogans(found []slogan.Slogan, path func(doc int) string, jobs int, release bool) []report.Slogan {
 	out := make([]report.Slogan, len(found))
 	parallel.For(len(found), jobs, func(i int) {
 		s := &found[i]
@@ -45,6 +47,9 @@ func reportSlogans(found []slogan.Slogan, path func(doc int) string, jobs int) [
 				p = path(l.Doc)
 			}
 			r.Locations[k] = report.Location{Path: p, Start: l.Start, End: l.End}
+		}
+		if release {
+			s.Locations = nil
 		}
 		r.FirstSeen, r.LastSeen = day(s.FirstSeen), day(s.LastSeen)
 		for k, m := range s.ByMonth {

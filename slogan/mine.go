@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/neardup/neardup/internal/parallel"
 	"github.com/neardup/neardup/text"
 )
 
@@ -211,7 +212,7 @@ type located struct {
 	opensAfter, titled bool
 }
 
-func (m *miner) candidates() []*candidate {
+func (m *miner) candidates(jobs int) []*candidate {
 	type key struct {
 		k int
 		h uint64
@@ -225,8 +226,7 @@ func (m *miner) candidates() []*candidate {
 		k := int(l)
 		kk := key{k, m.runHash(g, k)}
 		if byKey[kk] == nil {
-			p := m.piece(int32(g))
-			c := &candidate{k: k, rep: g, size: int(m.pieces.nEnd[p+int32(k)-1] - m.pieces.nStart[p])}
+			c := &candidate{k: k, rep: g}
 			byKey[kk] = c
 			list = append(list, c)
 		}
@@ -241,11 +241,18 @@ func (m *miner) candidates() []*candidate {
 		}
 	}
 	slices.SortStableFunc(starts, func(a, b int32) int { return cmp.Compare(m.longest[b], m.longest[a]) })
-	lengths := make(map[int]bool)
+	seen := make(map[int]bool)
+	var lengths []int
 	for _, c := range list {
-		lengths[c.k] = true
+		if !seen[c.k] {
+			seen[c.k] = true
+			lengths = append(lengths, c.k)
+		}
 	}
-	for k := range lengths {
+	// Each length is hashed on one of jobs goroutines: its candidates are its own, and the
+	// map is only read.
+	parallel.For(len(lengths), jobs, func(i int) {
+		k := lengths[i]
 		n := sort.Search(len(starts), func(i int) bool { return m.longest[starts[i]] < int32(k) })
 		for _, g := range starts[:n] {
 			c := byKey[key{k, m.runHash(int(g), k)}]
@@ -253,13 +260,21 @@ func (m *miner) candidates() []*candidate {
 				c.occ = append(c.occ, g)
 			}
 		}
-	}
-	for _, c := range list {
-		slices.Sort(c.occ)
-	}
+	})
+	parallel.For(len(list), jobs, func(i int) { slices.Sort(list[i].occ) })
 	// What only growing runs needed goes.
 	m.hash, m.pow, m.longest, m.docs = nil, nil, nil, nil
 	return list
+}
+
+// measure sets the size of each candidate, once the pieces' spans are loaded (see
+// pieceTable.loadMined): read back after the arrays that only finding candidates needed
+// are gone, they are not held with them.
+func (m *miner) measure(list []*candidate) {
+	for _, c := range list {
+		p := m.piece(int32(c.rep))
+		c.size = int(m.pieces.nEnd[p+int32(c.k)-1] - m.pieces.nStart[p])
+	}
 }
 
 // claim turns candidates into slogans, longest first; each keeps the occurrences not already

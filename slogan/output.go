@@ -16,8 +16,8 @@ func (m *miner) locateOne(t *docText, c *candidate, g, doc int32) located {
 	// A piece given to a shorter text ends earlier than when cut (see
 	// classes.shortenDangling).
 	last := g + int32(c.k) - 1
-	if nEnd := m.pieces.nEnd[m.piece(last)]; nEnd < t.pieces[m.local(last)].nEnd {
-		end = int(t.norm.End[nEnd-1])
+	if asCut := t.pieces[m.local(last)].nEnd; m.pieces.minedEnd(m.piece(last), asCut) < asCut {
+		end = int(t.norm.End[m.pieces.minedEnd(m.piece(last), asCut)-1])
 	}
 	first := t.pieces[m.local(g)]
 	l := located{

@@ -3,10 +3,12 @@ package slogan
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -41,10 +43,11 @@ type pieceTable struct {
 	// a file, read a document at a time by recut: no array is then kept while documents are
 	// read, class is made by classes.classify, and nStart, nEnd and quoted are read back at
 	// their exact size by loadMined, once runs are grown; start, end and cutEnd never are,
-	// and nStart and quoted are dropped once runs of pieces are mined (see dropMined).
+	// and nStart, nEnd and quoted are dropped once runs of pieces are mined (see dropMined).
 	spill *pieceSpill
 	// shortened lists, when spilled, the pieces given to a shorter text by
-	// classes.shortenDangling, for loadMined to move their ends.
+	// classes.shortenDangling, for loadMined to move their ends and, once nEnd is dropped,
+	// minedEnd to tell them.
 	shortened []shortenedPiece
 }
 
@@ -169,8 +172,22 @@ func (pt *pieceTable) loadMined() error {
 	for _, s := range pt.shortened {
 		pt.nEnd[s.p] -= s.cut
 	}
-	pt.shortened = nil
+	// Kept, in order, for minedEnd once nEnd is dropped.
+	slices.SortStableFunc(pt.shortened, func(a, b shortenedPiece) int { return cmp.Compare(a.p, b.p) })
 	return nil
+}
+
+// minedEnd is the end of piece p as mined, in normalised runes, given its end as cut, cutEnd:
+// the two differ for a piece given to a shorter text (see shorten).
+func (pt *pieceTable) minedEnd(p, cutEnd int32) int32 {
+	if pt.nEnd != nil {
+		return pt.nEnd[p]
+	}
+	i, _ := slices.BinarySearchFunc(pt.shortened, p, func(s shortenedPiece, p int32) int { return cmp.Compare(s.p, p) })
+	for ; i < len(pt.shortened) && pt.shortened[i].p == p; i++ {
+		cutEnd -= pt.shortened[i].cut
+	}
+	return cutEnd
 }
 
 // dropMined makes the pieces' records readable and, when they are spilled, drops what only
@@ -182,7 +199,9 @@ func (pt *pieceTable) dropMined() error {
 	if err := pt.spill.flush(); err != nil {
 		return err
 	}
-	pt.nStart, pt.quoted = nil, nil
+	// nEnd too: placing occurrences reads the pieces' ends from the file and minedEnd tells
+	// where they were shortened.
+	pt.nStart, pt.nEnd, pt.quoted = nil, nil, nil
 	return nil
 }
 

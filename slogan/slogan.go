@@ -332,11 +332,14 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	cls = nil
 	m := newMiner(pieces, ignore, opt.MinDocs, family, weight)
 	m.grow()
-	// Read back when spilled once the runs are grown, which, with its counts, does not need them.
+	list := m.candidates(opt.Jobs)
+	// Read back when spilled once the runs are grown and their candidates found, which do not
+	// need them: the arrays of growing runs are gone by then.
 	if err := pieces.loadMined(); err != nil {
 		return nil, err
 	}
-	claims := m.claim(opt, m.candidates())
+	m.measure(list)
+	claims := m.claim(opt, list)
 
 	f := &finder{m: m, ts: ts}
 	if err := ts.finish(); err != nil {

@@ -372,7 +372,11 @@ func TestDanglingAtQuoteCut(t *testing.T) {
 	for i, b := range bodies {
 		texts = append(texts, fmt.Sprintf("%s第%d篇，%s。%s", lead[i%len(lead)], i, b, filler[i%len(filler)]))
 	}
-	res := Find(docsOf(texts...), Options{})
+	docs := docsOf(texts...)
+	res := Find(docs, Options{})
+	// Read as asked for, the pieces are spilled, and a shortened piece's end is told from
+	// the list of those shortened.
+	t.Run("spilled", func(t *testing.T) { checkFindTexts(t, docs, Options{}, res) })
 	tests := []struct {
 		text string
 		docs int
