@@ -396,27 +396,40 @@ func find(texts Texts, opt Options, collapse bool) (*Result, error) {
 	// Each top-level item's entry is built on one of Jobs goroutines; they only read what
 	// they share, and are taken in item order below.
 	built := make([]*Slogan, len(items))
+	// excludes reports whether passages leave out the occurrences of item it, whose entry is
+	// s (nil: none).
+	excludes := func(it *item, s *Slogan) bool {
+		return it.claimed || (s != nil && (s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate))
+	}
 	parallel.For(len(items), opt.Jobs, func(i int) {
 		it := items[i]
 		if it.parent != nil || len(it.occ) == 0 || (f.spacedOnly(it) && !f.ts.wholePhrase(it.toks)) {
 			return
 		}
 		s := f.slogan(it, opt.Dates)
+		if s.Documents < opt.MinDocs {
+			return
+		}
 		built[i] = &s
+		// Only an item and forms whose occurrences are left out of passages need them once
+		// the entry is built: held beside the entries' locations, they were the peak of a
+		// mining's heap.
+		if !excludes(it, &s) {
+			it.occ = nil
+		}
+		for _, fm := range it.forms {
+			if !excludes(fm, nil) {
+				fm.occ = nil
+			}
+		}
 	})
 	var excluded []*item
 	kept := 0
 	for i, it := range items {
-		s := built[i]
-		if s == nil || s.Documents < opt.MinDocs {
-			built[i] = nil
-			if it.claimed {
-				excluded = append(excluded, it)
-			}
-			continue
+		if built[i] != nil {
+			kept++
 		}
-		kept++
-		if it.claimed || s.Kind == KindSlogan || s.Kind == KindTemplate || s.Kind == KindBoilerplate {
+		if excludes(it, built[i]) {
 			excluded = append(excluded, it)
 		}
 	}
