@@ -24,12 +24,16 @@ import (
 const mainEnv = "NEARDUP_TEST_AS_MAIN"
 
 // exhaustEnv makes the worker ask for more memory than any system gives, as a scan that
-// outgrows its machine does, to see what the user gets.
+// outgrows its machine does, to see what the user gets; it has spilled to a temporary
+// folder first, as such a scan would have.
 const exhaustEnv = "NEARDUP_TEST_EXHAUST"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(mainEnv) != "" {
 		if os.Getenv(workerEnv) != "" && os.Getenv(exhaustEnv) != "" {
+			if dir, err := os.MkdirTemp("", "neardup-spill-"); err == nil {
+				os.WriteFile(filepath.Join(dir, "run-000001"), []byte("spilled"), 0o644)
+			}
 			hog := make([]byte, 1<<46)
 			hog[len(hog)-1] = 1
 		}
@@ -71,7 +75,8 @@ func TestOutOfMemoryIsOneLine(t *testing.T) {
 		t.Skip("the supervisor is exercised on linux")
 	}
 	cmd := neardupCmd(t, ".", "scan", "-q", "--memory", "3GiB", "../../testdata/corpus")
-	cmd.Env = append(cmd.Env, exhaustEnv+"=1")
+	tmp := t.TempDir()
+	cmd.Env = append(cmd.Env, exhaustEnv+"=1", "TMPDIR="+tmp)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Run()
@@ -80,6 +85,10 @@ func TestOutOfMemoryIsOneLine(t *testing.T) {
 	if code != exitMemory || strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "neardup: error: out of memory:") ||
 		!strings.Contains(msg, "3.0 GiB (--memory 3GiB)") || !strings.Contains(msg, "raise the budget") {
 		t.Errorf("a worker out of memory: exit %d, stderr:\n%s", code, msg)
+	}
+	// What the worker spilled goes with it.
+	if left, err := os.ReadDir(tmp); err != nil || len(left) > 0 {
+		t.Errorf("the worker out of memory left %v in the temporary folder (%v)", left, err)
 	}
 	// A budget that the input needs more than stops the scan before it starts.
 	code, _, msg = runNeardup(t, ".", "scan", "-q", "--memory", "10MiB", "../../testdata/corpus")

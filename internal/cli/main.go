@@ -87,6 +87,13 @@ func supervise(args []string) (code int, ok bool) {
 		// scan's 1.9 GiB, for nothing, since Go allocates its own memory.
 		cmd.Env = append(cmd.Env, "MALLOC_ARENA_MAX=1")
 	}
+	// The worker's temporary folders (spilled runs, clauses, the miner's tables) go in a
+	// folder of this process's own, removed once the worker ends however it ends: one killed
+	// by the system for lack of memory left gigabytes in the temporary folder.
+	if tmp, err := os.MkdirTemp("", "neardup-"); err == nil {
+		defer os.RemoveAll(tmp)
+		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
+	}
 	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
 	cmd.ExtraFiles = []*os.File{os.Stderr}
 	cmd.SysProcAttr = childAttr()
