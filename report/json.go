@@ -107,16 +107,16 @@ func (j *jsonWriter) list(f reflect.Value) {
 	for k := range rounds {
 		rounds[k] = round{make([]bytes.Buffer, workers), make([]error, workers)}
 	}
+	batches := listBatches(f)
 	var written chan struct{} // closed once the round handed to the writer is written; nil: none
-	for lo, k := 0, 0; lo < f.Len(); lo, k = lo+workers*listBatch, k+1 {
+	for lo, k := 0, 0; lo < len(batches)-1; lo, k = lo+workers, k+1 {
 		r := &rounds[k%2] // the round before last, written already
 		var wg sync.WaitGroup
 		for w := range workers {
-			start := lo + w*listBatch
-			if start >= f.Len() {
+			if lo+w+1 >= len(batches) {
 				break
 			}
-			end := min(start+listBatch, f.Len())
+			start, end := batches[lo+w], batches[lo+w+1]
 			wg.Go(func() {
 				b := &r.bufs[w]
 				b.Reset()
@@ -154,12 +154,46 @@ func (j *jsonWriter) list(f reflect.Value) {
 					_, j.err = j.w.Write(r.bufs[w].Bytes())
 				}
 				r.bufs[w].Reset()
+				if r.bufs[w].Cap() > keptBuffer {
+					r.bufs[w] = bytes.Buffer{} // grown for a slogan in a great many documents
+				}
 			}
 		}(written)
 	}
 	if written != nil {
 		<-written
 	}
+}
+
+// batchLocations bounds the slogans' locations a batch encodes: the slogans come most
+// frequent first, and 256 of them from a gigabyte of text took hundreds of megabytes of JSON
+// a batch, held four at a time. keptBuffer is the largest buffer kept for the next round.
+const (
+	batchLocations = 1 << 14
+	keptBuffer     = 4 << 20
+)
+
+// listBatches cuts the list f into batches of at most listBatch elements and, of slogans, at
+// most batchLocations locations (but at least one element); it returns their bounds.
+func listBatches(f reflect.Value) []int {
+	bounds := []int{0}
+	count, weight := 0, 0
+	for k := range f.Len() {
+		w := 1
+		if s, ok := f.Index(k).Addr().Interface().(*Slogan); ok {
+			w += len(s.Locations)
+		}
+		if count > 0 && (count == listBatch || weight+w > batchLocations) {
+			bounds = append(bounds, k)
+			count, weight = 0, 0
+		}
+		count++
+		weight += w
+	}
+	if f.Len() > 0 {
+		bounds = append(bounds, f.Len())
+	}
+	return bounds
 }
 
 // encodeIndented appends x to b as json.MarshalIndent would with prefix and two spaces,

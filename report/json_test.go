@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"testing"
@@ -55,7 +56,24 @@ func TestWriteJSONStreamsTheWholeDocument(t *testing.T) {
 	for len(many.Slogans) < 2*listBatch+7 {
 		many.Slogans = append(many.Slogans, many.Slogans...)
 	}
-	for name, r := range map[string]*Result{"empty": {}, "fixture": full, "many": many} {
+	// Slogans in so many documents that a batch holds a few of them, or one (see
+	// batchLocations), among others in a few.
+	heavy := fixtureResult()
+	base := heavy.Slogans[0]
+	heavy.Slogans = nil
+	for i, n := range []int{batchLocations/3 + 1, 2 * batchLocations, batchLocations/3 + 1, 1, batchLocations - 1, 2, batchLocations/3 + 1} {
+		s := base
+		s.Text = fmt.Sprintf("slogan %d", i)
+		s.Locations = nil
+		for k := range n {
+			s.Locations = append(s.Locations, Location{Path: fmt.Sprintf("doc%05d.txt", k), Start: k, End: k + 4})
+		}
+		heavy.Slogans = append(heavy.Slogans, s)
+	}
+	if b := listBatches(reflect.ValueOf(heavy.Slogans)); len(b) < 5 {
+		t.Fatalf("the heavy slogans make batches %v, want at least four", b)
+	}
+	for name, r := range map[string]*Result{"empty": {}, "fixture": full, "many": many, "heavy": heavy} {
 		t.Run(name, func(t *testing.T) {
 			var got bytes.Buffer
 			if err := WriteJSON(&got, r); err != nil {

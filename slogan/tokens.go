@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -190,6 +191,9 @@ func newTokenStream(docs int) *tokenStream {
 	return ts
 }
 
+// collectBeforeTokens is the smallest stream before which finish collects garbage.
+const collectBeforeTokens = 1 << 26
+
 // finish lays the tokens added, kept in chunks, end to end in tok16 (tok when the dense ids
 // do not fit in 16 bits), the last chunks written to the file first if the stream is spilled:
 // the stream's size is not known until every document is cut, and appending 5 million tokens
@@ -198,6 +202,12 @@ func (ts *tokenStream) finish() error {
 	// The soft separators' bits grew a word at a time, and their array up to twice its
 	// length; it is cut to size before the stream is read back.
 	ts.soft = slices.Clone(ts.soft)
+	if ts.size() >= collectBeforeTokens {
+		// The stream is the largest array of the mining, made at once: made on top of what
+		// the collector has not yet freed, it took the heap past its limit (1.85 GB for a
+		// limit of 1.77 on a gigabyte of text). A collection first costs about a second there.
+		runtime.GC()
+	}
 	var err error
 	if len(ts.text) <= narrowIDs {
 		ts.tok16, err = finishAs(ts, make([]uint16, 0, ts.size()), sep16)

@@ -76,7 +76,7 @@ Other:
 Texts are read again when they are compared, a budget's worth at a time, state
 beyond the budget is spilled to a temporary folder, and the collector keeps the
 heap within the budget. What a scan cannot spill (about half a byte per byte
-of text; 1.6 with slogans, whose mining keeps tables of its own) takes up to 3/4
+of text; 1.3 with slogans, whose mining keeps tables of its own) takes up to 3/4
 of the machine's memory by default; a --memory below it stops the scan before
 it starts, with exit status 3. So does one that runs out of memory anyway,
 with a one-line message instead of the Go runtime's dump.
@@ -210,9 +210,9 @@ func scanDates(env *Env, f *scanFlags, docs []*corpus.Document) (dates.Table, in
 // 729 MB on the 64x (1 GB) by default, about 0.65 byte per byte of text beside memoryBase.
 // Slogan mining reads the texts again and keeps none; it classes pieces in passes over their
 // spilled hashes and spills its token stream once sorted, but holds the stream (2 bytes a
-// token) while it sorts, and its runs of pieces: the scan's live heap peaked at about 456 MB
-// on the 16x replica with --memory 500MiB (1.5 bytes per byte of text beside memoryBase), and
-// its RSS at 532 MB.
+// token) while it sorts, and its runs of pieces while they grow: the scan's live heap peaks
+// at about 1.5 GB on the 64x replica (1 GB of text; 1.33 bytes per byte beside memoryBase,
+// largest gctrace figure), and its RSS at 533 MB on the 16x with --memory 500MiB.
 const (
 	// floorPerByte is what a scan cannot spill, per byte of text (the documents' state, the
 	// index of near variants, the candidates): a --memory under it and memoryBase stops the
@@ -221,7 +221,7 @@ const (
 	// expectPerByte and sloganPerByte are the live heap a scan is expected to hold at its
 	// peak, without and with slogans: a default budget gives way to it.
 	expectPerByte = 0.8
-	sloganPerByte = 1.6
+	sloganPerByte = 1.3
 	// memoryBase is what a scan needs whatever its input: the runtime, the program and
 	// the buffers of its workers.
 	memoryBase = 80 << 20
